@@ -1,0 +1,162 @@
+//! The item as the macro understands it: a struct with its fields, a polymorphic enum or a
+//! string enum, each part keeping its syn node for spans.
+
+use proc_macro2::TokenStream;
+use syn::{Data, DeriveInput, Fields, Ident, Type};
+
+use crate::attr;
+use crate::case;
+use crate::ctxt::Ctxt;
+
+/// The annotated item.
+pub struct Container<'a> {
+    pub ident: &'a Ident,
+    pub attrs: attr::Container,
+    pub body: Body<'a>,
+    pub input: &'a DeriveInput,
+}
+
+/// What kind of item it is.
+pub enum Body<'a> {
+    Struct(Vec<Field<'a>>),
+    /// Variants each holding one annotated type, and possibly an `other`.
+    Polymorphic(Vec<Variant<'a>>),
+    /// Fieldless variants, and possibly an `other` holding a `String`.
+    StringEnum(Vec<Variant<'a>>),
+}
+
+/// A named field of a struct.
+pub struct Field<'a> {
+    pub ident: &'a Ident,
+    pub ty: &'a Type,
+    pub attrs: attr::Field,
+    /// The JSON property name.
+    pub name: String,
+    pub original: &'a syn::Field,
+}
+
+/// A variant of an enum.
+pub struct Variant<'a> {
+    pub ident: &'a Ident,
+    /// The type a one-field tuple variant holds.
+    pub ty: Option<&'a Type>,
+    pub attrs: attr::Variant,
+    /// The JSON string of a string enum variant.
+    pub value: String,
+    pub original: &'a syn::Variant,
+}
+
+impl<'a> Container<'a> {
+    /// Builds the model, reporting what cannot be modelled at all.
+    pub fn from_ast(cx: &Ctxt, args: TokenStream, input: &'a DeriveInput) -> Option<Container<'a>> {
+        let attrs = attr::Container::parse(cx, args);
+        for attr in attr::graph_attrs(&input.attrs) {
+            cx.error_spanned_by(
+                attr,
+                "on the item, write its keys in `#[graph_resource(...)]`",
+            );
+        }
+        if !input.generics.params.is_empty() || input.generics.where_clause.is_some() {
+            cx.error_spanned_by(
+                &input.generics,
+                "#[graph_resource] does not support generic parameters",
+            );
+        }
+        let body = match &input.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => Body::Struct(
+                    named
+                        .named
+                        .iter()
+                        .filter_map(|f| Some(Field::new(cx, f.ident.as_ref()?, f)))
+                        .collect(),
+                ),
+                Fields::Unnamed(_) | Fields::Unit => {
+                    cx.error_spanned_by(
+                        &input.ident,
+                        "#[graph_resource] needs a struct with named fields: each field is a JSON property",
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                let variants: Vec<Variant> =
+                    data.variants.iter().map(|v| Variant::new(cx, v)).collect();
+                let typed = variants
+                    .iter()
+                    .any(|v| v.attrs.other.is_none() && v.ty.is_some());
+                if typed {
+                    Body::Polymorphic(variants)
+                } else {
+                    Body::StringEnum(variants)
+                }
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(
+                    data.union_token,
+                    "#[graph_resource] cannot be used on a union; use a struct or an enum",
+                );
+                return None;
+            }
+        };
+        Some(Container {
+            ident: &input.ident,
+            attrs,
+            body,
+            input,
+        })
+    }
+}
+
+impl<'a> Field<'a> {
+    fn new(cx: &Ctxt, ident: &'a Ident, field: &'a syn::Field) -> Field<'a> {
+        let attrs = attr::Field::parse(cx, &field.attrs);
+        let name = match &attrs.rename {
+            Some(rename) => rename.value.value(),
+            None => case::field_to_property(&ident.to_string()),
+        };
+        Field {
+            ident,
+            ty: &field.ty,
+            attrs,
+            name,
+            original: field,
+        }
+    }
+
+    /// Whether the field is an `Option`, which is omitted when `None`.
+    pub fn is_option(&self) -> bool {
+        last_segment(self.ty).is_some_and(|segment| segment.ident == "Option")
+    }
+}
+
+impl<'a> Variant<'a> {
+    fn new(cx: &Ctxt, variant: &'a syn::Variant) -> Variant<'a> {
+        let attrs = attr::Variant::parse(cx, &variant.attrs);
+        let ty = match &variant.fields {
+            Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
+                fields.unnamed.first().map(|f| &f.ty)
+            }
+            _ => None,
+        };
+        let value = match &attrs.rename {
+            Some(rename) => rename.value.value(),
+            None => case::lower_first(&variant.ident.to_string()),
+        };
+        Variant {
+            ident: &variant.ident,
+            ty,
+            attrs,
+            value,
+            original: variant,
+        }
+    }
+}
+
+/// The last segment of a plain type path: `Option` of `std::option::Option<T>`.
+pub fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        _ => None,
+    }
+}

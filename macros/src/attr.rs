@@ -1,0 +1,236 @@
+//! Parses `#[graph_resource(...)]` on the item and `#[graph(...)]` on fields and variants.
+//!
+//! Every unknown or repeated key is an error at its span; parsing goes on after an error so
+//! that all of them are reported.
+
+use proc_macro2::{Span, TokenStream};
+use syn::meta::ParseNestedMeta;
+use syn::parse::Parser;
+use syn::{Attribute, LitStr};
+
+use crate::ctxt::Ctxt;
+
+/// A key given once, remembering where.
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// Sets `slot` from the key `name`, or reports a repeated key.
+fn set_once<T>(
+    cx: &Ctxt,
+    slot: &mut Option<Spanned<T>>,
+    meta: &ParseNestedMeta,
+    name: &str,
+    value: T,
+) {
+    let span = meta.path.span_of_first();
+    if slot.is_some() {
+        cx.error_at(span, format_args!("duplicate `{name}`"));
+    } else {
+        *slot = Some(Spanned { value, span });
+    }
+}
+
+trait PathSpan {
+    fn span_of_first(&self) -> Span;
+}
+
+impl PathSpan for syn::Path {
+    fn span_of_first(&self) -> Span {
+        self.segments
+            .first()
+            .map_or_else(Span::call_site, |segment| segment.ident.span())
+    }
+}
+
+/// Skips what follows an unknown key (`= value` or `(...)`), so parsing can go on.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.input.parse::<syn::Token![=]>()?;
+        while !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+            meta.input.parse::<proc_macro2::TokenTree>()?;
+        }
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.input.parse::<proc_macro2::Group>()?;
+    }
+    Ok(())
+}
+
+fn key_name(meta: &ParseNestedMeta) -> String {
+    quote::ToTokens::to_token_stream(&meta.path)
+        .to_string()
+        .replace(' ', "")
+}
+
+fn unknown_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    context: &str,
+    expected: &str,
+) -> syn::Result<()> {
+    cx.error_at(
+        meta.path.span_of_first(),
+        format_args!(
+            "unknown {context} key `{}`, expected one of {expected}",
+            key_name(meta)
+        ),
+    );
+    skip_value(meta)
+}
+
+/// Reports a parse error at its span and skips the rest of the key.
+fn recover(cx: &Ctxt, meta: &ParseNestedMeta, result: syn::Result<()>) -> syn::Result<()> {
+    if let Err(error) = result {
+        cx.syn_error(error);
+        while !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+            meta.input.parse::<proc_macro2::TokenTree>()?;
+        }
+    }
+    Ok(())
+}
+
+/// `#[graph_resource(path = "...", odata_type = "...", namespace = "...", crate = "...")]`.
+#[derive(Default)]
+pub struct Container {
+    pub path: Option<Spanned<LitStr>>,
+    pub odata_type: Option<Spanned<LitStr>>,
+    pub namespace: Option<Spanned<LitStr>>,
+    pub krate: Option<Spanned<syn::Path>>,
+}
+
+impl Container {
+    pub fn parse(cx: &Ctxt, args: TokenStream) -> Container {
+        let mut attrs = Container::default();
+        let parser = syn::meta::parser(|meta| {
+            let result = if meta.path.is_ident("path") {
+                meta.value()
+                    .and_then(|v| v.parse())
+                    .map(|lit| set_once(cx, &mut attrs.path, &meta, "path", lit))
+            } else if meta.path.is_ident("odata_type") {
+                meta.value()
+                    .and_then(|v| v.parse())
+                    .map(|lit| set_once(cx, &mut attrs.odata_type, &meta, "odata_type", lit))
+            } else if meta.path.is_ident("namespace") {
+                meta.value()
+                    .and_then(|v| v.parse())
+                    .map(|lit| set_once(cx, &mut attrs.namespace, &meta, "namespace", lit))
+            } else if meta.path.is_ident("crate") {
+                meta.value()
+                    .and_then(|v| v.parse::<LitStr>())
+                    .and_then(|lit| lit.parse::<syn::Path>())
+                    .map(|path| set_once(cx, &mut attrs.krate, &meta, "crate", path))
+            } else {
+                return unknown_key(
+                    cx,
+                    &meta,
+                    "graph_resource",
+                    "`path`, `odata_type`, `namespace`, `crate`",
+                );
+            };
+            recover(cx, &meta, result)
+        });
+        if let Err(error) = parser.parse2(args) {
+            cx.syn_error(error);
+        }
+        attrs
+    }
+}
+
+/// `#[graph(...)]` on a field of a struct.
+#[derive(Default)]
+pub struct Field {
+    pub rename: Option<Spanned<LitStr>>,
+    pub additional: Option<Spanned<()>>,
+    pub base: Option<Spanned<()>>,
+    pub skip: Option<Spanned<()>>,
+    /// `default`, or `default = "path"`.
+    pub default: Option<Spanned<Option<syn::Path>>>,
+    pub with: Option<Spanned<syn::Path>>,
+}
+
+impl Field {
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Field {
+        let mut field = Field::default();
+        for attr in graph_attrs(attrs) {
+            parse_list(cx, attr, |meta| {
+                if meta.path.is_ident("rename") {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    set_once(cx, &mut field.rename, &meta, "rename", lit);
+                } else if meta.path.is_ident("additional") {
+                    set_once(cx, &mut field.additional, &meta, "additional", ());
+                } else if meta.path.is_ident("base") {
+                    set_once(cx, &mut field.base, &meta, "base", ());
+                } else if meta.path.is_ident("skip") {
+                    set_once(cx, &mut field.skip, &meta, "skip", ());
+                } else if meta.path.is_ident("default") {
+                    let function = if meta.input.peek(syn::Token![=]) {
+                        Some(meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?)
+                    } else {
+                        None
+                    };
+                    set_once(cx, &mut field.default, &meta, "default", function);
+                } else if meta.path.is_ident("with") {
+                    let module = meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?;
+                    set_once(cx, &mut field.with, &meta, "with", module);
+                } else {
+                    return unknown_key(
+                        cx,
+                        &meta,
+                        "field",
+                        "`rename`, `additional`, `base`, `skip`, `default`, `with`",
+                    );
+                }
+                Ok(())
+            });
+        }
+        field
+    }
+}
+
+/// `#[graph(...)]` on a variant of an enum.
+#[derive(Default)]
+pub struct Variant {
+    pub other: Option<Spanned<()>>,
+    pub rename: Option<Spanned<LitStr>>,
+}
+
+impl Variant {
+    pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Variant {
+        let mut variant = Variant::default();
+        for attr in graph_attrs(attrs) {
+            parse_list(cx, attr, |meta| {
+                if meta.path.is_ident("other") {
+                    set_once(cx, &mut variant.other, &meta, "other", ());
+                } else if meta.path.is_ident("rename") {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    set_once(cx, &mut variant.rename, &meta, "rename", lit);
+                } else {
+                    return unknown_key(cx, &meta, "variant", "`other`, `rename`");
+                }
+                Ok(())
+            });
+        }
+        variant
+    }
+}
+
+/// Parses one `#[graph(...)]` list, reporting each key's error and going on.
+fn parse_list(
+    cx: &Ctxt,
+    attr: &Attribute,
+    mut logic: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
+) {
+    let result = attr.parse_nested_meta(|meta| {
+        let result = logic(&meta);
+        recover(cx, &meta, result)
+    });
+    if let Err(error) = result {
+        cx.syn_error(error);
+    }
+}
+
+/// The `#[graph(...)]` attributes among `attrs`.
+pub fn graph_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+    attrs.iter().filter(|attr| attr.path().is_ident("graph"))
+}

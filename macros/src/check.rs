@@ -1,0 +1,318 @@
+//! Validates the model; every problem is reported at its span before anything is expanded.
+
+use std::collections::HashMap;
+
+use quote::ToTokens;
+use syn::{GenericArgument, PathArguments, Type};
+
+use crate::ast::{Body, Container, Field, Variant, last_segment};
+use crate::case;
+use crate::ctxt::Ctxt;
+use crate::path::{self, Template};
+
+/// What validation works out besides errors.
+pub struct Checked {
+    /// `#microsoft.graph.x`, for structs.
+    pub odata_type: String,
+    /// The template of `path`, for structs that have one.
+    pub template: Option<Template>,
+}
+
+/// Reports every problem of `cont`; the derived facts even when there were some.
+pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
+    let attrs = &cont.attrs;
+    let mut checked = Checked {
+        odata_type: String::new(),
+        template: None,
+    };
+    match &cont.body {
+        Body::Struct(fields) => {
+            checked.odata_type = odata_type(cx, cont);
+            checked.template = attrs
+                .path
+                .as_ref()
+                .and_then(|path| path::parse(cx, &path.value));
+            check_fields(cx, fields);
+        }
+        Body::Polymorphic(variants) | Body::StringEnum(variants) => {
+            let on_enum = |key: &str, span| {
+                let why = match key {
+                    "path" => "an enum has no collection to post to; put `path` on a struct",
+                    _ => "an enum takes its types from its variants",
+                };
+                cx.error_at(
+                    span,
+                    format_args!("`{key}` is not allowed on an enum: {why}"),
+                );
+            };
+            if let Some(path) = &attrs.path {
+                on_enum("path", path.span);
+            }
+            if let Some(odata_type) = &attrs.odata_type {
+                on_enum("odata_type", odata_type.span);
+            }
+            if let Some(namespace) = &attrs.namespace {
+                on_enum("namespace", namespace.span);
+            }
+            if variants.is_empty() {
+                cx.error_spanned_by(
+                    cont.ident,
+                    "#[graph_resource] needs an enum with at least one variant",
+                );
+            }
+            if matches!(cont.body, Body::Polymorphic(_)) {
+                check_polymorphic(cx, variants);
+            } else {
+                check_string_enum(cx, variants);
+            }
+        }
+    }
+    checked
+}
+
+fn odata_type(cx: &Ctxt, cont: &Container) -> String {
+    let attrs = &cont.attrs;
+    if let (Some(_), Some(namespace)) = (&attrs.odata_type, &attrs.namespace) {
+        cx.error_at(
+            namespace.span,
+            "`namespace` has no effect with `odata_type`; give the full type name in `odata_type`",
+        );
+    }
+    if let Some(odata_type) = &attrs.odata_type {
+        let value = odata_type.value.value();
+        let name = value.strip_prefix('#').unwrap_or(&value);
+        if !is_qualified_name(name) {
+            cx.error_spanned_by(
+                &odata_type.value,
+                format_args!("`odata_type` must be a qualified name such as `microsoft.graph.groupAssignmentTarget`, found `{value}`"),
+            );
+        }
+        return format!("#{name}");
+    }
+    let namespace = match &attrs.namespace {
+        Some(namespace) => {
+            let value = namespace.value.value();
+            if !value.split('.').all(is_simple_name) {
+                cx.error_spanned_by(
+                    &namespace.value,
+                    format_args!("`namespace` must be dotted names such as `microsoft.graph`, found `{value}`"),
+                );
+            }
+            value
+        }
+        None => "microsoft.graph".to_owned(),
+    };
+    format!(
+        "#{namespace}.{}",
+        case::lower_first(&cont.ident.to_string())
+    )
+}
+
+fn is_simple_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn is_qualified_name(name: &str) -> bool {
+    name.contains('.') && name.split('.').all(is_simple_name)
+}
+
+fn check_fields(cx: &Ctxt, fields: &[Field]) {
+    let mut names: HashMap<&str, &Field> = HashMap::new();
+    let mut additional: Option<&Field> = None;
+    let mut base: Option<&Field> = None;
+    for field in fields {
+        let attrs = &field.attrs;
+        let conflict = |a: &str, b: &str, span| {
+            cx.error_at(span, format_args!("`{a}` cannot be combined with `{b}`"));
+        };
+        if let Some(flag) = &attrs.additional {
+            for (key, other) in [
+                ("rename", attrs.rename.as_ref().map(|s| s.span)),
+                ("skip", attrs.skip.as_ref().map(|s| s.span)),
+                ("default", attrs.default.as_ref().map(|s| s.span)),
+                ("with", attrs.with.as_ref().map(|s| s.span)),
+                ("base", attrs.base.as_ref().map(|s| s.span)),
+            ] {
+                if let Some(span) = other {
+                    conflict(key, "additional", span);
+                }
+            }
+            if additional.replace(field).is_some() {
+                cx.error_at(flag.span, "only one field can be `additional`");
+            }
+            if !is_json_map(field.ty) {
+                cx.error_spanned_by(
+                    field.ty,
+                    "an `additional` field must be a `serde_json::Map<String, serde_json::Value>`",
+                );
+            }
+            continue;
+        }
+        if let Some(flag) = &attrs.base {
+            for (key, other) in [
+                ("rename", attrs.rename.as_ref().map(|s| s.span)),
+                ("skip", attrs.skip.as_ref().map(|s| s.span)),
+                ("default", attrs.default.as_ref().map(|s| s.span)),
+                ("with", attrs.with.as_ref().map(|s| s.span)),
+            ] {
+                if let Some(span) = other {
+                    conflict(key, "base", span);
+                }
+            }
+            if base.replace(field).is_some() {
+                cx.error_at(flag.span, "only one field can be `base`");
+            }
+            continue;
+        }
+        if attrs.skip.is_some() {
+            if let Some(rename) = &attrs.rename {
+                conflict("rename", "skip", rename.span);
+            }
+            if let Some(with) = &attrs.with {
+                conflict("with", "skip", with.span);
+            }
+            continue;
+        }
+        if let Some(rename) = &attrs.rename {
+            let value = rename.value.value();
+            if value.is_empty() {
+                cx.error_spanned_by(&rename.value, "`rename` must not be empty");
+            } else if value == "@odata.type" {
+                cx.error_spanned_by(
+                    &rename.value,
+                    "`@odata.type` is written from the type; it cannot be a field",
+                );
+            }
+        }
+        if let Some(first) = names.insert(&field.name, field) {
+            cx.error_spanned_by(
+                &field.original.ident,
+                format_args!(
+                    "two fields have the JSON name `{}`: `{}` and `{}`",
+                    field.name, first.ident, field.ident
+                ),
+            );
+        }
+    }
+}
+
+/// `serde_json::Map<String, serde_json::Value>`, however it is spelled.
+fn is_json_map(ty: &Type) -> bool {
+    let Some(segment) = last_segment(ty) else {
+        return false;
+    };
+    let PathArguments::AngleBracketed(args) = &segment.arguments else {
+        return false;
+    };
+    let names: Vec<String> = args
+        .args
+        .iter()
+        .filter_map(|arg| match arg {
+            GenericArgument::Type(ty) => last_segment(ty).map(|s| s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    segment.ident == "Map" && args.args.len() == 2 && names == ["String", "Value"]
+}
+
+fn check_variant_shape(cx: &Ctxt, variant: &Variant) {
+    if let Some((_, discriminant)) = &variant.original.discriminant {
+        cx.error_spanned_by(
+            discriminant,
+            "#[graph_resource] enums cannot have discriminants",
+        );
+    }
+}
+
+fn check_polymorphic(cx: &Ctxt, variants: &[Variant]) {
+    let mut other: Option<&Variant> = None;
+    let mut types: HashMap<String, &Variant> = HashMap::new();
+    for variant in variants {
+        check_variant_shape(cx, variant);
+        if let Some(rename) = &variant.attrs.rename {
+            cx.error_at(rename.span, "`rename` has no meaning here: a variant's `@odata.type` comes from the type it holds");
+        }
+        let Some(ty) = variant.ty else {
+            cx.error_spanned_by(
+                variant.original,
+                format_args!(
+                    "each variant of a polymorphic enum holds exactly one annotated type, such as `{}(GroupAssignmentTarget)`",
+                    variant.ident
+                ),
+            );
+            continue;
+        };
+        if let Some(flag) = &variant.attrs.other {
+            if other.replace(variant).is_some() {
+                cx.error_at(flag.span, "only one variant can be `other`");
+            }
+            if !last_segment(ty)
+                .is_some_and(|s| s.ident == "UntypedResource" && s.arguments.is_none())
+            {
+                cx.error_spanned_by(ty, "the `other` variant of a polymorphic enum must hold a `graph_resource::UntypedResource`");
+            }
+            continue;
+        }
+        let key = ty.to_token_stream().to_string();
+        if let Some(first) = types.insert(key, variant) {
+            cx.error_spanned_by(
+                ty,
+                format_args!(
+                    "variants `{}` and `{}` hold the same type",
+                    first.ident, variant.ident
+                ),
+            );
+        }
+    }
+}
+
+fn check_string_enum(cx: &Ctxt, variants: &[Variant]) {
+    let mut other: Option<&Variant> = None;
+    let mut values: HashMap<String, &Variant> = HashMap::new();
+    for variant in variants {
+        check_variant_shape(cx, variant);
+        if let Some(flag) = &variant.attrs.other {
+            if let Some(rename) = &variant.attrs.rename {
+                cx.error_at(
+                    rename.span,
+                    "`rename` has no meaning on the `other` variant: it holds any value",
+                );
+            }
+            if other.replace(variant).is_some() {
+                cx.error_at(flag.span, "only one variant can be `other`");
+            }
+            let holds_string = variant
+                .ty
+                .and_then(last_segment)
+                .is_some_and(|s| s.ident == "String");
+            if !holds_string {
+                cx.error_spanned_by(
+                    variant.original,
+                    format_args!("the `other` variant of a string enum holds the unknown value: `{}(String)`", variant.ident),
+                );
+            }
+            continue;
+        }
+        if !variant.original.fields.is_empty() {
+            cx.error_spanned_by(
+                &variant.original.fields,
+                "a string enum's variants have no fields (only the `other` variant holds a `String`)",
+            );
+        }
+        if variant.value.is_empty() {
+            cx.error_spanned_by(variant.ident, "`rename` must not be empty");
+        }
+        if let Some(first) = values.insert(variant.value.to_ascii_lowercase(), variant) {
+            cx.error_spanned_by(
+                variant.ident,
+                format_args!(
+                    "variants `{}` and `{}` have the same value `{}` (values are read case-insensitively)",
+                    first.ident, variant.ident, variant.value
+                ),
+            );
+        }
+    }
+}

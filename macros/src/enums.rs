@@ -1,0 +1,186 @@
+//! Expands enums: polymorphic ones dispatch on `@odata.type`, string enums read a fixed set
+//! of strings case-insensitively.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ast::{Container, Variant};
+
+/// A polymorphic enum: each typed variant writes its own type; reading dispatches on it.
+pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) -> TokenStream {
+    let ident = cont.ident;
+    let name = ident.to_string();
+    let private = quote!(#krate::__private);
+    let typed: Vec<&Variant> = variants
+        .iter()
+        .filter(|v| v.attrs.other.is_none())
+        .collect();
+    let other = variants.iter().find(|v| v.attrs.other.is_some());
+
+    let serialize_arms = variants.iter().map(|v| {
+        let variant = v.ident;
+        quote!(#ident::#variant(__value) => #private::serde::Serialize::serialize(__value, __serializer),)
+    });
+    let types = typed.iter().filter_map(|v| {
+        let ty = v.ty?;
+        Some(quote!(<#ty as #krate::ODataType>::ODATA_TYPE))
+    });
+    let visit_arms = typed.iter().enumerate().filter_map(|(index, v)| {
+        let variant = v.ident;
+        let ty = v.ty?;
+        Some(quote! {
+            #index => ::core::result::Result::map(
+                #private::de::visit_fields::<#ty, __A>(__map),
+                #ident::#variant,
+            ),
+        })
+    });
+    let visit_other = other.map(|v| {
+        let variant = v.ident;
+        quote! {
+            fn visit_other<'de, __A: #private::serde::de::MapAccess<'de>>(
+                __odata_type: ::core::option::Option<::std::string::String>,
+                __map: __A,
+            ) -> ::core::result::Result<Self, __A::Error> {
+                ::core::result::Result::map(#private::de::visit_untyped(__odata_type, __map), #ident::#variant)
+            }
+        }
+    });
+    let from_impls = typed.iter().filter_map(|v| {
+        let variant = v.ident;
+        let ty = v.ty?;
+        Some(quote! {
+            #[automatically_derived]
+            impl ::core::convert::From<#ty> for #ident {
+                fn from(value: #ty) -> Self {
+                    #ident::#variant(value)
+                }
+            }
+        })
+    });
+
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #private::serde::Serialize for #ident {
+                fn serialize<__S: #private::serde::Serializer>(
+                    &self,
+                    __serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    match self {
+                        #(#serialize_arms)*
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #private::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #private::serde::Deserializer<'de>>(
+                    __deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    #private::de::deserialize_polymorphic(__deserializer)
+                }
+            }
+
+            #[automatically_derived]
+            impl #private::de::Polymorphic for #ident {
+                const NAME: &'static str = #name;
+                const TYPES: &'static [&'static str] = &[#(#types),*];
+
+                fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
+                    __index: usize,
+                    __map: __A,
+                ) -> ::core::result::Result<Self, __A::Error> {
+                    match __index {
+                        #(#visit_arms)*
+                        _ => ::core::result::Result::Err(#private::de::no_such_variant::<Self, __A::Error>(__index)),
+                    }
+                }
+
+                #visit_other
+            }
+
+            #(#from_impls)*
+        };
+    }
+}
+
+/// A string enum: each variant is a lowerCamelCase string (or its `rename`).
+pub fn string_enum(cont: &Container, variants: &[Variant], krate: &syn::Path) -> TokenStream {
+    let ident = cont.ident;
+    let name = ident.to_string();
+    let private = quote!(#krate::__private);
+    let named: Vec<&Variant> = variants
+        .iter()
+        .filter(|v| v.attrs.other.is_none())
+        .collect();
+    let other = variants.iter().find(|v| v.attrs.other.is_some());
+
+    let values: Vec<&String> = named.iter().map(|v| &v.value).collect();
+    let serialize_arms = named.iter().map(|v| {
+        let variant = v.ident;
+        let value = &v.value;
+        quote!(#ident::#variant => #value,)
+    });
+    let serialize_other = other.map(|v| {
+        let variant = v.ident;
+        quote!(#ident::#variant(__value) => __value.as_str(),)
+    });
+    let from_index = named.iter().enumerate().map(|(index, v)| {
+        let variant = v.ident;
+        quote!(#index => ::core::option::Option::Some(#ident::#variant),)
+    });
+    let from_unknown = match other {
+        Some(v) => {
+            let variant = v.ident;
+            quote!(::core::option::Option::Some(#ident::#variant(__value)))
+        }
+        None => quote! {
+            let _ = __value;
+            ::core::option::Option::None
+        },
+    };
+
+    quote! {
+        const _: () = {
+            #[automatically_derived]
+            impl #private::serde::Serialize for #ident {
+                fn serialize<__S: #private::serde::Serializer>(
+                    &self,
+                    __serializer: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    __serializer.serialize_str(match self {
+                        #(#serialize_arms)*
+                        #serialize_other
+                    })
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #private::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #private::serde::Deserializer<'de>>(
+                    __deserializer: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    #private::de::deserialize_string_enum(__deserializer)
+                }
+            }
+
+            #[automatically_derived]
+            impl #private::de::StringEnum for #ident {
+                const NAME: &'static str = #name;
+                const VALUES: &'static [&'static str] = &[#(#values),*];
+
+                fn from_index(__index: usize) -> ::core::option::Option<Self> {
+                    match __index {
+                        #(#from_index)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
+
+                fn from_unknown(__value: ::std::string::String) -> ::core::option::Option<Self> {
+                    #from_unknown
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,65 @@
+//! Expands `write_fields`: each field in declaration order, `None` omitted, a base inline,
+//! the `additional` map last.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ast::Field;
+
+/// The body of `Fields::write_fields` for `fields`.
+pub fn write_fields(fields: &[Field], krate: &syn::Path) -> TokenStream {
+    let private = quote!(#krate::__private);
+    let entry = quote!(#private::serde::ser::SerializeMap::serialize_entry);
+    let mut index = 0usize;
+    let mut additional = None;
+    let writes: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|field| {
+            let member = field.ident;
+            let attrs = &field.attrs;
+            if attrs.skip.is_some() {
+                return None;
+            }
+            if attrs.additional.is_some() {
+                additional = Some(quote!(#private::ser::write_additional(__map, &self.#member)?;));
+                return None;
+            }
+            if attrs.base.is_some() {
+                let ty = field.ty;
+                return Some(
+                    quote!(<#ty as #private::de::Fields>::write_fields(&self.#member, __map)?;),
+                );
+            }
+            let name = &field.name;
+            let wrapper = attrs
+                .with
+                .as_ref()
+                .map(|_| format_ident!("__SerWith{}", index));
+            index += 1;
+            Some(match (wrapper, field.is_option()) {
+                (None, true) => quote! {
+                    if let ::core::option::Option::Some(__value) = &self.#member {
+                        #entry(__map, #name, __value)?;
+                    }
+                },
+                (None, false) => quote!(#entry(__map, #name, &self.#member)?;),
+                (Some(wrapper), true) => quote! {
+                    if ::core::option::Option::is_some(&self.#member) {
+                        #entry(__map, #name, &#wrapper(&self.#member))?;
+                    }
+                },
+                (Some(wrapper), false) => quote!(#entry(__map, #name, &#wrapper(&self.#member))?;),
+            })
+        })
+        .collect();
+    quote! {
+        fn write_fields<__M: #private::serde::ser::SerializeMap>(
+            &self,
+            __map: &mut __M,
+        ) -> ::core::result::Result<(), __M::Error> {
+            #(#writes)*
+            #additional
+            ::core::result::Result::Ok(())
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! Deserialization shared by every generated type.
+//!
+//! A struct implements [`Fields`]; one generic loop, [`visit_fields`], reads any of them.
+//! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key the
+//! variant's fields are read from the same map, otherwise the object is buffered first.
+//! A string enum implements [`StringEnum`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::value::MapDeserializer;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde_json::{Map, Value};
+
+use crate::odata::{ODATA_TYPE_KEY, same_type};
+use crate::{ODataType, UntypedResource};
+
+/// The properties of an annotated struct, read and written one at a time.
+///
+/// `Partial` holds what has been read so far; a derived struct embeds its base's `Partial`
+/// and numbers the base's fields after its own.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[graph_resource]` struct",
+    label = "annotate `{Self}` with `#[graph_resource]`",
+    note = "variants of a polymorphic enum and `#[graph(base)]` fields hold `#[graph_resource]` structs"
+)]
+pub trait Fields: ODataType + Sized {
+    /// The fields read so far.
+    type Partial: Default;
+    /// Whether unknown properties are kept (an `additional` map here or in a base).
+    const HAS_ADDITIONAL: bool;
+    /// The index of the field a JSON property name belongs to.
+    fn field_index(key: &str) -> Option<u16>;
+    /// Reads the value of field `index` from `map`.
+    fn read_field<'de, A: MapAccess<'de>>(
+        partial: &mut Self::Partial,
+        index: u16,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Reads the value of a property no field claims (only called when `HAS_ADDITIONAL`).
+    fn read_unknown<'de, A: MapAccess<'de>>(
+        partial: &mut Self::Partial,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Checks that every required field was read and builds the value.
+    fn finish<E: de::Error>(partial: Self::Partial) -> Result<Self, E>;
+    /// Writes every field (not `@odata.type`) into `map`.
+    fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// `Deserialize::deserialize` of an annotated struct.
+pub fn deserialize_struct<'de, T: Fields, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(StructVisitor::<T>(PhantomData))
+}
+
+struct StructVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object of type `{}`", T::ODATA_TYPE)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        visit_fields(map)
+    }
+}
+
+/// Reads the properties of `T` from `map`; `@odata.type` may come anywhere or not at all.
+pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
+    let mut partial = T::Partial::default();
+    let seed = KeySeed {
+        field_index: T::field_index,
+        keep_unknown: T::HAS_ADDITIONAL,
+    };
+    while let Some(key) = map.next_key_seed(seed)? {
+        match key {
+            Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
+            Key::ODataType => {
+                let found = map.next_value_seed(TypeName)?;
+                if !same_type(&found, T::ODATA_TYPE) {
+                    return Err(de::Error::custom(format_args!(
+                        "expected `@odata.type` `{}`, found `{found}`",
+                        T::ODATA_TYPE
+                    )));
+                }
+            }
+            Key::Unknown(Some(name)) => T::read_unknown(&mut partial, name, &mut map)?,
+            Key::Unknown(None) => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    T::finish(partial)
+}
+
+/// Reads one field's value, rejecting a second occurrence of the property.
+pub fn read_into<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::custom(format_args!(
+            "duplicate property `{name}`"
+        )));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads a property no field claims into an `additional` map.
+pub fn read_additional<'de, A: MapAccess<'de>>(
+    additional: &mut Map<String, Value>,
+    key: String,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    additional.insert(key, value);
+    Ok(())
+}
+
+/// The value of a required field, or an error naming the property and the type.
+pub fn required<T, E: de::Error>(
+    slot: Option<T>,
+    name: &'static str,
+    odata_type: &'static str,
+) -> Result<T, E> {
+    slot.ok_or_else(|| E::custom(format_args!("missing property `{name}` of `{odata_type}`")))
+}
+
+enum Key {
+    Field(u16),
+    ODataType,
+    Unknown(Option<String>),
+}
+
+#[derive(Clone, Copy)]
+struct KeySeed {
+    field_index: fn(&str) -> Option<u16>,
+    keep_unknown: bool,
+}
+
+impl KeySeed {
+    fn classify(self, key: &str) -> Option<Key> {
+        if key == ODATA_TYPE_KEY {
+            Some(Key::ODataType)
+        } else {
+            (self.field_index)(key).map(Key::Field)
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(self
+            .classify(key)
+            .unwrap_or_else(|| Key::Unknown(self.keep_unknown.then(|| key.to_owned()))))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
+        Ok(self
+            .classify(&key)
+            .unwrap_or(Key::Unknown(self.keep_unknown.then_some(key))))
+    }
+}
+
+/// The value of `@odata.type`, borrowed from the input where it can be.
+struct TypeName;
+
+impl<'de> DeserializeSeed<'de> for TypeName {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TypeName {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an `@odata.type` string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// An enum whose variants are the derived types of one base type.
+pub trait Polymorphic: Sized {
+    /// The Rust name of the enum, for messages.
+    const NAME: &'static str;
+    /// The `@odata.type` of each typed variant, in declaration order.
+    const TYPES: &'static [&'static str];
+    /// Reads the rest of an object into typed variant `index` (an index into `TYPES`).
+    fn visit_variant<'de, A: MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error>;
+    /// Reads the rest of an object of any other type; an error listing the known types
+    /// unless the enum has an `other` variant.
+    fn visit_other<'de, A: MapAccess<'de>>(
+        odata_type: Option<String>,
+        map: A,
+    ) -> Result<Self, A::Error> {
+        drop(map);
+        Err(unknown_type::<Self, A::Error>(odata_type.as_deref()))
+    }
+}
+
+/// Reads the rest of an object into the `other` variant's [`UntypedResource`].
+pub fn visit_untyped<'de, A: MapAccess<'de>>(
+    odata_type: Option<String>,
+    map: A,
+) -> Result<UntypedResource, A::Error> {
+    UntypedResource::from_rest(odata_type, map)
+}
+
+/// The error for a variant index that is not in `TYPES`.
+pub fn no_such_variant<T: Polymorphic, E: de::Error>(index: usize) -> E {
+    E::custom(format_args!("`{}` has no variant {index}", T::NAME))
+}
+
+fn unknown_type<T: Polymorphic, E: de::Error>(found: Option<&str>) -> E {
+    let expected = KnownTypes(T::TYPES);
+    match found {
+        Some(found) => E::custom(format_args!(
+            "unknown `@odata.type` `{found}` for `{}`, expected one of {expected}",
+            T::NAME
+        )),
+        None => E::custom(format_args!(
+            "missing `@odata.type` for `{}`, expected one of {expected}",
+            T::NAME
+        )),
+    }
+}
+
+struct KnownTypes(&'static [&'static str]);
+
+impl fmt::Display for KnownTypes {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (i, name) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "`{name}`")?;
+        }
+        Ok(())
+    }
+}
+
+fn variant_index<T: Polymorphic>(odata_type: &str) -> Option<usize> {
+    T::TYPES
+        .iter()
+        .position(|known| same_type(odata_type, known))
+}
+
+/// `Deserialize::deserialize` of a polymorphic enum.
+pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(PolymorphicVisitor::<T>(PhantomData))
+}
+
+struct PolymorphicVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object of one of the types of `{}`", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        match map.next_key_seed(FirstKey)? {
+            None => T::visit_other(None, map),
+            Some(None) => {
+                let odata_type = map.next_value_seed(TypeName)?;
+                match variant_index::<T>(&odata_type) {
+                    Some(index) => T::visit_variant(index, map),
+                    None => T::visit_other(Some(odata_type.into_owned()), map),
+                }
+            }
+            Some(Some(first_key)) => {
+                let mut buffer = Map::new();
+                buffer.insert(first_key, map.next_value()?);
+                while let Some((key, value)) = map.next_entry::<String, Value>()? {
+                    buffer.insert(key, value);
+                }
+                from_buffer::<T>(buffer).map_err(de::Error::custom)
+            }
+        }
+    }
+}
+
+/// Dispatches an object whose `@odata.type` was not its first key.
+fn from_buffer<T: Polymorphic>(mut buffer: Map<String, Value>) -> Result<T, serde_json::Error> {
+    let odata_type = match buffer.shift_remove(ODATA_TYPE_KEY) {
+        None => None,
+        Some(Value::String(odata_type)) => Some(odata_type),
+        Some(other) => {
+            return Err(de::Error::invalid_type(
+                unexpected(&other),
+                &"an `@odata.type` string",
+            ));
+        }
+    };
+    let rest = MapDeserializer::new(buffer.into_iter());
+    match odata_type.as_deref().and_then(variant_index::<T>) {
+        Some(index) => T::visit_variant(index, rest),
+        None => T::visit_other(odata_type, rest),
+    }
+}
+
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+/// The first key of a polymorphic object: `None` for `@odata.type`, else the key.
+struct FirstKey;
+
+impl<'de> DeserializeSeed<'de> for FirstKey {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for FirstKey {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((key != ODATA_TYPE_KEY).then(|| key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok((key != ODATA_TYPE_KEY).then_some(key))
+    }
+}
+
+/// A fieldless enum written as one of a fixed set of strings.
+pub trait StringEnum: Sized {
+    /// The Rust name of the enum, for messages.
+    const NAME: &'static str;
+    /// The JSON string of each named variant, in declaration order.
+    const VALUES: &'static [&'static str];
+    /// The named variant at `index` in `VALUES`.
+    fn from_index(index: usize) -> Option<Self>;
+    /// The `other` variant holding `value`, if the enum has one.
+    fn from_unknown(value: String) -> Option<Self>;
+}
+
+/// `Deserialize::deserialize` of a string enum: case-insensitive, unknown values go to the
+/// `other` variant or are an error listing the allowed ones.
+pub fn deserialize_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(StringEnumVisitor::<T>(PhantomData))
+}
+
+struct StringEnumVisitor<T>(PhantomData<T>);
+
+impl<T: StringEnum> Visitor<'_> for StringEnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a `{}` string", T::NAME)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        let known = T::VALUES
+            .iter()
+            .position(|known| known.eq_ignore_ascii_case(value));
+        known
+            .and_then(T::from_index)
+            .or_else(|| T::from_unknown(value.to_owned()))
+            .ok_or_else(|| {
+                E::custom(format_args!(
+                    "unknown `{}` value `{value}`, expected one of {}",
+                    T::NAME,
+                    KnownTypes(T::VALUES)
+                ))
+            })
+    }
+}

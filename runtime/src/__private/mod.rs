@@ -1,0 +1,10 @@
+//! What generated code calls. Not a public API: names and signatures here change
+//! without notice.
+
+pub mod de;
+pub mod ser;
+
+pub use crate::ops::create;
+pub use crate::path::PathPart;
+pub use serde;
+pub use serde_json;

@@ -1,0 +1,220 @@
+//! A transport for tests: queued responses, recorded requests.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use bytes::Bytes;
+use http::header::{CONTENT_TYPE, HeaderName};
+use http::{HeaderMap, HeaderValue, Method, Response, Uri};
+
+use crate::error::{TransportError, TransportErrorKind};
+use crate::transport::{BoxFuture, Transport};
+
+/// A [`Transport`] that answers from a queue and records every request, for tests of SDK
+/// crates and applications.
+///
+/// Clones share the queue and the record, so a test keeps one handle and gives the client
+/// another. Each request takes the next queued answer; when none is left, the request fails
+/// with a [`TransportError`] of kind [`Other`](TransportErrorKind::Other), which is never
+/// retried.
+///
+/// ```
+/// use std::sync::Arc;
+/// use graph_resource_runtime::{Client, MockResponse, MockTransport};
+/// use serde_json::json;
+/// # async fn create_assignment(client: &Client) -> Result<serde_json::Value, graph_resource_runtime::Error> {
+/// #     use graph_resource_runtime::__private::{create, PathPart::{Key, Literal}};
+/// #     let path = &[Literal("/deviceManagement/intents/"), Key("intent_id"), Literal("/assignments")];
+/// #     create(client, path, &["intent-1"], &json!({"target": {"groupId": "g1"}})).await
+/// # }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), graph_resource_runtime::Error> {
+/// let mock = MockTransport::new();
+/// mock.push(MockResponse::json(201, json!({"id": "a1", "target": {"groupId": "g1"}})));
+/// let client = Client::builder()
+///     .bearer_token("test-token")
+///     .transport(Arc::new(mock.clone()))
+///     .build()?;
+///
+/// // In an SDK crate: `DeviceManagementIntentAssignment::create(&client, "intent-1", &assignment)`.
+/// let created = create_assignment(&client).await?;
+/// assert_eq!(created["id"], "a1");
+///
+/// let requests = mock.requests();
+/// assert_eq!(requests.len(), 1);
+/// assert_eq!(requests[0].method, http::Method::POST);
+/// assert_eq!(
+///     requests[0].uri,
+///     "https://graph.microsoft.com/v1.0/deviceManagement/intents/intent-1/assignments"
+/// );
+/// assert_eq!(requests[0].body_json().unwrap(), json!({"target": {"groupId": "g1"}}));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct MockTransport {
+    state: Arc<Mutex<MockState>>,
+}
+
+#[derive(Debug, Default)]
+struct MockState {
+    queue: VecDeque<Result<MockResponse, TransportError>>,
+    requests: Vec<RecordedRequest>,
+}
+
+impl MockTransport {
+    /// A mock with nothing queued and nothing recorded.
+    pub fn new() -> Self {
+        MockTransport::default()
+    }
+
+    /// Queues `response` as the answer to a request, after those already queued.
+    pub fn push(&self, response: MockResponse) -> &Self {
+        self.lock().queue.push_back(Ok(response));
+        self
+    }
+
+    /// Queues a transport failure, such as a reset connection, as the answer to a request.
+    pub fn push_error(&self, error: TransportError) -> &Self {
+        self.lock().queue.push_back(Err(error));
+        self
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.lock().requests.clone()
+    }
+
+    /// How many queued answers no request has taken yet.
+    pub fn pending(&self) -> usize {
+        self.lock().queue.len()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, MockState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Transport for MockTransport {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+        let (parts, body) = request.into_parts();
+        let recorded = RecordedRequest {
+            method: parts.method,
+            uri: parts.uri,
+            headers: parts.headers,
+            body,
+        };
+        let answer = {
+            let mut state = self.lock();
+            state.requests.push(recorded);
+            state.queue.pop_front()
+        };
+        let result = match answer {
+            Some(Ok(response)) => response.into_response(),
+            Some(Err(error)) => Err(error),
+            None => Err(TransportError::new(
+                TransportErrorKind::Other,
+                "MockTransport has no response left: push one for every request the test makes",
+            )),
+        };
+        Box::pin(std::future::ready(result))
+    }
+}
+
+/// A response for [`MockTransport`] to answer with.
+///
+/// ```
+/// use graph_resource_runtime::MockResponse;
+///
+/// let throttled = MockResponse::json(429, serde_json::json!({"error": {"code": "TooManyRequests"}}))
+///     .header("retry-after", "2.128");
+/// let proxy_page = MockResponse::new(502).header("content-type", "text/html").body("<html>…</html>");
+/// # let _ = (throttled, proxy_page);
+/// ```
+///
+/// A status or header that is not valid HTTP makes the request it answers fail with a
+/// [`TransportError`] that says so.
+#[derive(Debug)]
+pub struct MockResponse {
+    builder: http::response::Builder,
+    body: Bytes,
+}
+
+impl MockResponse {
+    /// A response with `status`, no headers and an empty body.
+    pub fn new(status: u16) -> Self {
+        MockResponse {
+            builder: Response::builder().status(status),
+            body: Bytes::new(),
+        }
+    }
+
+    /// A response with `status` and `body` as `application/json`.
+    pub fn json(status: u16, body: serde_json::Value) -> Self {
+        MockResponse::new(status)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_string())
+    }
+
+    /// Adds a header.
+    #[must_use]
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<http::Error>,
+    {
+        self.builder = self.builder.header(name, value);
+        self
+    }
+
+    /// Replaces the body.
+    #[must_use]
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    fn into_response(self) -> Result<Response<Bytes>, TransportError> {
+        self.builder.body(self.body).map_err(|error| {
+            TransportError::new(
+                TransportErrorKind::Other,
+                format!("invalid MockResponse: {error}"),
+            )
+        })
+    }
+}
+
+/// A request as [`MockTransport`] received it.
+///
+/// Its `Debug` output shows the `Authorization` header as `Sensitive`; the header itself
+/// holds the token, for tests that check it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method.
+    pub method: Method,
+    /// The absolute URI.
+    pub uri: Uri,
+    /// Every header.
+    pub headers: HeaderMap,
+    /// The body, empty when there was none.
+    pub body: Bytes,
+}
+
+impl RecordedRequest {
+    /// The value of header `name`, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// The body parsed as JSON.
+    pub fn body_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+}

@@ -1,0 +1,104 @@
+//! Typed Microsoft Graph resources for Rust SDK crates.
+//!
+//! Annotate a plain model struct with `#[graph_resource]` and get Graph's OData JSON,
+//! `@odata.type` included, and typed operations such as `create`:
+//!
+//! ```
+//! use graph_resource::{graph_resource, Client, MockResponse, MockTransport, UntypedResource};
+//! use std::sync::Arc;
+//!
+//! #[graph_resource(path = "/deviceManagement/intents/<>/assignments")]
+//! #[derive(Debug, Clone, PartialEq, Default)]
+//! pub struct DeviceManagementIntentAssignment {
+//!     pub id: Option<String>,
+//!     pub target: Option<UntypedResource>,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), graph_resource::Error> {
+//! let mock = MockTransport::new();
+//! mock.push(MockResponse::json(201, serde_json::json!({
+//!     "@odata.type": "#microsoft.graph.deviceManagementIntentAssignment",
+//!     "id": "4c63bff1-bff1-4c63-f1bf-634cf1bf634c",
+//!     "target": {"@odata.type": "microsoft.graph.allDevicesAssignmentTarget"}
+//! })));
+//! let client = Client::builder()
+//!     .base_url("https://graph.microsoft.com/beta")
+//!     .bearer_token("token")
+//!     .transport(Arc::new(mock.clone()))
+//!     .build()?;
+//!
+//! let assignment = DeviceManagementIntentAssignment {
+//!     target: Some(UntypedResource::new("microsoft.graph.allDevicesAssignmentTarget")),
+//!     ..Default::default()
+//! };
+//! // `<>` after `intents` names the parameter `intent_id`.
+//! let created = DeviceManagementIntentAssignment::create(&client, "intent-1", &assignment).await?;
+//! assert_eq!(created.id.as_deref(), Some("4c63bff1-bff1-4c63-f1bf-634cf1bf634c"));
+//!
+//! let sent = &mock.requests()[0];
+//! assert_eq!(sent.uri, "https://graph.microsoft.com/beta/deviceManagement/intents/intent-1/assignments");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The attribute
+//!
+//! On a struct with named fields, `#[graph_resource(...)]` takes:
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `path = "..."` | the collection path; enables `create` |
+//! | `odata_type = "microsoft.graph.x"` | the type name; `#` optional; default `microsoft.graph.` + the struct name in lowerCamelCase |
+//! | `namespace = "microsoft.graph"` | namespace for the default type name |
+//! | `crate = "path"` | where the generated code finds this crate, for SDK crates that re-export it |
+//!
+//! A path is `/`-separated literal segments and placeholders; each placeholder becomes a
+//! `&str` parameter of `create`, in order:
+//! - `<>`: named from the segment before it, singular + `_id` (`intents/<>` gives `intent_id`,
+//!   `policies/<>` gives `policy_id`);
+//! - `<name>`: that snake_case name;
+//! - `{deviceManagementIntentId}`: the Graph docs spelling; becomes `device_management_intent_id`.
+//!
+//! Fields take `#[graph(...)]`:
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `rename = "jsonName"` | the JSON property name (default: the field in lowerCamelCase, `r#type` as `type`) |
+//! | `additional` | on a `serde_json::Map<String, serde_json::Value>`: every property and annotation the struct does not model, written back after the known ones |
+//! | `base` | an embedded base type (itself annotated) whose properties are read and written inline |
+//! | `skip` | neither read nor written; `Default::default()` (or `default = "path"`) when read |
+//! | `default`, `default = "path"` | a missing property takes `Default::default()` or `path()` instead of being an error |
+//! | `with = "module"` | (de)serialize through `module::serialize` and `module::deserialize`, as in serde |
+//!
+//! # The wire
+//!
+//! Serialization writes `"@odata.type": "#microsoft.graph.x"` first, then the fields in
+//! declaration order (`None` omitted), then the `additional` map. Deserialization accepts the
+//! type with or without `#` or not at all, and `@odata.*` annotations anywhere; a different
+//! `@odata.type` is an error naming both types, and a missing non-`Option` field is an error
+//! naming the property and the type. Unknown properties never fail a payload.
+//!
+//! # Polymorphism
+//!
+//! On an enum whose variants each hold one annotated type, `#[graph_resource]` dispatches on
+//! `@odata.type`; a `#[graph(other)]` variant holding an [`UntypedResource`] receives any other
+//! type and writes it back unchanged. On a fieldless enum it derives a Graph string enum, read
+//! case-insensitively, with an optional `#[graph(other)] Unknown(String)` variant.
+//!
+//! # Features
+//!
+//! - `reqwest` (default): [`ReqwestTransport`], the default transport, and tokio timers for
+//!   retry delays.
+//! - `tokio`: tokio timers without the reqwest transport.
+//!
+//! With `default-features = false` nothing but the [`Transport`] trait ties you to an HTTP
+//! stack or an executor.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub use graph_resource_macros::graph_resource;
+pub use graph_resource_runtime::*;
+
+#[doc(hidden)]
+pub use graph_resource_runtime::__private;

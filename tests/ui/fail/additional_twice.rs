@@ -1,0 +1,14 @@
+use graph_resource::graph_resource;
+
+use serde_json::{Map, Value};
+
+#[graph_resource]
+pub struct GroupAssignmentTarget {
+    pub group_id: Option<String>,
+    #[graph(additional)]
+    pub rest: Map<String, Value>,
+    #[graph(additional)]
+    pub more: Map<String, Value>,
+}
+
+fn main() {}

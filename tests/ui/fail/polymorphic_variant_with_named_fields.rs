@@ -1,0 +1,14 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+pub struct GroupAssignmentTarget {
+    pub group_id: Option<String>,
+}
+
+#[graph_resource]
+pub enum AssignmentTarget {
+    Group(GroupAssignmentTarget),
+    Named { target: GroupAssignmentTarget },
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+pub enum AssignmentFilterType {
+    None,
+    Include,
+    #[graph(rename = "include")]
+    Included,
+}
+
+fn main() {}

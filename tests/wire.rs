@@ -1,0 +1,284 @@
+//! The wire rules of annotated structs: names, order, `@odata.type`, options, annotations,
+//! unknown properties and the field attributes.
+
+use graph_resource::{ODataType, graph_resource};
+use serde_json::{Map, Value, json};
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupAssignmentTarget {
+    pub group_id: Option<String>,
+}
+
+#[graph_resource(odata_type = "microsoft.graph.windows10GeneralConfiguration")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10Config {
+    pub id: Option<String>,
+    pub display_name: String,
+    pub r#type: Option<String>,
+    pub password_minimum_length: Option<i32>,
+    #[graph(additional)]
+    pub additional: Map<String, Value>,
+}
+
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Widget {
+    #[graph(rename = "@odata.etag")]
+    pub etag: Option<String>,
+    #[graph(rename = "widgetName")]
+    pub name: String,
+    #[graph(skip)]
+    pub cached: Vec<u8>,
+    #[graph(default)]
+    pub count: u32,
+    #[graph(default = "default_color")]
+    pub color: String,
+    #[graph(with = "upper_case")]
+    pub code: String,
+    #[graph(with = "upper_case_option")]
+    pub alias: Option<String>,
+}
+
+fn default_color() -> String {
+    "blue".to_owned()
+}
+
+mod upper_case {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&value.to_uppercase())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        Ok(String::deserialize(deserializer)?.to_lowercase())
+    }
+}
+
+mod upper_case_option {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_str(&value.to_uppercase()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        Ok(Option::<String>::deserialize(deserializer)?.map(|v| v.to_lowercase()))
+    }
+}
+
+fn to_text<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+#[test]
+fn type_names_default_to_the_struct_name_in_the_graph_namespace() {
+    assert_eq!(
+        GroupAssignmentTarget::ODATA_TYPE,
+        "#microsoft.graph.groupAssignmentTarget"
+    );
+    assert_eq!(
+        Windows10Config::ODATA_TYPE,
+        "#microsoft.graph.windows10GeneralConfiguration"
+    );
+    assert_eq!(Widget::ODATA_TYPE, "#contoso.sdk.widget");
+}
+
+#[test]
+fn the_type_comes_first_then_fields_in_order_without_none() {
+    let config = Windows10Config {
+        id: None,
+        display_name: "Kiosk".into(),
+        r#type: Some("kiosk".into()),
+        password_minimum_length: Some(8),
+        additional: Map::new(),
+    };
+    assert_eq!(
+        to_text(&config),
+        r##"{"@odata.type":"#microsoft.graph.windows10GeneralConfiguration","displayName":"Kiosk","type":"kiosk","passwordMinimumLength":8}"##
+    );
+}
+
+#[test]
+fn additional_properties_round_trip_after_the_known_ones() {
+    let input = r##"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#x","displayName":"A","zeta":1,"@odata.type":"#microsoft.graph.windows10GeneralConfiguration","alpha":{"b":[1,2]},"roleScopeTagIds@odata.bind":["x"]}"##;
+    let config: Windows10Config = serde_json::from_str(input).unwrap();
+    assert_eq!(config.display_name, "A");
+    let keys: Vec<&str> = config.additional.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "@odata.context",
+            "zeta",
+            "alpha",
+            "roleScopeTagIds@odata.bind"
+        ]
+    );
+    assert_eq!(
+        to_text(&config),
+        r##"{"@odata.type":"#microsoft.graph.windows10GeneralConfiguration","displayName":"A","@odata.context":"https://graph.microsoft.com/beta/$metadata#x","zeta":1,"alpha":{"b":[1,2]},"roleScopeTagIds@odata.bind":["x"]}"##
+    );
+}
+
+#[test]
+fn the_type_is_read_with_or_without_hash_or_not_at_all() {
+    let expected = GroupAssignmentTarget {
+        group_id: Some("g".into()),
+    };
+    for input in [
+        r##"{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g"}"##,
+        r#"{"@odata.type":"microsoft.graph.groupAssignmentTarget","groupId":"g"}"#,
+        r#"{"groupId":"g"}"#,
+        r#"{"groupId":"g","@odata.type":"microsoft.graph.groupAssignmentTarget"}"#,
+    ] {
+        let target: GroupAssignmentTarget = serde_json::from_str(input).unwrap();
+        assert_eq!(target, expected, "{input}");
+    }
+}
+
+#[test]
+fn a_different_type_is_an_error_naming_both() {
+    let error = serde_json::from_str::<GroupAssignmentTarget>(
+        r#"{"@odata.type":"microsoft.graph.allDevicesAssignmentTarget"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("#microsoft.graph.groupAssignmentTarget"),
+        "{error}"
+    );
+    assert!(
+        error.contains("microsoft.graph.allDevicesAssignmentTarget"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_missing_required_field_names_the_property_and_the_type() {
+    let error = serde_json::from_str::<Windows10Config>(r#"{"id":"1"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(
+            "missing property `displayName` of `#microsoft.graph.windows10GeneralConfiguration`"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn null_is_none_and_unknown_properties_are_ignored_without_additional() {
+    let target: GroupAssignmentTarget = serde_json::from_str(
+        r#"{"groupId":null,"@odata.id":"x","unknown":{"deep":[1,{"a":null}]}}"#,
+    )
+    .unwrap();
+    assert_eq!(target, GroupAssignmentTarget { group_id: None });
+}
+
+#[test]
+fn a_property_given_twice_is_an_error() {
+    let error = serde_json::from_str::<GroupAssignmentTarget>(r#"{"groupId":"a","groupId":"b"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("duplicate property `groupId`"), "{error}");
+}
+
+#[test]
+fn a_wrong_json_type_is_an_error() {
+    let error = serde_json::from_str::<Windows10Config>(
+        r#"{"displayName":"a","passwordMinimumLength":"eight"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("invalid type: string \"eight\", expected i32"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<GroupAssignmentTarget>("[]")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("expected a JSON object of type `#microsoft.graph.groupAssignmentTarget`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn rename_skip_default_and_with() {
+    let widget = Widget {
+        etag: Some("W/\"1\"".into()),
+        name: "w".into(),
+        cached: vec![1, 2, 3],
+        count: 2,
+        color: "red".into(),
+        code: "abc".into(),
+        alias: Some("x".into()),
+    };
+    let text = to_text(&widget);
+    assert_eq!(
+        text,
+        r##"{"@odata.type":"#contoso.sdk.widget","@odata.etag":"W/\"1\"","widgetName":"w","count":2,"color":"red","code":"ABC","alias":"X"}"##
+    );
+    let back: Widget = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        back,
+        Widget {
+            cached: Vec::new(),
+            ..widget
+        }
+    );
+
+    let minimal: Widget =
+        serde_json::from_str(r#"{"widgetName":"w","code":"Q","cached":[9]}"#).unwrap();
+    assert_eq!(
+        minimal,
+        Widget {
+            etag: None,
+            name: "w".into(),
+            cached: Vec::new(),
+            count: 0,
+            color: "blue".into(),
+            code: "q".into(),
+            alias: None
+        }
+    );
+    let no_alias = Widget {
+        alias: None,
+        ..minimal
+    };
+    assert!(!to_text(&no_alias).contains("alias"));
+    let error = serde_json::from_str::<Widget>(r#"{"widgetName":"w"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("missing property `code` of `#contoso.sdk.widget`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn values_round_trip_through_serde_json_value() {
+    let config = Windows10Config {
+        id: Some("1".into()),
+        display_name: "Kiosk".into(),
+        r#type: None,
+        password_minimum_length: None,
+        additional: Map::from_iter([("extra".to_owned(), json!([true]))]),
+    };
+    let value = serde_json::to_value(&config).unwrap();
+    assert_eq!(
+        value,
+        json!({"@odata.type": "#microsoft.graph.windows10GeneralConfiguration", "id": "1", "displayName": "Kiosk", "extra": [true]})
+    );
+    let back: Windows10Config = serde_json::from_value(value).unwrap();
+    assert_eq!(back, config);
+}
