@@ -19,11 +19,15 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
 
     let serialize_arms = variants.iter().map(|v| {
         let variant = v.ident;
-        quote!(#ident::#variant(__value) => #private::serde::Serialize::serialize(__value, __serializer),)
+        if v.attrs.other.is_some() {
+            quote!(#ident::#variant(__value) => #private::serde::Serialize::serialize(__value, __serializer),)
+        } else {
+            quote!(#ident::#variant(__value) => #private::ser::serialize_struct(__value, __serializer),)
+        }
     });
     let types = typed.iter().filter_map(|v| {
         let ty = v.ty?;
-        Some(quote!(<#ty as #krate::ODataType>::ODATA_TYPE))
+        Some(quote!(#private::de::odata_type::<#ty>()))
     });
     let visit_arms = typed.iter().enumerate().filter_map(|(index, v)| {
         let variant = v.ident;

@@ -58,23 +58,30 @@ impl Errors<'_> {
     /// Reports `message` about `value[start..start + len]`.
     fn at(&mut self, start: usize, len: usize, message: impl std::fmt::Display) {
         self.found = true;
-        self.cx.error_at(self.span(start, len), message);
+        match self.subspan(start, len) {
+            Some(span) => self.cx.error_at(span, message),
+            None => {
+                // The compiler cannot point into the string: draw the pointer in the message.
+                let column = self.value.get(..start).map_or(0, |p| p.chars().count());
+                let width = self.value.get(start..start + len).map_or(1, |p| p.chars().count().max(1));
+                let pointer = format!("{}{}", " ".repeat(column), "^".repeat(width));
+                let value = &self.value;
+                self.cx.error_at(self.lit.span(), format_args!("{message}\n  {value}\n  {pointer}"));
+            }
+        }
     }
 
-    /// The span of a byte range of the string's value, where the compiler can point there.
-    fn span(&self, start: usize, len: usize) -> Span {
+    /// The span of a byte range of the string's value, where the compiler can point into a
+    /// string literal (nightly can, stable cannot).
+    fn subspan(&self, start: usize, len: usize) -> Option<Span> {
         let token = self.lit.token();
         let text = token.to_string();
-        let open = text.find('"').map(|quote| quote + 1);
-        match open {
-            // Only when the source text is the value itself (no escapes).
-            Some(open) if text.get(open..open + self.value.len()) == Some(self.value.as_str()) => {
-                token
-                    .subspan(open + start..open + start + len.max(1))
-                    .unwrap_or_else(|| self.lit.span())
-            }
-            _ => self.lit.span(),
+        let open = text.find('"')? + 1;
+        // Only when the source text is the value itself (no escapes).
+        if text.get(open..open + self.value.len()) != Some(self.value.as_str()) {
+            return None;
         }
+        token.subspan(open + start..open + start + len.max(1))
     }
 
     fn template(mut self) -> Option<Template> {

@@ -349,3 +349,6 @@ fn default_transport() -> Result<Arc<dyn Transport>, Error> {
             .into(),
     ))
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

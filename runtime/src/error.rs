@@ -130,13 +130,10 @@ impl ApiError {
                 error.code = take_string(&mut members, &["code"]);
                 error.message = take_string(&mut members, &["message"]);
                 error.target = take_string(&mut members, &["target"]);
-                if members.get("details").is_some_and(Value::is_array) {
-                    if let Some(Value::Array(details)) = members.shift_remove("details") {
-                        error.details = details
-                            .into_iter()
-                            .filter_map(ErrorDetail::from_value)
-                            .collect();
-                    }
+                if members.get("details").is_some_and(Value::is_array)
+                    && let Some(Value::Array(details)) = members.shift_remove("details")
+                {
+                    error.details = details.into_iter().filter_map(ErrorDetail::from_value).collect();
                 }
                 error.inner_error = take_inner_error(&mut members).map(|inner| *inner);
                 error.extra = members;
@@ -574,5 +571,136 @@ impl fmt::Display for StatusLine {
             Some(reason) => write!(f, "{} {reason}", self.0.as_u16()),
             None => write!(f, "{}", self.0.as_u16()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn api_error(status: u16, headers: &[(&str, &str)], body: &str) -> ApiError {
+        let mut response = http::Response::builder().status(status);
+        for (name, value) in headers {
+            response = response.header(*name, *value);
+        }
+        let response = response.body(Bytes::copy_from_slice(body.as_bytes())).unwrap();
+        ApiError::from_response(&Method::POST, "https://graph.microsoft.com/v1.0/groups", response)
+    }
+
+    #[test]
+    fn reads_the_envelope_with_details_and_inner_error() {
+        let body = json!({"error": {
+            "code": "Request_UnprocessableEntity",
+            "message": "The values provided contain one or more validation errors.",
+            "target": "group",
+            "innerError": {"request-id": "req-1", "client-request-id": "client-1", "date": "2024-01-02T03:04:05"},
+            "details": [
+                {"target": "mailNickname", "code": "MissingPrefix", "message": "needs a prefix", "prefix": "p_"},
+                "not an object"
+            ],
+            "futureMember": 1
+        }});
+        let error = api_error(422, &[("request-id", "header-id")], &body.to_string());
+        assert_eq!(error.status(), 422);
+        assert_eq!(error.code(), Some("Request_UnprocessableEntity"));
+        assert_eq!(error.message(), Some("The values provided contain one or more validation errors."));
+        assert_eq!(error.target(), Some("group"));
+        assert_eq!(error.extra(), json!({"futureMember": 1}).as_object().unwrap());
+        let [detail] = error.details() else { panic!("{:?}", error.details()) };
+        assert_eq!(
+            (detail.code(), detail.message(), detail.target()),
+            (Some("MissingPrefix"), Some("needs a prefix"), Some("mailNickname"))
+        );
+        assert_eq!(detail.extra(), json!({"prefix": "p_"}).as_object().unwrap());
+        let inner = error.inner_error().unwrap();
+        assert_eq!(inner.request_id(), Some("req-1"));
+        assert_eq!(inner.client_request_id(), Some("client-1"));
+        assert_eq!(inner.date(), Some("2024-01-02T03:04:05"));
+        assert_eq!(error.request_id(), Some("req-1"), "innerError wins over the header");
+        assert_eq!(error.raw_body(), None);
+        assert_eq!(
+            error.to_string(),
+            "POST https://graph.microsoft.com/v1.0/groups: Graph answered 422 Unprocessable Entity: \
+             Request_UnprocessableEntity: The values provided contain one or more validation errors. (request-id req-1)"
+        );
+    }
+
+    #[test]
+    fn reads_a_throttling_body_with_lowercase_innererror_and_a_nested_chain() {
+        let body = r#"{"error": {"code": "TooManyRequests", "innererror": {
+            "code": "429", "date": "2024-01-02T03:04:05", "message": "Please retry after",
+            "requestId": "req-2", "status": "429",
+            "innerError": {"code": "ThrottledByTenant", "innererror": {"code": "Deepest"}}
+        }, "message": "Please retry again later."}}"#;
+        let error = api_error(429, &[("retry-after", "2.128")], body);
+        assert_eq!(error.retry_after(), Some(Duration::from_millis(2128)));
+        assert_eq!(error.message(), Some("Please retry again later."));
+        let inner = error.inner_error().unwrap();
+        assert_eq!(inner.code(), Some("429"));
+        assert_eq!(inner.message(), Some("Please retry after"));
+        assert_eq!(inner.request_id(), Some("req-2"));
+        assert_eq!(inner.extra(), json!({"status": "429"}).as_object().unwrap());
+        let nested = inner.inner_error().unwrap();
+        assert_eq!(nested.code(), Some("ThrottledByTenant"));
+        assert_eq!(nested.inner_error().and_then(InnerError::code), Some("Deepest"));
+        assert_eq!(error.request_id(), Some("req-2"));
+    }
+
+    #[test]
+    fn tolerates_missing_and_oddly_typed_members() {
+        let error = api_error(400, &[], r#"{"error": {"code": 42, "details": "none", "innerError": "x"}}"#);
+        assert_eq!(error.code(), None);
+        assert!(error.details().is_empty());
+        assert!(error.inner_error().is_none());
+        assert_eq!(error.extra(), json!({"code": 42, "details": "none", "innerError": "x"}).as_object().unwrap());
+        assert_eq!(error.raw_body(), None);
+        assert_eq!(error.to_string(), "POST https://graph.microsoft.com/v1.0/groups: Graph answered 400 Bad Request");
+    }
+
+    #[test]
+    fn keeps_a_body_that_is_not_a_graph_error() {
+        let html = "<html><body>502 Bad Gateway</body></html>";
+        let error = api_error(502, &[("content-type", "text/html"), ("request-id", "hdr-1")], html);
+        assert_eq!(error.raw_body(), Some(html.as_bytes()));
+        assert_eq!(error.code(), None);
+        assert_eq!(error.request_id(), Some("hdr-1"));
+        assert_eq!(
+            error.to_string(),
+            "POST https://graph.microsoft.com/v1.0/groups: Graph answered 502 Bad Gateway \
+             with 41 bytes of text/html instead of a Graph error (request-id hdr-1)"
+        );
+
+        let error = api_error(599, &[], "");
+        assert_eq!(error.raw_body(), Some(&b""[..]));
+        assert_eq!(error.to_string(), "POST https://graph.microsoft.com/v1.0/groups: Graph answered 599 with an empty body");
+
+        for body in [r#"{"error": "invalid_grant"}"#, "[1]", "{\"error\": {"] {
+            assert_eq!(api_error(400, &[], body).raw_body(), Some(body.as_bytes()), "{body}");
+        }
+    }
+
+    #[test]
+    fn excerpts_cut_on_a_character_boundary() {
+        let body = format!("{}é{}", "a".repeat(511), "b".repeat(100));
+        assert_eq!(excerpt(body.as_bytes(), 512), "a".repeat(511));
+        assert_eq!(excerpt("é".as_bytes(), 512), "é");
+        assert_eq!(excerpt(&[0x80; 600], 512).chars().count(), 509);
+        assert_eq!(excerpt(b"\xffabc", 512), "\u{fffd}abc");
+    }
+
+    #[test]
+    fn transport_errors_keep_kind_message_and_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        let error = TransportError::new(TransportErrorKind::Interrupted, "the connection was cut")
+            .with_source(io)
+            .for_request(&Method::GET, "https://graph.microsoft.com/v1.0/me");
+        assert_eq!(error.kind(), TransportErrorKind::Interrupted);
+        assert_eq!(error.message(), "the connection was cut");
+        assert_eq!(error.to_string(), "GET https://graph.microsoft.com/v1.0/me: the connection was cut");
+        assert_eq!(error.source().unwrap().to_string(), "reset by peer");
+        let error = Error::Transport(error);
+        assert_eq!(error.source().unwrap().to_string(), "reset by peer");
     }
 }

@@ -52,6 +52,11 @@ pub trait Fields: ODataType + Sized {
     fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
+/// The `@odata.type` of an annotated struct, in a constant.
+pub const fn odata_type<T: Fields>() -> &'static str {
+    T::ODATA_TYPE
+}
+
 /// `Deserialize::deserialize` of an annotated struct.
 pub fn deserialize_struct<'de, T: Fields, D: Deserializer<'de>>(
     deserializer: D,

@@ -39,7 +39,11 @@ async fn calls(client: &Client) -> Result<(), Error> {
 fn assert_send<T: Send>(_: T) {}
 
 fn main() {
-    let client = Client::builder().transport(std::sync::Arc::new(graph_resource::MockTransport::new())).build().unwrap();
+    let client = Client::builder()
+        .bearer_token("token")
+        .transport(std::sync::Arc::new(graph_resource::MockTransport::new()))
+        .build()
+        .unwrap();
     // The future of `create` can move to another thread.
     assert_send(calls(&client));
 }
