@@ -13,7 +13,7 @@
 #[path = "../tests/support/http_server.rs"]
 mod http_server;
 
-use graph_resource::{graph_resource, Client, UntypedResource};
+use graph_resource::{Client, UntypedResource, graph_resource};
 
 /// An assignment of a device management intent to a target.
 #[graph_resource(path = "/deviceManagement/intents/<>/assignments")]
@@ -63,9 +63,11 @@ pub struct AllLicensedUsersAssignmentTarget {}
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let assignment = DeviceManagementIntentAssignment {
         id: None,
-        target: Some(DeviceAndAppManagementAssignmentTarget::Group(GroupAssignmentTarget {
-            group_id: Some("3f2a6b9c-5d4e-4f1a-9b8c-7d6e5f4a3b2c".into()),
-        })),
+        target: Some(DeviceAndAppManagementAssignmentTarget::Group(
+            GroupAssignmentTarget {
+                group_id: Some("3f2a6b9c-5d4e-4f1a-9b8c-7d6e5f4a3b2c".into()),
+            },
+        )),
     };
 
     let real = (
@@ -74,8 +76,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::env::var("GRAPH_INTENT_ID"),
     );
     if let (Ok(base_url), Ok(token), Ok(intent_id)) = real {
-        let client = Client::builder().base_url(base_url).bearer_token(token).build()?;
-        let created = DeviceManagementIntentAssignment::create(&client, &intent_id, &assignment).await?;
+        let client = Client::builder()
+            .base_url(base_url)
+            .bearer_token(token)
+            .build()?;
+        let created =
+            DeviceManagementIntentAssignment::create(&client, &intent_id, &assignment).await?;
         println!("created: {created:#?}");
         return Ok(());
     }
@@ -91,7 +97,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for request in server.requests() {
         println!("sent: {} {}", request.method, request.target);
         for (name, value) in &request.headers {
-            let value = if name.eq_ignore_ascii_case("authorization") { "Bearer <redacted>" } else { value };
+            let value = if name.eq_ignore_ascii_case("authorization") {
+                "Bearer <redacted>"
+            } else {
+                value
+            };
             println!("  {name}: {value}");
         }
         println!("  body: {}", String::from_utf8_lossy(&request.body));
@@ -103,7 +113,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Answers like Graph: the posted assignment back with an id, `201 Created`.
 fn local_graph(request: &http_server::Captured) -> http_server::Reply {
     let is_create = request.method == "POST"
-        && request.target.starts_with("/beta/deviceManagement/intents/")
+        && request
+            .target
+            .starts_with("/beta/deviceManagement/intents/")
         && request.target.ends_with("/assignments");
     if !is_create {
         return http_server::Reply::json(
@@ -112,7 +124,10 @@ fn local_graph(request: &http_server::Captured) -> http_server::Reply {
         );
     }
     let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice(&request.body) else {
-        return http_server::Reply::json(400, r#"{"error":{"code":"BadRequest","message":"Invalid JSON."}}"#);
+        return http_server::Reply::json(
+            400,
+            r#"{"error":{"code":"BadRequest","message":"Invalid JSON."}}"#,
+        );
     };
     body.insert("id".into(), "4c63bff1-bff1-4c63-f1bf-634cf1bf634c".into());
     http_server::Reply::json(201, &serde_json::Value::Object(body).to_string())

@@ -102,3 +102,8 @@ pub use graph_resource_runtime::*;
 
 #[doc(hidden)]
 pub use graph_resource_runtime::__private;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -63,10 +63,16 @@ impl Errors<'_> {
             None => {
                 // The compiler cannot point into the string: draw the pointer in the message.
                 let column = self.value.get(..start).map_or(0, |p| p.chars().count());
-                let width = self.value.get(start..start + len).map_or(1, |p| p.chars().count().max(1));
+                let width = self
+                    .value
+                    .get(start..start + len)
+                    .map_or(1, |p| p.chars().count().max(1));
                 let pointer = format!("{}{}", " ".repeat(column), "^".repeat(width));
                 let value = &self.value;
-                self.cx.error_at(self.lit.span(), format_args!("{message}\n  {value}\n  {pointer}"));
+                self.cx.error_at(
+                    self.lit.span(),
+                    format_args!("{message}\n  {value}\n  {pointer}"),
+                );
             }
         }
     }

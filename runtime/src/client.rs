@@ -85,7 +85,7 @@ impl Client {
             .map_err(|_| Error::InvalidArgument(format!("`{url}` is not a valid URL")))?;
         let client_request_id = new_client_request_id();
         let mut waited = Duration::ZERO;
-        let mut retry = 0;
+        let mut retry: u32 = 0;
         loop {
             let request = Attempt {
                 method: &method,
@@ -110,12 +110,12 @@ impl Client {
                 }
                 _ => return Err(error),
             };
-            retry += 1;
+            retry = retry.saturating_add(1);
             let Some(delay) = inner.retry_policy.next_delay(retry, waited, retry_after) else {
                 return Err(error);
             };
             inner.sleep.sleep(delay).await;
-            waited += delay;
+            waited = waited.saturating_add(delay);
         }
     }
 

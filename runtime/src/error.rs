@@ -133,7 +133,10 @@ impl ApiError {
                 if members.get("details").is_some_and(Value::is_array)
                     && let Some(Value::Array(details)) = members.shift_remove("details")
                 {
-                    error.details = details.into_iter().filter_map(ErrorDetail::from_value).collect();
+                    error.details = details
+                        .into_iter()
+                        .filter_map(ErrorDetail::from_value)
+                        .collect();
                 }
                 error.inner_error = take_inner_error(&mut members).map(|inner| *inner);
                 error.extra = members;
@@ -585,8 +588,14 @@ mod tests {
         for (name, value) in headers {
             response = response.header(*name, *value);
         }
-        let response = response.body(Bytes::copy_from_slice(body.as_bytes())).unwrap();
-        ApiError::from_response(&Method::POST, "https://graph.microsoft.com/v1.0/groups", response)
+        let response = response
+            .body(Bytes::copy_from_slice(body.as_bytes()))
+            .unwrap();
+        ApiError::from_response(
+            &Method::POST,
+            "https://graph.microsoft.com/v1.0/groups",
+            response,
+        )
     }
 
     #[test]
@@ -605,20 +614,36 @@ mod tests {
         let error = api_error(422, &[("request-id", "header-id")], &body.to_string());
         assert_eq!(error.status(), 422);
         assert_eq!(error.code(), Some("Request_UnprocessableEntity"));
-        assert_eq!(error.message(), Some("The values provided contain one or more validation errors."));
+        assert_eq!(
+            error.message(),
+            Some("The values provided contain one or more validation errors.")
+        );
         assert_eq!(error.target(), Some("group"));
-        assert_eq!(error.extra(), json!({"futureMember": 1}).as_object().unwrap());
-        let [detail] = error.details() else { panic!("{:?}", error.details()) };
+        assert_eq!(
+            error.extra(),
+            json!({"futureMember": 1}).as_object().unwrap()
+        );
+        let [detail] = error.details() else {
+            panic!("{:?}", error.details())
+        };
         assert_eq!(
             (detail.code(), detail.message(), detail.target()),
-            (Some("MissingPrefix"), Some("needs a prefix"), Some("mailNickname"))
+            (
+                Some("MissingPrefix"),
+                Some("needs a prefix"),
+                Some("mailNickname")
+            )
         );
         assert_eq!(detail.extra(), json!({"prefix": "p_"}).as_object().unwrap());
         let inner = error.inner_error().unwrap();
         assert_eq!(inner.request_id(), Some("req-1"));
         assert_eq!(inner.client_request_id(), Some("client-1"));
         assert_eq!(inner.date(), Some("2024-01-02T03:04:05"));
-        assert_eq!(error.request_id(), Some("req-1"), "innerError wins over the header");
+        assert_eq!(
+            error.request_id(),
+            Some("req-1"),
+            "innerError wins over the header"
+        );
         assert_eq!(error.raw_body(), None);
         assert_eq!(
             error.to_string(),
@@ -644,25 +669,44 @@ mod tests {
         assert_eq!(inner.extra(), json!({"status": "429"}).as_object().unwrap());
         let nested = inner.inner_error().unwrap();
         assert_eq!(nested.code(), Some("ThrottledByTenant"));
-        assert_eq!(nested.inner_error().and_then(InnerError::code), Some("Deepest"));
+        assert_eq!(
+            nested.inner_error().and_then(InnerError::code),
+            Some("Deepest")
+        );
         assert_eq!(error.request_id(), Some("req-2"));
     }
 
     #[test]
     fn tolerates_missing_and_oddly_typed_members() {
-        let error = api_error(400, &[], r#"{"error": {"code": 42, "details": "none", "innerError": "x"}}"#);
+        let error = api_error(
+            400,
+            &[],
+            r#"{"error": {"code": 42, "details": "none", "innerError": "x"}}"#,
+        );
         assert_eq!(error.code(), None);
         assert!(error.details().is_empty());
         assert!(error.inner_error().is_none());
-        assert_eq!(error.extra(), json!({"code": 42, "details": "none", "innerError": "x"}).as_object().unwrap());
+        assert_eq!(
+            error.extra(),
+            json!({"code": 42, "details": "none", "innerError": "x"})
+                .as_object()
+                .unwrap()
+        );
         assert_eq!(error.raw_body(), None);
-        assert_eq!(error.to_string(), "POST https://graph.microsoft.com/v1.0/groups: Graph answered 400 Bad Request");
+        assert_eq!(
+            error.to_string(),
+            "POST https://graph.microsoft.com/v1.0/groups: Graph answered 400 Bad Request"
+        );
     }
 
     #[test]
     fn keeps_a_body_that_is_not_a_graph_error() {
         let html = "<html><body>502 Bad Gateway</body></html>";
-        let error = api_error(502, &[("content-type", "text/html"), ("request-id", "hdr-1")], html);
+        let error = api_error(
+            502,
+            &[("content-type", "text/html"), ("request-id", "hdr-1")],
+            html,
+        );
         assert_eq!(error.raw_body(), Some(html.as_bytes()));
         assert_eq!(error.code(), None);
         assert_eq!(error.request_id(), Some("hdr-1"));
@@ -674,10 +718,17 @@ mod tests {
 
         let error = api_error(599, &[], "");
         assert_eq!(error.raw_body(), Some(&b""[..]));
-        assert_eq!(error.to_string(), "POST https://graph.microsoft.com/v1.0/groups: Graph answered 599 with an empty body");
+        assert_eq!(
+            error.to_string(),
+            "POST https://graph.microsoft.com/v1.0/groups: Graph answered 599 with an empty body"
+        );
 
         for body in [r#"{"error": "invalid_grant"}"#, "[1]", "{\"error\": {"] {
-            assert_eq!(api_error(400, &[], body).raw_body(), Some(body.as_bytes()), "{body}");
+            assert_eq!(
+                api_error(400, &[], body).raw_body(),
+                Some(body.as_bytes()),
+                "{body}"
+            );
         }
     }
 
@@ -698,7 +749,10 @@ mod tests {
             .for_request(&Method::GET, "https://graph.microsoft.com/v1.0/me");
         assert_eq!(error.kind(), TransportErrorKind::Interrupted);
         assert_eq!(error.message(), "the connection was cut");
-        assert_eq!(error.to_string(), "GET https://graph.microsoft.com/v1.0/me: the connection was cut");
+        assert_eq!(
+            error.to_string(),
+            "GET https://graph.microsoft.com/v1.0/me: the connection was cut"
+        );
         assert_eq!(error.source().unwrap().to_string(), "reset by peer");
         let error = Error::Transport(error);
         assert_eq!(error.source().unwrap().to_string(), "reset by peer");

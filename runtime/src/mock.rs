@@ -218,3 +218,52 @@ impl RecordedRequest {
         serde_json::from_slice(&self.body)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get() -> http::Request<Bytes> {
+        http::Request::new(Bytes::new())
+    }
+
+    #[tokio::test]
+    async fn answers_in_order_and_shares_state_between_clones() {
+        let mock = MockTransport::new();
+        let handle = mock.clone();
+        mock.push(MockResponse::new(204).header("request-id", "r1"))
+            .push_error(TransportError::new(TransportErrorKind::Connect, "refused"));
+        assert_eq!(handle.pending(), 2);
+        let response = handle.send(get()).await.unwrap();
+        assert_eq!(
+            (
+                response.status().as_u16(),
+                response.headers()["request-id"].to_str().unwrap()
+            ),
+            (204, "r1")
+        );
+        assert_eq!(
+            handle.send(get()).await.unwrap_err().kind(),
+            TransportErrorKind::Connect
+        );
+        let error = handle.send(get()).await.unwrap_err();
+        assert_eq!(error.kind(), TransportErrorKind::Other);
+        assert!(error.message().contains("no response left"), "{error}");
+        assert_eq!(mock.requests().len(), 3);
+        assert_eq!(mock.pending(), 0);
+    }
+
+    #[tokio::test]
+    async fn invalid_responses_fail_the_request_instead_of_panicking() {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::new(42))
+            .push(MockResponse::new(200).header("bad header", "x"));
+        for _ in 0..2 {
+            let error = mock.send(get()).await.unwrap_err();
+            assert!(
+                error.message().starts_with("invalid MockResponse"),
+                "{error}"
+            );
+        }
+    }
+}

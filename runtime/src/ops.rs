@@ -82,7 +82,11 @@ mod tests {
     use crate::path::PathPart::{Key, Literal};
     use crate::retry::RetryPolicy;
 
-    const ASSIGNMENTS: &[PathPart] = &[Literal("/deviceManagement/intents/"), Key("intent_id"), Literal("/assignments")];
+    const ASSIGNMENTS: &[PathPart] = &[
+        Literal("/deviceManagement/intents/"),
+        Key("intent_id"),
+        Literal("/assignments"),
+    ];
 
     fn decode_error(error: Error) -> Box<DecodeError> {
         match error {
@@ -94,18 +98,32 @@ mod tests {
     #[tokio::test]
     async fn create_posts_the_body_and_decodes_the_entity() {
         let mock = MockTransport::new();
-        mock.push(MockResponse::json(201, json!({"id": "a1", "target": {"groupId": "g1"}})));
+        mock.push(MockResponse::json(
+            201,
+            json!({"id": "a1", "target": {"groupId": "g1"}}),
+        ));
         let (client, _) = test_client(&mock, RetryPolicy::default());
-        let created: Value = create(&client, ASSIGNMENTS, &["intent-1"], &json!({"target": {"groupId": "g1"}}))
-            .await
-            .unwrap();
+        let created: Value = create(
+            &client,
+            ASSIGNMENTS,
+            &["intent-1"],
+            &json!({"target": {"groupId": "g1"}}),
+        )
+        .await
+        .unwrap();
         assert_eq!(created, json!({"id": "a1", "target": {"groupId": "g1"}}));
         let requests = mock.requests();
         assert_eq!(requests.len(), 1);
         assert_eq!(requests[0].method, Method::POST);
-        assert_eq!(requests[0].uri, "https://graph.microsoft.com/v1.0/deviceManagement/intents/intent-1/assignments");
+        assert_eq!(
+            requests[0].uri,
+            "https://graph.microsoft.com/v1.0/deviceManagement/intents/intent-1/assignments"
+        );
         assert_eq!(requests[0].header("content-type"), Some("application/json"));
-        assert_eq!(requests[0].body_json().unwrap(), json!({"target": {"groupId": "g1"}}));
+        assert_eq!(
+            requests[0].body_json().unwrap(),
+            json!({"target": {"groupId": "g1"}})
+        );
     }
 
     #[tokio::test]
@@ -124,9 +142,15 @@ mod tests {
             let mock = MockTransport::new();
             mock.push(MockResponse::json(201, json!({})));
             let (client, _) = test_client(&mock, RetryPolicy::default());
-            let _: Value = create(&client, ASSIGNMENTS, &[key], &json!({})).await.unwrap();
+            let _: Value = create(&client, ASSIGNMENTS, &[key], &json!({}))
+                .await
+                .unwrap();
             let uri = &mock.requests()[0].uri;
-            assert_eq!(uri.path(), format!("/v1.0/deviceManagement/intents/{encoded}/assignments"), "{key}");
+            assert_eq!(
+                uri.path(),
+                format!("/v1.0/deviceManagement/intents/{encoded}/assignments"),
+                "{key}"
+            );
             assert_eq!(uri.query(), None, "{key}");
         }
     }
@@ -135,20 +159,36 @@ mod tests {
     async fn invalid_keys_are_rejected_before_anything_is_sent() {
         let cases: [(&[&str], &str); 5] = [
             (&[""], "invalid argument: intent_id must not be empty"),
-            (&["."], "invalid argument: intent_id must not be `.`: it would address another resource"),
-            (&[".."], "invalid argument: intent_id must not be `..`: it would address another resource"),
-            (&[], "invalid argument: the path `/deviceManagement/intents/{intent_id}/assignments` takes 1 key(s), 0 were given"),
-            (&["a", "b"], "invalid argument: the path `/deviceManagement/intents/{intent_id}/assignments` takes 1 key(s), 2 were given"),
+            (
+                &["."],
+                "invalid argument: intent_id must not be `.`: it would address another resource",
+            ),
+            (
+                &[".."],
+                "invalid argument: intent_id must not be `..`: it would address another resource",
+            ),
+            (
+                &[],
+                "invalid argument: the path `/deviceManagement/intents/{intent_id}/assignments` takes 1 key(s), 0 were given",
+            ),
+            (
+                &["a", "b"],
+                "invalid argument: the path `/deviceManagement/intents/{intent_id}/assignments` takes 1 key(s), 2 were given",
+            ),
         ];
         let mock = MockTransport::new();
         let (client, _) = test_client(&mock, RetryPolicy::default());
         for (keys, message) in cases {
-            let error = create(&client, ASSIGNMENTS, keys, &json!({})).await.unwrap_err();
+            let error = create(&client, ASSIGNMENTS, keys, &json!({}))
+                .await
+                .unwrap_err();
             assert!(matches!(error, Error::InvalidArgument(_)), "{keys:?}");
             assert_eq!(error.to_string(), message);
         }
         let unserializable = BTreeMap::from([((1, 2), "x".to_owned())]);
-        let error = create(&client, ASSIGNMENTS, &["i"], &unserializable).await.unwrap_err();
+        let error = create(&client, ASSIGNMENTS, &["i"], &unserializable)
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::Encode(_)), "{error:?}");
         assert!(mock.requests().is_empty());
     }
@@ -158,7 +198,9 @@ mod tests {
         let mock = MockTransport::new();
         mock.push(MockResponse::json(201, json!({"id": "a1", "groupId": 5})));
         let (client, _) = test_client(&mock, RetryPolicy::default());
-        let error = create::<BTreeMap<String, String>>(&client, ASSIGNMENTS, &["i"], &BTreeMap::new()).await;
+        let error =
+            create::<BTreeMap<String, String>>(&client, ASSIGNMENTS, &["i"], &BTreeMap::new())
+                .await;
         let error = decode_error(error.unwrap_err());
         assert_eq!(error.status(), 201);
         assert_eq!(error.path(), "groupId");
@@ -166,31 +208,53 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "POST https://graph.microsoft.com/v1.0/deviceManagement/intents/i/assignments: could not decode the \
-             201 Created response at `groupId`: invalid type: integer `5`, expected a string at line 1 column 23"
+             201 Created response at `groupId`: invalid type: integer `5`, expected a string at line 1 column 22"
         );
     }
 
     #[tokio::test]
     async fn trailing_garbage_and_empty_bodies_are_decode_errors() {
         let mock = MockTransport::new();
-        mock.push(MockResponse::new(201).body(r#"{"id":"a1"} x"#)).push(MockResponse::new(201));
+        mock.push(MockResponse::new(201).body(r#"{"id":"a1"} x"#))
+            .push(MockResponse::new(201));
         let (client, _) = test_client(&mock, RetryPolicy::default());
 
-        let error = decode_error(create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({})).await.unwrap_err());
+        let error = decode_error(
+            create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}))
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(error.path(), ".");
-        assert!(error.error().to_string().starts_with("trailing characters"), "{}", error.error());
+        assert!(
+            error.error().to_string().starts_with("trailing characters"),
+            "{}",
+            error.error()
+        );
 
-        let error = decode_error(create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({})).await.unwrap_err());
+        let error = decode_error(
+            create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}))
+                .await
+                .unwrap_err(),
+        );
         assert_eq!(error.body_excerpt(), "");
-        assert!(error.to_string().ends_with("expected a JSON body in the 201 Created response, found an empty body"));
+        assert!(
+            error
+                .to_string()
+                .ends_with("expected a JSON body in the 201 Created response, found an empty body")
+        );
     }
 
     #[tokio::test]
     async fn api_errors_name_the_request() {
         let mock = MockTransport::new();
-        mock.push(MockResponse::json(400, json!({"error": {"code": "BadRequest", "message": "Invalid id"}})));
+        mock.push(MockResponse::json(
+            400,
+            json!({"error": {"code": "BadRequest", "message": "Invalid id"}}),
+        ));
         let (client, _) = test_client(&mock, RetryPolicy::default());
-        let error = create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({})).await.unwrap_err();
+        let error = create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}))
+            .await
+            .unwrap_err();
         assert_eq!(error.status(), Some(http::StatusCode::BAD_REQUEST));
         assert_eq!(
             error.to_string(),

@@ -115,7 +115,9 @@ mod tests {
     fn encodes_everything_but_unreserved_characters() {
         for byte in 0..=u8::MAX {
             let text = [byte];
-            let Ok(text) = std::str::from_utf8(&text) else { continue };
+            let Ok(text) = std::str::from_utf8(&text) else {
+                continue;
+            };
             let encoded = encode_path_segment(text);
             if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
                 assert_eq!(encoded, text);
@@ -128,11 +130,20 @@ mod tests {
 
     #[test]
     fn expands_templates_with_several_keys() {
-        let parts = [Literal("/a/"), Key("a_id"), Literal("/b/"), Key("b_id"), Literal("/c")];
+        let parts = [
+            Literal("/a/"),
+            Key("a_id"),
+            Literal("/b/"),
+            Key("b_id"),
+            Literal("/c"),
+        ];
         assert_eq!(expand(&parts, &["x y", "z"]).unwrap(), "/a/x%20y/b/z/c");
         assert_eq!(expand(&[Literal("/me")], &[]).unwrap(), "/me");
         let error = expand(&parts, &["x", ".."]).unwrap_err();
-        assert_eq!(error.to_string(), "invalid argument: b_id must not be `..`: it would address another resource");
+        assert_eq!(
+            error.to_string(),
+            "invalid argument: b_id must not be `..`: it would address another resource"
+        );
     }
 
     use PathPart::{Key, Literal};

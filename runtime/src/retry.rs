@@ -348,3 +348,154 @@ pub(crate) fn retries_transport_error(method: &Method, kind: TransportErrorKind)
         TransportErrorKind::Other => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::task::Waker;
+
+    use super::*;
+
+    fn parse(text: &'static str) -> Option<Duration> {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        parse_retry_after(&HeaderValue::from_static(text), now)
+    }
+
+    #[test]
+    fn parses_retry_after() {
+        assert_eq!(parse("2.128"), Some(Duration::from_millis(2128)));
+        assert_eq!(parse(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(parse("0"), Some(Duration::ZERO));
+        assert_eq!(parse("-3"), Some(Duration::ZERO));
+        assert_eq!(parse("1e400"), Some(Duration::MAX));
+        assert_eq!(parse("inf"), Some(Duration::MAX));
+        assert_eq!(parse("NaN"), None);
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse(""), None);
+        assert_eq!(
+            parse("Sun, 06 Nov 1994 08:50:07 GMT"),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(parse("Sun, 06 Nov 1994 08:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after(
+                &HeaderValue::from_bytes(b"\xff").unwrap(),
+                SystemTime::now()
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn delays_stay_within_the_bounds() {
+        let policy = RetryPolicy::default()
+            .base_delay(Duration::from_millis(300))
+            .max_delay(Duration::from_secs(5));
+        let headers = [
+            "2.128",
+            "-1",
+            "1e30",
+            "NaN",
+            "x",
+            "Thu, 01 Jan 2099 00:00:00 GMT",
+            "Thu, 01 Jan 1970 00:00:00 GMT",
+        ]
+        .map(HeaderValue::from_static);
+        for retry in 0..100 {
+            let backoff = policy.delay_for(retry, None);
+            let ceiling = Duration::from_millis(300)
+                .saturating_mul(2u32.saturating_pow(retry.saturating_sub(1)));
+            assert!(
+                backoff <= ceiling.min(Duration::from_secs(5)),
+                "retry {retry}: {backoff:?}"
+            );
+            for header in &headers {
+                assert!(policy.delay_for(retry, Some(header)) <= Duration::from_secs(5));
+            }
+        }
+        assert_eq!(policy.delay_for(1, Some(&headers[1])), Duration::ZERO);
+        assert_eq!(
+            policy.delay_for(1, Some(&headers[5])),
+            Duration::from_secs(5)
+        );
+        assert_eq!(
+            RetryPolicy::none().next_delay(1, Duration::ZERO, Some(Duration::ZERO)),
+            None
+        );
+        assert_eq!(
+            RetryPolicy::default().next_delay(4, Duration::ZERO, Some(Duration::ZERO)),
+            None
+        );
+        assert_eq!(
+            RetryPolicy::default().next_delay(3, Duration::ZERO, Some(Duration::ZERO)),
+            Some(Duration::ZERO)
+        );
+    }
+
+    #[test]
+    fn retries_only_what_is_safe() {
+        for method in [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+            Method::POST,
+            Method::PATCH,
+        ] {
+            let idempotent = method != Method::POST && method != Method::PATCH;
+            assert!(retries_status(&method, StatusCode::TOO_MANY_REQUESTS));
+            assert!(retries_status(&method, StatusCode::SERVICE_UNAVAILABLE));
+            assert_eq!(
+                retries_status(&method, StatusCode::GATEWAY_TIMEOUT),
+                idempotent,
+                "{method}"
+            );
+            for status in [400, 401, 404, 409, 500, 502] {
+                assert!(!retries_status(
+                    &method,
+                    StatusCode::from_u16(status).unwrap()
+                ));
+            }
+            assert!(retries_transport_error(
+                &method,
+                TransportErrorKind::Connect
+            ));
+            assert_eq!(
+                retries_transport_error(&method, TransportErrorKind::Timeout),
+                idempotent
+            );
+            assert_eq!(
+                retries_transport_error(&method, TransportErrorKind::Interrupted),
+                idempotent
+            );
+            assert!(!retries_transport_error(&method, TransportErrorKind::Other));
+        }
+    }
+
+    #[tokio::test]
+    async fn thread_sleep_waits_without_blocking_the_executor() {
+        let start = Instant::now();
+        // One executor thread: the two sleeps overlap only if neither blocks it.
+        tokio::join!(
+            ThreadSleep.sleep(Duration::from_millis(300)),
+            ThreadSleep.sleep(Duration::from_millis(300))
+        );
+        let elapsed = start.elapsed();
+        assert!(
+            elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(590),
+            "{elapsed:?}"
+        );
+        ThreadSleep.sleep(Duration::ZERO).await;
+    }
+
+    #[test]
+    fn thread_sleep_beyond_representable_time_never_ends() {
+        let mut endless = ThreadSleep.sleep(Duration::MAX);
+        assert!(
+            endless
+                .as_mut()
+                .poll(&mut Context::from_waker(Waker::noop()))
+                .is_pending()
+        );
+    }
+}

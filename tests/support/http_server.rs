@@ -23,7 +23,10 @@ pub struct Captured {
 impl Captured {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The body as JSON.
@@ -36,7 +39,11 @@ impl Captured {
 #[derive(Debug, Clone)]
 pub enum Reply {
     /// A complete response.
-    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// These bytes, then the connection is closed.
     Raw(Vec<u8>),
     /// Reads the request and never answers.
@@ -82,7 +89,9 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server answering every request through `handler`.
     pub async fn start(handler: impl Fn(&Captured) -> Reply + Send + Sync + 'static) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
         let address = listener.local_addr().expect("local address");
         let requests = Arc::new(Mutex::new(Vec::new()));
         let handler: Arc<Handler> = Arc::new(handler);
@@ -122,11 +131,21 @@ impl TestServer {
 async fn serve(mut stream: TcpStream, handler: Arc<Handler>, requests: Arc<Mutex<Vec<Captured>>>) {
     let mut buffer = Vec::new();
     loop {
-        let Some(request) = read_request(&mut stream, &mut buffer).await else { return };
+        let Some(request) = read_request(&mut stream, &mut buffer).await else {
+            return;
+        };
         requests.lock().unwrap().push(request.clone());
         match handler(&request) {
-            Reply::Respond { status, headers, body } => {
-                let mut head = format!("HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n", reason(status), body.len());
+            Reply::Respond {
+                status,
+                headers,
+                body,
+            } => {
+                let mut head = format!(
+                    "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
+                    reason(status),
+                    body.len()
+                );
                 for (name, value) in headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -187,7 +206,12 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Ca
     }
     let body = buffer[body_start..body_start + length].to_vec();
     buffer.drain(..body_start + length);
-    Some(Captured { method, target, headers, body })
+    Some(Captured {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
 
 fn reason(status: u16) -> &'static str {

@@ -51,11 +51,16 @@ async fn get(client: &Client) -> Result<Response<Bytes>, Error> {
 }
 
 async fn post(client: &Client) -> Result<Response<Bytes>, Error> {
-    client.execute(Method::POST, "/groups", Some(Bytes::from_static(b"{}"))).await
+    client
+        .execute(Method::POST, "/groups", Some(Bytes::from_static(b"{}")))
+        .await
 }
 
 fn graph_error(status: u16, code: &str) -> MockResponse {
-    MockResponse::json(status, json!({"error": {"code": code, "message": format!("{code} message")}}))
+    MockResponse::json(
+        status,
+        json!({"error": {"code": code, "message": format!("{code} message")}}),
+    )
 }
 
 fn api(error: &Error) -> &ApiError {
@@ -85,8 +90,13 @@ impl TokenCredential for CountingCredential {
         scopes: &'a [&'a str],
     ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
-        self.scopes.lock().unwrap().extend(scopes.iter().map(|scope| scope.to_string()));
-        Box::pin(std::future::ready(Ok(AccessToken::new(format!("token-{call}")))))
+        self.scopes
+            .lock()
+            .unwrap()
+            .extend(scopes.iter().map(|scope| scope.to_string()));
+        Box::pin(std::future::ready(Ok(AccessToken::new(format!(
+            "token-{call}"
+        )))))
     }
 }
 
@@ -94,9 +104,16 @@ fn assert_uuid_v4(id: &str) {
     let groups: Vec<&str> = id.split('-').collect();
     let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
     assert_eq!(lengths, [8, 4, 4, 4, 12], "{id}");
-    assert!(id.chars().all(|c| c == '-' || matches!(c, '0'..='9' | 'a'..='f')), "{id}");
+    assert!(
+        id.chars()
+            .all(|c| c == '-' || matches!(c, '0'..='9' | 'a'..='f')),
+        "{id}"
+    );
     assert!(groups[2].starts_with('4'), "version nibble of {id}");
-    assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "variant of {id}");
+    assert!(
+        matches!(&groups[3][..1], "8" | "9" | "a" | "b"),
+        "variant of {id}"
+    );
 }
 
 #[tokio::test]
@@ -118,14 +135,27 @@ async fn every_attempt_carries_the_headers_and_a_fresh_token() {
 
     let requests = mock.requests();
     assert_eq!(requests.len(), 3);
-    assert_eq!(credential.calls.load(Ordering::SeqCst), 3, "a token is asked for every attempt");
-    assert_eq!(*credential.scopes.lock().unwrap(), ["https://graph.microsoft.com/.default"; 3]);
+    assert_eq!(
+        credential.calls.load(Ordering::SeqCst),
+        3,
+        "a token is asked for every attempt"
+    );
+    assert_eq!(
+        *credential.scopes.lock().unwrap(),
+        ["https://graph.microsoft.com/.default"; 3]
+    );
     for (index, request) in requests.iter().enumerate() {
         let authorization = request.headers.get("authorization").unwrap();
-        assert_eq!(authorization, format!("Bearer token-{}", index + 1).as_str());
+        assert_eq!(
+            authorization,
+            format!("Bearer token-{}", index + 1).as_str()
+        );
         assert!(authorization.is_sensitive());
         assert_eq!(request.header("accept"), Some("application/json"));
-        assert_eq!(request.header("user-agent"), Some(concat!("graph-resource/", env!("CARGO_PKG_VERSION"))));
+        assert_eq!(
+            request.header("user-agent"),
+            Some(concat!("graph-resource/", env!("CARGO_PKG_VERSION")))
+        );
         assert_uuid_v4(request.header("client-request-id").unwrap());
     }
     let (first, retry, other_call) = (&requests[0], &requests[1], &requests[2]);
@@ -135,24 +165,56 @@ async fn every_attempt_carries_the_headers_and_a_fresh_token() {
     assert_eq!(first.header("retry-attempt"), None);
     assert_eq!(retry.header("retry-attempt"), Some("1"));
     assert_eq!(retry.body, first.body);
-    assert_eq!(retry.header("client-request-id"), first.header("client-request-id"), "same id across retries");
-    assert_ne!(other_call.header("client-request-id"), first.header("client-request-id"), "fresh id per call");
+    assert_eq!(
+        retry.header("client-request-id"),
+        first.header("client-request-id"),
+        "same id across retries"
+    );
+    assert_ne!(
+        other_call.header("client-request-id"),
+        first.header("client-request-id"),
+        "fresh id per call"
+    );
     assert_eq!(other_call.method, Method::GET);
-    assert_eq!(other_call.header("content-type"), None, "no body, no Content-Type");
+    assert_eq!(
+        other_call.header("content-type"),
+        None,
+        "no body, no Content-Type"
+    );
     assert!(other_call.body.is_empty());
 }
 
 #[test]
 fn base_urls_are_normalized_and_give_the_token_scope() {
     let cases = [
-        ("https://graph.microsoft.com/beta/", "https://graph.microsoft.com/beta", "https://graph.microsoft.com/.default"),
-        ("https://graph.microsoft.us/v1.0", "https://graph.microsoft.us/v1.0", "https://graph.microsoft.us/.default"),
-        ("http://127.0.0.1:8080//", "http://127.0.0.1:8080", "http://127.0.0.1:8080/.default"),
+        (
+            "https://graph.microsoft.com/beta/",
+            "https://graph.microsoft.com/beta",
+            "https://graph.microsoft.com/.default",
+        ),
+        (
+            "https://graph.microsoft.us/v1.0",
+            "https://graph.microsoft.us/v1.0",
+            "https://graph.microsoft.us/.default",
+        ),
+        (
+            "http://127.0.0.1:8080//",
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/.default",
+        ),
     ];
     for (input, base_url, scope) in cases {
-        assert_eq!(check_base_url(input).unwrap(), (base_url.to_owned(), scope.to_owned()), "{input}");
+        assert_eq!(
+            check_base_url(input).unwrap(),
+            (base_url.to_owned(), scope.to_owned()),
+            "{input}"
+        );
     }
-    let client = Client::builder().bearer_token(TOKEN).transport(Arc::new(MockTransport::new())).build().unwrap();
+    let client = Client::builder()
+        .bearer_token(TOKEN)
+        .transport(Arc::new(MockTransport::new()))
+        .build()
+        .unwrap();
     assert_eq!(client.base_url(), "https://graph.microsoft.com/v1.0");
 }
 
@@ -184,7 +246,10 @@ fn invalid_base_urls_are_rejected_at_build_time() {
 
 #[test]
 fn build_requires_a_credential() {
-    let error = Client::builder().transport(Arc::new(MockTransport::new())).build().unwrap_err();
+    let error = Client::builder()
+        .transport(Arc::new(MockTransport::new()))
+        .build()
+        .unwrap_err();
     assert!(error.to_string().contains("no credential"), "{error}");
 }
 
@@ -193,7 +258,10 @@ fn build_requires_a_credential() {
 fn without_reqwest_build_requires_a_transport() {
     let error = Client::builder().bearer_token(TOKEN).build().unwrap_err();
     assert!(matches!(error, Error::InvalidArgument(_)));
-    assert!(error.to_string().contains("enable the `reqwest` feature"), "{error}");
+    assert!(
+        error.to_string().contains("enable the `reqwest` feature"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -210,13 +278,17 @@ async fn a_throttled_request_waits_for_a_fractional_retry_after() {
 async fn retry_after_as_an_http_date() {
     let mock = MockTransport::new();
     let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
-    mock.push(MockResponse::new(503).header("retry-after", date)).push(MockResponse::new(200));
+    mock.push(MockResponse::new(503).header("retry-after", date))
+        .push(MockResponse::new(200));
     let (client, sleep) = test_client(&mock, RetryPolicy::default());
     get(&client).await.unwrap();
     let slept = sleep.slept();
     assert_eq!(slept.len(), 1);
     // HTTP dates have whole seconds: 29 s and a fraction to 30 s.
-    assert!(slept[0] > Duration::from_secs(28) && slept[0] <= Duration::from_secs(30), "{slept:?}");
+    assert!(
+        slept[0] > Duration::from_secs(28) && slept[0] <= Duration::from_secs(30),
+        "{slept:?}"
+    );
 }
 
 #[tokio::test]
@@ -235,20 +307,25 @@ async fn unavailable_backs_off_and_returns_the_last_error_when_attempts_run_out(
     let slept = sleep.slept();
     assert_eq!(slept.len(), 3);
     for (retry, delay) in slept.iter().enumerate() {
-        assert!(*delay <= Duration::from_millis(100 << retry), "retry {retry}: {delay:?}");
+        assert!(
+            *delay <= Duration::from_millis(100 << retry),
+            "retry {retry}: {delay:?}"
+        );
     }
 }
 
 #[tokio::test]
 async fn gateway_timeouts_are_retried_for_get_but_not_for_post() {
     let mock = MockTransport::new();
-    mock.push(MockResponse::new(504)).push(MockResponse::new(200));
+    mock.push(MockResponse::new(504))
+        .push(MockResponse::new(200));
     let (client, _) = test_client(&mock, RetryPolicy::default());
     assert_eq!(get(&client).await.unwrap().status(), 200);
     assert_eq!(mock.requests().len(), 2);
 
     let mock = MockTransport::new();
-    mock.push(MockResponse::new(504)).push(MockResponse::new(201));
+    mock.push(MockResponse::new(504))
+        .push(MockResponse::new(201));
     let (client, sleep) = test_client(&mock, RetryPolicy::default());
     assert_eq!(api(&post(&client).await.unwrap_err()).status(), 504);
     assert_eq!(mock.requests().len(), 1);
@@ -257,9 +334,14 @@ async fn gateway_timeouts_are_retried_for_get_but_not_for_post() {
 
 #[tokio::test]
 async fn a_post_that_may_have_been_applied_is_never_sent_again() {
-    for kind in [TransportErrorKind::Interrupted, TransportErrorKind::Timeout, TransportErrorKind::Other] {
+    for kind in [
+        TransportErrorKind::Interrupted,
+        TransportErrorKind::Timeout,
+        TransportErrorKind::Other,
+    ] {
         let mock = MockTransport::new();
-        mock.push_error(TransportError::new(kind, "connection reset")).push(MockResponse::new(201));
+        mock.push_error(TransportError::new(kind, "connection reset"))
+            .push(MockResponse::new(201));
         let (client, _) = test_client(&mock, RetryPolicy::default());
         let error = post(&client).await.unwrap_err();
         assert_eq!(transport_kind(&error), kind);
@@ -270,8 +352,11 @@ async fn a_post_that_may_have_been_applied_is_never_sent_again() {
 #[tokio::test]
 async fn connect_errors_are_retried_for_every_method() {
     let mock = MockTransport::new();
-    mock.push_error(TransportError::new(TransportErrorKind::Connect, "connection refused"))
-        .push(MockResponse::new(201));
+    mock.push_error(TransportError::new(
+        TransportErrorKind::Connect,
+        "connection refused",
+    ))
+    .push(MockResponse::new(201));
     let (client, sleep) = test_client(&mock, RetryPolicy::default());
     assert_eq!(post(&client).await.unwrap().status(), 201);
     assert_eq!(mock.requests().len(), 2);
@@ -281,9 +366,12 @@ async fn connect_errors_are_retried_for_every_method() {
 #[tokio::test]
 async fn interrupted_and_timed_out_gets_are_retried() {
     let mock = MockTransport::new();
-    mock.push_error(TransportError::new(TransportErrorKind::Interrupted, "reset"))
-        .push_error(TransportError::new(TransportErrorKind::Timeout, "slow"))
-        .push(MockResponse::new(200));
+    mock.push_error(TransportError::new(
+        TransportErrorKind::Interrupted,
+        "reset",
+    ))
+    .push_error(TransportError::new(TransportErrorKind::Timeout, "slow"))
+    .push(MockResponse::new(200));
     let (client, _) = test_client(&mock, RetryPolicy::default());
     assert_eq!(get(&client).await.unwrap().status(), 200);
     assert_eq!(mock.requests().len(), 3);
@@ -291,9 +379,14 @@ async fn interrupted_and_timed_out_gets_are_retried() {
 
 #[tokio::test]
 async fn other_statuses_and_disabled_retries_are_not_retried() {
-    for (status, policy) in [(400, RetryPolicy::default()), (500, RetryPolicy::default()), (429, RetryPolicy::none())] {
+    for (status, policy) in [
+        (400, RetryPolicy::default()),
+        (500, RetryPolicy::default()),
+        (429, RetryPolicy::none()),
+    ] {
         let mock = MockTransport::new();
-        mock.push(MockResponse::new(status)).push(MockResponse::new(200));
+        mock.push(MockResponse::new(status))
+            .push(MockResponse::new(200));
         let (client, _) = test_client(&mock, policy);
         assert_eq!(api(&get(&client).await.unwrap_err()).status(), status);
         assert_eq!(mock.requests().len(), 1, "{status}");
@@ -309,15 +402,23 @@ async fn retry_after_is_clamped_into_the_policy() {
     ];
     for (header, expected) in cases {
         let mock = MockTransport::new();
-        mock.push(MockResponse::new(429).header("retry-after", header)).push(MockResponse::new(200));
-        let (client, sleep) = test_client(&mock, RetryPolicy::default().max_delay(Duration::from_secs(10)));
+        mock.push(MockResponse::new(429).header("retry-after", header))
+            .push(MockResponse::new(200));
+        let (client, sleep) = test_client(
+            &mock,
+            RetryPolicy::default().max_delay(Duration::from_secs(10)),
+        );
         get(&client).await.unwrap();
         assert_eq!(sleep.slept(), [expected], "{header}");
     }
     // Unreadable: backoff within the base delay.
     let mock = MockTransport::new();
-    mock.push(MockResponse::new(429).header("retry-after", "soon")).push(MockResponse::new(200));
-    let (client, sleep) = test_client(&mock, RetryPolicy::default().base_delay(Duration::from_millis(50)));
+    mock.push(MockResponse::new(429).header("retry-after", "soon"))
+        .push(MockResponse::new(200));
+    let (client, sleep) = test_client(
+        &mock,
+        RetryPolicy::default().base_delay(Duration::from_millis(50)),
+    );
     get(&client).await.unwrap();
     assert!(sleep.slept()[0] <= Duration::from_millis(50));
 }
@@ -332,7 +433,11 @@ async fn the_total_delay_is_bounded() {
     let (client, sleep) = test_client(&mock, policy);
     let error = get(&client).await.unwrap_err();
     assert_eq!(api(&error).retry_after(), Some(Duration::from_secs(8)));
-    assert_eq!(sleep.slept(), [Duration::from_secs(8); 2], "a third 8 s delay would pass 20 s");
+    assert_eq!(
+        sleep.slept(),
+        [Duration::from_secs(8); 2],
+        "a third 8 s delay would pass 20 s"
+    );
     assert_eq!(mock.requests().len(), 3);
 }
 
@@ -341,7 +446,10 @@ async fn the_total_delay_is_bounded() {
 struct Hang;
 
 impl Transport for Hang {
-    fn send(&self, _: http::Request<Bytes>) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+    fn send(
+        &self,
+        _: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
         Box::pin(std::future::pending())
     }
 }
@@ -359,7 +467,10 @@ async fn a_server_that_never_answers_times_out() {
         .unwrap();
     let error = post(&client).await.unwrap_err();
     assert_eq!(transport_kind(&error), TransportErrorKind::Timeout);
-    assert_eq!(error.to_string(), "POST https://graph.microsoft.com/v1.0/groups: no response within 7s");
+    assert_eq!(
+        error.to_string(),
+        "POST https://graph.microsoft.com/v1.0/groups: no response within 7s"
+    );
     assert_eq!(sleep.slept(), [Duration::from_secs(7)]);
 }
 
@@ -385,7 +496,10 @@ async fn credential_failures_send_nothing() {
         .unwrap();
     let error = get(&client).await.unwrap_err();
     assert!(matches!(error, Error::Credential(_)));
-    assert_eq!(error.to_string(), "could not get an access token: the refresh token expired");
+    assert_eq!(
+        error.to_string(),
+        "could not get an access token: the refresh token expired"
+    );
 
     let client = Client::builder()
         .bearer_token("line\nbreak-SECRET")
@@ -402,8 +516,15 @@ async fn credential_failures_send_nothing() {
 async fn the_token_never_appears_in_debug_or_display() {
     let mock = MockTransport::new();
     mock.push(graph_error(400, "BadRequest"))
-        .push(MockResponse::new(502).header("content-type", "text/html").body("<html>bad gateway</html>"))
-        .push_error(TransportError::new(TransportErrorKind::Interrupted, "reset"))
+        .push(
+            MockResponse::new(502)
+                .header("content-type", "text/html")
+                .body("<html>bad gateway</html>"),
+        )
+        .push_error(TransportError::new(
+            TransportErrorKind::Interrupted,
+            "reset",
+        ))
         .push(MockResponse::new(201).body(r#"{"id":"#));
     let (client, _) = test_client(&mock, RetryPolicy::none());
     let mut output = Vec::new();
@@ -412,16 +533,23 @@ async fn the_token_never_appears_in_debug_or_display() {
         output.push(format!("{error} {error:?} {error:#?}"));
     }
     let path: &[crate::path::PathPart] = &[crate::path::PathPart::Literal("/groups")];
-    let error = crate::ops::create(&client, path, &[], &json!({})).await.unwrap_err();
+    let error = crate::ops::create(&client, path, &[], &json!({}))
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Decode(_)));
     output.push(format!("{error} {error:?}"));
-    let builder = Client::builder().bearer_token(TOKEN).transport(Arc::new(mock.clone()));
+    let builder = Client::builder()
+        .bearer_token(TOKEN)
+        .transport(Arc::new(mock.clone()));
     output.push(format!("{builder:?} {builder:#?}"));
     output.push(format!("{client:?} {client:#?}"));
     output.push(format!("{mock:?}"));
     let recorded: Vec<RecordedRequest> = mock.requests();
     output.push(format!("{recorded:?}"));
-    assert_eq!(recorded[0].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(
+        recorded[0].header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
     for text in output {
         assert!(!text.contains(TOKEN), "{text}");
         assert!(!text.contains(&TOKEN[7..]), "{text}");

@@ -1,0 +1,499 @@
+//! Polymorphic values: the assignment-target family of Intune (beta), dispatched on
+//! `@odata.type` in every shape Graph's documentation shows.
+
+use graph_resource::{ODataCollection, ODataType, UntypedResource, graph_resource};
+use serde_json::{Value, json};
+
+/// Whether an assignment filter includes or excludes what it matches.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceAndAppManagementAssignmentFilterType {
+    None,
+    Include,
+    Exclude,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The properties every target inherits from the abstract base type.
+#[graph_resource(odata_type = "microsoft.graph.deviceAndAppManagementAssignmentTarget")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AssignmentTargetBase {
+    pub device_and_app_management_assignment_filter_id: Option<String>,
+    pub device_and_app_management_assignment_filter_type:
+        Option<DeviceAndAppManagementAssignmentFilterType>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupAssignmentTarget {
+    #[graph(base)]
+    pub base: AssignmentTargetBase,
+    pub group_id: Option<String>,
+}
+
+/// Derived from `groupAssignmentTarget`: inherits `groupId` through it.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExclusionGroupAssignmentTarget {
+    #[graph(base)]
+    pub base: GroupAssignmentTarget,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllDevicesAssignmentTarget {
+    #[graph(base)]
+    pub base: AssignmentTargetBase,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllLicensedUsersAssignmentTarget {
+    #[graph(base)]
+    pub base: AssignmentTargetBase,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConfigurationManagerCollectionAssignmentTarget {
+    #[graph(base)]
+    pub base: AssignmentTargetBase,
+    pub collection_id: Option<String>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeviceAndAppManagementAssignmentTarget {
+    Group(GroupAssignmentTarget),
+    ExclusionGroup(ExclusionGroupAssignmentTarget),
+    AllDevices(AllDevicesAssignmentTarget),
+    AllLicensedUsers(AllLicensedUsersAssignmentTarget),
+    ConfigurationManagerCollection(ConfigurationManagerCollectionAssignmentTarget),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+/// The same family without an `other` variant.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum KnownTarget {
+    Group(GroupAssignmentTarget),
+    AllDevices(AllDevicesAssignmentTarget),
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceManagementIntentAssignment {
+    pub id: Option<String>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+}
+
+/// A polymorphic value holding polymorphic values.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedThing {
+    pub targets: Vec<DeviceAndAppManagementAssignmentTarget>,
+    pub primary: Option<DeviceAndAppManagementAssignmentTarget>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Thing {
+    Targeted(TargetedThing),
+    Assignment(DeviceManagementIntentAssignment),
+}
+
+type Target = DeviceAndAppManagementAssignmentTarget;
+
+fn decode<T: serde::de::DeserializeOwned>(value: &Value) -> T {
+    serde_json::from_str(&value.to_string()).unwrap()
+}
+
+fn filtered(filter_type: DeviceAndAppManagementAssignmentFilterType) -> AssignmentTargetBase {
+    AssignmentTargetBase {
+        device_and_app_management_assignment_filter_id: Some("f-1".into()),
+        device_and_app_management_assignment_filter_type: Some(filter_type),
+    }
+}
+
+/// Moves `@odata.type` of `value` (an object) to the end.
+fn type_last(value: &Value) -> String {
+    let Value::Object(map) = value else {
+        panic!("an object")
+    };
+    let mut map = map.clone();
+    let odata_type = map.shift_remove("@odata.type").unwrap();
+    map.insert("@odata.type".into(), odata_type);
+    Value::Object(map).to_string()
+}
+
+#[test]
+fn every_variant_decodes_with_and_without_hash_and_writes_back_with_it() {
+    let cases: Vec<(Value, Target)> = vec![
+        (
+            json!({"@odata.type": "microsoft.graph.groupAssignmentTarget",
+                   "deviceAndAppManagementAssignmentFilterId": "f-1",
+                   "deviceAndAppManagementAssignmentFilterType": "include",
+                   "groupId": "g-1"}),
+            Target::Group(GroupAssignmentTarget {
+                base: filtered(DeviceAndAppManagementAssignmentFilterType::Include),
+                group_id: Some("g-1".into()),
+            }),
+        ),
+        (
+            json!({"@odata.type": "microsoft.graph.exclusionGroupAssignmentTarget",
+                   "deviceAndAppManagementAssignmentFilterId": "f-1",
+                   "deviceAndAppManagementAssignmentFilterType": "exclude",
+                   "groupId": "g-2"}),
+            Target::ExclusionGroup(ExclusionGroupAssignmentTarget {
+                base: GroupAssignmentTarget {
+                    base: filtered(DeviceAndAppManagementAssignmentFilterType::Exclude),
+                    group_id: Some("g-2".into()),
+                },
+            }),
+        ),
+        (
+            json!({"@odata.type": "microsoft.graph.allDevicesAssignmentTarget",
+                   "deviceAndAppManagementAssignmentFilterId": "f-1",
+                   "deviceAndAppManagementAssignmentFilterType": "none"}),
+            Target::AllDevices(AllDevicesAssignmentTarget {
+                base: filtered(DeviceAndAppManagementAssignmentFilterType::None),
+            }),
+        ),
+        (
+            json!({"@odata.type": "microsoft.graph.allLicensedUsersAssignmentTarget"}),
+            Target::AllLicensedUsers(AllLicensedUsersAssignmentTarget::default()),
+        ),
+        (
+            json!({"@odata.type": "microsoft.graph.configurationManagerCollectionAssignmentTarget",
+                   "deviceAndAppManagementAssignmentFilterId": "f-1",
+                   "deviceAndAppManagementAssignmentFilterType": "include",
+                   "collectionId": "c-1"}),
+            Target::ConfigurationManagerCollection(
+                ConfigurationManagerCollectionAssignmentTarget {
+                    base: filtered(DeviceAndAppManagementAssignmentFilterType::Include),
+                    collection_id: Some("c-1".into()),
+                },
+            ),
+        ),
+    ];
+    for (without_hash, expected) in cases {
+        let mut with_hash = without_hash.clone();
+        let name = with_hash["@odata.type"].as_str().unwrap().to_owned();
+        with_hash["@odata.type"] = Value::String(format!("#{name}"));
+
+        assert_eq!(decode::<Target>(&without_hash), expected, "{without_hash}");
+        assert_eq!(decode::<Target>(&with_hash), expected, "{with_hash}");
+        let from_type_last: Target = serde_json::from_str(&type_last(&with_hash)).unwrap();
+        assert_eq!(from_type_last, expected, "type last: {with_hash}");
+        let from_value: Target = serde_json::from_value(with_hash.clone()).unwrap();
+        assert_eq!(from_value, expected);
+        // Written back: the type first with `#`, base properties inline, in Graph's order.
+        assert_eq!(
+            serde_json::to_string(&expected).unwrap(),
+            with_hash.to_string()
+        );
+    }
+}
+
+#[test]
+fn the_abstract_base_sent_as_a_value_goes_to_other_unchanged() {
+    let input = r#"{"@odata.type":"microsoft.graph.deviceAndAppManagementAssignmentTarget"}"#;
+    let target: Target = serde_json::from_str(input).unwrap();
+    assert_eq!(
+        target,
+        Target::Other(UntypedResource::new(
+            "microsoft.graph.deviceAndAppManagementAssignmentTarget"
+        ))
+    );
+    assert_eq!(serde_json::to_string(&target).unwrap(), input);
+}
+
+#[test]
+fn a_derived_type_the_model_does_not_know_round_trips_through_other() {
+    let input = r##"{"@odata.type":"#microsoft.graph.scopeTagGroupAssignmentTarget","deviceAndAppManagementAssignmentFilterId":"f-9","deviceAndAppManagementAssignmentFilterType":"none","targetType":"user","entraObjectId":"e-1"}"##;
+    let target: Target = serde_json::from_str(input).unwrap();
+    let Target::Other(untyped) = &target else {
+        panic!("expected other, got {target:?}")
+    };
+    assert_eq!(
+        untyped.odata_type.as_deref(),
+        Some("#microsoft.graph.scopeTagGroupAssignmentTarget")
+    );
+    assert_eq!(untyped.properties["entraObjectId"], "e-1");
+    assert_eq!(serde_json::to_string(&target).unwrap(), input);
+
+    // Type last: buffered, and written back with the type first, nothing else changed.
+    let reordered = type_last(&serde_json::from_str(input).unwrap());
+    let from_type_last: Target = serde_json::from_str(&reordered).unwrap();
+    assert_eq!(from_type_last, target);
+}
+
+#[test]
+fn a_value_without_type_goes_to_other_or_is_an_error() {
+    let target: Target = serde_json::from_str(r#"{"groupId":"g"}"#).unwrap();
+    let Target::Other(untyped) = &target else {
+        panic!("expected other, got {target:?}")
+    };
+    assert_eq!(untyped.odata_type, None);
+    assert_eq!(
+        serde_json::to_string(&target).unwrap(),
+        r#"{"groupId":"g"}"#
+    );
+    let empty: Target = serde_json::from_str("{}").unwrap();
+    assert_eq!(empty, Target::Other(UntypedResource::default()));
+
+    let error = serde_json::from_str::<KnownTarget>(r#"{"groupId":"g"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("missing `@odata.type` for `KnownTarget`"),
+        "{error}"
+    );
+    assert!(error.contains("`#microsoft.graph.groupAssignmentTarget`, `#microsoft.graph.allDevicesAssignmentTarget`"), "{error}");
+}
+
+#[test]
+fn an_unknown_type_without_other_lists_the_known_ones() {
+    for input in [
+        r#"{"@odata.type":"microsoft.graph.scopeTagGroupAssignmentTarget","groupId":"g"}"#,
+        r#"{"groupId":"g","@odata.type":"microsoft.graph.scopeTagGroupAssignmentTarget"}"#,
+    ] {
+        let error = serde_json::from_str::<KnownTarget>(input)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "unknown `@odata.type` `microsoft.graph.scopeTagGroupAssignmentTarget` for `KnownTarget`, expected one of `#microsoft.graph.groupAssignmentTarget`, `#microsoft.graph.allDevicesAssignmentTarget`"
+            ),
+            "{error}"
+        );
+    }
+    let error = serde_json::from_str::<KnownTarget>(r#"{"groupId":"g","@odata.type":7}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("expected an `@odata.type` string"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_list_of_assignments_with_mixed_targets_in_a_collection_response() {
+    let page = json!({
+        "@odata.context": "https://graph.microsoft.com/beta/$metadata#deviceManagement/intents('i')/assignments",
+        "value": [
+            {"@odata.type": "#microsoft.graph.deviceManagementIntentAssignment", "id": "a-1",
+             "target": {"@odata.type": "microsoft.graph.groupAssignmentTarget", "groupId": "g-1"}},
+            {"id": "a-2", "@odata.type": "#microsoft.graph.deviceManagementIntentAssignment",
+             "target": {"collectionId": "c-1", "@odata.type": "microsoft.graph.configurationManagerCollectionAssignmentTarget"}},
+            {"@odata.type": "#microsoft.graph.deviceManagementIntentAssignment", "id": "a-3",
+             "target": {"@odata.type": "microsoft.graph.scopeTagGroupAssignmentTarget", "targetType": "group"}},
+            {"@odata.type": "#microsoft.graph.deviceManagementIntentAssignment", "id": "a-4", "target": null},
+            {"@odata.type": "#microsoft.graph.deviceManagementIntentAssignment", "id": "a-5",
+             "target": {"@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"}}
+        ],
+        "@odata.nextLink": "https://graph.microsoft.com/beta/deviceManagement/intents('i')/assignments?$skiptoken=5"
+    });
+    let decoded: ODataCollection<DeviceManagementIntentAssignment> = decode(&page);
+    assert_eq!(decoded.value.len(), 5);
+    assert!(
+        decoded
+            .next_link
+            .as_deref()
+            .unwrap()
+            .ends_with("$skiptoken=5")
+    );
+    let targets: Vec<Option<&Target>> = decoded.value.iter().map(|a| a.target.as_ref()).collect();
+    assert!(matches!(targets[0], Some(Target::Group(g)) if g.group_id.as_deref() == Some("g-1")));
+    assert!(
+        matches!(targets[1], Some(Target::ConfigurationManagerCollection(c)) if c.collection_id.as_deref() == Some("c-1"))
+    );
+    assert!(matches!(targets[2], Some(Target::Other(u)) if u.properties["targetType"] == "group"));
+    assert_eq!(targets[3], None);
+    assert!(matches!(targets[4], Some(Target::AllDevices(_))));
+
+    let round_trip: ODataCollection<DeviceManagementIntentAssignment> =
+        serde_json::from_value(serde_json::to_value(&decoded).unwrap()).unwrap();
+    assert_eq!(round_trip, decoded);
+}
+
+#[test]
+fn polymorphic_values_nest_inside_polymorphic_values() {
+    let thing = Thing::Targeted(TargetedThing {
+        targets: vec![
+            Target::Group(GroupAssignmentTarget {
+                group_id: Some("g".into()),
+                ..Default::default()
+            }),
+            Target::Other(UntypedResource::new("microsoft.graph.futureTarget")),
+            AllDevicesAssignmentTarget::default().into(),
+        ],
+        primary: Some(Target::AllLicensedUsers(
+            AllLicensedUsersAssignmentTarget::default(),
+        )),
+    });
+    let text = serde_json::to_string(&thing).unwrap();
+    assert_eq!(
+        text,
+        r##"{"@odata.type":"#microsoft.graph.targetedThing","targets":[{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g"},{"@odata.type":"microsoft.graph.futureTarget"},{"@odata.type":"#microsoft.graph.allDevicesAssignmentTarget"}],"primary":{"@odata.type":"#microsoft.graph.allLicensedUsersAssignmentTarget"}}"##
+    );
+    assert_eq!(serde_json::from_str::<Thing>(&text).unwrap(), thing);
+    // The outer type last and each inner type last: buffered at every level, same value.
+    let mut reordered: Value = serde_json::from_str(&text).unwrap();
+    for target in reordered["targets"].as_array_mut().unwrap() {
+        *target = serde_json::from_str(&type_last(target)).unwrap();
+    }
+    assert_eq!(
+        serde_json::from_str::<Thing>(&type_last(&reordered)).unwrap(),
+        thing
+    );
+}
+
+#[test]
+fn string_enums_are_lower_camel_case_and_read_case_insensitively() {
+    use DeviceAndAppManagementAssignmentFilterType as FilterType;
+    assert_eq!(
+        serde_json::to_string(&FilterType::Include).unwrap(),
+        r#""include""#
+    );
+    for (input, expected) in [
+        (r#""include""#, FilterType::Include),
+        (r#""Include""#, FilterType::Include),
+        (r#""EXCLUDE""#, FilterType::Exclude),
+        (r#""none""#, FilterType::None),
+        (
+            r#""unknownFutureValue""#,
+            FilterType::Unknown("unknownFutureValue".into()),
+        ),
+    ] {
+        assert_eq!(
+            serde_json::from_str::<FilterType>(input).unwrap(),
+            expected,
+            "{input}"
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&FilterType::Unknown("unknownFutureValue".into())).unwrap(),
+        r#""unknownFutureValue""#
+    );
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunState {
+    NotStarted,
+    #[graph(rename = "inProgress")]
+    Running,
+    Succeeded,
+}
+
+#[test]
+fn a_string_enum_without_other_lists_the_allowed_values() {
+    assert_eq!(
+        serde_json::to_string(&RunState::NotStarted).unwrap(),
+        r#""notStarted""#
+    );
+    assert_eq!(
+        serde_json::to_string(&RunState::Running).unwrap(),
+        r#""inProgress""#
+    );
+    assert_eq!(
+        serde_json::from_str::<RunState>(r#""INPROGRESS""#).unwrap(),
+        RunState::Running
+    );
+    let error = serde_json::from_str::<RunState>(r#""failed""#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("unknown `RunState` value `failed`, expected one of `notStarted`, `inProgress`, `succeeded`"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<RunState>("3")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected a `RunState` string"), "{error}");
+}
+
+#[test]
+fn a_base_type_alone_has_its_own_type_name() {
+    assert_eq!(
+        AssignmentTargetBase::ODATA_TYPE,
+        "#microsoft.graph.deviceAndAppManagementAssignmentTarget"
+    );
+    let error = serde_json::from_str::<GroupAssignmentTarget>(
+        r#"{"@odata.type":"microsoft.graph.exclusionGroupAssignmentTarget","groupId":"g"}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        error.contains("expected `@odata.type` `#microsoft.graph.groupAssignmentTarget`"),
+        "{error}"
+    );
+}
+
+/// Records how a string reached it: borrowed from the input (streamed) or owned (buffered).
+mod provenance {
+    use serde::de::{Deserializer, Error, Visitor};
+    use std::fmt;
+
+    pub fn serialize<S: serde::Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        struct Provenance;
+        impl<'de> Visitor<'de> for Provenance {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: Error>(self, _: &'de str) -> Result<String, E> {
+                Ok("streamed".into())
+            }
+            fn visit_str<E: Error>(self, _: &str) -> Result<String, E> {
+                Ok("copied".into())
+            }
+            fn visit_string<E: Error>(self, _: String) -> Result<String, E> {
+                Ok("buffered".into())
+            }
+        }
+        deserializer.deserialize_str(Provenance)
+    }
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeTarget {
+    #[graph(with = "provenance")]
+    pub group_id: String,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbeFamily {
+    Probe(ProbeTarget),
+}
+
+#[test]
+fn type_first_streams_from_the_input_and_type_later_is_buffered() {
+    let first: ProbeFamily =
+        serde_json::from_str(r#"{"@odata.type":"microsoft.graph.probeTarget","groupId":"g"}"#)
+            .unwrap();
+    assert_eq!(
+        first,
+        ProbeFamily::Probe(ProbeTarget {
+            group_id: "streamed".into()
+        })
+    );
+    let later: ProbeFamily =
+        serde_json::from_str(r#"{"groupId":"g","@odata.type":"microsoft.graph.probeTarget"}"#)
+            .unwrap();
+    assert_eq!(
+        later,
+        ProbeFamily::Probe(ProbeTarget {
+            group_id: "buffered".into()
+        })
+    );
+}
