@@ -156,27 +156,27 @@ impl Field {
             parse_list(cx, attr, |meta| {
                 if meta.path.is_ident("rename") {
                     let lit = meta.value()?.parse::<LitStr>()?;
-                    set_once(cx, &mut field.rename, &meta, "rename", lit);
+                    set_once(cx, &mut field.rename, meta, "rename", lit);
                 } else if meta.path.is_ident("additional") {
-                    set_once(cx, &mut field.additional, &meta, "additional", ());
+                    set_once(cx, &mut field.additional, meta, "additional", ());
                 } else if meta.path.is_ident("base") {
-                    set_once(cx, &mut field.base, &meta, "base", ());
+                    set_once(cx, &mut field.base, meta, "base", ());
                 } else if meta.path.is_ident("skip") {
-                    set_once(cx, &mut field.skip, &meta, "skip", ());
+                    set_once(cx, &mut field.skip, meta, "skip", ());
                 } else if meta.path.is_ident("default") {
                     let function = if meta.input.peek(syn::Token![=]) {
                         Some(meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?)
                     } else {
                         None
                     };
-                    set_once(cx, &mut field.default, &meta, "default", function);
+                    set_once(cx, &mut field.default, meta, "default", function);
                 } else if meta.path.is_ident("with") {
                     let module = meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?;
-                    set_once(cx, &mut field.with, &meta, "with", module);
+                    set_once(cx, &mut field.with, meta, "with", module);
                 } else {
                     return unknown_key(
                         cx,
-                        &meta,
+                        meta,
                         "field",
                         "`rename`, `additional`, `base`, `skip`, `default`, `with`",
                     );
@@ -201,12 +201,12 @@ impl Variant {
         for attr in graph_attrs(attrs) {
             parse_list(cx, attr, |meta| {
                 if meta.path.is_ident("other") {
-                    set_once(cx, &mut variant.other, &meta, "other", ());
+                    set_once(cx, &mut variant.other, meta, "other", ());
                 } else if meta.path.is_ident("rename") {
                     let lit = meta.value()?.parse::<LitStr>()?;
-                    set_once(cx, &mut variant.rename, &meta, "rename", lit);
+                    set_once(cx, &mut variant.rename, meta, "rename", lit);
                 } else {
-                    return unknown_key(cx, &meta, "variant", "`other`, `rename`");
+                    return unknown_key(cx, meta, "variant", "`other`, `rename`");
                 }
                 Ok(())
             });

@@ -2,7 +2,7 @@
 //! `#[graph_resource]` calls.
 //!
 //! - [`Transport`]: the one async method that sends an HTTP request, usable as
-//!   `Arc<dyn Transport>`; [`ReqwestTransport`] (feature `reqwest`, on by default) and
+//!   `Arc<dyn Transport>`; `ReqwestTransport` (feature `reqwest`, on by default) and
 //!   [`MockTransport`] implement it.
 //! - [`Client`]: base URL, credential, transport and retry policy; cheap to clone.
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].

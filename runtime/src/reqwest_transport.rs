@@ -107,3 +107,125 @@ fn classify(error: reqwest::Error) -> TransportError {
     }
     TransportError::new(kind, format!("{what}: {cause}")).with_source(error)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpListener};
+    use std::thread::{self, JoinHandle};
+
+    use http::header::AUTHORIZATION;
+
+    use super::*;
+
+    /// Accepts one connection, reads the request head, writes `response` and closes;
+    /// returns the request head.
+    fn serve_once(response: String) -> (SocketAddr, JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+                head.push(byte[0]);
+            }
+            stream.write_all(response.as_bytes()).unwrap();
+            String::from_utf8(head).unwrap()
+        });
+        (address, server)
+    }
+
+    fn transport() -> ReqwestTransport {
+        ReqwestTransport::from_client(reqwest::Client::builder().no_proxy().build().unwrap())
+    }
+
+    fn get(url: String) -> http::Request<Bytes> {
+        let mut request = http::Request::new(Bytes::new());
+        *request.uri_mut() = url.parse().unwrap();
+        request
+            .headers_mut()
+            .insert(AUTHORIZATION, "Bearer SECRET".parse().unwrap());
+        request
+    }
+
+    #[tokio::test]
+    async fn maps_request_and_response() {
+        let (address, server) = serve_once(
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\nContent-Length: 5\r\n\r\nhello"
+                .into(),
+        );
+        let response = transport()
+            .send(get(format!("http://{address}/v1.0/me")))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["retry-after"], "2");
+        assert_eq!(&response.body()[..], b"hello");
+        let head = server.join().unwrap().to_ascii_lowercase();
+        assert!(head.starts_with("get /v1.0/me http/1.1\r\n"), "{head}");
+        assert!(head.contains("authorization: bearer secret\r\n"), "{head}");
+    }
+
+    #[tokio::test]
+    async fn classifies_failures() {
+        let address = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let error = transport()
+            .send(get(format!("http://{address}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(error.kind(), TransportErrorKind::Connect, "{error}");
+        assert!(error.source().is_some());
+
+        let (address, server) = serve_once(String::new());
+        let error = transport()
+            .send(get(format!("http://{address}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            TransportErrorKind::Interrupted,
+            "closed without an answer: {error}"
+        );
+        server.join().unwrap();
+
+        let (address, server) =
+            serve_once("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\ncut".into());
+        let error = transport()
+            .send(get(format!("http://{address}/")))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            error.kind(),
+            TransportErrorKind::Interrupted,
+            "body cut short: {error}"
+        );
+        server.join().unwrap();
+    }
+
+    #[tokio::test]
+    async fn redirects_to_another_host_drop_the_token() {
+        let (target, target_server) = serve_once("HTTP/1.1 204 No Content\r\n\r\n".into());
+        let (origin, origin_server) = serve_once(format!(
+            "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://{target}/next\r\nContent-Length: 0\r\n\r\n"
+        ));
+        let response = transport()
+            .send(get(format!("http://{origin}/start")))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204);
+        assert!(
+            origin_server
+                .join()
+                .unwrap()
+                .to_ascii_lowercase()
+                .contains("authorization")
+        );
+        let redirected = target_server.join().unwrap().to_ascii_lowercase();
+        assert!(redirected.starts_with("get /next "), "{redirected}");
+        assert!(!redirected.contains("authorization"), "{redirected}");
+    }
+}

@@ -81,11 +81,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
 /// Reads the properties of `T` from `map`; `@odata.type` may come anywhere or not at all.
 pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    let seed = KeySeed {
-        field_index: T::field_index,
-        keep_unknown: T::HAS_ADDITIONAL,
-    };
-    while let Some(key) = map.next_key_seed(seed)? {
+    while let Some(key) = map.next_key_seed(KeySeed::<T>(PhantomData))? {
         match key {
             Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
@@ -147,23 +143,21 @@ enum Key {
     Unknown(Option<String>),
 }
 
-#[derive(Clone, Copy)]
-struct KeySeed {
-    field_index: fn(&str) -> Option<u16>,
-    keep_unknown: bool,
-}
+/// Classifies a property name of `T`, statically dispatched so that the match of names
+/// inlines into the loop.
+struct KeySeed<T>(PhantomData<T>);
 
-impl KeySeed {
-    fn classify(self, key: &str) -> Option<Key> {
+impl<T: Fields> KeySeed<T> {
+    fn classify(key: &str) -> Option<Key> {
         if key == ODATA_TYPE_KEY {
             Some(Key::ODataType)
         } else {
-            (self.field_index)(key).map(Key::Field)
+            T::field_index(key).map(Key::Field)
         }
     }
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed {
+impl<'de, T: Fields> DeserializeSeed<'de> for KeySeed<T> {
     type Value = Key;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
@@ -171,7 +165,7 @@ impl<'de> DeserializeSeed<'de> for KeySeed {
     }
 }
 
-impl Visitor<'_> for KeySeed {
+impl<T: Fields> Visitor<'_> for KeySeed<T> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -179,15 +173,12 @@ impl Visitor<'_> for KeySeed {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(self
-            .classify(key)
-            .unwrap_or_else(|| Key::Unknown(self.keep_unknown.then(|| key.to_owned()))))
+        Ok(Self::classify(key)
+            .unwrap_or_else(|| Key::Unknown(T::HAS_ADDITIONAL.then(|| key.to_owned()))))
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
-        Ok(self
-            .classify(&key)
-            .unwrap_or(Key::Unknown(self.keep_unknown.then_some(key))))
+        Ok(Self::classify(&key).unwrap_or(Key::Unknown(T::HAS_ADDITIONAL.then_some(key))))
     }
 }
 
@@ -315,10 +306,9 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                 }
             }
             Some(Some(first_key)) => {
-                let mut buffer = Map::new();
-                buffer.insert(first_key, map.next_value()?);
-                while let Some((key, value)) = map.next_entry::<String, Value>()? {
-                    buffer.insert(key, value);
+                let mut buffer = vec![(first_key, map.next_value::<Value>()?)];
+                while let Some(entry) = map.next_entry::<String, Value>()? {
+                    buffer.push(entry);
                 }
                 from_buffer::<T>(buffer).map_err(de::Error::custom)
             }
@@ -326,9 +316,11 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     }
 }
 
-/// Dispatches an object whose `@odata.type` was not its first key.
-fn from_buffer<T: Polymorphic>(mut buffer: Map<String, Value>) -> Result<T, serde_json::Error> {
-    let odata_type = match buffer.shift_remove(ODATA_TYPE_KEY) {
+/// Dispatches an object whose `@odata.type` was not its first key. The entries stay in a
+/// list, in order, duplicates included, so that reading them is what streaming would be.
+fn from_buffer<T: Polymorphic>(mut buffer: Vec<(String, Value)>) -> Result<T, serde_json::Error> {
+    let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
+    let odata_type = match position.map(|index| buffer.remove(index).1) {
         None => None,
         Some(Value::String(odata_type)) => Some(odata_type),
         Some(other) => {

@@ -1,0 +1,164 @@
+//! Serialization and deserialization against the plain serde derive of identical structs and
+//! against serde's tagged enums, in the same run.
+//!
+//! ```text
+//! cargo bench --bench wire
+//! ```
+
+mod models;
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use models::{graph, plain};
+
+fn deserialize_20_properties(c: &mut Criterion) {
+    let type_first = models::WINDOWS10_TYPE_FIRST;
+    let type_last = models::windows10_type_last();
+    let mut group = c.benchmark_group("deserialize 20 properties");
+    group.bench_function("plain derive", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::Windows10GeneralConfiguration>(black_box(type_first))
+                .unwrap()
+        })
+    });
+    group.bench_function("graph struct", |b| {
+        b.iter(|| {
+            serde_json::from_str::<graph::Windows10GeneralConfiguration>(black_box(type_first))
+                .unwrap()
+        })
+    });
+    group.bench_function("graph enum, type first", |b| {
+        b.iter(|| {
+            serde_json::from_str::<graph::AnyDeviceConfiguration>(black_box(type_first)).unwrap()
+        })
+    });
+    group.bench_function("serde tagged enum, type first", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::AnyDeviceConfiguration>(black_box(type_first)).unwrap()
+        })
+    });
+    group.bench_function("graph enum, type last", |b| {
+        b.iter(|| {
+            serde_json::from_str::<graph::AnyDeviceConfiguration>(black_box(&type_last)).unwrap()
+        })
+    });
+    group.bench_function("serde tagged enum, type last", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::AnyDeviceConfiguration>(black_box(&type_last)).unwrap()
+        })
+    });
+    group.finish();
+}
+
+fn deserialize_seed(c: &mut Criterion) {
+    let type_first = models::SEED_RESPONSE;
+    let type_last = models::seed_type_last();
+    let mut group = c.benchmark_group("deserialize seed entity");
+    group.bench_function("plain derive + serde tagged enum, type first", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::DeviceManagementIntentAssignment>(black_box(type_first))
+                .unwrap()
+        })
+    });
+    group.bench_function("graph, type first", |b| {
+        b.iter(|| {
+            serde_json::from_str::<graph::DeviceManagementIntentAssignment>(black_box(type_first))
+                .unwrap()
+        })
+    });
+    group.bench_function("plain derive + serde tagged enum, type last", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::DeviceManagementIntentAssignment>(black_box(&type_last))
+                .unwrap()
+        })
+    });
+    group.bench_function("graph, type last", |b| {
+        b.iter(|| {
+            serde_json::from_str::<graph::DeviceManagementIntentAssignment>(black_box(&type_last))
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
+fn serialize(c: &mut Criterion) {
+    let graph_config: graph::Windows10GeneralConfiguration =
+        serde_json::from_str(models::WINDOWS10_TYPE_FIRST).unwrap();
+    let plain_config: plain::Windows10GeneralConfiguration =
+        serde_json::from_str(models::WINDOWS10_TYPE_FIRST).unwrap();
+    let graph_enum = graph::AnyDeviceConfiguration::Windows10General(graph_config.clone());
+    let plain_enum = plain::AnyDeviceConfiguration::Windows10General(plain_config.clone());
+    assert_eq!(
+        serde_json::to_string(&graph_config).unwrap(),
+        models::WINDOWS10_TYPE_FIRST
+    );
+    assert_eq!(
+        serde_json::to_string(&plain_config).unwrap(),
+        models::WINDOWS10_TYPE_FIRST
+    );
+
+    let graph_seed: graph::DeviceManagementIntentAssignment =
+        serde_json::from_str(models::SEED_RESPONSE).unwrap();
+    let plain_seed: plain::DeviceManagementIntentAssignment =
+        serde_json::from_str(models::SEED_RESPONSE).unwrap();
+    assert_eq!(
+        serde_json::to_string(&graph_seed).unwrap(),
+        models::SEED_RESPONSE
+    );
+    assert_eq!(
+        serde_json::to_string(&plain_seed).unwrap(),
+        models::SEED_RESPONSE
+    );
+
+    let mut group = c.benchmark_group("serialize 20 properties");
+    let mut buffer = Vec::with_capacity(4096);
+    group.bench_function("plain derive", |b| {
+        b.iter(|| {
+            buffer.clear();
+            serde_json::to_writer(&mut buffer, black_box(&plain_config)).unwrap();
+        })
+    });
+    group.bench_function("graph struct", |b| {
+        b.iter(|| {
+            buffer.clear();
+            serde_json::to_writer(&mut buffer, black_box(&graph_config)).unwrap();
+        })
+    });
+    group.bench_function("serde tagged enum", |b| {
+        b.iter(|| {
+            buffer.clear();
+            serde_json::to_writer(&mut buffer, black_box(&plain_enum)).unwrap();
+        })
+    });
+    group.bench_function("graph enum", |b| {
+        b.iter(|| {
+            buffer.clear();
+            serde_json::to_writer(&mut buffer, black_box(&graph_enum)).unwrap();
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("serialize seed entity");
+    group.bench_function("plain derive + serde tagged enum", |b| {
+        b.iter(|| {
+            buffer.clear();
+            serde_json::to_writer(&mut buffer, black_box(&plain_seed)).unwrap();
+        })
+    });
+    group.bench_function("graph", |b| {
+        b.iter(|| {
+            buffer.clear();
+            serde_json::to_writer(&mut buffer, black_box(&graph_seed)).unwrap();
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    deserialize_20_properties,
+    deserialize_seed,
+    serialize
+);
+criterion_main!(benches);
