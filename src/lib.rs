@@ -74,7 +74,9 @@
 //! # The wire
 //!
 //! Serialization writes `"@odata.type": "#microsoft.graph.x"` first, then the fields in
-//! declaration order (`None` omitted), then the `additional` map. Deserialization accepts the
+//! declaration order (`None` omitted), then the `additional` map. A field is optional when its
+//! type is written `Option<T>` (or `std::option::Option<T>`): an alias of `Option` is taken
+//! for a required field. Deserialization accepts the
 //! type with or without `#` or not at all, and `@odata.*` annotations anywhere; a different
 //! `@odata.type` is an error naming both types, and a missing non-`Option` field is an error
 //! naming the property and the type. Unknown properties never fail a payload.

@@ -426,21 +426,19 @@ async fn a_429_with_retry_after_2_128_waits_2_128_s_then_succeeds_on_the_second_
         "the client asked to wait exactly Retry-After"
     );
 
-    // The same header under a policy whose max_delay is shorter: the documented clamp.
+    // The same header under a policy whose max_delay is shorter: the server's wait is
+    // respected, not shortened, so the call fails with the 429 and its Retry-After.
     let short = policy().max_delay(Duration::from_millis(250));
-    assert_eq!(
-        short.delay_for(1, Some(&header)),
-        Duration::from_millis(250)
-    );
     let server = TestServer::scripted(vec![
         Reply::json(429, THROTTLED).header("Retry-After", "2.128"),
         Reply::json(201, &created_json()),
     ])
     .await;
     let (client, sleep) = test_client(&server, short);
-    bounded(create(&client)).await.unwrap();
-    assert_eq!(server.requests().len(), 2);
-    assert_eq!(sleep.delays(), [Duration::from_millis(250)]);
+    let error = bounded(create(&client)).await.unwrap_err();
+    assert_eq!(api(&error).retry_after(), Some(Duration::from_millis(2128)));
+    assert_eq!(server.requests().len(), 1);
+    assert!(sleep.delays().is_empty());
 }
 
 #[tokio::test]

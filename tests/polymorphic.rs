@@ -433,41 +433,54 @@ fn a_base_type_alone_has_its_own_type_name() {
     );
 }
 
-/// Records how a string reached it: borrowed from the input (streamed) or owned (buffered).
-mod provenance {
-    use serde::de::{Deserializer, Error, Visitor};
-    use std::fmt;
+/// Records how much of the input had been read when a field was decoded: streaming decodes
+/// a field as soon as it is read, buffering only after the whole object.
+mod progress {
+    use std::cell::Cell;
+    use std::io::Read;
+
+    thread_local! {
+        static READ: Cell<usize> = const { Cell::new(0) };
+        static SEEN: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// A reader that counts the bytes handed out.
+    pub struct Counting<'a>(pub &'a [u8]);
+
+    impl Read for Counting<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            READ.with(|read| read.set(read.get() + n));
+            Ok(n)
+        }
+    }
+
+    /// Decodes `input` through a counting reader; the bytes read when the probe field was
+    /// decoded.
+    pub fn read_when_decoded<T: serde::de::DeserializeOwned>(input: &str) -> usize {
+        READ.with(|read| read.set(0));
+        let _: T = serde_json::from_reader(Counting(input.as_bytes())).unwrap();
+        SEEN.with(Cell::get)
+    }
 
     pub fn serialize<S: serde::Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(value)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        struct Provenance;
-        impl<'de> Visitor<'de> for Provenance {
-            type Value = String;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: Error>(self, _: &'de str) -> Result<String, E> {
-                Ok("streamed".into())
-            }
-            fn visit_str<E: Error>(self, _: &str) -> Result<String, E> {
-                Ok("copied".into())
-            }
-            fn visit_string<E: Error>(self, _: String) -> Result<String, E> {
-                Ok("buffered".into())
-            }
-        }
-        deserializer.deserialize_str(Provenance)
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<String, D::Error> {
+        SEEN.with(|seen| seen.set(READ.with(Cell::get)));
+        serde::Deserialize::deserialize(deserializer)
     }
 }
 
 #[graph_resource]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeTarget {
-    #[graph(with = "provenance")]
+    #[graph(with = "progress")]
     pub group_id: String,
+    pub note: Option<String>,
 }
 
 #[graph_resource]
@@ -478,22 +491,63 @@ pub enum ProbeFamily {
 
 #[test]
 fn type_first_streams_from_the_input_and_type_later_is_buffered() {
-    let first: ProbeFamily =
-        serde_json::from_str(r#"{"@odata.type":"microsoft.graph.probeTarget","groupId":"g"}"#)
-            .unwrap();
-    assert_eq!(
-        first,
-        ProbeFamily::Probe(ProbeTarget {
-            group_id: "streamed".into()
-        })
+    let note = "n".repeat(1000);
+    let first =
+        format!(r#"{{"@odata.type":"microsoft.graph.probeTarget","groupId":"g","note":"{note}"}}"#);
+    let read = progress::read_when_decoded::<ProbeFamily>(&first);
+    assert!(
+        read < first.len() - note.len(),
+        "type first: {read} of {} bytes read before the field",
+        first.len()
     );
-    let later: ProbeFamily =
-        serde_json::from_str(r#"{"groupId":"g","@odata.type":"microsoft.graph.probeTarget"}"#)
-            .unwrap();
+
+    let later =
+        format!(r#"{{"groupId":"g","note":"{note}","@odata.type":"microsoft.graph.probeTarget"}}"#);
+    let read = progress::read_when_decoded::<ProbeFamily>(&later);
     assert_eq!(
-        later,
-        ProbeFamily::Probe(ProbeTarget {
-            group_id: "buffered".into()
-        })
+        read,
+        later.len(),
+        "type later: the whole object is read first"
     );
+}
+
+#[graph_resource(path = "/deviceManagement/intents/<>/assignments")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IntentAssignment {
+    pub id: Option<String>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
+}
+
+#[tokio::test]
+async fn a_decode_error_inside_a_polymorphic_value_names_its_path() {
+    use graph_resource::{Client, Error, MockResponse, MockTransport};
+    for body in [
+        json!({"id": "a", "target": {"@odata.type": "microsoft.graph.groupAssignmentTarget", "groupId": 5}}),
+        json!({"id": "a", "target": {"groupId": 5, "@odata.type": "microsoft.graph.groupAssignmentTarget"}}),
+    ] {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(201, body.clone()));
+        let client = Client::builder()
+            .bearer_token("t")
+            .transport(std::sync::Arc::new(mock))
+            .build()
+            .unwrap();
+        let error = IntentAssignment::create(&client, "i", &IntentAssignment::default())
+            .await
+            .unwrap_err();
+        let Error::Decode(decode) = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert!(
+            decode.path().starts_with("target"),
+            "{body}: path {}",
+            decode.path()
+        );
+        assert!(
+            error
+                .to_string()
+                .contains("invalid type: integer `5`, expected a string"),
+            "{error}"
+        );
+    }
 }

@@ -282,3 +282,106 @@ fn values_round_trip_through_serde_json_value() {
     let back: Windows10Config = serde_json::from_value(value).unwrap();
     assert_eq!(back, config);
 }
+
+/// A recursive type, as Graph's setting instances are: `Self` in a field type.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingInstance {
+    pub setting_definition_id: Option<String>,
+    pub children: Option<Vec<Self>>,
+    #[graph(with = "boxed_child")]
+    pub first: Option<Box<Self>>,
+}
+
+mod boxed_child {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+#[test]
+fn a_type_can_contain_itself() {
+    let leaf = SettingInstance {
+        setting_definition_id: Some("leaf".into()),
+        ..Default::default()
+    };
+    let tree = SettingInstance {
+        setting_definition_id: Some("root".into()),
+        children: Some(vec![leaf.clone()]),
+        first: Some(Box::new(leaf)),
+    };
+    let text = to_text(&tree);
+    assert_eq!(
+        text,
+        r##"{"@odata.type":"#microsoft.graph.settingInstance","settingDefinitionId":"root","children":[{"@odata.type":"#microsoft.graph.settingInstance","settingDefinitionId":"leaf"}],"first":{"@odata.type":"#microsoft.graph.settingInstance","settingDefinitionId":"leaf"}}"##
+    );
+    assert_eq!(
+        serde_json::from_str::<SettingInstance>(&text).unwrap(),
+        tree
+    );
+}
+
+/// Raw identifiers name the type and the values without their `r#`.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum r#Match {
+    r#None,
+    r#Exact,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct r#Override {
+    pub r#match: Option<r#Match>,
+}
+
+#[test]
+fn raw_identifiers_are_written_without_their_prefix() {
+    assert_eq!(r#Override::ODATA_TYPE, "#microsoft.graph.override");
+    let value = r#Override {
+        r#match: Some(r#Match::r#None),
+    };
+    let text = to_text(&value);
+    assert_eq!(
+        text,
+        r##"{"@odata.type":"#microsoft.graph.override","match":"none"}"##
+    );
+    assert_eq!(serde_json::from_str::<r#Override>(&text).unwrap(), value);
+    let error = serde_json::from_str::<r#Match>(r#""fuzzy""#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("unknown `Match` value `fuzzy`, expected one of `none`, `exact`"),
+        "{error}"
+    );
+}
+
+/// `Option` is recognised by its name only: an alias is written as it is.
+type Maybe<T> = Option<T>;
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Aliased {
+    pub maybe: Maybe<String>,
+    pub qualified: std::option::Option<String>,
+}
+
+#[test]
+fn option_is_recognised_by_its_path() {
+    let text = to_text(&Aliased::default());
+    assert_eq!(
+        text,
+        r##"{"@odata.type":"#microsoft.graph.aliased","maybe":null}"##
+    );
+}

@@ -2,6 +2,7 @@
 //! string enum, each part keeping its syn node for spans.
 
 use proc_macro2::TokenStream;
+use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Ident, Type};
 
 use crate::attr;
@@ -32,6 +33,9 @@ pub struct Field<'a> {
     pub attrs: attr::Field,
     /// The JSON property name.
     pub name: String,
+    /// The index of the field among those read and written by name (not `skip`,
+    /// `additional` or `base`).
+    pub slot: Option<usize>,
     pub original: &'a syn::Field,
 }
 
@@ -64,13 +68,18 @@ impl<'a> Container<'a> {
         }
         let body = match &input.data {
             Data::Struct(data) => match &data.fields {
-                Fields::Named(named) => Body::Struct(
-                    named
+                Fields::Named(named) => {
+                    let mut fields: Vec<Field> = named
                         .named
                         .iter()
                         .filter_map(|f| Some(Field::new(cx, f.ident.as_ref()?, f)))
-                        .collect(),
-                ),
+                        .collect();
+                    let named = fields.iter_mut().filter(|f| f.is_named_property());
+                    for (index, field) in named.enumerate() {
+                        field.slot = Some(index);
+                    }
+                    Body::Struct(fields)
+                }
                 Fields::Unnamed(_) | Fields::Unit => {
                     cx.error_spanned_by(
                         &input.ident,
@@ -82,9 +91,15 @@ impl<'a> Container<'a> {
             Data::Enum(data) => {
                 let variants: Vec<Variant> =
                     data.variants.iter().map(|v| Variant::new(cx, v)).collect();
-                let typed = variants
-                    .iter()
-                    .any(|v| v.attrs.other.is_none() && v.ty.is_some());
+                // Polymorphic when a variant holds a type other than a string enum's
+                // `String`, or when the `other` variant holds an `UntypedResource`.
+                let holds = |v: &Variant, name: &str| {
+                    v.ty.and_then(last_segment).is_some_and(|s| s.ident == name)
+                };
+                let typed = variants.iter().any(|v| {
+                    (v.attrs.other.is_none() && v.ty.is_some() && !holds(v, "String"))
+                        || (v.attrs.other.is_some() && holds(v, "UntypedResource"))
+                });
                 if typed {
                     Body::Polymorphic(variants)
                 } else {
@@ -120,13 +135,38 @@ impl<'a> Field<'a> {
             ty: &field.ty,
             attrs,
             name,
+            slot: None,
             original: field,
         }
     }
 
-    /// Whether the field is an `Option`, which is omitted when `None`.
+    /// Whether the field is read and written under its own property name.
+    fn is_named_property(&self) -> bool {
+        self.attrs.skip.is_none() && self.attrs.additional.is_none() && self.attrs.base.is_none()
+    }
+
+    /// Whether the field is an `Option`, which is omitted when `None`. Only `Option`,
+    /// `std::option::Option` and `core::option::Option` count: an alias or another type of
+    /// that name is written as it is.
     pub fn is_option(&self) -> bool {
-        last_segment(self.ty).is_some_and(|segment| segment.ident == "Option")
+        let Type::Path(path) = self.ty else {
+            return false;
+        };
+        let names: Vec<String> = path
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        path.qself.is_none()
+            && matches!(
+                names
+                    .iter()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                ["Option"] | ["std" | "core", "option", "Option"]
+            )
     }
 }
 
@@ -141,7 +181,7 @@ impl<'a> Variant<'a> {
         };
         let value = match &attrs.rename {
             Some(rename) => rename.value.value(),
-            None => case::lower_first(&variant.ident.to_string()),
+            None => case::lower_first(&variant.ident.unraw().to_string()),
         };
         Variant {
             ident: &variant.ident,

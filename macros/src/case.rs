@@ -47,12 +47,16 @@ pub fn camel_to_snake(name: &str) -> String {
     out
 }
 
-/// The singular of a collection name: `intents` → `intent`, `policies` → `policy`.
+/// The singular of a collection name: `intents` → `intent`, `policies` → `policy`,
+/// `deviceStatuses` → `deviceStatus`, `analyses` → `analysis`.
 pub fn singular(plural: &str) -> String {
     if let Some(stem) = plural.strip_suffix("ies") {
         return format!("{stem}y");
     }
-    for suffix in ["sses", "shes", "ches", "xes", "zes"] {
+    if let Some(stem) = plural.strip_suffix("yses") {
+        return format!("{stem}ysis");
+    }
+    for suffix in ["sses", "shes", "ches", "xes", "zes", "uses", "iases"] {
         if plural.ends_with(suffix) {
             return plural[..plural.len() - 2].to_owned();
         }
@@ -107,5 +111,11 @@ mod tests {
         assert_eq!(singular("boxes"), "box");
         assert_eq!(singular("addresses"), "address");
         assert_eq!(singular("deviceManagement"), "deviceManagement");
+        assert_eq!(singular("deviceStatuses"), "deviceStatus");
+        assert_eq!(singular("userStatuses"), "userStatus");
+        assert_eq!(singular("aliases"), "alias");
+        assert_eq!(singular("analyses"), "analysis");
+        assert_eq!(singular("databases"), "database");
+        assert_eq!(singular("licenses"), "license");
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use quote::ToTokens;
+use syn::ext::IdentExt;
 use syn::{GenericArgument, PathArguments, Type};
 
 use crate::ast::{Body, Container, Field, Variant, last_segment};
@@ -104,7 +105,7 @@ fn odata_type(cx: &Ctxt, cont: &Container) -> String {
     };
     format!(
         "#{namespace}.{}",
-        case::lower_first(&cont.ident.to_string())
+        case::lower_first(&cont.ident.unraw().to_string())
     )
 }
 
@@ -297,10 +298,17 @@ fn check_string_enum(cx: &Ctxt, variants: &[Variant]) {
             continue;
         }
         if !variant.original.fields.is_empty() {
-            cx.error_spanned_by(
-                &variant.original.fields,
-                "a string enum's variants have no fields (only the `other` variant holds a `String`)",
-            );
+            let message = if variant
+                .ty
+                .and_then(last_segment)
+                .is_some_and(|s| s.ident == "String")
+            {
+                "a variant holding a `String` receives unknown values: mark it `#[graph(other)]`"
+            } else {
+                "a string enum's variants have no fields (only the `other` variant holds a `String`)"
+            };
+            cx.error_spanned_by(&variant.original.fields, message);
+            continue;
         }
         if variant.value.is_empty() {
             cx.error_spanned_by(variant.ident, "`rename` must not be empty");

@@ -2,71 +2,104 @@
 //! property name to field, the read of one field and the final checks. The loop that drives
 //! them is generic code in the runtime.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream, TokenTree};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::ast::{Container, Field};
 
-/// A field with a slot in the partial value.
-struct Slot<'a> {
-    field: &'a Field<'a>,
-    slot: syn::Ident,
-    /// `__WithN` when the field has `with`.
-    with: Option<syn::Ident>,
+/// The names of the generated types of a struct, unique to it so that they cannot hide a
+/// type of the user's inside the generated block.
+pub struct Names {
+    pub partial: Ident,
+    struct_ident: Ident,
+}
+
+impl Names {
+    pub fn new(ident: &Ident) -> Names {
+        Names {
+            partial: format_ident!("__{}Partial", ident),
+            struct_ident: ident.clone(),
+        }
+    }
+
+    /// The wrapper that reads a `with` field through its module.
+    pub fn deserialize_with(&self, slot: usize) -> Ident {
+        format_ident!("__{}DeserializeWith{}", self.struct_ident, slot)
+    }
+
+    /// The wrapper that writes a `with` field through its module.
+    pub fn serialize_with(&self, slot: usize) -> Ident {
+        format_ident!("__{}SerializeWith{}", self.struct_ident, slot)
+    }
+}
+
+/// `ty` with `Self` replaced by the struct's name: the generated types that hold a field's
+/// value are other types, where `Self` would mean them.
+pub fn field_type(field: &Field, ident: &Ident) -> TokenStream {
+    fn replace(tokens: TokenStream, ident: &Ident) -> TokenStream {
+        tokens
+            .into_iter()
+            .map(|tree| match tree {
+                TokenTree::Ident(word) if word == "Self" => {
+                    TokenTree::Ident(Ident::new(&ident.to_string(), word.span()))
+                }
+                TokenTree::Group(group) => {
+                    let mut replaced =
+                        proc_macro2::Group::new(group.delimiter(), replace(group.stream(), ident));
+                    replaced.set_span(group.span());
+                    TokenTree::Group(replaced)
+                }
+                other => other,
+            })
+            .collect()
+    }
+    replace(field.ty.to_token_stream(), ident)
 }
 
 /// The `Fields` impl of `cont`, with `write_fields` already expanded.
 pub fn fields_impl(
     cont: &Container,
     fields: &[Field],
+    names: &Names,
     krate: &syn::Path,
     write_fields: TokenStream,
 ) -> TokenStream {
     let ident = cont.ident;
+    let partial = &names.partial;
     let private = quote!(#krate::__private);
     let fields_trait = quote!(#private::de::Fields);
-    let regular: Vec<Slot> = fields
-        .iter()
-        .filter(|f| {
-            f.attrs.skip.is_none() && f.attrs.additional.is_none() && f.attrs.base.is_none()
-        })
-        .enumerate()
-        .map(|(i, field)| Slot {
-            field,
-            slot: format_ident!("__f{}", i),
-            with: field
-                .attrs
-                .with
-                .as_ref()
-                .map(|_| format_ident!("__With{}", i)),
-        })
-        .collect();
+    let named: Vec<(usize, &Field)> = fields.iter().filter_map(|f| Some((f.slot?, f))).collect();
     let base = fields.iter().find(|f| f.attrs.base.is_some());
     let additional = fields.iter().find(|f| f.attrs.additional.is_some());
-    let own_count = regular.len();
-    let count = u16::try_from(own_count).unwrap_or(u16::MAX);
+    // Every use of the base goes through its field's type and span, so that a base that is
+    // not annotated is reported there, once.
+    let base_as = base.map(|b| {
+        let ty = field_type(b, ident);
+        quote_spanned!(b.ty.span()=> <#ty as #fields_trait>)
+    });
+    let own_count = u16::try_from(named.len()).unwrap_or(u16::MAX);
+    let slot = |index: usize| format_ident!("__f{}", index);
+    let u16_type = quote!(::core::primitive::u16);
+    let str_type = quote!(::core::primitive::str);
 
-    let with_wrappers = regular.iter().filter_map(|s| with_wrappers(s, &private));
+    let with_wrappers = named
+        .iter()
+        .filter_map(|&(index, field)| with_wrappers(field, names, index, &private));
 
-    let slot_decls = regular.iter().map(|s| {
-        let slot = &s.slot;
-        let ty = match &s.with {
-            Some(with) => quote!(#with),
-            None => {
-                let ty = s.field.ty;
-                quote!(#ty)
-            }
+    let slot_decls = named.iter().map(|&(index, field)| {
+        let slot = slot(index);
+        let ty = match &field.attrs.with {
+            Some(_) => names.deserialize_with(index).into_token_stream(),
+            None => field_type(field, ident),
         };
         quote!(#slot: ::core::option::Option<#ty>,)
     });
-    let slot_inits = regular.iter().map(|s| {
-        let slot = &s.slot;
+    let slot_inits = named.iter().map(|&(index, _)| {
+        let slot = slot(index);
         quote!(#slot: ::core::option::Option::None,)
     });
-    let base_decl = base.map(|b| {
-        let ty = b.ty;
-        quote!(__base: <#ty as #fields_trait>::Partial,)
-    });
+    let base_decl = base_as.as_ref().map(|base| quote!(__base: #base::Partial,));
     let base_init = base.map(|_| quote!(__base: ::core::default::Default::default(),));
     let additional_decl = additional.map(|_| {
         quote!(__additional: #private::serde_json::Map<::std::string::String, #private::serde_json::Value>,)
@@ -74,48 +107,44 @@ pub fn fields_impl(
     let additional_init =
         additional.map(|_| quote!(__additional: #private::serde_json::Map::new(),));
 
-    let names = regular.iter().map(|s| &s.field.name);
-    let indices = 0..count;
-    let fallback_index = match base {
-        Some(b) => {
-            let ty = b.ty;
-            let shift = (own_count > 0).then(|| quote!(.and_then(|__i| __i.checked_add(#count))));
-            quote!(_ => <#ty as #fields_trait>::field_index(__key)#shift,)
+    let property_names: Vec<&String> = named.iter().map(|(_, field)| &field.name).collect();
+    let indices = 0..own_count;
+    let fallback_index = match &base_as {
+        Some(base) => {
+            let shift = (own_count > 0)
+                .then(|| quote!(.and_then(|__i| #u16_type::checked_add(__i, #own_count))));
+            quote!(_ => #base::field_index(__key)#shift,)
         }
         None => quote!(_ => ::core::option::Option::None,),
     };
 
-    let reads = regular.iter().enumerate().map(|(i, s)| {
-        let slot = &s.slot;
-        let name = &s.field.name;
-        let i = u16::try_from(i).unwrap_or(u16::MAX);
-        quote!(#i => #private::de::read_into(&mut __partial.#slot, #name, __map),)
+    let reads = named.iter().map(|&(index, field)| {
+        let slot = slot(index);
+        let name = &field.name;
+        let index = u16::try_from(index).unwrap_or(u16::MAX);
+        quote!(#index => #private::de::read_into(&mut __partial.#slot, #name, __map),)
     });
-    let fallback_read = match base {
-        Some(b) => {
-            let ty = b.ty;
+    let fallback_read = match &base_as {
+        Some(base) => {
             let index = if own_count > 0 {
-                quote!(__index - #count)
+                quote!(__index - #own_count)
             } else {
                 quote!(__index)
             };
-            quote!(_ => <#ty as #fields_trait>::read_field(&mut __partial.__base, #index, __map),)
+            quote!(_ => #base::read_field(&mut __partial.__base, #index, __map),)
         }
         None => quote!(_ => ::core::result::Result::Ok(()),),
     };
 
-    let (has_additional, read_unknown) = match (additional, base) {
+    let (has_additional, read_unknown) = match (additional, &base_as) {
         (Some(_), _) => (
             quote!(true),
             quote!(#private::de::read_additional(&mut __partial.__additional, __key, __map)),
         ),
-        (None, Some(b)) => {
-            let ty = b.ty;
-            (
-                quote!(<#ty as #fields_trait>::HAS_ADDITIONAL),
-                quote!(<#ty as #fields_trait>::read_unknown(&mut __partial.__base, __key, __map)),
-            )
-        }
+        (None, Some(base)) => (
+            quote!(#base::HAS_ADDITIONAL),
+            quote!(#base::read_unknown(&mut __partial.__base, __key, __map)),
+        ),
         (None, None) => (
             quote!(false),
             quote! {
@@ -128,55 +157,51 @@ pub fn fields_impl(
 
     let finish = fields.iter().map(|field| {
         let member = field.ident;
-        let attrs = &field.attrs;
-        let value = if attrs.skip.is_some() {
-            match attrs.default.as_ref().and_then(|d| d.value.as_ref()) {
-                Some(function) => quote!(#function()),
-                None => quote!(::core::default::Default::default()),
-            }
-        } else if attrs.additional.is_some() {
-            quote!(__partial.__additional)
-        } else if attrs.base.is_some() {
-            let ty = field.ty;
-            quote!(<#ty as #fields_trait>::finish(__partial.__base)?)
-        } else {
-            let Some(s) = regular.iter().find(|s| std::ptr::eq(s.field, field)) else {
-                return quote!();
-            };
-            let slot = &s.slot;
-            let read = match &s.with {
-                Some(_) => quote!(::core::option::Option::map(__partial.#slot, |__with| __with.0)),
-                None => quote!(__partial.#slot),
-            };
-            let name = &field.name;
-            match attrs.default.as_ref().map(|d| &d.value) {
-                Some(Some(function)) => {
-                    quote!(::core::option::Option::unwrap_or_else(#read, #function))
-                }
-                Some(None) => quote!(::core::option::Option::unwrap_or_default(#read)),
-                None if field.is_option() => {
-                    quote!(::core::option::Option::unwrap_or_default(#read))
-                }
-                None => quote! {
-                    #private::de::required(#read, #name, <Self as #krate::ODataType>::ODATA_TYPE)?
-                },
-            }
-        };
+        let value = finish_field(field, krate, base_as.as_ref());
         quote!(#member: #value,)
     });
+
+    // A derived struct must not declare a property its base already has: both would be
+    // written, and only one read.
+    let base_has_property = base.map(|b| b.ty);
+    let own_properties_unique = base_has_property.map(|base_ty| {
+        let checks = property_names.iter().map(|name| {
+            let message = format!(
+                "`{ident}` declares the property `{name}` that its base `{}` already has",
+                quote!(#base_ty).to_string().replace(' ', "")
+            );
+            quote_spanned!(base_ty.span()=> ::core::assert!(!<#base_ty>::__graph_has_property(#name), #message);)
+        });
+        quote!(const _: () = { #(#checks)* };)
+    });
+    let mut has_property: Vec<TokenStream> = property_names
+        .iter()
+        .map(|name| quote!(#private::de::same_name(__name, #name)))
+        .collect();
+    if let Some(ty) = base_has_property {
+        has_property.push(quote_spanned!(ty.span()=> <#ty>::__graph_has_property(__name)));
+    }
+    if has_property.is_empty() {
+        has_property.push(quote!({
+            let _ = __name;
+            false
+        }));
+    }
 
     quote! {
         #(#with_wrappers)*
 
-        pub struct __Partial {
+        #[doc(hidden)]
+        pub struct #partial {
             #(#slot_decls)*
             #base_decl
             #additional_decl
         }
 
-        impl ::core::default::Default for __Partial {
+        #[automatically_derived]
+        impl ::core::default::Default for #partial {
             fn default() -> Self {
-                __Partial {
+                #partial {
                     #(#slot_inits)*
                     #base_init
                     #additional_init
@@ -184,21 +209,33 @@ pub fn fields_impl(
             }
         }
 
-        #[automatically_derived]
-        impl #fields_trait for #ident {
-            type Partial = __Partial;
-            const HAS_ADDITIONAL: bool = #has_additional;
+        #own_properties_unique
 
-            fn field_index(__key: &str) -> ::core::option::Option<u16> {
+        #[automatically_derived]
+        impl #ident {
+            /// Whether this type or a base has a property of that JSON name.
+            #[doc(hidden)]
+            pub const fn __graph_has_property(__name: &#str_type) -> ::core::primitive::bool {
+                #(#has_property)||*
+            }
+        }
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #fields_trait for #ident {
+            type Partial = #partial;
+            const HAS_ADDITIONAL: ::core::primitive::bool = #has_additional;
+
+            fn field_index(__key: &#str_type) -> ::core::option::Option<#u16_type> {
                 match __key {
-                    #(#names => ::core::option::Option::Some(#indices),)*
+                    #(#property_names => ::core::option::Option::Some(#indices),)*
                     #fallback_index
                 }
             }
 
             fn read_field<'de, __A: #private::serde::de::MapAccess<'de>>(
-                __partial: &mut __Partial,
-                __index: u16,
+                __partial: &mut #partial,
+                __index: #u16_type,
                 __map: &mut __A,
             ) -> ::core::result::Result<(), __A::Error> {
                 match __index {
@@ -208,7 +245,7 @@ pub fn fields_impl(
             }
 
             fn read_unknown<'de, __A: #private::serde::de::MapAccess<'de>>(
-                __partial: &mut __Partial,
+                __partial: &mut #partial,
                 __key: ::std::string::String,
                 __map: &mut __A,
             ) -> ::core::result::Result<(), __A::Error> {
@@ -216,7 +253,7 @@ pub fn fields_impl(
             }
 
             fn finish<__E: #private::serde::de::Error>(
-                __partial: __Partial,
+                __partial: #partial,
             ) -> ::core::result::Result<Self, __E> {
                 ::core::result::Result::Ok(#ident {
                     #(#finish)*
@@ -228,31 +265,77 @@ pub fn fields_impl(
     }
 }
 
-/// The wrappers that route a `with` field through its module's `serialize` and `deserialize`.
-fn with_wrappers(slot: &Slot, private: &TokenStream) -> Option<TokenStream> {
-    let wrapper = slot.with.as_ref()?;
-    let module = &slot.field.attrs.with.as_ref()?.value;
-    let ser_wrapper = format_ident!("__Ser{}", wrapper.to_string().trim_start_matches('_'));
-    let ty = slot.field.ty;
-    Some(quote! {
-        struct #wrapper(#ty);
+/// The expression that gives a field its value once every property was read.
+fn finish_field(field: &Field, krate: &syn::Path, base_as: Option<&TokenStream>) -> TokenStream {
+    let attrs = &field.attrs;
+    let default = attrs.default.as_ref().map(|d| &d.value);
+    if attrs.skip.is_some() {
+        return match default {
+            Some(Some(function)) => quote!(#function()),
+            _ => quote!(::core::default::Default::default()),
+        };
+    }
+    if attrs.additional.is_some() {
+        return quote!(__partial.__additional);
+    }
+    if let (Some(_), Some(base)) = (&attrs.base, base_as) {
+        return quote!(#base::finish(__partial.__base)?);
+    }
+    let Some(index) = field.slot else {
+        return quote!(::core::default::Default::default());
+    };
+    let slot = format_ident!("__f{}", index);
+    let read = match &attrs.with {
+        Some(_) => quote!(::core::option::Option::map(__partial.#slot, |__with| __with.0)),
+        None => quote!(__partial.#slot),
+    };
+    let name = &field.name;
+    match default {
+        Some(Some(function)) => quote!(::core::option::Option::unwrap_or_else(#read, #function)),
+        Some(None) => quote!(::core::option::Option::unwrap_or_default(#read)),
+        None if field.is_option() => quote!(::core::option::Option::unwrap_or_default(#read)),
+        None => quote! {
+            #krate::__private::de::required(#read, #name, <Self as #krate::ODataType>::ODATA_TYPE)?
+        },
+    }
+}
 
-        impl<'de> #private::serde::Deserialize<'de> for #wrapper {
+/// The wrappers that route a `with` field through its module's `serialize` and `deserialize`.
+fn with_wrappers(
+    field: &Field,
+    names: &Names,
+    index: usize,
+    private: &TokenStream,
+) -> Option<TokenStream> {
+    let module = &field.attrs.with.as_ref()?.value;
+    let de_wrapper = names.deserialize_with(index);
+    let ser_wrapper = names.serialize_with(index);
+    let ty = field_type(field, &names.struct_ident);
+    // Spanned at the module's name, where a missing function is reported.
+    let deserialize = quote_spanned!(module.span()=> #module::deserialize);
+    let serialize = quote_spanned!(module.span()=> #module::serialize);
+    Some(quote! {
+        #[doc(hidden)]
+        pub struct #de_wrapper(#ty);
+
+        #[automatically_derived]
+        impl<'de> #private::serde::Deserialize<'de> for #de_wrapper {
             fn deserialize<__D: #private::serde::Deserializer<'de>>(
                 __deserializer: __D,
             ) -> ::core::result::Result<Self, __D::Error> {
-                ::core::result::Result::map(#module::deserialize(__deserializer), #wrapper)
+                ::core::result::Result::map(#deserialize(__deserializer), #de_wrapper)
             }
         }
 
         struct #ser_wrapper<'__a>(&'__a #ty);
 
+        #[automatically_derived]
         impl #private::serde::Serialize for #ser_wrapper<'_> {
             fn serialize<__S: #private::serde::Serializer>(
                 &self,
                 __serializer: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                #module::serialize(self.0, __serializer)
+                #serialize(self.0, __serializer)
             }
         }
     })

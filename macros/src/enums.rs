@@ -3,13 +3,14 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::ext::IdentExt;
 
 use crate::ast::{Container, Variant};
 
 /// A polymorphic enum: each typed variant writes its own type; reading dispatches on it.
 pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
-    let name = ident.to_string();
+    let name = ident.unraw().to_string();
     let private = quote!(#krate::__private);
     let typed: Vec<&Variant> = variants
         .iter()
@@ -56,8 +57,8 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
         Some(quote! {
             #[automatically_derived]
             impl ::core::convert::From<#ty> for #ident {
-                fn from(value: #ty) -> Self {
-                    #ident::#variant(value)
+                fn from(__value: #ty) -> Self {
+                    #ident::#variant(__value)
                 }
             }
         })
@@ -87,12 +88,13 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
             }
 
             #[automatically_derived]
+            #[doc(hidden)]
             impl #private::de::Polymorphic for #ident {
-                const NAME: &'static str = #name;
-                const TYPES: &'static [&'static str] = &[#(#types),*];
+                const NAME: &'static ::core::primitive::str = #name;
+                const TYPES: &'static [&'static ::core::primitive::str] = &[#(#types),*];
 
                 fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
-                    __index: usize,
+                    __index: ::core::primitive::usize,
                     __map: __A,
                 ) -> ::core::result::Result<Self, __A::Error> {
                     match __index {
@@ -112,7 +114,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
 /// A string enum: each variant is a lowerCamelCase string (or its `rename`).
 pub fn string_enum(cont: &Container, variants: &[Variant], krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
-    let name = ident.to_string();
+    let name = ident.unraw().to_string();
     let private = quote!(#krate::__private);
     let named: Vec<&Variant> = variants
         .iter()
@@ -170,11 +172,12 @@ pub fn string_enum(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
             }
 
             #[automatically_derived]
+            #[doc(hidden)]
             impl #private::de::StringEnum for #ident {
-                const NAME: &'static str = #name;
-                const VALUES: &'static [&'static str] = &[#(#values),*];
+                const NAME: &'static ::core::primitive::str = #name;
+                const VALUES: &'static [&'static ::core::primitive::str] = &[#(#values),*];
 
-                fn from_index(__index: usize) -> ::core::option::Option<Self> {
+                fn from_index(__index: ::core::primitive::usize) -> ::core::option::Option<Self> {
                     match __index {
                         #(#from_index)*
                         _ => ::core::option::Option::None,

@@ -51,8 +51,9 @@ fn generate(cont: &Container, checked: &Checked) -> TokenStream {
             let ident = cont.ident;
             let private = quote!(#krate::__private);
             let odata_type = &checked.odata_type;
-            let fields_impl =
-                de::fields_impl(cont, fields, &krate, ser::write_fields(fields, &krate));
+            let names = de::Names::new(ident);
+            let write_fields = ser::write_fields(fields, &names, &krate);
+            let fields_impl = de::fields_impl(cont, fields, &names, &krate, write_fields);
             let ops = checked
                 .template
                 .as_ref()
@@ -61,7 +62,7 @@ fn generate(cont: &Container, checked: &Checked) -> TokenStream {
                 const _: () = {
                     #[automatically_derived]
                     impl #krate::ODataType for #ident {
-                        const ODATA_TYPE: &'static str = #odata_type;
+                        const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
                     }
                     #[automatically_derived]
                     impl #private::serde::Serialize for #ident {

@@ -33,7 +33,10 @@ pub fn create(cont: &Container, template: &Template, krate: &syn::Path) -> Token
          [`Error::InvalidArgument`]({krate}::Error::InvalidArgument) and nothing is sent; a\n\
          status other than 2xx is an [`Error::Api`]({krate}::Error::Api) carrying Graph's\n\
          error envelope.",
-        krate = quote!(#krate).to_string().replace(' ', ""),
+        krate = quote!(#krate)
+            .to_string()
+            .replace(' ', "")
+            .trim_start_matches("::"),
     );
     quote! {
         #[automatically_derived]

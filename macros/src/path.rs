@@ -60,6 +60,7 @@ impl Errors<'_> {
         self.found = true;
         match self.subspan(start, len) {
             Some(span) => self.cx.error_at(span, message),
+            None if self.value.is_empty() => self.cx.error_at(self.lit.span(), message),
             None => {
                 // The compiler cannot point into the string: draw the pointer in the message.
                 let column = self.value.get(..start).map_or(0, |p| p.chars().count());
@@ -155,7 +156,7 @@ impl Errors<'_> {
                             segment.len(),
                             format_args!("placeholder name `{name}` is taken by a parameter of `create`; use `<other_name>`"),
                         );
-                    } else if syn::parse_str::<Ident>(&name).is_ok() {
+                    } else if is_parameter_name(&name) {
                         parts.push(Part::Literal(std::mem::take(&mut literal)));
                         parts.push(Part::Key(Ident::new(&name, self.lit.span())));
                         names.push(name);
@@ -163,7 +164,7 @@ impl Errors<'_> {
                         self.at(
                             start,
                             segment.len(),
-                            format_args!("placeholder name `{name}` is not a valid parameter name"),
+                            format_args!("placeholder name `{name}` is not a valid parameter name; name it with `<snake_case_name>`"),
                         );
                     }
                     previous = None;
@@ -294,4 +295,22 @@ impl Errors<'_> {
             );
         }
     }
+}
+
+/// Whether `name` can be a parameter of `create`: snake_case, not a keyword.
+fn is_parameter_name(name: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+        "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+        "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv",
+        "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true", "try",
+        "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    ];
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !KEYWORDS.contains(&name)
 }

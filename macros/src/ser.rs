@@ -2,15 +2,16 @@
 //! the `additional` map last.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::ast::Field;
+use crate::de::Names;
 
 /// The body of `Fields::write_fields` for `fields`.
-pub fn write_fields(fields: &[Field], krate: &syn::Path) -> TokenStream {
+pub fn write_fields(fields: &[Field], names: &Names, krate: &syn::Path) -> TokenStream {
     let private = quote!(#krate::__private);
     let entry = quote!(#private::serde::ser::SerializeMap::serialize_entry);
-    let mut index = 0usize;
     let mut additional = None;
     let writes: Vec<TokenStream> = fields
         .iter()
@@ -26,16 +27,14 @@ pub fn write_fields(fields: &[Field], krate: &syn::Path) -> TokenStream {
             }
             if attrs.base.is_some() {
                 let ty = field.ty;
-                return Some(
-                    quote!(<#ty as #private::de::Fields>::write_fields(&self.#member, __map)?;),
-                );
+                let base = quote_spanned!(ty.span()=> <#ty as #private::de::Fields>);
+                return Some(quote!(#base::write_fields(&self.#member, __map)?;));
             }
             let name = &field.name;
-            let wrapper = attrs
-                .with
-                .as_ref()
-                .map(|_| format_ident!("__SerWith{}", index));
-            index += 1;
+            let wrapper = match (&attrs.with, field.slot) {
+                (Some(_), Some(slot)) => Some(names.serialize_with(slot)),
+                _ => None,
+            };
             Some(match (wrapper, field.is_option()) {
                 (None, true) => quote! {
                     if let ::core::option::Option::Some(__value) = &self.#member {

@@ -310,7 +310,13 @@ impl ClientBuilder {
 
 /// The base URL without trailing `/`, and the token scope `{scheme}://{host}/.default`.
 fn check_base_url(base_url: &str) -> Result<(String, String), Error> {
-    let invalid = |why: &str| Error::InvalidArgument(format!("the base URL `{base_url}` {why}"));
+    // Quoted only without user info, which may hold a password.
+    let shown = if base_url.contains('@') {
+        "with user info"
+    } else {
+        base_url
+    };
+    let invalid = |why: &str| Error::InvalidArgument(format!("the base URL `{shown}` {why}"));
     let trimmed = base_url.trim_end_matches('/');
     let uri = Uri::try_from(trimmed).map_err(|_| invalid("is not a valid URL"))?;
     let scheme = uri
@@ -330,10 +336,14 @@ fn check_base_url(base_url: &str) -> Result<(String, String), Error> {
     if uri.query().is_some() || trimmed.contains('#') {
         return Err(invalid("must not have a query or a fragment"));
     }
-    Ok((
-        trimmed.to_owned(),
-        format!("{scheme}://{authority}/.default"),
-    ))
+    // The scope names the resource as Entra ID knows it: without the scheme's default port.
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let host = authority.host();
+    let scope = match authority.port_u16() {
+        Some(port) if port != default_port => format!("{scheme}://{host}:{port}/.default"),
+        _ => format!("{scheme}://{host}/.default"),
+    };
+    Ok((trimmed.to_owned(), scope))
 }
 
 #[cfg(feature = "reqwest")]

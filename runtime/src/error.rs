@@ -458,16 +458,36 @@ impl fmt::Display for DecodeError {
                 "{method} {url}: expected a JSON body in the {status} response, found an empty body"
             )
         } else {
+            let message = self.error.to_string();
+            let message = crate::located::split_inner_path(&message)
+                .map_or(message.as_str(), |(_, rest)| rest);
             write!(
                 f,
                 "{method} {url}: could not decode the {status} response at `{}`: {}",
-                self.path, self.error
+                self.path,
+                Shortened(message, MESSAGE_CHARS)
             )
         }
     }
 }
 
 impl StdError for DecodeError {}
+
+/// How many characters of serde's message a [`DecodeError`] shows: a wrong value of
+/// megabytes is quoted whole by serde.
+const MESSAGE_CHARS: usize = 300;
+
+/// A text shown up to `.1` characters, `…` marking a cut.
+pub(crate) struct Shortened<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for Shortened<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(self.1) {
+            Some((cut, _)) => write!(f, "{}…", self.0.get(..cut).unwrap_or_default()),
+            None => f.write_str(self.0),
+        }
+    }
+}
 
 /// The first `max` bytes of `body` or fewer, cut on a character boundary, lossy UTF-8.
 fn excerpt(body: &[u8], max: usize) -> String {

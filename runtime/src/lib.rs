@@ -9,8 +9,8 @@
 //! - [`ODataType`], [`UntypedResource`] and [`ODataCollection`]: the OData vocabulary of
 //!   Graph's JSON.
 //!
-//! This crate does not depend on the macros crate, so a crate that only implements a
-//! transport compiles no proc-macro machinery.
+//! This crate does not depend on the macros crate: with `default-features = false`, a crate
+//! that only implements a transport compiles no proc-macro crate at all.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -18,6 +18,7 @@ mod client;
 mod collection;
 mod credential;
 mod error;
+mod located;
 mod mock;
 mod odata;
 mod ops;

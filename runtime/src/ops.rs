@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::{DecodeError, Error};
+use crate::located;
 use crate::path::{PathPart, expand};
 
 /// Creates an entity: POSTs `body` to the collection at `path` (its keys filled in from
@@ -44,7 +45,10 @@ fn locate<T: DeserializeOwned>(
 ) -> (String, serde_json::Error) {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(located) => (located.path().to_string(), located.into_inner()),
+        Err(located) => {
+            let path = located::full_path(located.path(), &located.inner().to_string());
+            (path, located.into_inner())
+        }
         // The value decoded this time, so what failed was the trailing input.
         Ok(_) => (".".to_owned(), deserializer.end().err().unwrap_or(error)),
     }

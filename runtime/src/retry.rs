@@ -25,8 +25,10 @@ pub trait Sleep: Send + Sync + Debug {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()>;
 }
 
-/// [`Sleep`] on tokio's timer. The client must then run inside a tokio runtime with the
-/// timer enabled (`#[tokio::main]` and `#[tokio::test]` enable it); tokio panics otherwise.
+/// [`Sleep`] on tokio's timer when called inside a tokio runtime, else on [`ThreadSleep`], so
+/// that a client driven by another executor still works. A tokio runtime built without its
+/// timer (`enable_time`) cannot be told apart, and tokio panics there: `#[tokio::main]` and
+/// `#[tokio::test]` enable the timer.
 #[cfg(feature = "tokio")]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokioSleep;
@@ -34,7 +36,11 @@ pub struct TokioSleep;
 #[cfg(feature = "tokio")]
 impl Sleep for TokioSleep {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        Box::pin(tokio::time::sleep(duration))
+        if tokio::runtime::Handle::try_current().is_ok() {
+            Box::pin(tokio::time::sleep(duration))
+        } else {
+            ThreadSleep.sleep(duration)
+        }
     }
 }
 
@@ -181,10 +187,12 @@ fn lock(state: &Mutex<TimerState>) -> MutexGuard<'_, TimerState> {
 ///   sent again.
 ///
 /// The delay is the response's `Retry-After` when it has one (seconds, fractions included,
-/// or an HTTP date), else exponential backoff; either way at most
-/// [`max_delay`](RetryPolicy::max_delay). A retry whose delay would bring the call's total
-/// past [`max_total_delay`](RetryPolicy::max_total_delay) is not made. When no retry is
-/// left, the call fails with the last error.
+/// or an HTTP date), else exponential backoff capped at [`max_delay`](RetryPolicy::max_delay).
+/// A `Retry-After` longer than `max_delay` is respected, not shortened: that response is not
+/// retried, and the call fails with it ([`ApiError::retry_after`](crate::ApiError::retry_after)
+/// says how long the server asked to wait). A retry whose delay would bring the call's total
+/// past [`max_total_delay`](RetryPolicy::max_total_delay) is not made either. When no retry
+/// is left, the call fails with the last error.
 ///
 /// ```
 /// use std::time::Duration;
@@ -237,7 +245,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The longest single delay; a longer `Retry-After` is shortened to it (default 180 s).
+    /// The longest single delay (default 180 s). A response whose `Retry-After` asks for
+    /// longer is not retried.
     #[must_use]
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
@@ -297,7 +306,7 @@ impl RetryPolicy {
         waited: Duration,
         retry_after: Option<Duration>,
     ) -> Option<Duration> {
-        if retry > self.max_retries {
+        if retry > self.max_retries || retry_after.is_some_and(|delay| delay > self.max_delay) {
             return None;
         }
         let delay = self.delay(retry, retry_after);
@@ -354,6 +363,40 @@ mod tests {
     use std::task::Waker;
 
     use super::*;
+
+    /// Runs `future` on this thread, parking it until woken.
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        struct Unpark(std::thread::Thread);
+        impl std::task::Wake for Unpark {
+            fn wake(self: std::sync::Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+        let mut context = Context::from_waker(&waker);
+        let mut future = std::pin::pin!(future);
+        loop {
+            if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+                return output;
+            }
+            std::thread::park();
+        }
+    }
+
+    #[cfg(feature = "tokio")]
+    #[test]
+    fn tokio_sleep_outside_a_tokio_runtime_uses_the_thread_timer() {
+        let start = std::time::Instant::now();
+        block_on(TokioSleep.sleep(Duration::from_millis(30)));
+        assert!(start.elapsed() >= Duration::from_millis(30));
+    }
+
+    #[test]
+    fn thread_sleep_wakes_a_task_of_any_executor() {
+        let start = std::time::Instant::now();
+        block_on(ThreadSleep.sleep(Duration::from_millis(30)));
+        assert!(start.elapsed() >= Duration::from_millis(30));
+    }
 
     fn parse(text: &'static str) -> Option<Duration> {
         let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();

@@ -2,12 +2,13 @@
 
 use std::fmt;
 
-use serde::de::{MapAccess, Visitor};
+use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::odata::ODATA_TYPE_KEY;
+use crate::error::Shortened;
+use crate::odata::{ODATA_TYPE_KEY, same_type};
 
 /// An OData object kept as it came: its `@odata.type` and every other property.
 ///
@@ -49,8 +50,19 @@ impl UntypedResource {
     ) -> Result<Self, A::Error> {
         let mut properties = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if key == ODATA_TYPE_KEY && odata_type.is_none() {
-                odata_type = Some(map.next_value()?);
+            if key == ODATA_TYPE_KEY {
+                let found: String = map.next_value()?;
+                match &odata_type {
+                    None => odata_type = Some(found),
+                    Some(first) if same_type(first, &found) => {}
+                    Some(first) => {
+                        return Err(de::Error::custom(format_args!(
+                            "two different `@odata.type` values: `{}` and `{}`",
+                            Shortened(first, 100),
+                            Shortened(&found, 100)
+                        )));
+                    }
+                }
             } else {
                 let value = map.next_value()?;
                 properties.insert(key, value);

@@ -15,8 +15,13 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
+use crate::error::Shortened;
+use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::{ODataType, UntypedResource};
+
+/// How much of a wrong value an error message quotes.
+const QUOTED_CHARS: usize = 100;
 
 /// The properties of an annotated struct, read and written one at a time.
 ///
@@ -85,11 +90,12 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, 
         match key {
             Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
-                let found = map.next_value_seed(TypeName)?;
+                let found = map.next_value_seed(TYPE_NAME)?;
                 if !same_type(&found, T::ODATA_TYPE) {
                     return Err(de::Error::custom(format_args!(
-                        "expected `@odata.type` `{}`, found `{found}`",
-                        T::ODATA_TYPE
+                        "expected `@odata.type` `{}`, found `{}`",
+                        T::ODATA_TYPE,
+                        Shortened(&found, QUOTED_CHARS)
                     )));
                 }
             }
@@ -182,10 +188,17 @@ impl<T: Fields> Visitor<'_> for KeySeed<T> {
     }
 }
 
-/// The value of `@odata.type`, borrowed from the input where it can be.
-struct TypeName;
+/// A string borrowed from the input where it can be; `.0` says what was expected.
+#[derive(Clone, Copy)]
+struct Text(&'static str);
 
-impl<'de> DeserializeSeed<'de> for TypeName {
+/// The value of `@odata.type`.
+const TYPE_NAME: Text = Text("an `@odata.type` string");
+
+/// A property name.
+const KEY: Text = Text("a property name");
+
+impl<'de> DeserializeSeed<'de> for Text {
     type Value = Cow<'de, str>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
@@ -193,11 +206,11 @@ impl<'de> DeserializeSeed<'de> for TypeName {
     }
 }
 
-impl<'de> Visitor<'de> for TypeName {
+impl<'de> Visitor<'de> for Text {
     type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an `@odata.type` string")
+        f.write_str(self.0)
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
@@ -249,7 +262,8 @@ fn unknown_type<T: Polymorphic, E: de::Error>(found: Option<&str>) -> E {
     let expected = KnownTypes(T::TYPES);
     match found {
         Some(found) => E::custom(format_args!(
-            "unknown `@odata.type` `{found}` for `{}`, expected one of {expected}",
+            "unknown `@odata.type` `{}` for `{}`, expected one of {expected}",
+            Shortened(found, QUOTED_CHARS),
             T::NAME
         )),
         None => E::custom(format_args!(
@@ -296,29 +310,30 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        match map.next_key_seed(FirstKey)? {
-            None => T::visit_other(None, map),
-            Some(None) => {
-                let odata_type = map.next_value_seed(TypeName)?;
-                match variant_index::<T>(&odata_type) {
-                    Some(index) => T::visit_variant(index, map),
-                    None => T::visit_other(Some(odata_type.into_owned()), map),
-                }
-            }
-            Some(Some(first_key)) => {
-                let mut buffer = vec![(first_key, map.next_value::<Value>()?)];
-                while let Some(entry) = map.next_entry::<String, Value>()? {
-                    buffer.push(entry);
-                }
-                from_buffer::<T>(buffer).map_err(de::Error::custom)
-            }
+        let Some(first_key) = map.next_key_seed(KEY)? else {
+            return T::visit_other(None, map);
+        };
+        if first_key == ODATA_TYPE_KEY {
+            let odata_type = map.next_value_seed(TYPE_NAME)?;
+            return match variant_index::<T>(&odata_type) {
+                Some(index) => T::visit_variant(index, map),
+                None => T::visit_other(Some(odata_type.into_owned()), map),
+            };
         }
+        // The type comes later: buffer the object, in order, then read it from the buffer.
+        let mut buffer = vec![(first_key, map.next_value::<Value>()?)];
+        while let Some(key) = map.next_key_seed(KEY)? {
+            buffer.push((key, map.next_value()?));
+        }
+        from_buffer::<T>(buffer).map_err(de::Error::custom)
     }
 }
 
 /// Dispatches an object whose `@odata.type` was not its first key. The entries stay in a
 /// list, in order, duplicates included, so that reading them is what streaming would be.
-fn from_buffer<T: Polymorphic>(mut buffer: Vec<(String, Value)>) -> Result<T, serde_json::Error> {
+fn from_buffer<T: Polymorphic>(
+    mut buffer: Vec<(Cow<'_, str>, Value)>,
+) -> Result<T, serde_json::Error> {
     let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
     let odata_type = match position.map(|index| buffer.remove(index).1) {
         None => None,
@@ -330,10 +345,58 @@ fn from_buffer<T: Polymorphic>(mut buffer: Vec<(String, Value)>) -> Result<T, se
             ));
         }
     };
-    let rest = MapDeserializer::new(buffer.into_iter());
-    match odata_type.as_deref().and_then(variant_index::<T>) {
-        Some(index) => T::visit_variant(index, rest),
-        None => T::visit_other(odata_type, rest),
+    let visitor = BufferedVisitor::<T> {
+        index: odata_type.as_deref().and_then(variant_index::<T>),
+        odata_type,
+        marker: PhantomData,
+    };
+    let entries = || buffer.iter().map(|(key, value)| (key.as_ref(), value));
+    let first = match MapDeserializer::new(entries()).deserialize_map(visitor.clone()) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    // Read it again, tracking where in the object the error happened.
+    let mut track = serde_path_to_error::Track::new();
+    let tracked =
+        serde_path_to_error::Deserializer::new(MapDeserializer::new(entries()), &mut track);
+    match tracked.deserialize_map(visitor) {
+        Err(error) => {
+            let message = located::with_inner_path(&track.path(), &error.to_string());
+            Err(de::Error::custom(message))
+        }
+        Ok(_) => Err(first),
+    }
+}
+
+/// Reads a buffered object into the variant its `@odata.type` chose.
+struct BufferedVisitor<T> {
+    index: Option<usize>,
+    odata_type: Option<String>,
+    marker: PhantomData<T>,
+}
+
+impl<T> Clone for BufferedVisitor<T> {
+    fn clone(&self) -> Self {
+        BufferedVisitor {
+            index: self.index,
+            odata_type: self.odata_type.clone(),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object of one of the types of `{}`", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        match self.index {
+            Some(index) => T::visit_variant(index, map),
+            None => T::visit_other(self.odata_type, map),
+        }
     }
 }
 
@@ -345,33 +408,6 @@ fn unexpected(value: &Value) -> de::Unexpected<'_> {
         Value::String(s) => de::Unexpected::Str(s),
         Value::Array(_) => de::Unexpected::Seq,
         Value::Object(_) => de::Unexpected::Map,
-    }
-}
-
-/// The first key of a polymorphic object: `None` for `@odata.type`, else the key.
-struct FirstKey;
-
-impl<'de> DeserializeSeed<'de> for FirstKey {
-    type Value = Option<String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl Visitor<'_> for FirstKey {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a property name")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok((key != ODATA_TYPE_KEY).then(|| key.to_owned()))
-    }
-
-    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok((key != ODATA_TYPE_KEY).then_some(key))
     }
 }
 
@@ -413,10 +449,27 @@ impl<T: StringEnum> Visitor<'_> for StringEnumVisitor<T> {
             .or_else(|| T::from_unknown(value.to_owned()))
             .ok_or_else(|| {
                 E::custom(format_args!(
-                    "unknown `{}` value `{value}`, expected one of {}",
+                    "unknown `{}` value `{}`, expected one of {}",
                     T::NAME,
+                    Shortened(value, QUOTED_CHARS),
                     KnownTypes(T::VALUES)
                 ))
             })
     }
+}
+
+/// Whether two property names are equal, in a constant.
+pub const fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

@@ -394,9 +394,27 @@ async fn other_statuses_and_disabled_retries_are_not_retried() {
 }
 
 #[tokio::test]
-async fn retry_after_is_clamped_into_the_policy() {
+async fn a_retry_after_longer_than_the_longest_delay_is_respected_not_shortened() {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(429).header("retry-after", "99999"))
+        .push(MockResponse::new(200));
+    let (client, sleep) = test_client(
+        &mock,
+        RetryPolicy::default().max_delay(Duration::from_secs(10)),
+    );
+    let error = get(&client).await.unwrap_err();
+    assert_eq!(api(&error).retry_after(), Some(Duration::from_secs(99999)));
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "not sent again before the server allows it"
+    );
+    assert!(sleep.slept().is_empty());
+}
+
+#[tokio::test]
+async fn retry_after_in_the_past_or_negative_is_no_delay() {
     let cases = [
-        ("99999", Duration::from_secs(10)),
         ("-5", Duration::ZERO),
         ("Thu, 01 Jan 1970 00:00:00 GMT", Duration::ZERO),
     ];

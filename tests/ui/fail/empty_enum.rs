@@ -1,0 +1,6 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+pub enum InstallIntent {}
+
+fn main() {}
