@@ -86,7 +86,13 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
 /// Reads the properties of `T` from `map`; `@odata.type` may come anywhere or not at all.
 pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    while let Some(key) = map.next_key_seed(KeySeed::<T>(PhantomData))? {
+    // The name of an unknown property that is kept; outside the key, so that the key
+    // itself stays a small value for the common case.
+    let mut unknown = String::new();
+    while let Some(key) = map.next_key_seed(KeySeed::<T> {
+        unknown: &mut unknown,
+        marker: PhantomData,
+    })? {
         match key {
             Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
@@ -99,8 +105,10 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, 
                     )));
                 }
             }
-            Key::Unknown(Some(name)) => T::read_unknown(&mut partial, name, &mut map)?,
-            Key::Unknown(None) => {
+            Key::Unknown if T::HAS_ADDITIONAL => {
+                T::read_unknown(&mut partial, std::mem::take(&mut unknown), &mut map)?;
+            }
+            Key::Unknown => {
                 map.next_value::<IgnoredAny>()?;
             }
         }
@@ -143,27 +151,32 @@ pub fn required<T, E: de::Error>(
     slot.ok_or_else(|| E::custom(format_args!("missing property `{name}` of `{odata_type}`")))
 }
 
+#[derive(Clone, Copy)]
 enum Key {
     Field(u16),
     ODataType,
-    Unknown(Option<String>),
+    Unknown,
 }
 
 /// Classifies a property name of `T`, statically dispatched so that the match of names
-/// inlines into the loop.
-struct KeySeed<T>(PhantomData<T>);
+/// inlines into the loop. The name of an unknown property is kept in `unknown` when `T`
+/// keeps unknown properties.
+struct KeySeed<'a, T> {
+    unknown: &'a mut String,
+    marker: PhantomData<T>,
+}
 
-impl<T: Fields> KeySeed<T> {
-    fn classify(key: &str) -> Option<Key> {
+impl<T: Fields> KeySeed<'_, T> {
+    fn classify(key: &str) -> Key {
         if key == ODATA_TYPE_KEY {
-            Some(Key::ODataType)
+            Key::ODataType
         } else {
-            T::field_index(key).map(Key::Field)
+            T::field_index(key).map_or(Key::Unknown, Key::Field)
         }
     }
 }
 
-impl<'de, T: Fields> DeserializeSeed<'de> for KeySeed<T> {
+impl<'de, T: Fields> DeserializeSeed<'de> for KeySeed<'_, T> {
     type Value = Key;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
@@ -171,7 +184,7 @@ impl<'de, T: Fields> DeserializeSeed<'de> for KeySeed<T> {
     }
 }
 
-impl<T: Fields> Visitor<'_> for KeySeed<T> {
+impl<T: Fields> Visitor<'_> for KeySeed<'_, T> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -179,12 +192,19 @@ impl<T: Fields> Visitor<'_> for KeySeed<T> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(Self::classify(key)
-            .unwrap_or_else(|| Key::Unknown(T::HAS_ADDITIONAL.then(|| key.to_owned()))))
+        let class = Self::classify(key);
+        if T::HAS_ADDITIONAL && matches!(class, Key::Unknown) {
+            key.clone_into(self.unknown);
+        }
+        Ok(class)
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
-        Ok(Self::classify(&key).unwrap_or(Key::Unknown(T::HAS_ADDITIONAL.then_some(key))))
+        let class = Self::classify(&key);
+        if T::HAS_ADDITIONAL && matches!(class, Key::Unknown) {
+            *self.unknown = key;
+        }
+        Ok(class)
     }
 }
 
