@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Instructions per decode of the 20-property object, counted by callgrind: repeatable
+# whatever else the machine is doing, unlike times. Needs valgrind.
+#
+#     bash perf/instructions.sh
+set -euo pipefail
+cd "$(dirname "$0")/instructions"
+cargo build --release -q
+binary=target/release/graph-resource-instructions
+count() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$binary" "$@" 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+runs=10000
+printf '%-26s %12s\n' case instructions
+for case in plain graph-struct graph-enum tagged-enum; do
+    for order in first last; do
+        [ "$case" = plain ] || [ "$case" = graph-struct ] && [ "$order" = last ] && continue
+        base=$(count "$case" 0 "$order")
+        total=$(count "$case" "$runs" "$order")
+        printf '%-26s %12d\n' "$case, type $order" $(( (total - base) / runs ))
+    done
+done

@@ -1,0 +1,43 @@
+//! Decodes one of the benchmark payloads `N` times: `instructions <case> <N>`. Run under
+//! callgrind by `perf/instructions.sh`, the difference between `N` and `0` decodes gives the
+//! instructions of one decode, a count that does not drift with the machine's load.
+
+#[path = "../../../benches/models/mod.rs"]
+mod models;
+
+use std::hint::black_box;
+
+use models::{graph, plain};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let case = args.next().unwrap_or_default();
+    let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let first = models::WINDOWS10_TYPE_FIRST;
+    let last = models::windows10_type_last();
+    let decode: fn(&str) = match case.as_str() {
+        "plain" => decode::<plain::Windows10GeneralConfiguration>,
+        "graph-struct" => decode::<graph::Windows10GeneralConfiguration>,
+        "graph-enum" => decode::<graph::AnyDeviceConfiguration>,
+        "tagged-enum" => decode::<plain::AnyDeviceConfiguration>,
+        _ => {
+            eprintln!(
+                "usage: instructions plain|graph-struct|graph-enum|tagged-enum[-last] <count>"
+            );
+            std::process::exit(2);
+        }
+    };
+    let input = if args.next().as_deref() == Some("last") {
+        last.as_str()
+    } else {
+        first
+    };
+    for _ in 0..count {
+        decode(black_box(input));
+    }
+}
+
+/// Decodes `input` as `T`, keeping the optimizer from dropping the work.
+fn decode<T: serde::de::DeserializeOwned>(input: &str) {
+    drop(black_box(serde_json::from_str::<T>(input)));
+}
