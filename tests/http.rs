@@ -245,6 +245,24 @@ fn assert_one_call_with_retries(requests: &[Captured]) {
     }
 }
 
+/// Checks that the server saw one `create` call sent `count` times (the first send and its
+/// retries), each carrying everything a create carries; returns what it saw.
+fn assert_create_sent(server: &TestServer, count: usize) -> Vec<Captured> {
+    let requests = server.requests();
+    assert_eq!(requests.len(), count, "sends of one create call");
+    for request in &requests {
+        assert_sent(
+            request,
+            "POST",
+            CREATE_TARGET,
+            TOKEN,
+            Some(&assignment_json()),
+        );
+    }
+    assert_one_call_with_retries(&requests);
+    requests
+}
+
 fn api(error: &Error) -> &ApiError {
     match error {
         Error::Api(api) => api,
@@ -278,15 +296,7 @@ async fn create_posts_the_entity_and_decodes_the_201_body() {
     let created = bounded(create(&client)).await.unwrap();
 
     assert_eq!(created, created_entity());
-    let requests = server.requests();
-    assert_eq!(requests.len(), 1);
-    assert_sent(
-        &requests[0],
-        "POST",
-        CREATE_TARGET,
-        TOKEN,
-        Some(&assignment_json()),
-    );
+    let requests = assert_create_sent(&server, 1);
     assert_eq!(requests[0].header("retry-attempt"), None);
     assert!(sleep.delays().is_empty());
 }
@@ -407,18 +417,7 @@ async fn a_429_with_retry_after_2_128_waits_2_128_s_then_succeeds_on_the_second_
     let created = bounded(create(&client)).await.unwrap();
 
     assert_eq!(created, created_entity());
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    for request in &requests {
-        assert_sent(
-            request,
-            "POST",
-            CREATE_TARGET,
-            TOKEN,
-            Some(&assignment_json()),
-        );
-    }
-    assert_one_call_with_retries(&requests);
+    let requests = assert_create_sent(&server, 2);
     assert_eq!(requests[1].header("retry-attempt"), Some("1"));
     assert_eq!(
         sleep.delays(),
@@ -482,18 +481,7 @@ async fn a_503_without_retry_after_backs_off_within_the_policy_then_succeeds() {
     let elapsed = start.elapsed();
 
     assert_eq!(created, created_entity());
-    let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    for request in &requests {
-        assert_sent(
-            request,
-            "POST",
-            CREATE_TARGET,
-            TOKEN,
-            Some(&assignment_json()),
-        );
-    }
-    assert_one_call_with_retries(&requests);
+    assert_create_sent(&server, 2);
     let delays = sleep.delays();
     assert_eq!(delays.len(), 1, "{delays:?}");
     assert!(
@@ -524,19 +512,8 @@ async fn a_504_on_a_post_is_not_retried() {
     let api = api(&error);
     assert_eq!(api.status(), 504);
     assert_eq!(api.code(), Some("GatewayTimeout"));
-    let requests = server.requests();
-    assert_eq!(
-        requests.len(),
-        1,
-        "a POST that may have been applied is not repeated"
-    );
-    assert_sent(
-        &requests[0],
-        "POST",
-        CREATE_TARGET,
-        TOKEN,
-        Some(&assignment_json()),
-    );
+    // A POST that may have been applied is not repeated.
+    assert_create_sent(&server, 1);
     assert!(sleep.delays().is_empty());
 }
 
@@ -603,18 +580,8 @@ async fn when_retries_run_out_the_last_error_is_returned() {
         Some("unavailable on attempt 3"),
         "the last error"
     );
-    let requests = server.requests();
-    assert_eq!(requests.len(), 3, "max_retries + 1 sends");
-    for request in &requests {
-        assert_sent(
-            request,
-            "POST",
-            CREATE_TARGET,
-            TOKEN,
-            Some(&assignment_json()),
-        );
-    }
-    assert_one_call_with_retries(&requests);
+    // max_retries + 1 sends.
+    assert_create_sent(&server, 3);
     let delays = sleep.delays();
     assert_eq!(delays.len(), 2, "{delays:?}");
     assert!(delays[0] <= Duration::from_millis(50), "{delays:?}");
@@ -647,15 +614,8 @@ async fn garbage_in_a_201_is_a_decode_error_with_an_excerpt_and_is_not_resent() 
             "{:?} should contain {garbage:?}",
             decode.body_excerpt()
         );
-        let requests = server.requests();
-        assert_eq!(requests.len(), 1, "{garbage:?}: a POST is not re-sent");
-        assert_sent(
-            &requests[0],
-            "POST",
-            CREATE_TARGET,
-            TOKEN,
-            Some(&assignment_json()),
-        );
+        // A POST is not sent again.
+        assert_create_sent(&server, 1);
         assert!(sleep.delays().is_empty());
     }
 }
@@ -682,19 +642,8 @@ async fn a_connection_cut_mid_response_is_interrupted_and_the_post_is_not_resent
         "{error}"
     );
     assert!(!error.to_string().contains(TOKEN));
-    let requests = server.requests();
-    assert_eq!(
-        requests.len(),
-        1,
-        "a POST that may have been applied is not re-sent"
-    );
-    assert_sent(
-        &requests[0],
-        "POST",
-        CREATE_TARGET,
-        TOKEN,
-        Some(&assignment_json()),
-    );
+    // A POST that may have been applied is not sent again.
+    assert_create_sent(&server, 1);
     assert!(sleep.delays().is_empty());
 }
 
@@ -723,19 +672,8 @@ async fn a_server_that_never_answers_times_out_promptly_and_the_post_is_not_rese
         elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(2),
         "{elapsed:?}"
     );
-    let requests = server.requests();
-    assert_eq!(
-        requests.len(),
-        1,
-        "a POST that may have been applied is not re-sent"
-    );
-    assert_sent(
-        &requests[0],
-        "POST",
-        CREATE_TARGET,
-        TOKEN,
-        Some(&assignment_json()),
-    );
+    // A POST that may have been applied is not sent again.
+    assert_create_sent(&server, 1);
 }
 
 #[tokio::test]
