@@ -150,6 +150,18 @@ pub struct Field {
 }
 
 impl Field {
+    /// Each key and where it was given, if it was.
+    pub fn key_spans(&self) -> [(&'static str, Option<Span>); 6] {
+        [
+            ("rename", self.rename.as_ref().map(|s| s.span)),
+            ("additional", self.additional.as_ref().map(|s| s.span)),
+            ("base", self.base.as_ref().map(|s| s.span)),
+            ("skip", self.skip.as_ref().map(|s| s.span)),
+            ("default", self.default.as_ref().map(|s| s.span)),
+            ("with", self.with.as_ref().map(|s| s.span)),
+        ]
+    }
+
     pub fn parse(cx: &Ctxt, attrs: &[Attribute]) -> Field {
         let mut field = Field::default();
         for attr in graph_attrs(attrs) {

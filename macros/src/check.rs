@@ -126,21 +126,19 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
     let mut base: Option<&Field> = None;
     for field in fields {
         let attrs = &field.attrs;
-        let conflict = |a: &str, b: &str, span| {
-            cx.error_at(span, format_args!("`{a}` cannot be combined with `{b}`"));
-        };
-        if let Some(flag) = &attrs.additional {
-            for (key, other) in [
-                ("rename", attrs.rename.as_ref().map(|s| s.span)),
-                ("skip", attrs.skip.as_ref().map(|s| s.span)),
-                ("default", attrs.default.as_ref().map(|s| s.span)),
-                ("with", attrs.with.as_ref().map(|s| s.span)),
-                ("base", attrs.base.as_ref().map(|s| s.span)),
-            ] {
-                if let Some(span) = other {
-                    conflict(key, "additional", span);
+        // Reports each of `keys` given alongside `role`.
+        let reject = |role: &str, keys: &[&str]| {
+            for (key, span) in attrs.key_spans() {
+                if let (true, Some(span)) = (keys.contains(&key), span) {
+                    cx.error_at(
+                        span,
+                        format_args!("`{key}` cannot be combined with `{role}`"),
+                    );
                 }
             }
+        };
+        if let Some(flag) = &attrs.additional {
+            reject("additional", &["rename", "skip", "default", "with", "base"]);
             if additional.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `additional`");
             }
@@ -153,28 +151,14 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             continue;
         }
         if let Some(flag) = &attrs.base {
-            for (key, other) in [
-                ("rename", attrs.rename.as_ref().map(|s| s.span)),
-                ("skip", attrs.skip.as_ref().map(|s| s.span)),
-                ("default", attrs.default.as_ref().map(|s| s.span)),
-                ("with", attrs.with.as_ref().map(|s| s.span)),
-            ] {
-                if let Some(span) = other {
-                    conflict(key, "base", span);
-                }
-            }
+            reject("base", &["rename", "skip", "default", "with"]);
             if base.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `base`");
             }
             continue;
         }
         if attrs.skip.is_some() {
-            if let Some(rename) = &attrs.rename {
-                conflict("rename", "skip", rename.span);
-            }
-            if let Some(with) = &attrs.with {
-                conflict("with", "skip", with.span);
-            }
+            reject("skip", &["rename", "with"]);
             continue;
         }
         if let Some(rename) = &attrs.rename {

@@ -232,7 +232,7 @@ impl fmt::Display for ApiError {
         match &self.raw_body {
             None => {
                 for part in [&self.code, &self.message].into_iter().flatten() {
-                    write!(f, ": {part}")?;
+                    write!(f, ": {}", Shortened(part, MESSAGE_CHARS))?;
                 }
             }
             Some(body) if body.is_empty() => f.write_str(" with an empty body")?,
@@ -473,9 +473,12 @@ impl fmt::Display for DecodeError {
 
 impl StdError for DecodeError {}
 
-/// How many characters of serde's message a [`DecodeError`] shows: a wrong value of
-/// megabytes is quoted whole by serde.
+/// How many characters of a message from elsewhere an error shows: serde quotes a wrong
+/// value of megabytes whole, and a server's message can be as long as it likes.
 const MESSAGE_CHARS: usize = 300;
+
+/// How much of a wrong value an error message of this crate quotes.
+pub(crate) const QUOTED_CHARS: usize = 100;
 
 /// A text shown up to `.1` characters, `…` marking a cut.
 pub(crate) struct Shortened<'a>(pub(crate) &'a str, pub(crate) usize);
@@ -616,6 +619,21 @@ mod tests {
             "https://graph.microsoft.com/v1.0/groups",
             response,
         )
+    }
+
+    #[test]
+    fn a_long_message_from_the_server_is_cut_in_display() {
+        let message = "m".repeat(100_000);
+        let body = json!({"error": {"code": "TooLong", "message": message}}).to_string();
+        let error = api_error(400, &[], &body);
+        assert_eq!(
+            error.message(),
+            Some(message.as_str()),
+            "kept whole for the caller"
+        );
+        let shown = error.to_string();
+        assert!(shown.contains("TooLong") && shown.ends_with("…"), "{shown}");
+        assert!(shown.len() < 1_000, "{} bytes", shown.len());
     }
 
     #[test]

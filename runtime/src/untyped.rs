@@ -7,7 +7,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::Shortened;
+use crate::error::{QUOTED_CHARS, Shortened};
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 
 /// An OData object kept as it came: its `@odata.type` and every other property.
@@ -58,8 +58,8 @@ impl UntypedResource {
                     Some(first) => {
                         return Err(de::Error::custom(format_args!(
                             "two different `@odata.type` values: `{}` and `{}`",
-                            Shortened(first, 100),
-                            Shortened(&found, 100)
+                            Shortened(first, QUOTED_CHARS),
+                            Shortened(&found, QUOTED_CHARS)
                         )));
                     }
                 }

@@ -15,13 +15,10 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::error::Shortened;
+use crate::error::{QUOTED_CHARS, Shortened};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::{ODataType, UntypedResource};
-
-/// How much of a wrong value an error message quotes.
-const QUOTED_CHARS: usize = 100;
 
 /// The properties of an annotated struct, read and written one at a time.
 ///
@@ -367,11 +364,11 @@ fn from_buffer<T: Polymorphic>(
     };
     let visitor = BufferedVisitor::<T> {
         index: odata_type.as_deref().and_then(variant_index::<T>),
-        odata_type,
+        odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
     let entries = || buffer.iter().map(|(key, value)| (key.as_ref(), value));
-    let first = match MapDeserializer::new(entries()).deserialize_map(visitor.clone()) {
+    let first = match MapDeserializer::new(entries()).deserialize_map(visitor) {
         Ok(value) => return Ok(value),
         Err(error) => error,
     };
@@ -389,23 +386,21 @@ fn from_buffer<T: Polymorphic>(
 }
 
 /// Reads a buffered object into the variant its `@odata.type` chose.
-struct BufferedVisitor<T> {
+struct BufferedVisitor<'a, T> {
     index: Option<usize>,
-    odata_type: Option<String>,
+    odata_type: Option<&'a str>,
     marker: PhantomData<T>,
 }
 
-impl<T> Clone for BufferedVisitor<T> {
+impl<T> Clone for BufferedVisitor<'_, T> {
     fn clone(&self) -> Self {
-        BufferedVisitor {
-            index: self.index,
-            odata_type: self.odata_type.clone(),
-            marker: PhantomData,
-        }
+        *self
     }
 }
 
-impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<T> {
+impl<T> Copy for BufferedVisitor<'_, T> {}
+
+impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -415,7 +410,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         match self.index {
             Some(index) => T::visit_variant(index, map),
-            None => T::visit_other(self.odata_type, map),
+            None => T::visit_other(self.odata_type.map(str::to_owned), map),
         }
     }
 }
