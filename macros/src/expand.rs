@@ -57,7 +57,7 @@ fn generate(cont: &Container, checked: &Checked) -> TokenStream {
             let ops = checked
                 .template
                 .as_ref()
-                .map(|template| ops::create(cont, template, &krate));
+                .map(|template| ops::operations(cont, template, &krate));
             quote! {
                 const _: () = {
                     #[automatically_derived]

@@ -5,6 +5,8 @@
 //!   `Arc<dyn Transport>`; `ReqwestTransport` (feature `reqwest`, on by default) and
 //!   [`MockTransport`] implement it.
 //! - [`Client`]: base URL, credential, transport and retry policy; cheap to clone.
+//! - [`Request`]: what an operation returns; nothing is sent until it is awaited, then it
+//!   goes through the client's pipeline (retry, telemetry, credential, transport).
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
 //! - [`ODataType`], [`UntypedResource`] and [`ODataCollection`]: the OData vocabulary of
 //!   Graph's JSON.
@@ -23,9 +25,12 @@ mod mock;
 mod odata;
 mod ops;
 mod path;
+mod pipeline;
+mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
-mod retry;
+mod sleep;
+mod text;
 mod transport;
 mod untyped;
 
@@ -35,16 +40,18 @@ pub mod __private;
 pub use client::{Client, ClientBuilder};
 pub use collection::ODataCollection;
 pub use credential::{AccessToken, StaticToken, TokenCredential};
-pub use error::{
-    ApiError, DecodeError, Error, ErrorDetail, InnerError, TransportError, TransportErrorKind,
+pub use error::{ApiError, DecodeError, Error, ErrorDetail, InnerError};
+pub use mock::{
+    MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
 };
-pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use odata::ODataType;
 pub use path::encode_path_segment;
+pub use pipeline::retry::RetryPolicy;
+pub use request::{Answer, Entity, Request};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 #[cfg(feature = "tokio")]
-pub use retry::TokioSleep;
-pub use retry::{RetryPolicy, Sleep, ThreadSleep};
-pub use transport::{BoxFuture, Transport};
+pub use sleep::TokioSleep;
+pub use sleep::{Sleep, ThreadSleep};
+pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 pub use untyped::UntypedResource;

@@ -15,9 +15,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde::ser::SerializeMap;
 use serde_json::{Map, Value};
 
-use crate::error::{QUOTED_CHARS, Shortened};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
+use crate::text::{QUOTED_CHARS, Shortened};
 use crate::{ODataType, UntypedResource};
 
 /// The properties of an annotated struct, read and written one at a time.

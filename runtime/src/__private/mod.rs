@@ -4,7 +4,7 @@
 pub mod de;
 pub mod ser;
 
-pub use crate::ops::create;
+pub use crate::ops::{create, get};
 pub use crate::path::PathPart;
 pub use serde;
 pub use serde_json;
