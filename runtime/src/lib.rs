@@ -8,7 +8,7 @@
 //! - [`Request`]: what an operation returns; nothing is sent until it is awaited, then it
 //!   goes through the client's pipeline (retry, telemetry, credential, transport).
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
-//! - [`ODataType`], [`UntypedResource`] and [`ODataCollection`]: the OData vocabulary of
+//! - [`ODataType`], [`UntypedResource`] and [`Page`]: the OData vocabulary of
 //!   Graph's JSON.
 //!
 //! This crate does not depend on the macros crate: with `default-features = false`, a crate
@@ -17,15 +17,16 @@
 #![warn(missing_docs)]
 
 mod client;
-mod collection;
 mod credential;
 mod error;
 mod located;
 mod mock;
 mod odata;
 mod ops;
+mod paging;
 mod path;
 mod pipeline;
+mod query;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -38,16 +39,16 @@ mod untyped;
 pub mod __private;
 
 pub use client::{Client, ClientBuilder};
-pub use collection::ODataCollection;
 pub use credential::{AccessToken, StaticToken, TokenCredential};
-pub use error::{ApiError, DecodeError, Error, ErrorDetail, InnerError};
+pub use error::{ApiError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError};
 pub use mock::{
     MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
 };
-pub use odata::ODataType;
+pub use odata::{ODataType, Properties};
+pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
-pub use request::{Answer, Entity, Request};
+pub use request::{Answer, Changes, Entity, Reads, Request};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 #[cfg(feature = "tokio")]

@@ -7,31 +7,53 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
+use crate::paging::Page;
 use crate::path::{PathPart, expand};
 use crate::request::{Entity, Request};
 
-/// Creates an entity: POSTs `body` to the collection at `path` (its keys filled in from
-/// `keys`) and decodes the entity Graph answers with (`201 Created`).
-///
-/// Invalid keys and serialization failures are reported when the request is awaited, before
-/// anything is sent.
+/// `create`: POSTs `body` to the collection at `path` (its keys filled in from `keys`); the
+/// entity Graph answers with (`201 Created`).
 pub fn create<'c, T: Serialize + DeserializeOwned>(
     client: &'c Client,
     path: &'static [PathPart],
     keys: &[&str],
     body: &T,
 ) -> Request<'c, Entity<T>> {
-    Request::new(client, Method::POST, expand(path, keys), Some(body))
+    Request::new(client, Method::POST, expand(path, keys)).json(body)
 }
 
-/// Reads an entity: GETs the member at `path` (its keys filled in from `keys`, the member's
-/// own key last) and decodes it.
+/// `get`: the entity at `path`, a member (its own key last in `keys`) or a singleton.
 pub fn get<'c, T: DeserializeOwned>(
     client: &'c Client,
     path: &'static [PathPart],
     keys: &[&str],
 ) -> Request<'c, Entity<T>> {
-    Request::new(client, Method::GET, expand(path, keys), None::<&()>)
+    Request::new(client, Method::GET, expand(path, keys))
+}
+
+/// `list`: the first page of the collection at `path`; the request pages on.
+pub fn list<'c, T: DeserializeOwned>(
+    client: &'c Client,
+    path: &'static [PathPart],
+    keys: &[&str],
+) -> Request<'c, Page<T>> {
+    Request::new(client, Method::GET, expand(path, keys))
+}
+
+/// `update`: PATCHes what `changes` serializes to (so `None` fields are left alone) to the
+/// entity at `path`; the entity when Graph returns one (`200 OK`), `None` on `204`.
+pub fn update<'c, T: Serialize + DeserializeOwned>(
+    client: &'c Client,
+    path: &'static [PathPart],
+    keys: &[&str],
+    changes: &T,
+) -> Request<'c, Option<T>> {
+    Request::new(client, Method::PATCH, expand(path, keys)).object(changes)
+}
+
+/// `delete`: DELETEs the entity at `path` (`204 No Content`).
+pub fn delete<'c>(client: &'c Client, path: &'static [PathPart], keys: &[&str]) -> Request<'c, ()> {
+    Request::new(client, Method::DELETE, expand(path, keys))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use http::StatusCode;
+use serde_json::Value;
 
 /// How many characters of a message from elsewhere an error shows: serde quotes a wrong
 /// value of megabytes whole, and a server's message can be as long as it likes.
@@ -44,6 +45,18 @@ impl fmt::Display for StatusLine {
             Some(reason) => write!(f, "{} {reason}", self.0.as_u16()),
             None => write!(f, "{}", self.0.as_u16()),
         }
+    }
+}
+
+/// `an object`, `a string`, …: what a JSON value is, for messages.
+pub(crate) fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 

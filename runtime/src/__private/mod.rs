@@ -4,7 +4,7 @@
 pub mod de;
 pub mod ser;
 
-pub use crate::ops::{create, get};
+pub use crate::ops::{create, delete, get, list, update};
 pub use crate::path::PathPart;
 pub use serde;
 pub use serde_json;

@@ -82,6 +82,11 @@ impl ApiError {
         self.status
     }
 
+    /// Whether the status is `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status == StatusCode::NOT_FOUND
+    }
+
     /// The method of the request that failed.
     pub fn method(&self) -> &Method {
         &self.method

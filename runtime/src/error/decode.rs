@@ -19,6 +19,8 @@ pub struct DecodeError {
     path: String,
     error: serde_json::Error,
     body_excerpt: String,
+    /// The page of a collection the response was, from 1.
+    page: Option<u32>,
 }
 
 /// How many bytes of the body a [`DecodeError`] keeps.
@@ -40,7 +42,19 @@ impl DecodeError {
             path,
             error,
             body_excerpt: excerpt(body, EXCERPT_BYTES),
+            page: None,
         }
+    }
+
+    /// Names the page of a collection the response was.
+    pub(crate) fn on_page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// The page of a collection (from 1) whose response could not be decoded, when paging.
+    pub fn page(&self) -> Option<u32> {
+        self.page
     }
 
     /// The HTTP status of the response.
@@ -67,10 +81,14 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (method, url, status) = (&self.method, &self.url, StatusLine(self.status));
+        write!(f, "{method} {url}: ")?;
+        if let Some(page) = self.page {
+            write!(f, "page {page}: ")?;
+        }
         if self.body_excerpt.is_empty() {
             write!(
                 f,
-                "{method} {url}: expected a JSON body in the {status} response, found an empty body"
+                "expected a JSON body in the {status} response, found an empty body"
             )
         } else {
             let message = self.error.to_string();
@@ -78,7 +96,7 @@ impl fmt::Display for DecodeError {
                 .map_or(message.as_str(), |(_, rest)| rest);
             write!(
                 f,
-                "{method} {url}: could not decode the {status} response at `{}`: {}",
+                "could not decode the {status} response at `{}`: {}",
                 self.path,
                 Shortened(message, MESSAGE_CHARS)
             )

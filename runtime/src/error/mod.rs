@@ -9,11 +9,14 @@ use http::StatusCode;
 
 pub use api::{ApiError, ErrorDetail, InnerError};
 pub use decode::DecodeError;
+pub use next_link::NextLinkError;
+pub(crate) use next_link::Problem;
 
 use crate::transport::TransportError;
 
 pub(crate) mod api;
 pub(crate) mod decode;
+mod next_link;
 
 /// Why a call failed.
 ///
@@ -45,6 +48,8 @@ pub enum Error {
     InvalidArgument(String),
     /// The credential could not provide an access token.
     Credential(Box<dyn StdError + Send + Sync>),
+    /// A page's `@odata.nextLink` was not followed (another origin, a link followed before).
+    NextLink(Box<NextLinkError>),
 }
 
 impl Error {
@@ -56,6 +61,12 @@ impl Error {
             Error::Decode(error) => Some(error.status()),
             _ => None,
         }
+    }
+
+    /// Whether Graph answered `404 Not Found`: the resource does not exist (or is not visible
+    /// to the caller).
+    pub fn is_not_found(&self) -> bool {
+        self.as_api().is_some_and(ApiError::is_not_found)
     }
 
     /// The API error, when Graph answered with a status other than 2xx.
@@ -92,6 +103,7 @@ impl fmt::Display for Error {
             Error::Encode(error) => write!(f, "could not serialize the request body: {error}"),
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
             Error::Credential(error) => write!(f, "could not get an access token: {error}"),
+            Error::NextLink(error) => error.fmt(f),
         }
     }
 }
@@ -104,7 +116,15 @@ impl StdError for Error {
             Error::Transport(error) => error.source(),
             Error::Encode(error) => error.source(),
             Error::Credential(error) => error.source(),
-            Error::Api(_) | Error::Decode(_) | Error::InvalidArgument(_) => None,
+            Error::Api(_) | Error::Decode(_) | Error::InvalidArgument(_) | Error::NextLink(_) => {
+                None
+            }
         }
+    }
+}
+
+impl From<NextLinkError> for Error {
+    fn from(error: NextLinkError) -> Self {
+        Error::NextLink(Box::new(error))
     }
 }
