@@ -4,19 +4,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ast::Container;
+use crate::impls::{self, quote_mixed};
 use crate::path::{Part, Template};
 
 /// `create`: POST the body to the collection, the created entity back.
 pub fn create(cont: &Container, template: &Template, krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
     let vis = &cont.input.vis;
-    let private = quote!(#krate::__private);
+    let private = impls::private(krate);
     let keys: Vec<_> = template.keys().collect();
     let parts = template.parts.iter().map(|part| match part {
-        Part::Literal(text) => quote!(#private::PathPart::Literal(#text)),
+        Part::Literal(text) => quote_mixed!(#private::PathPart::Literal(#text)),
         Part::Key(key) => {
             let name = key.to_string();
-            quote!(#private::PathPart::Key(#name))
+            quote_mixed!(#private::PathPart::Key(#name))
         }
     });
     let shown: String = template
@@ -38,7 +39,9 @@ pub fn create(cont: &Container, template: &Template, krate: &syn::Path) -> Token
             .replace(' ', "")
             .trim_start_matches("::"),
     );
-    quote! {
+    // `client` and `body` are at the mixed site: a placeholder of those names is another
+    // parameter.
+    quote_mixed! {
         #[automatically_derived]
         impl #ident {
             #[doc = #doc]
