@@ -6,13 +6,14 @@ use quote::{format_ident, quote};
 
 use crate::ast::Container;
 use crate::case;
+use crate::impls::{self, quote_mixed};
 use crate::path::{Part, Template};
 
 /// `create` (POST to the collection) and `get` (GET a member by its key).
 pub fn operations(cont: &Container, template: &Template, krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
     let vis = &cont.input.vis;
-    let private = quote!(#krate::__private);
+    let private = impls::private(krate);
     let krate_shown = quote!(#krate).to_string().replace(' ', "");
     let krate_shown = krate_shown.trim_start_matches("::");
     let keys: Vec<&Ident> = template.keys().collect();
@@ -36,7 +37,9 @@ pub fn operations(cont: &Container, template: &Template, krate: &syn::Path) -> T
     let get_doc = format!("`GET {member_shown}`: the `{ident}` with that key.\n\n{errors}");
     let request = |answer: TokenStream| quote!(#krate::Request<'__c, #krate::#answer<Self>>);
     let entity = request(quote!(Entity));
-    quote! {
+    // `client` and `body` are at the mixed site: a placeholder of those names is another
+    // parameter.
+    quote_mixed! {
         #[automatically_derived]
         impl #ident {
             #[doc = #create_doc]
@@ -82,17 +85,17 @@ fn path_parts(
     member: Option<&Ident>,
     private: &TokenStream,
 ) -> Vec<TokenStream> {
-    let key = |name: String| quote!(#private::PathPart::Key(#name));
+    let key = |name: String| quote_mixed!(#private::PathPart::Key(#name));
     let mut parts: Vec<TokenStream> = template
         .parts
         .iter()
         .map(|part| match part {
-            Part::Literal(text) => quote!(#private::PathPart::Literal(#text)),
+            Part::Literal(text) => quote_mixed!(#private::PathPart::Literal(#text)),
             Part::Key(name) => key(name.to_string()),
         })
         .collect();
     if let Some(member) = member {
-        parts.push(quote!(#private::PathPart::Literal("/")));
+        parts.push(quote_mixed!(#private::PathPart::Literal("/")));
         parts.push(key(member.to_string()));
     }
     parts

@@ -35,8 +35,20 @@ mod text;
 mod transport;
 mod untyped;
 
+/// What generated code calls, named after this crate's version so that a macros crate of
+/// another version fails to compile against it instead of miscompiling.
 #[doc(hidden)]
-pub mod __private;
+#[path = "__private/mod.rs"]
+pub mod __private_v0_1_0;
+/// The unversioned name, which the `MockTransport` example uses.
+#[doc(hidden)]
+pub use __private_v0_1_0 as __private;
+
+// The hidden module's name follows the version in Cargo.toml.
+const _: () = assert!(
+    __private_v0_1_0::fields::same_name(env!("CARGO_PKG_VERSION"), "0.1.0"),
+    "rename `__private_v0_1_0` after the crate's version"
+);
 
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, StaticToken, TokenCredential};

@@ -112,12 +112,14 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for CollectionVisitor<T> {
         let mut value = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                VALUE => crate::__private::de::read_into(&mut value, VALUE, &mut map)?,
+                VALUE => crate::__private::fields::read_into(&mut value, VALUE, &mut map)?,
                 CONTEXT => page.context = map.next_value()?,
                 COUNT => page.count = map.next_value()?,
                 NEXT_LINK => page.next_link = map.next_value()?,
                 DELTA_LINK => page.delta_link = map.next_value()?,
-                _ => crate::__private::de::read_additional(&mut page.additional, key, &mut map)?,
+                _ => {
+                    crate::__private::fields::read_additional(&mut page.additional, key, &mut map)?
+                }
             }
         }
         page.items =

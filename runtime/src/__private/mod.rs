@@ -2,6 +2,7 @@
 //! without notice.
 
 pub mod de;
+pub mod fields;
 pub mod ser;
 
 pub use crate::ops::{create, delete, get, list, update};
