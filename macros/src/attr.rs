@@ -90,10 +90,12 @@ fn recover(cx: &Ctxt, meta: &ParseNestedMeta, result: syn::Result<()>) -> syn::R
     Ok(())
 }
 
-/// `#[graph_resource(path = "...", odata_type = "...", namespace = "...", crate = "...")]`.
+/// `#[graph_resource(path = "...", odata_type = "...", namespace = "...", crate = "...")]`,
+/// or `flags` on a fieldless enum.
 #[derive(Default)]
 pub struct Container {
     pub path: Option<Spanned<LitStr>>,
+    pub flags: Option<Spanned<()>>,
     pub odata_type: Option<Spanned<LitStr>>,
     pub namespace: Option<Spanned<LitStr>>,
     pub krate: Option<Spanned<syn::Path>>,
@@ -115,6 +117,9 @@ impl Container {
                 meta.value()
                     .and_then(|v| v.parse())
                     .map(|lit| set_once(cx, &mut attrs.namespace, &meta, "namespace", lit))
+            } else if meta.path.is_ident("flags") {
+                set_once(cx, &mut attrs.flags, &meta, "flags", ());
+                Ok(())
             } else if meta.path.is_ident("crate") {
                 meta.value()
                     .and_then(|v| v.parse::<LitStr>())
@@ -125,7 +130,7 @@ impl Container {
                     cx,
                     &meta,
                     "graph_resource",
-                    "`path`, `odata_type`, `namespace`, `crate`",
+                    "`path`, `odata_type`, `namespace`, `crate`, `flags`",
                 );
             };
             recover(cx, &meta, result)

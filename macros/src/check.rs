@@ -26,6 +26,7 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
         odata_type: String::new(),
         template: None,
     };
+    crate::flags::check(cx, cont);
     match &cont.body {
         Body::Struct(fields) => {
             checked.odata_type = odata_type(cx, cont);

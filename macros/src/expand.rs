@@ -7,7 +7,7 @@ use syn::{Data, DeriveInput, Fields};
 use crate::ast::{Body, Container};
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
-use crate::{de, enums, ops, ser};
+use crate::{de, enums, flags, ops, ser};
 
 /// The item without its `#[graph]` attributes, followed by the generated code or by every
 /// error found.
@@ -87,7 +87,15 @@ fn generate(cont: &Container, checked: &Checked) -> TokenStream {
             }
         }
         Body::Polymorphic(variants) => enums::polymorphic(cont, variants, &krate),
-        Body::StringEnum(variants) => enums::string_enum(cont, variants, &krate),
+        Body::StringEnum(variants) => {
+            let string_enum = enums::string_enum(cont, variants, &krate);
+            let flags = cont
+                .attrs
+                .flags
+                .as_ref()
+                .map(|_| flags::expand(cont, variants, &krate));
+            quote!(#string_enum #flags)
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Use it through the `graph-resource` crate, which documents the attribute and re-exports
 //! the runtime the generated code calls. The stages live in their own modules: `attr` and
-//! `path` parse, `ast` builds the model, `check` validates, `ser`, `de`, `ops` and `enums`
-//! expand.
+//! `path` parse, `ast` builds the model, `check` validates, `ser`, `de`, `ops`, `enums`
+//! and `flags` expand.
 
 mod ast;
 mod attr;
@@ -13,6 +13,7 @@ mod ctxt;
 mod de;
 mod enums;
 mod expand;
+mod flags;
 mod ops;
 mod path;
 mod ser;

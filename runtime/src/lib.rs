@@ -7,7 +7,8 @@
 //! - [`Client`]: base URL, credential, transport and retry policy; cheap to clone.
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
 //! - [`ODataType`], [`UntypedResource`] and [`ODataCollection`]: the OData vocabulary of
-//!   Graph's JSON.
+//!   Graph's JSON; [`Flags`], [`Binary`], [`IsoDuration`], [`Double`] and [`Single`] for the
+//!   values JSON has no type for.
 //!
 //! This crate does not depend on the macros crate: with `default-features = false`, a crate
 //! that only implements a transport compiles no proc-macro crate at all.
@@ -17,7 +18,9 @@
 mod client;
 mod collection;
 mod credential;
+mod edm;
 mod error;
+mod flags;
 mod located;
 mod mock;
 mod odata;
@@ -35,9 +38,11 @@ pub mod __private;
 pub use client::{Client, ClientBuilder};
 pub use collection::ODataCollection;
 pub use credential::{AccessToken, StaticToken, TokenCredential};
+pub use edm::{Binary, Double, IsoDuration, Single};
 pub use error::{
     ApiError, DecodeError, Error, ErrorDetail, InnerError, TransportError, TransportErrorKind,
 };
+pub use flags::{Flag, Flags};
 pub use mock::{MockResponse, MockTransport, RecordedRequest};
 pub use odata::ODataType;
 pub use path::encode_path_segment;
