@@ -83,51 +83,62 @@ pub fn upper_camel(name: &str) -> String {
     out
 }
 
-/// `deviceManagementIntentId` → `device_management_intent_id`, `groupID` → `group_id`
-/// (the rule of `#[graph_resource]`'s placeholders, so that both agree).
-pub fn snake(name: &str) -> String {
-    let chars: Vec<char> = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    let mut previous: Option<char> = None;
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase()
-            && let Some(previous) = previous
-        {
-            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
-            if previous.is_ascii_lowercase()
-                || previous.is_ascii_digit()
-                || (previous.is_ascii_uppercase() && next_is_lower)
-            {
-                out.push('_');
+/// The words of a camelCase or snake_case name: a new word starts after a character that is
+/// not a letter or digit, at a capital after a small letter or digit, and at the last
+/// capital of a run followed by a small letter (`groupIDValue` → `group`, `ID`, `Value`).
+pub fn words(name: &str) -> Vec<&str> {
+    let bytes = name.as_bytes();
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, &c) in bytes.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if let Some(s) = start.take() {
+                words.push(&name[s..i]);
             }
+            continue;
         }
-        out.push(c.to_ascii_lowercase());
-        previous = Some(c);
+        let previous = i.checked_sub(1).and_then(|p| bytes.get(p)).copied();
+        let next_small = bytes.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        let boundary = c.is_ascii_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next_small)
+            });
+        match start {
+            Some(s) if boundary => {
+                words.push(&name[s..i]);
+                start = Some(i);
+            }
+            Some(_) => {}
+            None => start = Some(i),
+        }
     }
+    if let Some(s) = start {
+        words.push(&name[s..]);
+    }
+    words
+}
+
+/// `deviceManagementIntentId` → `device_management_intent_id`, `groupID` → `group_id`.
+pub fn snake(name: &str) -> String {
+    let mut out = words(name).join("_").to_ascii_lowercase();
     if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
         out.insert(0, 'n');
     }
     out
 }
 
-/// The JSON name `#[graph_resource]` derives from a field: `group_id` → `groupId`,
-/// `r#type` → `type`.
+/// The JSON name `#[graph_resource]` gives a field: the words after the first start with a
+/// capital (`group_id` → `groupId`, `r#type` → `type`).
 pub fn field_to_property(field: &str) -> String {
     let field = field.strip_prefix("r#").unwrap_or(field);
-    let mut out = String::with_capacity(field.len());
-    let mut upper_next = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper_next = !out.is_empty();
-        } else if upper_next {
-            out.extend(c.to_uppercase());
-            upper_next = false;
-        } else {
-            out.push(c);
-        }
+    let mut parts = field.split('_').filter(|part| !part.is_empty());
+    let mut out: String = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        let mut chars = part.chars();
+        out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+        out.push_str(chars.as_str());
     }
     out
 }
@@ -141,21 +152,6 @@ pub fn lower_first(name: &str) -> String {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-/// The words of an UpperCamelCase name: `Windows10GeneralConfiguration` →
-/// `Windows10`, `General`, `Configuration`.
-pub fn words(name: &str) -> Vec<&str> {
-    let mut words = Vec::new();
-    let mut start = 0;
-    for (i, c) in name.char_indices().skip(1) {
-        if c.is_ascii_uppercase() {
-            words.push(&name[start..i]);
-            start = i;
-        }
-    }
-    words.push(&name[start..]);
-    words
 }
 
 /// Names already given in one scope; `claim` finds a free one.
@@ -246,7 +242,11 @@ mod tests {
             field_name("windows10EnrollmentId"),
             "windows10_enrollment_id"
         );
-        assert_eq!(field_name("@odata.etag"), "_odata_etag");
+        assert_eq!(field_name("@odata.etag"), "odata_etag");
+        assert_eq!(field_name("accessedResources_v2"), "accessed_resources_v2");
+        assert_eq!(field_name("v4_0_3"), "v4_0_3");
+        assert_eq!(field_to_property("v4_0_3"), "v403");
+        assert_eq!(field_to_property("_odata__etag_"), "odataEtag");
         assert_eq!(field_to_property("r#type"), "type");
         assert_eq!(
             field_to_property("windows10_enrollment_id"),
