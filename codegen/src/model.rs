@@ -92,13 +92,9 @@ impl<'s> Model<'s> {
 
     /// What a property of type `ty` holds (the element type of a collection).
     pub fn target<'a>(&'a self, ty: &'a TypeRef) -> Target<'a> {
-        let Some(def) = self.selection.def(&ty.name) else {
+        let (Some(def), Some(item)) = (self.selection.def(&ty.name), self.selection.item_for(ty))
+        else {
             return Target::Primitive(&ty.name);
-        };
-        let item = match def.kind {
-            Kind::Enum => Item::Enum(def.qualified.clone()),
-            _ if self.selection.has_derived(&def.qualified) => Item::Kind(def.qualified.clone()),
-            _ => Item::Struct(def.qualified.clone()),
         };
         match self.names.get(&item) {
             Some(name) => Target::Item {
@@ -111,16 +107,8 @@ impl<'s> Model<'s> {
 
     /// The item a property of type `ty` holds by value (not through a collection).
     fn held_item(&self, ty: &TypeRef) -> Option<Item> {
-        if ty.collection {
-            return None;
-        }
-        let def = self.selection.def(&ty.name)?;
-        let item = match def.kind {
-            Kind::Enum => return None,
-            _ if self.selection.has_derived(&def.qualified) => Item::Kind(def.qualified.clone()),
-            _ => Item::Struct(def.qualified.clone()),
-        };
-        self.names.contains_key(&item).then_some(item)
+        let item = self.selection.item_for(ty).filter(|_| !ty.collection)?;
+        (!matches!(item, Item::Enum(_)) && self.names.contains_key(&item)).then_some(item)
     }
 
     fn shape_enums(&mut self) {

@@ -191,7 +191,7 @@ impl<'s> Selection<'s> {
     }
 
     /// The item a property of type `ty` needs, if any.
-    fn item_for(&self, ty: &TypeRef) -> Option<Item> {
+    pub fn item_for(&self, ty: &TypeRef) -> Option<Item> {
         let def = self.def(&ty.name)?;
         Some(match def.kind {
             Kind::Enum => Item::Enum(def.qualified.clone()),
@@ -290,27 +290,24 @@ pub fn resolve_path(schema: &Schema, path: &str) -> Result<(String, bool), Error
                     current = def.base.as_ref().and_then(|b| schema.types.get(b));
                 }
                 let contained = navigations.iter().filter(|n| n.contains_target);
-                match navigations.iter().find(|n| n.name == segment) {
+                let found = navigations.iter().find(|n| n.name == segment);
+                match found {
                     Some(n) if n.contains_target && n.ty.collection => {
                         At::Collection(n.ty.name.clone())
                     }
                     Some(n) if n.contains_target => At::Single(n.ty.name.clone()),
-                    Some(_) => {
+                    _ => {
+                        let why = if found.is_some() {
+                            "is a navigation property of `{ty}` that is not contained (its entities live at their own path); contained ones"
+                        } else {
+                            "is not a contained navigation property of `{ty}`; candidates"
+                        };
                         return Err(fail(
                             segment,
                             index,
                             format!(
-                                "is a navigation property of `{ty}` that is not contained (its entities live at their own path); contained ones: {}",
-                                candidates(segment, contained.map(|n| &n.name))
-                            ),
-                        ));
-                    }
-                    None => {
-                        return Err(fail(
-                            segment,
-                            index,
-                            format!(
-                                "is not a contained navigation property of `{ty}`; candidates: {}",
+                                "{}: {}",
+                                why.replace("{ty}", &ty),
                                 candidates(segment, contained.map(|n| &n.name))
                             ),
                         ));
