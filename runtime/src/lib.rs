@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod batch;
 mod client;
 mod credential;
 mod edm;
@@ -53,6 +54,7 @@ const _: () = assert!(
     "rename `__private_v0_1_0` after the crate's version"
 );
 
+pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, StaticToken, TokenCredential};
 pub use edm::{Binary, Double, IsoDuration, Single};

@@ -147,7 +147,7 @@ impl<'c, A: Answer> Request<'c, A> {
     }
 
     /// The request as the pipeline sends it, or the first argument error.
-    fn into_call(self) -> Result<(&'c Client, Call), Error> {
+    pub(crate) fn into_call(self) -> Result<(&'c Client, Call), Error> {
         if let Some(error) = self.error {
             return Err(error);
         }
