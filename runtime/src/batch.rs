@@ -666,7 +666,7 @@ impl<'de> Visitor<'de> for AnswerSeed {
         else {
             return Ok(None);
         };
-        let body = body.map_or_else(Bytes::new, |body| item_body(&body, &headers));
+        let body = body.map_or_else(Bytes::new, |body| item_body(body, &headers));
         let mut response = Response::new(body);
         *response.status_mut() = status;
         *response.headers_mut() = headers;
@@ -676,7 +676,7 @@ impl<'de> Visitor<'de> for AnswerSeed {
 
 /// An item's body as bytes: JSON as written, or the bytes of a base64 string that Graph
 /// sends for content that is not JSON.
-fn item_body(body: &RawValue, headers: &HeaderMap) -> Bytes {
+fn item_body(body: Box<RawValue>, headers: &HeaderMap) -> Bytes {
     let json = headers
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
@@ -690,7 +690,7 @@ fn item_body(body: &RawValue, headers: &HeaderMap) -> Bytes {
     if body.get() == "null" {
         return Bytes::new();
     }
-    Bytes::copy_from_slice(body.get().as_bytes())
+    Bytes::from(String::from(Box::<str>::from(body)))
 }
 
 /// An id as a string or a number; `None` for anything else.
@@ -698,12 +698,7 @@ struct Id(Option<String>);
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Id(match value {
-            serde_json::Value::String(id) => Some(id),
-            serde_json::Value::Number(id) => Some(id.to_string()),
-            _ => None,
-        }))
+        deserializer.deserialize_any(Scalar(PhantomData))
     }
 }
 
@@ -712,33 +707,113 @@ struct Status(Option<u16>);
 
 impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Status(
-            value.as_u64().and_then(|status| u16::try_from(status).ok()),
-        ))
+        deserializer.deserialize_any(Scalar(PhantomData))
     }
 }
 
-/// Headers as an object of strings; entries that are not valid HTTP are left out.
+/// Reads an id or a status from whatever JSON value stands there.
+struct Scalar<T>(PhantomData<T>);
+
+/// How an id or a status takes a string or a number.
+trait FromScalar: Sized {
+    fn from_str(text: &str) -> Self;
+    fn from_u64(number: u64) -> Self;
+    fn none() -> Self;
+}
+
+impl FromScalar for Id {
+    fn from_str(text: &str) -> Self {
+        Id(Some(text.to_owned()))
+    }
+    fn from_u64(number: u64) -> Self {
+        Id(Some(number.to_string()))
+    }
+    fn none() -> Self {
+        Id(None)
+    }
+}
+
+impl FromScalar for Status {
+    fn from_str(_: &str) -> Self {
+        Status(None)
+    }
+    fn from_u64(number: u64) -> Self {
+        Status(u16::try_from(number).ok())
+    }
+    fn none() -> Self {
+        Status(None)
+    }
+}
+
+impl<'de, T: FromScalar> Visitor<'de> for Scalar<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+        Ok(T::from_str(text))
+    }
+
+    fn visit_u64<E: de::Error>(self, number: u64) -> Result<T, E> {
+        Ok(T::from_u64(number))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<T, E> {
+        Ok(T::none())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
+        Ok(T::none())
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<T, E> {
+        Ok(T::none())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok(T::none())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(T::none())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(T::none())
+    }
+}
+
+/// Headers as an object of strings; entries that are not valid HTTP, or not strings, are
+/// left out.
 struct Headers(HeaderMap);
 
 impl<'de> Deserialize<'de> for Headers {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let mut headers = HeaderMap::new();
-        if let serde_json::Value::Object(entries) = value {
-            for (name, value) in entries {
-                let value = match value {
-                    serde_json::Value::String(value) => value,
-                    other => other.to_string(),
-                };
-                if let (Ok(name), Ok(value)) =
-                    (HeaderName::try_from(name), HeaderValue::try_from(value))
-                {
-                    headers.append(name, value);
+        struct HeadersVisitor;
+        impl<'de> Visitor<'de> for HeadersVisitor {
+            type Value = Headers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of headers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
+                let mut headers = HeaderMap::new();
+                while let Some(name) = map.next_key::<Cow<'de, str>>()? {
+                    let value = map.next_value::<Id>()?.0;
+                    let name = HeaderName::try_from(name.as_ref());
+                    if let (Ok(name), Some(Ok(value))) = (name, value.map(HeaderValue::try_from)) {
+                        headers.append(name, value);
+                    }
                 }
+                Ok(Headers(headers))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
             }
         }
-        Ok(Headers(headers))
+        deserializer.deserialize_any(HeadersVisitor)
     }
 }

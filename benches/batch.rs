@@ -1,0 +1,154 @@
+//! `$batch`: building and decoding a 20-item batch through a transport that answers at
+//! once, against the same 20 requests built and decoded by hand with serde_json, in the same
+//! run.
+//!
+//! ```text
+//! cargo bench --bench batch
+//! ```
+
+mod models;
+
+use std::future::IntoFuture;
+use std::hint::black_box;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+
+use bytes::Bytes;
+use criterion::{Criterion, criterion_group, criterion_main};
+use graph_resource::{BoxFuture, Client, Transport, TransportError};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{Request, Response};
+use models::graph::AnyDeviceConfiguration;
+use serde::{Deserialize, Serialize};
+
+const ITEMS: usize = 20;
+const BASE: &str = "https://graph.microsoft.com/v1.0";
+
+/// Answers every request with the same `$batch` answer.
+#[derive(Debug)]
+struct Answers(Bytes);
+
+impl Transport for Answers {
+    fn send(&self, _: Request<Bytes>) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+        Box::pin(std::future::ready(Ok(Response::new(self.0.clone()))))
+    }
+}
+
+/// A `$batch` answer of `ITEMS` 20-property objects, in reverse order as Graph may send them.
+fn answer() -> String {
+    let responses: Vec<String> = (1..=ITEMS)
+        .rev()
+        .map(|id| {
+            format!(
+                r#"{{"id":"{id}","status":200,"headers":{{"content-type":"application/json"}},"body":{}}}"#,
+                models::WINDOWS10_TYPE_FIRST
+            )
+        })
+        .collect();
+    format!(r#"{{"responses":[{}]}}"#, responses.join(","))
+}
+
+fn run_ready<F: IntoFuture>(future: F) -> F::Output {
+    let mut future = pin!(future.into_future());
+    let mut context = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct HandBatch {
+    requests: Vec<HandRequest>,
+}
+
+#[derive(Serialize)]
+struct HandRequest {
+    id: String,
+    method: &'static str,
+    url: String,
+}
+
+#[derive(Deserialize)]
+struct HandAnswers {
+    responses: Vec<HandAnswer>,
+}
+
+#[derive(Deserialize)]
+struct HandAnswer {
+    id: String,
+    status: u16,
+    body: AnyDeviceConfiguration,
+}
+
+/// What a careful hand-written batch does: the same body and headers, the same decode, the
+/// answers put back in request order.
+async fn by_hand(transport: &dyn Transport, ids: &[String]) -> Vec<AnyDeviceConfiguration> {
+    let batch = HandBatch {
+        requests: ids
+            .iter()
+            .enumerate()
+            .map(|(index, id)| HandRequest {
+                id: (index + 1).to_string(),
+                method: "GET",
+                url: format!("/deviceManagement/deviceConfigurations/{id}"),
+            })
+            .collect(),
+    };
+    let request = Request::post(format!("{BASE}/$batch"))
+        .header(AUTHORIZATION, "Bearer bench-token")
+        .header(ACCEPT, "application/json")
+        .header(CONTENT_TYPE, "application/json")
+        .body(Bytes::from(serde_json::to_vec(&batch).unwrap()))
+        .unwrap();
+    let response = transport.send(request).await.unwrap();
+    let answers: HandAnswers = serde_json::from_slice(response.body()).unwrap();
+    let mut items: Vec<Option<AnyDeviceConfiguration>> = (0..ids.len()).map(|_| None).collect();
+    for answer in answers.responses {
+        assert_eq!(answer.status, 200);
+        let index: usize = answer.id.parse().unwrap();
+        items[index - 1] = Some(answer.body);
+    }
+    items.into_iter().map(Option::unwrap).collect()
+}
+
+async fn by_client(client: &Client, ids: &[String]) -> Vec<AnyDeviceConfiguration> {
+    let mut batch = client.batch();
+    let handles: Vec<_> = ids
+        .iter()
+        .map(|id| batch.add(AnyDeviceConfiguration::get(client, id)))
+        .collect();
+    let mut responses = batch.send().await.unwrap();
+    handles
+        .into_iter()
+        .map(|handle| responses.take(handle).unwrap())
+        .collect()
+}
+
+fn batch(c: &mut Criterion) {
+    let transport = Arc::new(Answers(Bytes::from(answer())));
+    let client = Client::builder()
+        .bearer_token("bench-token")
+        .transport(transport.clone())
+        .build()
+        .unwrap();
+    let ids: Vec<String> = (0..ITEMS).map(|n| format!("7a1f3c2e-{n:04}")).collect();
+    assert_eq!(
+        run_ready(by_client(&client, &ids)),
+        run_ready(by_hand(&*transport, &ids))
+    );
+
+    let mut group = c.benchmark_group("a 20-item batch through a transport that answers at once");
+    group.bench_function("by hand with http and serde_json", |b| {
+        b.iter(|| run_ready(by_hand(&*transport, black_box(&ids))))
+    });
+    group.bench_function("graph batch", |b| {
+        b.iter(|| run_ready(by_client(&client, black_box(&ids))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, batch);
+criterion_main!(benches);
