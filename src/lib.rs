@@ -48,15 +48,20 @@
 //!
 //! | key | meaning |
 //! |---|---|
-//! | `path = "..."` | the collection path; enables `create` |
+//! | `path = "..."` | the collection path; enables the operations (see [Operations](#operations)) |
+//! | `singleton` | with `path`: the path names one entity (`/deviceManagement`, `/me`), which has `get` and `update` without a key |
+//! | `operations(list, get, ...)` | with `path`: only these of `create`, `list`, `get`, `update`, `delete` |
+//! | `delta` | with a collection's `path`: also `T::delta`, its delta query |
 //! | `odata_type = "microsoft.graph.x"` | the type name; `#` optional; default `microsoft.graph.` + the struct name in lowerCamelCase |
 //! | `namespace = "microsoft.graph"` | namespace for the default type name |
 //! | `crate = "path"` | where the generated code finds this crate, for SDK crates that re-export it |
 //!
-//! On a fieldless enum it takes `flags` (see [Flag enums](#flag-enums)) and `crate`.
+//! A polymorphic enum takes `path`, `singleton`, `operations`, `delta` and `crate`: its
+//! operations read and write each member as its own derived type. A fieldless enum takes
+//! `flags` (see [Flag enums](#flag-enums)) and `crate`.
 //!
 //! A path is `/`-separated literal segments and placeholders; each placeholder becomes a
-//! `&str` parameter of `create`, in order:
+//! `&str` parameter of every operation, in order:
 //! - `<>`: named from the segment before it, singular + `_id` (`intents/<>` gives `intent_id`,
 //!   `policies/<>` gives `policy_id`);
 //! - `<name>`: that snake_case name;
@@ -72,6 +77,27 @@
 //! | `skip` | neither read nor written; `Default::default()` (or `default = "path"`) when read |
 //! | `default`, `default = "path"` | a missing property takes `Default::default()` or `path()` instead of being an error |
 //! | `with = "module"` | (de)serialize through `module::serialize` and `module::deserialize`, as in serde |
+//!
+//! # Operations
+//!
+//! From a collection's `path` the attribute generates, as associated functions (`k..` are
+//! the path's keys; the member key is named after the last segment, `assignments` giving
+//! `assignment_id`):
+//!
+//! | call | HTTP | `.await` gives |
+//! |---|---|---|
+//! | `T::create(&client, k.., &body)` | `POST {path}` | `Result<T>` |
+//! | `T::list(&client, k..)` | `GET {path}` | `Result<Page<T>>`, one page |
+//! | `T::get(&client, k.., id)` | `GET {path}/{id}` | `Result<T>` |
+//! | `T::update(&client, k.., id, &changes)` | `PATCH {path}/{id}` | `Result<Option<T>>` |
+//! | `T::delete(&client, k.., id)` | `DELETE {path}/{id}` | `Result<()>` |
+//! | `T::delta(&client, k..)` (with `delta`) | `GET {path}/delta` | a [`Delta`] whose `changes()` stream upserts and removals, then the delta link |
+//!
+//! Each returns a [`Request`] value: nothing is sent until it is awaited, options chain
+//! before the `.await` (`select`, `expand`, `filter`, `order_by`, `top`, `skip`, `count`,
+//! `search`, `page_size`, `header`; `clear`, `changed_from` and `if_match` on updates), and
+//! the same value can go into a [`Batch`]. `list` pages on with `pages()`, `items()` and
+//! `all()`, following `@odata.nextLink` only to the base URL's origin.
 //!
 //! # The wire
 //!

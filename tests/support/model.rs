@@ -4,7 +4,7 @@
 use graph_resource::{UntypedResource, graph_resource};
 
 /// The entity of the seed page: POST `/deviceManagement/intents/{id}/assignments`.
-#[graph_resource(path = "/deviceManagement/intents/<>/assignments")]
+#[graph_resource(path = "/deviceManagement/intents/<>/assignments", delta)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementIntentAssignment {
     pub id: Option<String>,
