@@ -9,6 +9,7 @@ use crate::credential::{StaticToken, TokenCredential};
 use crate::error::Error;
 use crate::pipeline::Pipeline;
 use crate::pipeline::retry::RetryPolicy;
+use crate::pipeline::throttle::Gate;
 use crate::sleep::{Sleep, default_sleep};
 use crate::transport::Transport;
 
@@ -45,7 +46,8 @@ struct Inner {
 
 impl Client {
     /// A builder with the defaults: Graph v1.0, the reqwest transport (feature `reqwest`),
-    /// the default [`RetryPolicy`] and a 100 s timeout per request. A credential is required.
+    /// the default [`RetryPolicy`], a 100 s timeout per request, the throttle gate on and no
+    /// limit on requests in flight. A credential is required.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -73,6 +75,8 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     sleep: Option<Arc<dyn Sleep>>,
     timeout: Duration,
+    throttle_gate: bool,
+    max_in_flight: Option<usize>,
 }
 
 impl Default for ClientBuilder {
@@ -84,6 +88,8 @@ impl Default for ClientBuilder {
             retry_policy: RetryPolicy::default(),
             sleep: None,
             timeout: DEFAULT_TIMEOUT,
+            throttle_gate: true,
+            max_in_flight: None,
         }
     }
 }
@@ -137,10 +143,52 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether a `429 Too Many Requests` with `Retry-After` holds every other request to the
+    /// same origin (scheme, host and port) until then, instead of letting each collect its
+    /// own 429 (default on). Retries of other calls are held too; requests already sent are
+    /// not, and the throttled request itself waits its `Retry-After` in its retry step, as
+    /// without the gate. A `Retry-After` longer than the retry policy's
+    /// [`max_delay`](RetryPolicy::max_delay) holds nothing: that call fails, as the others
+    /// will with their own 429. Clones of the client share the gate.
+    ///
+    /// Only what is not yet sent can be held: when many calls start at once, a
+    /// [`max_in_flight`](ClientBuilder::max_in_flight) limit keeps most of them waiting
+    /// at the gate instead of on the wire.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport};
+    /// # let mock = MockTransport::new();
+    /// let each_on_its_own = mock.client_builder().throttle_gate(false).build()?;
+    /// # let _ = each_on_its_own;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn throttle_gate(mut self, on: bool) -> Self {
+        self.throttle_gate = on;
+        self
+    }
+
+    /// Sends at most `limit` requests at once across the client and its clones (default: no
+    /// limit); the others wait for a free slot in the order they came, on any executor. A
+    /// request waiting out a `Retry-After` or a backoff holds no slot. `build` rejects 0.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport};
+    /// # let mock = MockTransport::new();
+    /// let client = mock.client_builder().max_in_flight(16).build()?;
+    /// assert!(mock.client_builder().max_in_flight(0).build().is_err());
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn max_in_flight(mut self, limit: usize) -> Self {
+        self.max_in_flight = Some(limit);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidArgument`] for an invalid base URL, without a credential,
-    /// or without a transport when the `reqwest` feature is off.
+    /// without a transport when the `reqwest` feature is off, or with a
+    /// [`max_in_flight`](ClientBuilder::max_in_flight) of 0.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
         let (base_url, scope) = check_base_url(base_url)?;
@@ -163,6 +211,7 @@ impl ClientBuilder {
                     transport,
                     sleep: self.sleep.unwrap_or_else(default_sleep),
                     timeout: self.timeout,
+                    throttle: Gate::new(self.throttle_gate, self.max_in_flight)?,
                 },
             }),
         })

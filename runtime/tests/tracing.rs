@@ -1,5 +1,6 @@
 //! With the `tracing` feature, each call is a span with OpenTelemetry's HTTP attribute names
-//! and each retry an event in it; no token and no query value appears in any of them.
+//! and each retry an event in it, as each wait at the throttle gate; no token and no query
+//! value appears in any of them.
 #![cfg(feature = "tracing")]
 
 use std::collections::BTreeMap;
@@ -166,8 +167,11 @@ fn each_call_is_a_span_with_http_attributes_and_each_retry_an_event() {
         "{get_span:?}"
     );
 
-    let [(parent, retry)] = &seen.events[..] else {
-        panic!("one retry event expected: {:#?}", seen.events);
+    let [(parent, retry), (held_in, held)] = &seen.events[..] else {
+        panic!(
+            "one retry event and one wait at the gate expected: {:#?}",
+            seen.events
+        );
     };
     assert_eq!(
         *parent,
@@ -178,6 +182,13 @@ fn each_call_is_a_span_with_http_attributes_and_each_retry_an_event() {
     assert_eq!(retry["delay_ms"], "250");
     assert_eq!(retry["http.response.status_code"], "429");
     assert_eq!(retry["message"], "retrying");
+
+    // The 429 held the origin: the next call waited for what was left of its 250 ms.
+    assert_eq!(*held_in, Some(2), "the wait belongs to the get span");
+    assert_eq!(held["message"], "held by the throttle gate");
+    assert_eq!(held["server.address"], "graph.microsoft.com");
+    let waited: u64 = held["delay_ms"].parse().unwrap();
+    assert!((1..=250).contains(&waited), "{held:?}");
 
     let everything = format!("{seen:?}");
     assert!(!everything.contains(MockTransport::TOKEN), "{everything}");

@@ -1,16 +1,22 @@
 //! Sending a call, step by step. The order of the steps is [`Pipeline::send`]:
 //!
-//! 1. [`retry`]: sends the call again while the [`RetryPolicy`] allows;
-//! 2. [`telemetry`]: `User-Agent`, `client-request-id` and `Retry-Attempt` on every attempt,
-//!    and with the `tracing` feature a span per call and an event per retry;
-//! 3. [`credential`]: `Authorization` with a token for the client's scope;
-//! 4. [`timeout`]: the transport, raced against the per-attempt timeout.
+//! 1. [`throttle`]: the gate, shared by the client's clones, in front of every send (the
+//!    first and each retry): while another call's 429 with `Retry-After` holds the origin
+//!    (scheme, host, port) of the URL, the send waits until then; with a limit on requests
+//!    in flight, it then waits for a free slot, first come first served;
+//! 2. [`retry`]: sends the call again while the [`RetryPolicy`] allows; a call answered 429
+//!    waits its own `Retry-After` here, and its 429 holds the origin for the others;
+//! 3. [`telemetry`]: `User-Agent`, `client-request-id` and `Retry-Attempt` on every attempt,
+//!    and with the `tracing` feature a span per call and an event per retry or wait at the gate;
+//! 4. [`credential`]: `Authorization` with a token for the client's scope;
+//! 5. [`timeout`]: the transport, raced against the per-attempt timeout.
 //!
 //! A 2xx response ends the call; any other status becomes [`Error::Api`].
 
 pub(crate) mod credential;
 pub(crate) mod retry;
 pub(crate) mod telemetry;
+pub(crate) mod throttle;
 pub(crate) mod timeout;
 
 use std::sync::Arc;
@@ -26,6 +32,7 @@ use crate::sleep::Sleep;
 use crate::transport::Transport;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
+use throttle::Gate;
 
 /// What a call sends, before the per-attempt headers are added.
 #[derive(Debug, Clone)]
@@ -49,6 +56,7 @@ pub(crate) struct Pipeline {
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) timeout: Duration,
+    pub(crate) throttle: Gate,
 }
 
 impl Pipeline {
@@ -57,13 +65,33 @@ impl Pipeline {
         let uri = Uri::try_from(call.url.as_str())
             .map_err(|_| Error::InvalidArgument(format!("`{}` is not a valid URL", call.url)))?;
         let telemetry = Telemetry::start(&call.method, &call.url);
+        let number = self.throttle.call();
         let mut resends = 0;
         let sending = retry::send(&self.retry, &*self.sleep, &call.method, |retry| {
             resends = retry;
-            self.attempt(call, &uri, &telemetry, retry)
+            self.gated_attempt(call, &uri, &telemetry, retry, number)
         });
         let result = telemetry.instrument(sending).await;
         telemetry.finish(&result, resends);
+        result
+    }
+
+    /// One attempt through the throttle gate of call `number`: a 429 it gets holds the
+    /// origin for the other calls before its slot is freed.
+    async fn gated_attempt(
+        &self,
+        call: &Call,
+        uri: &Uri,
+        telemetry: &Telemetry,
+        retry: u32,
+        number: u64,
+    ) -> Result<Response<Bytes>, Error> {
+        let _slot = self.throttle.pass(uri, number, &*self.sleep).await;
+        let result = self.attempt(call, uri, telemetry, retry).await;
+        if let Err(error) = &result {
+            self.throttle
+                .observe(uri, number, error, self.retry.longest_delay());
+        }
         result
     }
 

@@ -174,6 +174,11 @@ impl RetryPolicy {
         }
     }
 
+    /// The longest single delay: how long the throttle gate may hold other calls.
+    pub(crate) fn longest_delay(&self) -> Duration {
+        self.max_delay
+    }
+
     /// Whether a retry number `retry` may be made after `waited` in delays, and how long to
     /// wait first.
     pub(crate) fn next_delay(

@@ -1,7 +1,7 @@
 //! The telemetry step: the headers that identify a call to Graph (`User-Agent`,
 //! `client-request-id`, `Retry-Attempt`) and, with the `tracing` feature, a span per call
-//! with OpenTelemetry's HTTP attribute names and an event per retry. No token is ever
-//! recorded: the `Authorization` header is not read here.
+//! with OpenTelemetry's HTTP attribute names, an event per retry and one per wait at the
+//! throttle gate. No token is ever recorded: the `Authorization` header is not read here.
 
 use std::future::Future;
 use std::time::Duration;
@@ -102,6 +102,19 @@ pub(crate) fn retrying(retry: u32, delay: Duration, error: &Error) {
     );
     #[cfg(not(feature = "tracing"))]
     let _ = (retry, delay, error);
+}
+
+/// Notes that a send waits `delay` because a 429 holds the origin of `host`: an event in the
+/// call's span with the `tracing` feature, nothing without it.
+pub(crate) fn held(host: &str, delay: Duration) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(
+        server.address = host,
+        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+        "held by the throttle gate",
+    );
+    #[cfg(not(feature = "tracing"))]
+    let _ = (host, delay);
 }
 
 /// OpenTelemetry's `error.type`: the status code, or the kind of failure.

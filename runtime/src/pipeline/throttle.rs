@@ -1,0 +1,320 @@
+//! The throttle gate, in front of every send: while a `429 Too Many Requests` with
+//! `Retry-After` holds the request's origin, it waits until then; when the client limits
+//! requests in flight, it waits for a free slot, first come first served.
+//!
+//! Everything here runs on wakers and the client's [`Sleep`]: no executor is assumed.
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use http::{StatusCode, Uri};
+
+use super::telemetry;
+use crate::error::Error;
+use crate::sleep::Sleep;
+
+/// The gate of one client, shared by all its clones.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    /// Whether a 429 holds its origin ([`ClientBuilder::throttle_gate`](crate::ClientBuilder::throttle_gate)).
+    holding: bool,
+    /// The origins held now; expired holds are dropped as they are met.
+    holds: Mutex<Vec<Hold>>,
+    /// The slots for requests in flight, when limited.
+    slots: Option<Slots>,
+    /// The number of the next call, to tell a hold's author from the others.
+    calls: AtomicU64,
+}
+
+/// An origin held until an instant by the 429 of one call.
+#[derive(Debug)]
+struct Hold {
+    scheme: String,
+    host: String,
+    port: u16,
+    until: Instant,
+    /// The call whose 429 set `until`: its own retry waits its own `Retry-After`.
+    by: u64,
+}
+
+impl Hold {
+    fn is_for(&self, (scheme, host, port): (&str, &str, u16)) -> bool {
+        self.port == port
+            && self.scheme.eq_ignore_ascii_case(scheme)
+            && self.host.eq_ignore_ascii_case(host)
+    }
+}
+
+/// Scheme, host and port (the scheme's default when absent) of an absolute URL.
+fn origin(uri: &Uri) -> Option<(&str, &str, u16)> {
+    let scheme = uri.scheme_str()?;
+    let host = uri.host()?;
+    let port = match uri.port_u16() {
+        Some(port) => port,
+        None if scheme.eq_ignore_ascii_case("https") => 443,
+        None => 80,
+    };
+    Some((scheme, host, port))
+}
+
+impl Gate {
+    /// A gate that holds origins when `holding`, and lets at most `max_in_flight` requests
+    /// be sent at once when given; a limit of zero is an invalid argument.
+    pub(crate) fn new(holding: bool, max_in_flight: Option<usize>) -> Result<Gate, Error> {
+        let slots = match max_in_flight {
+            Some(0) => {
+                return Err(Error::InvalidArgument(
+                    "`max_in_flight` must be at least 1, found 0: leave it out for no limit".into(),
+                ));
+            }
+            Some(limit) => Some(Slots::new(limit)),
+            None => None,
+        };
+        Ok(Gate {
+            holding,
+            holds: Mutex::new(Vec::new()),
+            slots,
+            calls: AtomicU64::new(0),
+        })
+    }
+
+    /// A number for a new call, the same for all its sends.
+    pub(crate) fn call(&self) -> u64 {
+        self.calls.fetch_add(1, Ordering::Relaxed)
+    }
+
+    /// Waits until call `call` may send to `uri`: while another call's 429 holds the origin,
+    /// then for a slot when requests in flight are limited. The slot is free again when
+    /// the returned permit is dropped.
+    pub(crate) async fn pass(&self, uri: &Uri, call: u64, sleep: &dyn Sleep) -> Option<Permit<'_>> {
+        // The instant waited for last: a timer that has fired for it is trusted, so that a
+        // timer that ends at once (as in tests) does not spin; a later 429 that pushes the
+        // hold further is waited for again.
+        let mut waited_for = None;
+        loop {
+            while let Some(until) = self.held_until(uri, call, waited_for) {
+                let delay = until.saturating_duration_since(Instant::now());
+                telemetry::held(uri.host().unwrap_or_default(), delay);
+                sleep.sleep(delay).await;
+                waited_for = Some(until);
+            }
+            let slots = self.slots.as_ref()?;
+            let permit = slots.acquire().await;
+            // A 429 may have come while this call waited for its slot.
+            if self.held_until(uri, call, waited_for).is_none() {
+                return Some(permit);
+            }
+        }
+    }
+
+    /// The instant until which `uri`'s origin is held for `call`, unless that is
+    /// `waited_for`, already waited.
+    fn held_until(&self, uri: &Uri, call: u64, waited_for: Option<Instant>) -> Option<Instant> {
+        if !self.holding {
+            return None;
+        }
+        let mut holds = lock(&self.holds);
+        if holds.is_empty() {
+            return None;
+        }
+        let now = Instant::now();
+        holds.retain(|hold| hold.until > now);
+        let origin = origin(uri)?;
+        let hold = holds.iter().find(|hold| hold.is_for(origin))?;
+        (hold.by != call && Some(hold.until) != waited_for).then_some(hold.until)
+    }
+
+    /// Holds `uri`'s origin when `error` is a 429 with a `Retry-After` of at most `longest`
+    /// (the retry policy's longest delay): the other calls wait until then. A longer
+    /// `Retry-After` holds nothing: the call fails with it, as each other call will with its
+    /// own 429, rather than waiting longer than the policy allows.
+    pub(crate) fn observe(&self, uri: &Uri, call: u64, error: &Error, longest: Duration) {
+        if !self.holding {
+            return;
+        }
+        let Error::Api(api) = error else {
+            return;
+        };
+        let Some(delay) = api.retry_after() else {
+            return;
+        };
+        if api.status() != StatusCode::TOO_MANY_REQUESTS || delay.is_zero() || delay > longest {
+            return;
+        }
+        let (Some(until), Some(origin)) = (Instant::now().checked_add(delay), origin(uri)) else {
+            return;
+        };
+        let mut holds = lock(&self.holds);
+        match holds.iter_mut().find(|hold| hold.is_for(origin)) {
+            Some(hold) if hold.until >= until => {}
+            Some(hold) => {
+                hold.until = until;
+                hold.by = call;
+            }
+            None => {
+                let (scheme, host, port) = origin;
+                holds.push(Hold {
+                    scheme: scheme.to_owned(),
+                    host: host.to_owned(),
+                    port,
+                    until,
+                    by: call,
+                });
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A fair async semaphore: slots are handed out in the order they were asked for.
+#[derive(Debug)]
+struct Slots {
+    state: Mutex<SlotsState>,
+}
+
+#[derive(Debug)]
+struct SlotsState {
+    free: usize,
+    /// The calls waiting for a slot, oldest first.
+    queue: VecDeque<Arc<Mutex<Turn>>>,
+}
+
+/// One call's place in the queue: a freed slot is handed to it directly.
+#[derive(Debug)]
+struct Turn {
+    granted: bool,
+    waker: Option<Waker>,
+}
+
+impl Slots {
+    fn new(limit: usize) -> Self {
+        Slots {
+            state: Mutex::new(SlotsState {
+                free: limit,
+                queue: VecDeque::new(),
+            }),
+        }
+    }
+
+    fn acquire(&self) -> Acquire<'_> {
+        Acquire {
+            slots: self,
+            turn: None,
+            done: false,
+        }
+    }
+
+    /// Frees a slot: the oldest waiting call gets it, else it is free.
+    fn release(&self) {
+        let waker = hand_over(&mut lock(&self.state));
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+/// Gives a freed slot to the oldest waiting call and returns its waker, or frees the slot.
+fn hand_over(state: &mut SlotsState) -> Option<Waker> {
+    match state.queue.pop_front() {
+        Some(turn) => {
+            let mut turn = lock(&turn);
+            turn.granted = true;
+            turn.waker.take()
+        }
+        None => {
+            state.free = state.free.saturating_add(1);
+            None
+        }
+    }
+}
+
+/// A slot for one request in flight; dropping it frees the slot.
+#[derive(Debug)]
+pub(crate) struct Permit<'a> {
+    slots: &'a Slots,
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.slots.release();
+    }
+}
+
+/// The future of [`Slots::acquire`]. Dropped while waiting, it leaves the queue, and hands
+/// on a slot it was given but not yet taken.
+struct Acquire<'a> {
+    slots: &'a Slots,
+    turn: Option<Arc<Mutex<Turn>>>,
+    /// Whether the permit was returned.
+    done: bool,
+}
+
+impl<'a> Future for Acquire<'a> {
+    type Output = Permit<'a>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Permit<'a>> {
+        let this = &mut *self;
+        let slots = this.slots;
+        let granted = match &this.turn {
+            Some(turn) => {
+                let mut turn = lock(turn);
+                if !turn.granted {
+                    turn.waker = Some(cx.waker().clone());
+                }
+                turn.granted
+            }
+            None => {
+                let mut state = lock(&slots.state);
+                if state.free > 0 && state.queue.is_empty() {
+                    state.free -= 1;
+                    true
+                } else {
+                    let turn = Arc::new(Mutex::new(Turn {
+                        granted: false,
+                        waker: Some(cx.waker().clone()),
+                    }));
+                    state.queue.push_back(Arc::clone(&turn));
+                    this.turn = Some(turn);
+                    false
+                }
+            }
+        };
+        if granted {
+            this.done = true;
+            Poll::Ready(Permit { slots })
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for Acquire<'_> {
+    fn drop(&mut self) {
+        let (Some(turn), false) = (&self.turn, self.done) else {
+            return;
+        };
+        let waker = {
+            let mut state = lock(&self.slots.state);
+            if lock(turn).granted {
+                hand_over(&mut state)
+            } else {
+                state.queue.retain(|queued| !Arc::ptr_eq(queued, turn));
+                None
+            }
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,316 @@
+//! The throttle gate on a [`MockTransport`] and on its own: holds by origin, the exemption
+//! of the throttled call, later 429s, the limit on requests in flight and its queue.
+
+use std::sync::atomic::AtomicUsize;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method};
+use serde_json::json;
+
+use super::*;
+use crate::client::Client;
+use crate::error::ApiError;
+use crate::mock::{MockResponse, MockTransport, RecordingSleep};
+use crate::pipeline::Call;
+use crate::pipeline::retry::RetryPolicy;
+use crate::transport::{BoxFuture, Transport, TransportError};
+
+const BASE: &str = "https://graph.microsoft.com/v1.0";
+
+fn throttled(retry_after: &str) -> MockResponse {
+    MockResponse::json(
+        429,
+        json!({"error": {"code": "TooManyRequests", "message": "Too many requests"}}),
+    )
+    .header("retry-after", retry_after)
+}
+
+fn ok() -> MockResponse {
+    MockResponse::json(200, json!({"id": "x"}))
+}
+
+async fn get(client: &Client, url: &str) -> Result<http::Response<Bytes>, Error> {
+    let call = Call {
+        method: Method::GET,
+        url: url.to_owned(),
+        headers: HeaderMap::new(),
+        body: None,
+    };
+    client.pipeline().send(&call).await
+}
+
+fn seconds(slept: &[Duration]) -> Vec<f64> {
+    slept.iter().map(Duration::as_secs_f64).collect()
+}
+
+/// Whether `delay` is what is left of `full` after the few milliseconds a test takes.
+fn about(delay: Duration, full: Duration) -> bool {
+    delay <= full && delay > full.saturating_sub(Duration::from_secs(1))
+}
+
+#[tokio::test]
+async fn a_429_holds_the_other_calls_to_its_origin_but_not_the_throttled_call_itself() {
+    let mock = MockTransport::new();
+    mock.push(throttled("5")).push(ok()).push(ok()).push(ok());
+    let client = mock.client_builder().build().unwrap();
+    let clone = client.clone();
+
+    get(&client, &format!("{BASE}/users")).await.unwrap();
+    assert_eq!(
+        mock.slept(),
+        [Duration::from_secs(5)],
+        "the throttled call waits its own Retry-After once, in its retry step"
+    );
+
+    // Another host, and another port of the same host, are other origins.
+    get(&clone, "https://graph.microsoft.us/v1.0/users")
+        .await
+        .unwrap();
+    get(&clone, "https://graph.microsoft.com:8443/v1.0/users")
+        .await
+        .unwrap();
+    assert_eq!(mock.slept().len(), 1, "{:?}", seconds(&mock.slept()));
+
+    // A clone shares the gate; the port written out is the same origin, any path.
+    mock.push(ok());
+    get(&clone, "https://GRAPH.microsoft.com:443/beta/groups?$top=1")
+        .await
+        .unwrap();
+    let slept = mock.slept();
+    assert_eq!(slept.len(), 2, "{:?}", seconds(&slept));
+    assert!(
+        about(slept[1], Duration::from_secs(5)),
+        "{:?}",
+        seconds(&slept)
+    );
+    assert_eq!(mock.requests().len(), 5);
+}
+
+#[tokio::test]
+async fn without_the_gate_no_other_call_is_held() {
+    let mock = MockTransport::new();
+    mock.push(throttled("5")).push(ok()).push(ok());
+    let client = mock.client_builder().throttle_gate(false).build().unwrap();
+    get(&client, &format!("{BASE}/users")).await.unwrap();
+    get(&client, &format!("{BASE}/users")).await.unwrap();
+    assert_eq!(mock.slept(), [Duration::from_secs(5)]);
+}
+
+#[tokio::test]
+async fn only_a_429_with_a_retry_after_the_policy_waits_for_holds_the_origin() {
+    let mock = MockTransport::new();
+    let longest = Duration::from_secs(30);
+    let client = mock
+        .client_builder()
+        .retry_policy(RetryPolicy::none().max_delay(longest))
+        .build()
+        .unwrap();
+    for answer in [
+        throttled("31"),
+        throttled("0"),
+        MockResponse::json(429, json!({"error": {"code": "TooManyRequests"}})),
+        MockResponse::new(503).header("retry-after", "5"),
+    ] {
+        mock.push(answer).push(ok());
+        let error = get(&client, &format!("{BASE}/users")).await.unwrap_err();
+        assert!(error.status().is_some(), "{error}");
+        get(&client, &format!("{BASE}/users")).await.unwrap();
+    }
+    assert_eq!(mock.slept(), [], "nothing was held");
+}
+
+/// A [`Sleep`] that records every delay, ends at once, and runs `hook` before the first.
+struct Hooked {
+    record: RecordingSleep,
+    hook: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl std::fmt::Debug for Hooked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hooked")
+            .field("record", &self.record)
+            .finish()
+    }
+}
+
+impl Sleep for Hooked {
+    fn sleep(&self, duration: Duration) -> crate::transport::BoxFuture<'static, ()> {
+        if let Some(hook) = lock(&self.hook).take() {
+            hook();
+        }
+        self.record.sleep(duration)
+    }
+}
+
+fn too_many_requests(retry_after: &str) -> Error {
+    let response = http::Response::builder()
+        .status(429)
+        .header("retry-after", retry_after)
+        .body(Bytes::new())
+        .unwrap();
+    let error = ApiError::from_response(&Method::GET, BASE, response);
+    Error::Api(Box::new(error))
+}
+
+#[tokio::test]
+async fn a_later_429_pushes_the_hold_further_and_the_waiting_call_waits_again() {
+    let gate = Arc::new(Gate::new(true, None).unwrap());
+    let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
+    let longest = Duration::from_secs(180);
+    let (first, second, waiting) = (gate.call(), gate.call(), gate.call());
+    gate.observe(&uri, first, &too_many_requests("2"), longest);
+    let pushing = Arc::clone(&gate);
+    let pushed = uri.clone();
+    let sleep = Hooked {
+        record: RecordingSleep::new(),
+        hook: Mutex::new(Some(Box::new(move || {
+            pushing.observe(&pushed, second, &too_many_requests("7"), longest);
+        }))),
+    };
+    assert!(gate.pass(&uri, waiting, &sleep).await.is_none(), "no limit");
+    let slept = sleep.record.slept();
+    assert_eq!(slept.len(), 2, "{:?}", seconds(&slept));
+    assert!(about(slept[0], Duration::from_secs(2)), "{slept:?}");
+    assert!(
+        about(slept[1], Duration::from_secs(7)),
+        "the second wait is to the later instant: {slept:?}"
+    );
+
+    // The author of the later hold passes; the first throttled call now waits for it.
+    let record = RecordingSleep::new();
+    gate.pass(&uri, second, &record).await;
+    assert_eq!(record.slept(), []);
+    gate.pass(&uri, first, &record).await;
+    assert_eq!(record.slept().len(), 1);
+    // A shorter 429 does not shorten the hold.
+    gate.observe(&uri, first, &too_many_requests("1"), longest);
+    let shorter = RecordingSleep::new();
+    gate.pass(&uri, waiting, &shorter).await;
+    assert!(
+        about(shorter.slept()[0], Duration::from_secs(7)),
+        "{:?}",
+        shorter.slept()
+    );
+}
+
+#[test]
+fn a_zero_limit_is_rejected() {
+    let mock = MockTransport::new();
+    let error = mock.client_builder().max_in_flight(0).build().unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidArgument(message) if message.contains("`max_in_flight` must be at least 1, found 0")),
+        "{error}"
+    );
+    assert!(mock.client_builder().max_in_flight(1).build().is_ok());
+}
+
+/// Answers 200 after a few milliseconds, and counts the requests in flight.
+#[derive(Debug, Default)]
+struct Slow {
+    now: AtomicUsize,
+    most: AtomicUsize,
+    sent: AtomicUsize,
+}
+
+impl Transport for Slow {
+    fn send(
+        &self,
+        _: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        let now = self.now.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        self.sent.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            self.now.fetch_sub(1, Ordering::SeqCst);
+            Ok(http::Response::new(Bytes::from_static(b"{}")))
+        })
+    }
+}
+
+async fn most_in_flight(limit: Option<usize>) -> usize {
+    let slow = Arc::new(Slow::default());
+    let mut builder = Client::builder().bearer_token("t").transport(slow.clone());
+    if let Some(limit) = limit {
+        builder = builder.max_in_flight(limit);
+    }
+    let client = builder.build().unwrap();
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..40 {
+        let client = client.clone();
+        calls.spawn(async move { get(&client, &format!("{BASE}/users")).await.map(|_| ()) });
+    }
+    while let Some(result) = calls.join_next().await {
+        result.unwrap().unwrap();
+    }
+    assert_eq!(slow.sent.load(Ordering::SeqCst), 40);
+    slow.most.load(Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn at_most_max_in_flight_requests_are_sent_at_once() {
+    assert_eq!(most_in_flight(Some(3)).await, 3);
+    assert_eq!(most_in_flight(Some(1)).await, 1);
+    assert_eq!(most_in_flight(None).await, 40, "no limit by default");
+}
+
+fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
+    Pin::new(future).poll(&mut Context::from_waker(Waker::noop()))
+}
+
+#[test]
+fn slots_go_in_order_and_a_dropped_waiter_leaves_the_queue_or_hands_its_slot_on() {
+    let slots = Slots::new(1);
+    let Poll::Ready(first) = poll(&mut slots.acquire()) else {
+        panic!("a free slot is taken at once");
+    };
+    let mut second = slots.acquire();
+    let mut third = slots.acquire();
+    let mut fourth = slots.acquire();
+    assert!(poll(&mut second).is_pending());
+    assert!(poll(&mut third).is_pending());
+    assert!(poll(&mut fourth).is_pending());
+    assert!(
+        poll(&mut slots.acquire()).is_pending(),
+        "a newcomer does not overtake the queue"
+    );
+
+    drop(second); // leaves the queue before its turn
+    drop(first);
+    let Poll::Ready(third_slot) = poll(&mut third) else {
+        panic!("the oldest waiter gets the freed slot");
+    };
+    assert!(poll(&mut fourth).is_pending());
+    drop(third_slot);
+    drop(fourth); // given the slot but dropped before taking it: the slot is free again
+    let Poll::Ready(again) = poll(&mut slots.acquire()) else {
+        panic!("the slot handed to a dropped waiter is free again");
+    };
+    drop(again);
+    assert_eq!(lock(&slots.state).free, 1);
+    assert!(lock(&slots.state).queue.is_empty());
+}
+
+#[tokio::test]
+async fn a_call_that_gets_its_slot_after_a_429_came_waits_for_the_hold_first() {
+    let gate = Gate::new(true, Some(1)).unwrap();
+    let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
+    let (throttled_call, waiting) = (gate.call(), gate.call());
+    let sleep = RecordingSleep::new();
+    let slot = gate.pass(&uri, throttled_call, &sleep).await.unwrap();
+    let mut passing = Box::pin(gate.pass(&uri, waiting, &sleep));
+    assert!(poll(&mut passing).is_pending(), "the only slot is taken");
+    gate.observe(
+        &uri,
+        throttled_call,
+        &too_many_requests("3"),
+        Duration::from_secs(180),
+    );
+    drop(slot);
+    let Poll::Ready(Some(_slot)) = poll(&mut passing) else {
+        panic!("the waiting call passes once it has waited for the hold");
+    };
+    let slept = sleep.slept();
+    assert_eq!(slept.len(), 1, "{slept:?}");
+    assert!(about(slept[0], Duration::from_secs(3)), "{slept:?}");
+}
