@@ -9,7 +9,9 @@ use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Method, Request, Response, Uri};
 
-use crate::credential::{StaticToken, TokenCredential};
+use crate::credential::{
+    IntoCredential, StaticToken, TokenCache, TokenCredential, send_authorized,
+};
 use crate::error::{ApiError, Error, TransportError, TransportErrorKind};
 use crate::retry::{RetryPolicy, Sleep, default_sleep, retries_status, retries_transport_error};
 use crate::transport::Transport;
@@ -43,8 +45,7 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     base_url: String,
-    scope: String,
-    credential: Arc<dyn TokenCredential>,
+    credential: TokenCache,
     transport: Arc<dyn Transport>,
     retry_policy: RetryPolicy,
     sleep: Arc<dyn Sleep>,
@@ -66,12 +67,13 @@ impl Client {
     /// Sends `method` to the base URL followed by `path` (percent-encoded, starting with
     /// `/`) and returns the 2xx response; any other status becomes [`Error::Api`].
     ///
-    /// Every attempt asks the credential for a token and carries `Authorization` (marked
-    /// sensitive), `Accept: application/json`, `Content-Type: application/json` when there
-    /// is a body, `User-Agent: graph-resource/<version>` and a `client-request-id` that is a
-    /// fresh UUID v4 per call and the same on its retries, as Graph recommends; retries add
+    /// Every attempt carries `Authorization` with the cached token (marked sensitive),
+    /// `Accept: application/json`, `Content-Type: application/json` when there is a body,
+    /// `User-Agent: graph-resource/<version>` and a `client-request-id` that is a fresh UUID
+    /// v4 per call and the same on its retries, as Graph recommends; retries add
     /// `Retry-Attempt`. Retries follow the [`RetryPolicy`]; each attempt is raced against the
-    /// timeout.
+    /// timeout. A `401` with a claims challenge is sent once more with a token asked for
+    /// those claims.
     #[doc(hidden)]
     pub async fn execute(
         &self,
@@ -119,27 +121,27 @@ impl Client {
         }
     }
 
-    /// Sends one attempt: asks for a token, builds the request, races it against the timeout.
+    /// Sends one attempt with the cached token, and once more with a new one when Graph
+    /// answers with a claims challenge.
     async fn send(
         &self,
         attempt: Attempt<'_>,
         body: Option<Bytes>,
     ) -> Result<Response<Bytes>, Error> {
-        let inner = &*self.inner;
-        let scopes = [inner.scope.as_str()];
-        let token = inner
-            .credential
-            .token(&scopes)
-            .await
-            .map_err(Error::Credential)?;
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .map_err(|_| {
-                Error::Credential(
-                    "the access token has characters that an HTTP header cannot hold".into(),
-                )
-            })?;
-        authorization.set_sensitive(true);
+        send_authorized(&self.inner.credential, |authorization| {
+            self.transmit(&attempt, body.clone(), authorization)
+        })
+        .await
+    }
 
+    /// Builds the request and races it against the timeout.
+    async fn transmit(
+        &self,
+        attempt: &Attempt<'_>,
+        body: Option<Bytes>,
+        authorization: HeaderValue,
+    ) -> Result<Response<Bytes>, Error> {
+        let inner = &*self.inner;
         let mut request = Request::new(Bytes::new());
         *request.method_mut() = attempt.method.clone();
         *request.uri_mut() = attempt.uri.clone();
@@ -211,6 +213,7 @@ fn new_client_request_id() -> HeaderValue {
 pub struct ClientBuilder {
     base_url: Option<String>,
     credential: Option<Arc<dyn TokenCredential>>,
+    scopes: Option<Vec<String>>,
     transport: Option<Arc<dyn Transport>>,
     retry_policy: RetryPolicy,
     sleep: Option<Arc<dyn Sleep>>,
@@ -222,6 +225,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: None,
             credential: None,
+            scopes: None,
             transport: None,
             retry_policy: RetryPolicy::default(),
             sleep: None,
@@ -245,9 +249,20 @@ impl ClientBuilder {
         self.credential(Arc::new(StaticToken::new(token)))
     }
 
-    /// Asks `credential` for a token before every request (see [`TokenCredential`]).
-    pub fn credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
-        self.credential = Some(credential);
+    /// Gets tokens from `credential`: an `Arc` of a [`TokenCredential`](crate::TokenCredential)
+    /// (with the `azure-identity` feature, any `azure_identity` credential). The client keeps
+    /// the token and asks for a new one only before it expires, after a `401`, or for a
+    /// claims challenge.
+    pub fn credential(mut self, credential: impl IntoCredential) -> Self {
+        self.credential = Some(credential.into_credential());
+        self
+    }
+
+    /// Asks the credential for tokens for `scopes` instead of `{scheme}://{host}/.default`
+    /// of the base URL (`https://graph.microsoft.com/.default`,
+    /// `https://graph.microsoft.us/.default`, …). `build` rejects an empty list.
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -290,6 +305,15 @@ impl ClientBuilder {
                 "no credential: call `bearer_token` or `credential` on the ClientBuilder".into(),
             )
         })?;
+        let scopes = match self.scopes {
+            None => vec![scope],
+            Some(scopes) if scopes.is_empty() => {
+                return Err(Error::InvalidArgument(
+                    "`scopes` was given an empty list: a token needs at least one scope".into(),
+                ));
+            }
+            Some(scopes) => scopes,
+        };
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -297,8 +321,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
-                scope,
-                credential,
+                credential: TokenCache::new(credential, scopes),
                 transport,
                 retry_policy: self.retry_policy,
                 sleep: self.sleep.unwrap_or_else(default_sleep),

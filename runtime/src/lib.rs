@@ -32,9 +32,16 @@ mod untyped;
 #[doc(hidden)]
 pub mod __private;
 
+/// `azure_core`, whose credentials [`ClientBuilder::credential`] takes (feature `azure-identity`).
+#[cfg(feature = "azure-identity")]
+pub use azure_core;
+/// `azure_identity`'s credentials: client secret, managed identity, Azure CLI, … (feature
+/// `azure-identity`).
+#[cfg(feature = "azure-identity")]
+pub use azure_identity;
 pub use client::{Client, ClientBuilder};
 pub use collection::ODataCollection;
-pub use credential::{AccessToken, StaticToken, TokenCredential};
+pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
 pub use error::{
     ApiError, DecodeError, Error, ErrorDetail, InnerError, TransportError, TransportErrorKind,
 };
