@@ -7,7 +7,7 @@
 
 mod models;
 
-use std::future::Future;
+use std::future::IntoFuture;
 use std::hint::black_box;
 use std::pin::pin;
 use std::sync::Arc;
@@ -38,9 +38,9 @@ impl Transport for Created {
     }
 }
 
-/// Runs a future that never waits (the transport answers at once).
-fn run_ready<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
+/// Runs a future or a request value that never waits (the transport answers at once).
+fn run_ready<F: IntoFuture>(future: F) -> F::Output {
+    let mut future = pin!(future.into_future());
     let mut context = Context::from_waker(Waker::noop());
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut context) {

@@ -103,7 +103,7 @@ pub use graph_resource_macros::graph_resource;
 pub use graph_resource_runtime::*;
 
 #[doc(hidden)]
-pub use graph_resource_runtime::__private;
+pub use graph_resource_runtime::__private_v0_1_0;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

@@ -1,7 +1,7 @@
 //! Polymorphic values: the assignment-target family of Intune (beta), dispatched on
 //! `@odata.type` in every shape Graph's documentation shows.
 
-use graph_resource::{ODataCollection, ODataType, UntypedResource, graph_resource};
+use graph_resource::{ODataType, Page, UntypedResource, graph_resource};
 use serde_json::{Value, json};
 
 /// Whether an assignment filter includes or excludes what it matches.
@@ -296,8 +296,8 @@ fn a_list_of_assignments_with_mixed_targets_in_a_collection_response() {
         ],
         "@odata.nextLink": "https://graph.microsoft.com/beta/deviceManagement/intents('i')/assignments?$skiptoken=5"
     });
-    let decoded: ODataCollection<DeviceManagementIntentAssignment> = decode(&page);
-    assert_eq!(decoded.value.len(), 5);
+    let decoded: Page<DeviceManagementIntentAssignment> = decode(&page);
+    assert_eq!(decoded.items.len(), 5);
     assert!(
         decoded
             .next_link
@@ -305,7 +305,7 @@ fn a_list_of_assignments_with_mixed_targets_in_a_collection_response() {
             .unwrap()
             .ends_with("$skiptoken=5")
     );
-    let targets: Vec<Option<&Target>> = decoded.value.iter().map(|a| a.target.as_ref()).collect();
+    let targets: Vec<Option<&Target>> = decoded.items.iter().map(|a| a.target.as_ref()).collect();
     assert!(matches!(targets[0], Some(Target::Group(g)) if g.group_id.as_deref() == Some("g-1")));
     assert!(
         matches!(targets[1], Some(Target::ConfigurationManagerCollection(c)) if c.collection_id.as_deref() == Some("c-1"))
@@ -314,7 +314,7 @@ fn a_list_of_assignments_with_mixed_targets_in_a_collection_response() {
     assert_eq!(targets[3], None);
     assert!(matches!(targets[4], Some(Target::AllDevices(_))));
 
-    let round_trip: ODataCollection<DeviceManagementIntentAssignment> =
+    let round_trip: Page<DeviceManagementIntentAssignment> =
         serde_json::from_value(serde_json::to_value(&decoded).unwrap()).unwrap();
     assert_eq!(round_trip, decoded);
 }

@@ -1,12 +1,11 @@
 //! Properties that hold for every input, checked on generated values: models round-trip,
 //! path keys stay one segment, retry delays stay within the policy's bounds.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use graph_resource::{
-    BoxFuture, Client, Error, MockResponse, MockTransport, ODataType, RetryPolicy, Sleep,
-    UntypedResource, encode_path_segment,
+    Client, Error, MockResponse, MockTransport, ODataType, RetryPolicy, UntypedResource,
+    encode_path_segment,
 };
 use http::HeaderValue;
 use proptest::collection::vec;
@@ -229,30 +228,10 @@ fn bounds() -> impl Strategy<Value = Bounds> {
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-/// A [`Sleep`] that records every delay and ends at once.
-#[derive(Debug, Clone, Default)]
-struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
-
-impl RecordingSleep {
-    fn delays(&self) -> Vec<Duration> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(std::future::ready(()))
-    }
-}
-
-fn client(mock: &MockTransport, policy: RetryPolicy, sleep: &RecordingSleep) -> Client {
-    Client::builder()
+fn client(mock: &MockTransport, policy: RetryPolicy) -> Client {
+    mock.client_builder()
         .base_url(BASE_URL)
-        .bearer_token("property-token")
-        .transport(Arc::new(mock.clone()))
         .retry_policy(policy)
-        .sleep(Arc::new(sleep.clone()))
         .build()
         .expect("a valid client configuration")
 }
@@ -374,7 +353,7 @@ proptest! {
     fn any_key_becomes_exactly_one_segment_or_is_rejected_before_sending(key in path_key()) {
         let mock = MockTransport::new();
         mock.push(created_response());
-        let client = client(&mock, RetryPolicy::none(), &RecordingSleep::default());
+        let client = client(&mock, RetryPolicy::none());
         let result = block_on(DeviceManagementIntentAssignment::create(
             &client,
             &key,
@@ -466,8 +445,7 @@ proptest! {
                 None => throttled,
             });
         }
-        let sleep = RecordingSleep::default();
-        let client = client(&mock, bounds.policy(), &sleep);
+        let client = client(&mock, bounds.policy());
         let result = block_on(DeviceManagementIntentAssignment::create(
             &client,
             "intent",
@@ -475,7 +453,7 @@ proptest! {
         ));
 
         prop_assert!(matches!(&result, Err(Error::Api(api)) if api.status() == 429), "{:?}", result);
-        let delays = sleep.delays();
+        let delays = mock.slept();
         prop_assert!(delays.len() <= bounds.max_retries as usize, "{:?} for {:?}", delays, bounds);
         prop_assert_eq!(mock.requests().len(), delays.len() + 1);
         prop_assert!(delays.iter().all(|delay| *delay <= bounds.max_delay), "{:?} for {:?}", delays, bounds);

@@ -51,7 +51,7 @@ pub struct Variant<'a> {
 }
 
 impl<'a> Container<'a> {
-    /// Builds the model, reporting what cannot be modelled at all.
+    /// Builds the model, reporting every problem of its shape; `None` for a union.
     pub fn from_ast(cx: &Ctxt, args: TokenStream, input: &'a DeriveInput) -> Option<Container<'a>> {
         let attrs = attr::Container::parse(cx, args);
         for attr in attr::graph_attrs(&input.attrs) {
@@ -85,7 +85,8 @@ impl<'a> Container<'a> {
                         &input.ident,
                         "#[graph_resource] needs a struct with named fields: each field is a JSON property",
                     );
-                    return None;
+                    // Modelled without fields, so that the stand-in impls know it is a struct.
+                    Body::Struct(Vec::new())
                 }
             },
             Data::Enum(data) => {
@@ -149,7 +150,7 @@ impl<'a> Field<'a> {
     /// `std::option::Option` and `core::option::Option` count: an alias or another type of
     /// that name is written as it is.
     pub fn is_option(&self) -> bool {
-        let Type::Path(path) = self.ty else {
+        let Type::Path(path) = ungroup(self.ty) else {
             return false;
         };
         let names: Vec<String> = path
@@ -188,9 +189,18 @@ impl<'a> Variant<'a> {
     }
 }
 
+/// `ty` without the invisible groups a `macro_rules!` `$t:ty` wraps it in. Every test of a
+/// type's shape goes through this.
+pub fn ungroup(mut ty: &Type) -> &Type {
+    while let Type::Group(group) = ty {
+        ty = &group.elem;
+    }
+    ty
+}
+
 /// The last segment of a plain type path: `Option` of `std::option::Option<T>`.
 pub fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
-    match ty {
+    match ungroup(ty) {
         Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
         _ => None,
     }

@@ -9,6 +9,10 @@ use syn::parse::Parser;
 use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
+use crate::symbol::{
+    self, ADDITIONAL, BASE, CRATE, DEFAULT, GRAPH, NAMESPACE, ODATA_TYPE, OTHER, PATH, RENAME,
+    SKIP, Symbol, WITH,
+};
 
 /// A key given once, remembering where.
 pub struct Spanned<T> {
@@ -21,7 +25,7 @@ fn set_once<T>(
     cx: &Ctxt,
     slot: &mut Option<Spanned<T>>,
     meta: &ParseNestedMeta,
-    name: &str,
+    name: Symbol,
     value: T,
 ) {
     let span = meta.path.span_of_first();
@@ -67,13 +71,14 @@ fn unknown_key(
     cx: &Ctxt,
     meta: &ParseNestedMeta,
     context: &str,
-    expected: &str,
+    expected: &[Symbol],
 ) -> syn::Result<()> {
     cx.error_at(
         meta.path.span_of_first(),
         format_args!(
-            "unknown {context} key `{}`, expected one of {expected}",
-            key_name(meta)
+            "unknown {context} key `{}`, expected one of {}",
+            key_name(meta),
+            symbol::one_of(expected)
         ),
     );
     skip_value(meta)
@@ -103,30 +108,25 @@ impl Container {
     pub fn parse(cx: &Ctxt, args: TokenStream) -> Container {
         let mut attrs = Container::default();
         let parser = syn::meta::parser(|meta| {
-            let result = if meta.path.is_ident("path") {
+            let result = if meta.path == PATH {
                 meta.value()
                     .and_then(|v| v.parse())
-                    .map(|lit| set_once(cx, &mut attrs.path, &meta, "path", lit))
-            } else if meta.path.is_ident("odata_type") {
+                    .map(|lit| set_once(cx, &mut attrs.path, &meta, PATH, lit))
+            } else if meta.path == ODATA_TYPE {
                 meta.value()
                     .and_then(|v| v.parse())
-                    .map(|lit| set_once(cx, &mut attrs.odata_type, &meta, "odata_type", lit))
-            } else if meta.path.is_ident("namespace") {
+                    .map(|lit| set_once(cx, &mut attrs.odata_type, &meta, ODATA_TYPE, lit))
+            } else if meta.path == NAMESPACE {
                 meta.value()
                     .and_then(|v| v.parse())
-                    .map(|lit| set_once(cx, &mut attrs.namespace, &meta, "namespace", lit))
-            } else if meta.path.is_ident("crate") {
+                    .map(|lit| set_once(cx, &mut attrs.namespace, &meta, NAMESPACE, lit))
+            } else if meta.path == CRATE {
                 meta.value()
                     .and_then(|v| v.parse::<LitStr>())
                     .and_then(|lit| lit.parse::<syn::Path>())
-                    .map(|path| set_once(cx, &mut attrs.krate, &meta, "crate", path))
+                    .map(|path| set_once(cx, &mut attrs.krate, &meta, CRATE, path))
             } else {
-                return unknown_key(
-                    cx,
-                    &meta,
-                    "graph_resource",
-                    "`path`, `odata_type`, `namespace`, `crate`",
-                );
+                return unknown_key(cx, &meta, "graph_resource", symbol::CONTAINER_KEYS);
             };
             recover(cx, &meta, result)
         });
@@ -150,15 +150,15 @@ pub struct Field {
 }
 
 impl Field {
-    /// Each key and where it was given, if it was.
-    pub fn key_spans(&self) -> [(&'static str, Option<Span>); 6] {
+    /// Each key of [`symbol::FIELD_KEYS`] and where it was given, if it was.
+    pub fn key_spans(&self) -> [(Symbol, Option<Span>); 6] {
         [
-            ("rename", self.rename.as_ref().map(|s| s.span)),
-            ("additional", self.additional.as_ref().map(|s| s.span)),
-            ("base", self.base.as_ref().map(|s| s.span)),
-            ("skip", self.skip.as_ref().map(|s| s.span)),
-            ("default", self.default.as_ref().map(|s| s.span)),
-            ("with", self.with.as_ref().map(|s| s.span)),
+            (RENAME, self.rename.as_ref().map(|s| s.span)),
+            (ADDITIONAL, self.additional.as_ref().map(|s| s.span)),
+            (BASE, self.base.as_ref().map(|s| s.span)),
+            (SKIP, self.skip.as_ref().map(|s| s.span)),
+            (DEFAULT, self.default.as_ref().map(|s| s.span)),
+            (WITH, self.with.as_ref().map(|s| s.span)),
         ]
     }
 
@@ -166,32 +166,27 @@ impl Field {
         let mut field = Field::default();
         for attr in graph_attrs(attrs) {
             parse_list(cx, attr, |meta| {
-                if meta.path.is_ident("rename") {
+                if meta.path == RENAME {
                     let lit = meta.value()?.parse::<LitStr>()?;
-                    set_once(cx, &mut field.rename, meta, "rename", lit);
-                } else if meta.path.is_ident("additional") {
-                    set_once(cx, &mut field.additional, meta, "additional", ());
-                } else if meta.path.is_ident("base") {
-                    set_once(cx, &mut field.base, meta, "base", ());
-                } else if meta.path.is_ident("skip") {
-                    set_once(cx, &mut field.skip, meta, "skip", ());
-                } else if meta.path.is_ident("default") {
+                    set_once(cx, &mut field.rename, meta, RENAME, lit);
+                } else if meta.path == ADDITIONAL {
+                    set_once(cx, &mut field.additional, meta, ADDITIONAL, ());
+                } else if meta.path == BASE {
+                    set_once(cx, &mut field.base, meta, BASE, ());
+                } else if meta.path == SKIP {
+                    set_once(cx, &mut field.skip, meta, SKIP, ());
+                } else if meta.path == DEFAULT {
                     let function = if meta.input.peek(syn::Token![=]) {
                         Some(meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?)
                     } else {
                         None
                     };
-                    set_once(cx, &mut field.default, meta, "default", function);
-                } else if meta.path.is_ident("with") {
+                    set_once(cx, &mut field.default, meta, DEFAULT, function);
+                } else if meta.path == WITH {
                     let module = meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?;
-                    set_once(cx, &mut field.with, meta, "with", module);
+                    set_once(cx, &mut field.with, meta, WITH, module);
                 } else {
-                    return unknown_key(
-                        cx,
-                        meta,
-                        "field",
-                        "`rename`, `additional`, `base`, `skip`, `default`, `with`",
-                    );
+                    return unknown_key(cx, meta, "field", symbol::FIELD_KEYS);
                 }
                 Ok(())
             });
@@ -212,13 +207,13 @@ impl Variant {
         let mut variant = Variant::default();
         for attr in graph_attrs(attrs) {
             parse_list(cx, attr, |meta| {
-                if meta.path.is_ident("other") {
-                    set_once(cx, &mut variant.other, meta, "other", ());
-                } else if meta.path.is_ident("rename") {
+                if meta.path == OTHER {
+                    set_once(cx, &mut variant.other, meta, OTHER, ());
+                } else if meta.path == RENAME {
                     let lit = meta.value()?.parse::<LitStr>()?;
-                    set_once(cx, &mut variant.rename, meta, "rename", lit);
+                    set_once(cx, &mut variant.rename, meta, RENAME, lit);
                 } else {
-                    return unknown_key(cx, meta, "variant", "`other`, `rename`");
+                    return unknown_key(cx, meta, "variant", symbol::VARIANT_KEYS);
                 }
                 Ok(())
             });
@@ -244,5 +239,20 @@ fn parse_list(
 
 /// The `#[graph(...)]` attributes among `attrs`.
 pub fn graph_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("graph"))
+    attrs.iter().filter(|attr| attr.path() == GRAPH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_spans_list_every_field_key_in_order() {
+        let keys: Vec<Symbol> = Field::default()
+            .key_spans()
+            .iter()
+            .map(|(key, _)| *key)
+            .collect();
+        assert!(keys == symbol::FIELD_KEYS);
+    }
 }

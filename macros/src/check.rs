@@ -6,10 +6,13 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{GenericArgument, PathArguments, Type};
 
-use crate::ast::{Body, Container, Field, Variant, last_segment};
+use crate::ast::{Body, Container, Field, Variant, last_segment, ungroup};
 use crate::case;
 use crate::ctxt::Ctxt;
 use crate::path::{self, Template};
+use crate::symbol::{
+    ADDITIONAL, BASE, DEFAULT, NAMESPACE, ODATA_TYPE, PATH, RENAME, SKIP, Symbol, WITH,
+};
 
 /// What validation works out besides errors.
 pub struct Checked {
@@ -36,10 +39,11 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
             check_fields(cx, fields);
         }
         Body::Polymorphic(variants) | Body::StringEnum(variants) => {
-            let on_enum = |key: &str, span| {
-                let why = match key {
-                    "path" => "an enum has no collection to post to; put `path` on a struct",
-                    _ => "an enum takes its types from its variants",
+            let on_enum = |key: Symbol, span| {
+                let why = if key == PATH {
+                    "an enum has no collection to post to; put `path` on a struct"
+                } else {
+                    "an enum takes its types from its variants"
                 };
                 cx.error_at(
                     span,
@@ -47,13 +51,13 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
                 );
             };
             if let Some(path) = &attrs.path {
-                on_enum("path", path.span);
+                on_enum(PATH, path.span);
             }
             if let Some(odata_type) = &attrs.odata_type {
-                on_enum("odata_type", odata_type.span);
+                on_enum(ODATA_TYPE, odata_type.span);
             }
             if let Some(namespace) = &attrs.namespace {
-                on_enum("namespace", namespace.span);
+                on_enum(NAMESPACE, namespace.span);
             }
             if variants.is_empty() {
                 cx.error_spanned_by(
@@ -127,7 +131,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
     for field in fields {
         let attrs = &field.attrs;
         // Reports each of `keys` given alongside `role`.
-        let reject = |role: &str, keys: &[&str]| {
+        let reject = |role: Symbol, keys: &[Symbol]| {
             for (key, span) in attrs.key_spans() {
                 if let (true, Some(span)) = (keys.contains(&key), span) {
                     cx.error_at(
@@ -138,7 +142,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             }
         };
         if let Some(flag) = &attrs.additional {
-            reject("additional", &["rename", "skip", "default", "with", "base"]);
+            reject(ADDITIONAL, &[RENAME, SKIP, DEFAULT, WITH, BASE]);
             if additional.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `additional`");
             }
@@ -151,14 +155,14 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             continue;
         }
         if let Some(flag) = &attrs.base {
-            reject("base", &["rename", "skip", "default", "with"]);
+            reject(BASE, &[RENAME, SKIP, DEFAULT, WITH]);
             if base.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `base`");
             }
             continue;
         }
         if attrs.skip.is_some() {
-            reject("skip", &["rename", "with"]);
+            reject(SKIP, &[RENAME, WITH]);
             continue;
         }
         if let Some(rename) = &attrs.rename {
@@ -241,7 +245,7 @@ fn check_polymorphic(cx: &Ctxt, variants: &[Variant]) {
             }
             continue;
         }
-        let key = ty.to_token_stream().to_string();
+        let key = ungroup(ty).to_token_stream().to_string();
         if let Some(first) = types.insert(key, variant) {
             cx.error_spanned_by(
                 ty,

@@ -2,16 +2,15 @@
 //! of strings case-insensitively.
 
 use proc_macro2::TokenStream;
-use quote::quote;
 use syn::ext::IdentExt;
 
 use crate::ast::{Container, Variant};
+use crate::impls::{self, quote_mixed};
 
 /// A polymorphic enum: each typed variant writes its own type; reading dispatches on it.
-pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) -> TokenStream {
+pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream) -> TokenStream {
     let ident = cont.ident;
     let name = ident.unraw().to_string();
-    let private = quote!(#krate::__private);
     let typed: Vec<&Variant> = variants
         .iter()
         .filter(|v| v.attrs.other.is_none())
@@ -21,19 +20,19 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
     let serialize_arms = variants.iter().map(|v| {
         let variant = v.ident;
         if v.attrs.other.is_some() {
-            quote!(#ident::#variant(__value) => #private::serde::Serialize::serialize(__value, __serializer),)
+            quote_mixed!(#ident::#variant(__value) => #private::serde::Serialize::serialize(__value, __serializer),)
         } else {
-            quote!(#ident::#variant(__value) => #private::ser::serialize_struct(__value, __serializer),)
+            quote_mixed!(#ident::#variant(__value) => #private::ser::serialize_struct(__value, __serializer),)
         }
     });
     let types = typed.iter().filter_map(|v| {
         let ty = v.ty?;
-        Some(quote!(#private::de::odata_type::<#ty>()))
+        Some(quote_mixed!(#private::fields::odata_type::<#ty>()))
     });
     let visit_arms = typed.iter().enumerate().filter_map(|(index, v)| {
         let variant = v.ident;
         let ty = v.ty?;
-        Some(quote! {
+        Some(quote_mixed! {
             #index => ::core::result::Result::map(
                 #private::de::visit_fields::<#ty, __A>(__map),
                 #ident::#variant,
@@ -42,7 +41,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
     });
     let visit_other = other.map(|v| {
         let variant = v.ident;
-        quote! {
+        quote_mixed! {
             fn visit_other<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __odata_type: ::core::option::Option<::std::string::String>,
                 __map: __A,
@@ -54,7 +53,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
     let from_impls = typed.iter().filter_map(|v| {
         let variant = v.ident;
         let ty = v.ty?;
-        Some(quote! {
+        Some(quote_mixed! {
             #[automatically_derived]
             impl ::core::convert::From<#ty> for #ident {
                 fn from(__value: #ty) -> Self {
@@ -64,58 +63,47 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
         })
     });
 
-    quote! {
-        const _: () = {
-            #[automatically_derived]
-            impl #private::serde::Serialize for #ident {
-                fn serialize<__S: #private::serde::Serializer>(
-                    &self,
-                    __serializer: __S,
-                ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                    match self {
-                        #(#serialize_arms)*
-                    }
+    let serde_impls = impls::serde_impls(
+        ident,
+        private,
+        quote_mixed! {
+            match self {
+                #(#serialize_arms)*
+            }
+        },
+        quote_mixed!(#private::de::deserialize_polymorphic(__deserializer)),
+    );
+
+    quote_mixed! {
+        #serde_impls
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::de::Polymorphic for #ident {
+            const NAME: &'static ::core::primitive::str = #name;
+            const TYPES: &'static [&'static ::core::primitive::str] = &[#(#types),*];
+
+            fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
+                __index: ::core::primitive::usize,
+                __map: __A,
+            ) -> ::core::result::Result<Self, __A::Error> {
+                match __index {
+                    #(#visit_arms)*
+                    _ => ::core::result::Result::Err(#private::de::no_such_variant::<Self, __A::Error>(__index)),
                 }
             }
 
-            #[automatically_derived]
-            impl<'de> #private::serde::Deserialize<'de> for #ident {
-                fn deserialize<__D: #private::serde::Deserializer<'de>>(
-                    __deserializer: __D,
-                ) -> ::core::result::Result<Self, __D::Error> {
-                    #private::de::deserialize_polymorphic(__deserializer)
-                }
-            }
+            #visit_other
+        }
 
-            #[automatically_derived]
-            #[doc(hidden)]
-            impl #private::de::Polymorphic for #ident {
-                const NAME: &'static ::core::primitive::str = #name;
-                const TYPES: &'static [&'static ::core::primitive::str] = &[#(#types),*];
-
-                fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
-                    __index: ::core::primitive::usize,
-                    __map: __A,
-                ) -> ::core::result::Result<Self, __A::Error> {
-                    match __index {
-                        #(#visit_arms)*
-                        _ => ::core::result::Result::Err(#private::de::no_such_variant::<Self, __A::Error>(__index)),
-                    }
-                }
-
-                #visit_other
-            }
-
-            #(#from_impls)*
-        };
+        #(#from_impls)*
     }
 }
 
 /// A string enum: each variant is a lowerCamelCase string (or its `rename`).
-pub fn string_enum(cont: &Container, variants: &[Variant], krate: &syn::Path) -> TokenStream {
+pub fn string_enum(cont: &Container, variants: &[Variant], private: &TokenStream) -> TokenStream {
     let ident = cont.ident;
     let name = ident.unraw().to_string();
-    let private = quote!(#krate::__private);
     let named: Vec<&Variant> = variants
         .iter()
         .filter(|v| v.attrs.other.is_none())
@@ -126,68 +114,58 @@ pub fn string_enum(cont: &Container, variants: &[Variant], krate: &syn::Path) ->
     let serialize_arms = named.iter().map(|v| {
         let variant = v.ident;
         let value = &v.value;
-        quote!(#ident::#variant => #value,)
+        quote_mixed!(#ident::#variant => #value,)
     });
     let serialize_other = other.map(|v| {
         let variant = v.ident;
-        quote!(#ident::#variant(__value) => __value.as_str(),)
+        quote_mixed!(#ident::#variant(__value) => __value.as_str(),)
     });
     let from_index = named.iter().enumerate().map(|(index, v)| {
         let variant = v.ident;
-        quote!(#index => ::core::option::Option::Some(#ident::#variant),)
+        quote_mixed!(#index => ::core::option::Option::Some(#ident::#variant),)
     });
     let from_unknown = match other {
         Some(v) => {
             let variant = v.ident;
-            quote!(::core::option::Option::Some(#ident::#variant(__value)))
+            quote_mixed!(::core::option::Option::Some(#ident::#variant(__value)))
         }
-        None => quote! {
+        None => quote_mixed! {
             let _ = __value;
             ::core::option::Option::None
         },
     };
 
-    quote! {
-        const _: () = {
-            #[automatically_derived]
-            impl #private::serde::Serialize for #ident {
-                fn serialize<__S: #private::serde::Serializer>(
-                    &self,
-                    __serializer: __S,
-                ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                    __serializer.serialize_str(match self {
-                        #(#serialize_arms)*
-                        #serialize_other
-                    })
+    let serde_impls = impls::serde_impls(
+        ident,
+        private,
+        quote_mixed! {
+            __serializer.serialize_str(match self {
+                #(#serialize_arms)*
+                #serialize_other
+            })
+        },
+        quote_mixed!(#private::de::deserialize_string_enum(__deserializer)),
+    );
+
+    quote_mixed! {
+        #serde_impls
+
+        #[automatically_derived]
+        #[doc(hidden)]
+        impl #private::de::StringEnum for #ident {
+            const NAME: &'static ::core::primitive::str = #name;
+            const VALUES: &'static [&'static ::core::primitive::str] = &[#(#values),*];
+
+            fn from_index(__index: ::core::primitive::usize) -> ::core::option::Option<Self> {
+                match __index {
+                    #(#from_index)*
+                    _ => ::core::option::Option::None,
                 }
             }
 
-            #[automatically_derived]
-            impl<'de> #private::serde::Deserialize<'de> for #ident {
-                fn deserialize<__D: #private::serde::Deserializer<'de>>(
-                    __deserializer: __D,
-                ) -> ::core::result::Result<Self, __D::Error> {
-                    #private::de::deserialize_string_enum(__deserializer)
-                }
+            fn from_unknown(__value: ::std::string::String) -> ::core::option::Option<Self> {
+                #from_unknown
             }
-
-            #[automatically_derived]
-            #[doc(hidden)]
-            impl #private::de::StringEnum for #ident {
-                const NAME: &'static ::core::primitive::str = #name;
-                const VALUES: &'static [&'static ::core::primitive::str] = &[#(#values),*];
-
-                fn from_index(__index: ::core::primitive::usize) -> ::core::option::Option<Self> {
-                    match __index {
-                        #(#from_index)*
-                        _ => ::core::option::Option::None,
-                    }
-                }
-
-                fn from_unknown(__value: ::std::string::String) -> ::core::option::Option<Self> {
-                    #from_unknown
-                }
-            }
-        };
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Ties the stages together: parse, model, check, expand.
+//! Ties the stages together: parse, model, check, expand, or stand in when there were errors.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -7,10 +7,12 @@ use syn::{Data, DeriveInput, Fields};
 use crate::ast::{Body, Container};
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
-use crate::{de, enums, ops, ser};
+use crate::impls::{self, quote_mixed};
+use crate::symbol::GRAPH;
+use crate::{enums, fallback, fields, ops, ser};
 
-/// The item without its `#[graph]` attributes, followed by the generated code or by every
-/// error found.
+/// The item without its `#[graph]` attributes, followed by the generated code, or by every
+/// error found and the stand-in impls that keep them from cascading.
 pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: DeriveInput = match syn::parse2(input.clone()) {
         Ok(item) => item,
@@ -24,76 +26,82 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let cx = Ctxt::default();
-    let generated = match Container::from_ast(&cx, args, &item) {
-        Some(cont) => {
-            let checked = check::check(&cx, &cont);
-            generate(&cont, &checked)
+    let cont = Container::from_ast(&cx, args, &item);
+    let checked = cont.as_ref().map(|cont| check::check(&cx, cont));
+    let errors = cx.check().err().map(syn::Error::into_compile_error);
+    let generated = match (&cont, &checked) {
+        // Generic parameters are an error of their own: impls without them would add more.
+        (Some(cont), _) if errors.is_some() && !cont.input.generics.params.is_empty() => {
+            TokenStream::new()
         }
-        None => TokenStream::new(),
-    };
-    let stripped = strip_graph_attrs(item.clone());
-    match cx.check() {
-        Ok(()) => quote!(#stripped #generated),
-        Err(errors) => {
-            let errors = errors.into_compile_error();
-            quote!(#stripped #errors)
-        }
-    }
-}
-
-fn generate(cont: &Container, checked: &Checked) -> TokenStream {
-    let krate = match &cont.attrs.krate {
-        Some(krate) => krate.value.clone(),
-        None => syn::parse_quote!(::graph_resource),
-    };
-    match &cont.body {
-        Body::Struct(fields) => {
-            let ident = cont.ident;
-            let private = quote!(#krate::__private);
-            let odata_type = &checked.odata_type;
-            let names = de::Names::new(ident);
-            let write_fields = ser::write_fields(fields, &names, &krate);
-            let fields_impl = de::fields_impl(cont, fields, &names, &krate, write_fields);
+        (Some(cont), Some(checked)) => {
+            let krate = match &cont.attrs.krate {
+                Some(krate) => krate.value.clone(),
+                None => syn::parse_quote_spanned!(Span::mixed_site()=> ::graph_resource),
+            };
+            let private = impls::private(&krate);
+            let impls = match errors {
+                None => generate(cont, checked, &krate, &private),
+                Some(_) => fallback::impls(cont, &checked.odata_type, &krate, &private),
+            };
+            // The operations only need a valid path, so a mistake elsewhere does not also
+            // take them away from their callers.
             let ops = checked
                 .template
                 .as_ref()
-                .map(|template| ops::create(cont, template, &krate));
-            quote! {
+                .map(|template| ops::operations(cont, template, &krate));
+            let shadows = impls::shadow_locals();
+            quote_mixed! {
                 const _: () = {
-                    #[automatically_derived]
-                    impl #krate::ODataType for #ident {
-                        const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
-                    }
-                    #[automatically_derived]
-                    impl #private::serde::Serialize for #ident {
-                        fn serialize<__S: #private::serde::Serializer>(
-                            &self,
-                            __serializer: __S,
-                        ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                            #private::ser::serialize_struct(self, __serializer)
-                        }
-                    }
-                    #[automatically_derived]
-                    impl<'de> #private::serde::Deserialize<'de> for #ident {
-                        fn deserialize<__D: #private::serde::Deserializer<'de>>(
-                            __deserializer: __D,
-                        ) -> ::core::result::Result<Self, __D::Error> {
-                            #private::de::deserialize_struct(__deserializer)
-                        }
-                    }
-                    #fields_impl
+                    #shadows
+                    #impls
+                    #ops
                 };
-                #ops
             }
         }
-        Body::Polymorphic(variants) => enums::polymorphic(cont, variants, &krate),
-        Body::StringEnum(variants) => enums::string_enum(cont, variants, &krate),
+        _ => TokenStream::new(),
+    };
+    let stripped = strip_graph_attrs(item.clone());
+    quote!(#stripped #errors #generated)
+}
+
+/// The impls of an item without errors.
+fn generate(
+    cont: &Container,
+    checked: &Checked,
+    krate: &syn::Path,
+    private: &TokenStream,
+) -> TokenStream {
+    let ident = cont.ident;
+    match &cont.body {
+        Body::Struct(fields) => {
+            let odata_type = &checked.odata_type;
+            let names = fields::Names::new(ident);
+            let write_fields = ser::write_fields(fields, &names, private);
+            let fields_impl = fields::fields_impl(cont, fields, &names, private, write_fields);
+            let serde_impls = impls::serde_impls(
+                ident,
+                private,
+                quote_mixed!(#private::ser::serialize_struct(self, __serializer)),
+                quote_mixed!(#private::de::deserialize_struct(__deserializer)),
+            );
+            quote_mixed! {
+                #[automatically_derived]
+                impl #krate::ODataType for #ident {
+                    const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
+                }
+                #serde_impls
+                #fields_impl
+            }
+        }
+        Body::Polymorphic(variants) => enums::polymorphic(cont, variants, private),
+        Body::StringEnum(variants) => enums::string_enum(cont, variants, private),
     }
 }
 
 /// `#[graph]` is not a registered attribute: it must not reach the compiler.
 fn strip_graph_attrs(mut item: DeriveInput) -> DeriveInput {
-    let is_graph = |attr: &syn::Attribute| attr.path().is_ident("graph");
+    let is_graph = |attr: &syn::Attribute| attr.path() == GRAPH;
     item.attrs.retain(|attr| !is_graph(attr));
     let strip_fields = |fields: &mut Fields| {
         for field in fields.iter_mut() {

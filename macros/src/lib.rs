@@ -1,21 +1,25 @@
 //! The `#[graph_resource]` attribute of [graph-resource](https://docs.rs/graph-resource).
 //!
 //! Use it through the `graph-resource` crate, which documents the attribute and re-exports
-//! the runtime the generated code calls. The stages live in their own modules: `attr` and
-//! `path` parse, `ast` builds the model, `check` validates, `ser`, `de`, `ops` and `enums`
-//! expand.
+//! the runtime the generated code calls. The stages live in their own modules: `symbol`
+//! names the keys, `attr` and `path` parse, `ast` builds the model, `check` validates,
+//! `fields` (with `ser`), `enums` and `ops` expand, `impls` holds what every expansion shares
+//! and `fallback` stands in when there were errors.
 
 mod ast;
 mod attr;
 mod case;
 mod check;
 mod ctxt;
-mod de;
 mod enums;
 mod expand;
+mod fallback;
+mod fields;
+mod impls;
 mod ops;
 mod path;
 mod ser;
+mod symbol;
 
 use proc_macro::TokenStream;
 

@@ -33,9 +33,6 @@ impl Template {
     }
 }
 
-/// Parameter names generated code already uses.
-const RESERVED: &[&str] = &["client", "body"];
-
 /// Parses `lit`, reporting every rule it breaks; `None` when it broke any.
 pub fn parse(cx: &Ctxt, lit: &LitStr) -> Option<Template> {
     let errors = Errors {
@@ -149,12 +146,6 @@ impl Errors<'_> {
                             start,
                             segment.len(),
                             format_args!("duplicate placeholder name `{name}`"),
-                        );
-                    } else if RESERVED.contains(&name.as_str()) {
-                        self.at(
-                            start,
-                            segment.len(),
-                            format_args!("placeholder name `{name}` is taken by a parameter of `create`; use `<other_name>`"),
                         );
                     } else if is_parameter_name(&name) {
                         parts.push(Part::Literal(std::mem::take(&mut literal)));

@@ -2,16 +2,16 @@
 //! the `additional` map last.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote_spanned;
 use syn::spanned::Spanned;
 
 use crate::ast::Field;
-use crate::de::Names;
+use crate::fields::Names;
+use crate::impls::quote_mixed;
 
 /// The body of `Fields::write_fields` for `fields`.
-pub fn write_fields(fields: &[Field], names: &Names, krate: &syn::Path) -> TokenStream {
-    let private = quote!(#krate::__private);
-    let entry = quote!(#private::serde::ser::SerializeMap::serialize_entry);
+pub fn write_fields(fields: &[Field], names: &Names, private: &TokenStream) -> TokenStream {
+    let entry = quote_mixed!(#private::serde::ser::SerializeMap::serialize_entry);
     let mut additional = None;
     let writes: Vec<TokenStream> = fields
         .iter()
@@ -22,13 +22,14 @@ pub fn write_fields(fields: &[Field], names: &Names, krate: &syn::Path) -> Token
                 return None;
             }
             if attrs.additional.is_some() {
-                additional = Some(quote!(#private::ser::write_additional(__map, &self.#member)?;));
+                additional =
+                    Some(quote_mixed!(#private::ser::write_additional(__map, &self.#member)?;));
                 return None;
             }
             if attrs.base.is_some() {
                 let ty = field.ty;
-                let base = quote_spanned!(ty.span()=> <#ty as #private::de::Fields>);
-                return Some(quote!(#base::write_fields(&self.#member, __map)?;));
+                let base = quote_spanned!(ty.span()=> <#ty as #private::fields::Fields>);
+                return Some(quote_mixed!(#base::write_fields(&self.#member, __map)?;));
             }
             let name = &field.name;
             let wrapper = match (&attrs.with, field.slot) {
@@ -36,22 +37,24 @@ pub fn write_fields(fields: &[Field], names: &Names, krate: &syn::Path) -> Token
                 _ => None,
             };
             Some(match (wrapper, field.is_option()) {
-                (None, true) => quote! {
+                (None, true) => quote_mixed! {
                     if let ::core::option::Option::Some(__value) = &self.#member {
                         #entry(__map, #name, __value)?;
                     }
                 },
-                (None, false) => quote!(#entry(__map, #name, &self.#member)?;),
-                (Some(wrapper), true) => quote! {
+                (None, false) => quote_mixed!(#entry(__map, #name, &self.#member)?;),
+                (Some(wrapper), true) => quote_mixed! {
                     if ::core::option::Option::is_some(&self.#member) {
                         #entry(__map, #name, &#wrapper(&self.#member))?;
                     }
                 },
-                (Some(wrapper), false) => quote!(#entry(__map, #name, &#wrapper(&self.#member))?;),
+                (Some(wrapper), false) => {
+                    quote_mixed!(#entry(__map, #name, &#wrapper(&self.#member))?;)
+                }
             })
         })
         .collect();
-    quote! {
+    quote_mixed! {
         fn write_fields<__M: #private::serde::ser::SerializeMap>(
             &self,
             __map: &mut __M,

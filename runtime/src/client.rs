@@ -1,24 +1,19 @@
 //! The client: base URL, credential, transport, retry policy and timeout.
 
-use std::future::poll_fn;
 use std::sync::Arc;
-use std::task::Poll;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
-use http::{HeaderValue, Method, Request, Response, Uri};
+use http::Uri;
 
-use crate::credential::{
-    IntoCredential, StaticToken, TokenCache, TokenCredential, send_authorized,
-};
-use crate::error::{ApiError, Error, TransportError, TransportErrorKind};
-use crate::retry::{RetryPolicy, Sleep, default_sleep, retries_status, retries_transport_error};
+use crate::credential::{IntoCredential, StaticToken, TokenCache, TokenCredential};
+use crate::error::Error;
+use crate::pipeline::Pipeline;
+use crate::pipeline::retry::RetryPolicy;
+use crate::sleep::{Sleep, default_sleep};
 use crate::transport::Transport;
 
 const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
-const USER_AGENT_VALUE: &str = concat!("graph-resource/", env!("CARGO_PKG_VERSION"));
 
 /// A Microsoft Graph client: what the generated operations take as their first argument.
 ///
@@ -45,11 +40,7 @@ pub struct Client {
 #[derive(Debug)]
 struct Inner {
     base_url: String,
-    credential: TokenCache,
-    transport: Arc<dyn Transport>,
-    retry_policy: RetryPolicy,
-    sleep: Arc<dyn Sleep>,
-    timeout: Duration,
+    pipeline: Pipeline,
 }
 
 impl Client {
@@ -64,145 +55,10 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends `method` to the base URL followed by `path` (percent-encoded, starting with
-    /// `/`) and returns the 2xx response; any other status becomes [`Error::Api`].
-    ///
-    /// Every attempt carries `Authorization` with the cached token (marked sensitive),
-    /// `Accept: application/json`, `Content-Type: application/json` when there is a body,
-    /// `User-Agent: graph-resource/<version>` and a `client-request-id` that is a fresh UUID
-    /// v4 per call and the same on its retries, as Graph recommends; retries add
-    /// `Retry-Attempt`. Retries follow the [`RetryPolicy`]; each attempt is raced against the
-    /// timeout. A `401` with a claims challenge is sent once more with a token asked for
-    /// those claims.
-    #[doc(hidden)]
-    pub async fn execute(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<Bytes>,
-    ) -> Result<Response<Bytes>, Error> {
-        let inner = &*self.inner;
-        let url = format!("{}{path}", inner.base_url);
-        let uri = Uri::try_from(url.as_str())
-            .map_err(|_| Error::InvalidArgument(format!("`{url}` is not a valid URL")))?;
-        let client_request_id = new_client_request_id();
-        let mut waited = Duration::ZERO;
-        let mut retry: u32 = 0;
-        loop {
-            let request = Attempt {
-                method: &method,
-                uri: &uri,
-                url: &url,
-                client_request_id: &client_request_id,
-                retry,
-            };
-            let error = match self.send(request, body.clone()).await {
-                Ok(response) if response.status().is_success() => return Ok(response),
-                Ok(response) => {
-                    Error::Api(Box::new(ApiError::from_response(&method, &url, response)))
-                }
-                Err(error) => error,
-            };
-            let retry_after = match &error {
-                Error::Api(api) if retries_status(&method, api.status()) => api.retry_after(),
-                Error::Transport(transport)
-                    if retries_transport_error(&method, transport.kind()) =>
-                {
-                    None
-                }
-                _ => return Err(error),
-            };
-            retry = retry.saturating_add(1);
-            let Some(delay) = inner.retry_policy.next_delay(retry, waited, retry_after) else {
-                return Err(error);
-            };
-            inner.sleep.sleep(delay).await;
-            waited = waited.saturating_add(delay);
-        }
+    /// The pipeline every request of this client goes through.
+    pub(crate) fn pipeline(&self) -> &Pipeline {
+        &self.inner.pipeline
     }
-
-    /// Sends one attempt with the cached token, and once more with a new one when Graph
-    /// answers with a claims challenge.
-    async fn send(
-        &self,
-        attempt: Attempt<'_>,
-        body: Option<Bytes>,
-    ) -> Result<Response<Bytes>, Error> {
-        send_authorized(&self.inner.credential, |authorization| {
-            self.transmit(&attempt, body.clone(), authorization)
-        })
-        .await
-    }
-
-    /// Builds the request and races it against the timeout.
-    async fn transmit(
-        &self,
-        attempt: &Attempt<'_>,
-        body: Option<Bytes>,
-        authorization: HeaderValue,
-    ) -> Result<Response<Bytes>, Error> {
-        let inner = &*self.inner;
-        let mut request = Request::new(Bytes::new());
-        *request.method_mut() = attempt.method.clone();
-        *request.uri_mut() = attempt.uri.clone();
-        let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, authorization);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        headers.insert("client-request-id", attempt.client_request_id.clone());
-        if attempt.retry > 0 {
-            headers.insert("retry-attempt", HeaderValue::from(attempt.retry));
-        }
-        if let Some(body) = body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-            *request.body_mut() = body;
-        }
-
-        let mut send = inner.transport.send(request);
-        let mut timer = None;
-        let response = poll_fn(|cx| {
-            if let Poll::Ready(result) = send.as_mut().poll(cx) {
-                return Poll::Ready(result);
-            }
-            // Started only when the transport did not answer at once.
-            let timer = timer.get_or_insert_with(|| inner.sleep.sleep(inner.timeout));
-            timer.as_mut().poll(cx).map(|()| {
-                let message = format!("no response within {:?}", inner.timeout);
-                Err(TransportError::new(TransportErrorKind::Timeout, message))
-            })
-        });
-        response
-            .await
-            .map_err(|error| Error::Transport(error.for_request(attempt.method, attempt.url)))
-    }
-}
-
-/// One attempt of a call.
-struct Attempt<'a> {
-    method: &'a Method,
-    uri: &'a Uri,
-    url: &'a str,
-    client_request_id: &'a HeaderValue,
-    retry: u32,
-}
-
-/// A random UUID v4, lowercase, as Graph expects in `client-request-id`.
-fn new_client_request_id() -> HeaderValue {
-    let bits = fastrand::u128(..);
-    let bits = (bits & !(0xF_u128 << 76)) | (0x4_u128 << 76); // version 4
-    let bits = (bits & !(0x3_u128 << 62)) | (0x2_u128 << 62); // RFC 4122 variant
-    let id = format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        bits >> 96,
-        (bits >> 80) & 0xFFFF,
-        (bits >> 64) & 0xFFFF,
-        (bits >> 48) & 0xFFFF,
-        bits & 0xFFFF_FFFF_FFFF
-    );
-    // Hex digits and dashes always make a valid header value.
-    HeaderValue::try_from(id).unwrap_or(HeaderValue::from_static(
-        "00000000-0000-4000-8000-000000000000",
-    ))
 }
 
 /// Configures and builds a [`Client`]; see [`Client::builder`].
@@ -279,7 +135,8 @@ impl ClientBuilder {
     }
 
     /// The timer for retry delays and timeouts (default `TokioSleep` with the `tokio`
-    /// feature, else [`ThreadSleep`](crate::ThreadSleep)).
+    /// feature, else [`ThreadSleep`](crate::ThreadSleep); [`RecordingSleep`](crate::RecordingSleep)
+    /// in tests).
     pub fn sleep(mut self, sleep: Arc<dyn Sleep>) -> Self {
         self.sleep = Some(sleep);
         self
@@ -321,11 +178,13 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
-                credential: TokenCache::new(credential, scopes),
-                transport,
-                retry_policy: self.retry_policy,
-                sleep: self.sleep.unwrap_or_else(default_sleep),
-                timeout: self.timeout,
+                pipeline: Pipeline {
+                    retry: self.retry_policy,
+                    credential: TokenCache::new(credential, scopes),
+                    transport,
+                    sleep: self.sleep.unwrap_or_else(default_sleep),
+                    timeout: self.timeout,
+                },
             }),
         })
     }

@@ -5,8 +5,10 @@
 //!   `Arc<dyn Transport>`; `ReqwestTransport` (feature `reqwest`, on by default) and
 //!   [`MockTransport`] implement it.
 //! - [`Client`]: base URL, credential, transport and retry policy; cheap to clone.
+//! - [`Request`]: what an operation returns; nothing is sent until it is awaited, then it
+//!   goes through the client's pipeline (retry, telemetry, credential, transport).
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
-//! - [`ODataType`], [`UntypedResource`] and [`ODataCollection`]: the OData vocabulary of
+//! - [`ODataType`], [`UntypedResource`] and [`Page`]: the OData vocabulary of
 //!   Graph's JSON.
 //!
 //! This crate does not depend on the macros crate: with `default-features = false`, a crate
@@ -15,22 +17,38 @@
 #![warn(missing_docs)]
 
 mod client;
-mod collection;
 mod credential;
 mod error;
 mod located;
 mod mock;
 mod odata;
 mod ops;
+mod paging;
 mod path;
+mod pipeline;
+mod query;
+mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
-mod retry;
+mod sleep;
+mod text;
 mod transport;
 mod untyped;
 
+/// What generated code calls, named after this crate's version so that a macros crate of
+/// another version fails to compile against it instead of miscompiling.
 #[doc(hidden)]
-pub mod __private;
+#[path = "__private/mod.rs"]
+pub mod __private_v0_1_0;
+/// The unversioned name, which the `MockTransport` example uses.
+#[doc(hidden)]
+pub use __private_v0_1_0 as __private;
+
+// The hidden module's name follows the version in Cargo.toml.
+const _: () = assert!(
+    __private_v0_1_0::fields::same_name(env!("CARGO_PKG_VERSION"), "0.1.0"),
+    "rename `__private_v0_1_0` after the crate's version"
+);
 
 /// `azure_core`, whose credentials [`ClientBuilder::credential`] takes (feature `azure-identity`).
 #[cfg(feature = "azure-identity")]
@@ -40,18 +58,20 @@ pub use azure_core;
 #[cfg(feature = "azure-identity")]
 pub use azure_identity;
 pub use client::{Client, ClientBuilder};
-pub use collection::ODataCollection;
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
-pub use error::{
-    ApiError, DecodeError, Error, ErrorDetail, InnerError, TransportError, TransportErrorKind,
+pub use error::{ApiError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError};
+pub use mock::{
+    MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
 };
-pub use mock::{MockResponse, MockTransport, RecordedRequest};
-pub use odata::ODataType;
+pub use odata::{ODataType, Properties};
+pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
+pub use pipeline::retry::RetryPolicy;
+pub use request::{Answer, Changes, Entity, Reads, Request};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 #[cfg(feature = "tokio")]
-pub use retry::TokioSleep;
-pub use retry::{RetryPolicy, Sleep, ThreadSleep};
-pub use transport::{BoxFuture, Transport};
+pub use sleep::TokioSleep;
+pub use sleep::{Sleep, ThreadSleep};
+pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 pub use untyped::UntypedResource;

@@ -1,14 +1,17 @@
-//! A transport for tests: queued responses, recorded requests.
+//! Test doubles for SDK crates and applications: a transport with queued responses and
+//! recorded requests, and a timer that records the delays it is asked for.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, HeaderName};
 use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 
-use crate::error::{TransportError, TransportErrorKind};
-use crate::transport::{BoxFuture, Transport};
+use crate::client::{Client, ClientBuilder};
+use crate::sleep::{Sleep, default_sleep};
+use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 /// A [`Transport`] that answers from a queue and records every request, for tests of SDK
 /// crates and applications.
@@ -19,7 +22,6 @@ use crate::transport::{BoxFuture, Transport};
 /// retried.
 ///
 /// ```
-/// use std::sync::Arc;
 /// use graph_resource_runtime::{Client, MockResponse, MockTransport};
 /// use serde_json::json;
 /// # async fn create_assignment(client: &Client) -> Result<serde_json::Value, graph_resource_runtime::Error> {
@@ -32,10 +34,7 @@ use crate::transport::{BoxFuture, Transport};
 /// # async fn main() -> Result<(), graph_resource_runtime::Error> {
 /// let mock = MockTransport::new();
 /// mock.push(MockResponse::json(201, json!({"id": "a1", "target": {"groupId": "g1"}})));
-/// let client = Client::builder()
-///     .bearer_token("test-token")
-///     .transport(Arc::new(mock.clone()))
-///     .build()?;
+/// let client = mock.client_builder().build()?;
 ///
 /// // In an SDK crate: `DeviceManagementIntentAssignment::create(&client, "intent-1", &assignment)`.
 /// let created = create_assignment(&client).await?;
@@ -55,6 +54,7 @@ use crate::transport::{BoxFuture, Transport};
 #[derive(Debug, Clone, Default)]
 pub struct MockTransport {
     state: Arc<Mutex<MockState>>,
+    sleep: RecordingSleep,
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +79,26 @@ impl MockTransport {
     pub fn push_error(&self, error: TransportError) -> &Self {
         self.lock().queue.push_back(Err(error));
         self
+    }
+
+    /// The bearer token of [`client_builder`](MockTransport::client_builder).
+    pub const TOKEN: &'static str = "mock-token-5c1e";
+
+    /// A client builder on this mock: the default base URL, the static token
+    /// [`TOKEN`](MockTransport::TOKEN), the default retry policy, and this mock's
+    /// [`RecordingSleep`], so retry delays are recorded ([`slept`](MockTransport::slept))
+    /// and end at once. Change any of them before `build`.
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .bearer_token(Self::TOKEN)
+            .transport(Arc::new(self.clone()))
+            .sleep(Arc::new(self.sleep.clone()))
+    }
+
+    /// Every delay a client from [`client_builder`](MockTransport::client_builder) waited
+    /// between retries, in order.
+    pub fn slept(&self) -> Vec<Duration> {
+        self.sleep.slept()
     }
 
     /// Every request received so far, in order.
@@ -213,9 +233,113 @@ impl RecordedRequest {
         self.headers.get(name)?.to_str().ok()
     }
 
+    /// The `client-request-id` header when it is a lowercase UUID v4, as on every request a
+    /// [`Client`] sends; `None` when it is absent or anything else.
+    pub fn client_request_id(&self) -> Option<&str> {
+        self.header("client-request-id")
+            .filter(|id| is_client_request_id(id))
+    }
+
     /// The body parsed as JSON.
     pub fn body_json(&self) -> Result<serde_json::Value, serde_json::Error> {
         serde_json::from_slice(&self.body)
+    }
+}
+
+/// Whether `id` is a `client-request-id` as a [`Client`] sends it: a lowercase UUID v4, such
+/// as `4c63bff1-bff1-4c63-b1bf-634cf1bf634c`. For tests that see requests another way than
+/// through [`MockTransport`], such as a local HTTP server.
+///
+/// ```
+/// use graph_resource_runtime::is_client_request_id;
+///
+/// assert!(is_client_request_id("4c63bff1-bff1-4c63-b1bf-634cf1bf634c"));
+/// assert!(!is_client_request_id("4C63BFF1-BFF1-4C63-B1BF-634CF1BF634C"));
+/// assert!(!is_client_request_id("4c63bff1-bff1-1c63-b1bf-634cf1bf634c"), "version 1");
+/// ```
+pub fn is_client_request_id(id: &str) -> bool {
+    let lengths: Vec<usize> = id.split('-').map(str::len).collect();
+    let hex = id
+        .chars()
+        .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c));
+    let version = id.get(14..15) == Some("4");
+    let variant = id.get(19..20).is_some_and(|c| "89ab".contains(c));
+    lengths == [8, 4, 4, 4, 12] && hex && version && variant
+}
+
+/// A [`Sleep`] for tests: records every duration it is asked to wait and ends at once, so a
+/// test of retries neither waits nor misses what the client asked for.
+///
+/// Clones share the record. [`waiting`](RecordingSleep::waiting) makes it really wait, and
+/// [`passing`](RecordingSleep::passing) lets timers of one length (the client's timeout)
+/// run for real without being recorded.
+///
+/// ```
+/// use std::time::Duration;
+/// use graph_resource_runtime::{RecordingSleep, Sleep};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let sleep = RecordingSleep::new();
+/// sleep.sleep(Duration::from_secs(60)).await; // ends at once
+/// assert_eq!(sleep.slept(), [Duration::from_secs(60)]);
+/// # }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RecordingSleep {
+    slept: Arc<Mutex<Vec<Duration>>>,
+    /// Whether recorded delays are really waited.
+    wait: bool,
+    /// Timers of this length wait for real and are not recorded.
+    passing: Option<Duration>,
+}
+
+impl RecordingSleep {
+    /// Records every delay and ends at once.
+    pub fn new() -> Self {
+        RecordingSleep::default()
+    }
+
+    /// Records every delay and really waits it, on the default timer.
+    pub fn waiting() -> Self {
+        RecordingSleep {
+            wait: true,
+            ..RecordingSleep::default()
+        }
+    }
+
+    /// Lets timers of exactly `duration` (give the client's
+    /// [`timeout`](crate::ClientBuilder::timeout)) wait for real without recording them, so
+    /// that only retry delays are recorded and a server that hangs still times out.
+    #[must_use]
+    pub fn passing(mut self, duration: Duration) -> Self {
+        self.passing = Some(duration);
+        self
+    }
+
+    /// Every duration recorded so far, in order.
+    pub fn slept(&self) -> Vec<Duration> {
+        self.slept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl Sleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        if self.passing == Some(duration) {
+            return default_sleep().sleep(duration);
+        }
+        self.slept
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(duration);
+        if self.wait {
+            default_sleep().sleep(duration)
+        } else {
+            Box::pin(std::future::ready(()))
+        }
     }
 }
 

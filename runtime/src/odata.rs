@@ -20,6 +20,18 @@ pub trait ODataType {
     const ODATA_TYPE: &'static str;
 }
 
+/// The JSON property names of a resource type, through its bases: what `select`,
+/// `order_by` and `clear` check names against before anything is sent.
+///
+/// `#[graph_resource]` implements it for every type with a `path`; for a polymorphic enum a
+/// name counts when any of its types declares it.
+pub trait Properties {
+    /// The type's name, for messages (`microsoft.graph.x`, or the enum's Rust name).
+    const NAME: &'static str;
+    /// Whether the type declares a property of that JSON name.
+    fn has_property(name: &str) -> bool;
+}
+
 /// The key of the type annotation in OData JSON.
 pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 

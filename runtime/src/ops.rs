@@ -1,77 +1,59 @@
-//! Typed operations. Only encoding and decoding are generic; the request and response
-//! handling is not, so each resource type adds little code.
+//! The operations generated code calls: each builds a [`Request`] from a path template, its
+//! keys and a body. Only encoding and decoding are generic, so each resource type adds
+//! little code.
 
-use bytes::Bytes;
-use http::{Method, Response};
+use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::{DecodeError, Error};
-use crate::located;
+use crate::paging::Page;
 use crate::path::{PathPart, expand};
+use crate::request::{Entity, Request};
 
-/// Creates an entity: POSTs `body` to the collection at `path` (its keys filled in from
-/// `keys`) and decodes the entity Graph answers with (`201 Created`).
-///
-/// Invalid keys and serialization failures are reported before anything is sent.
-pub async fn create<T: Serialize + DeserializeOwned>(
-    client: &Client,
+/// `create`: POSTs `body` to the collection at `path` (its keys filled in from `keys`); the
+/// entity Graph answers with (`201 Created`).
+pub fn create<'c, T: Serialize + DeserializeOwned>(
+    client: &'c Client,
     path: &'static [PathPart],
     keys: &[&str],
     body: &T,
-) -> Result<T, Error> {
-    let path = expand(path, keys)?;
-    let body = serde_json::to_vec(body).map_err(Error::Encode)?;
-    let response = client
-        .execute(Method::POST, &path, Some(Bytes::from(body)))
-        .await?;
-    decode(response.body()).map_err(|(json_path, error)| {
-        decode_error(client, &Method::POST, &path, &response, json_path, error)
-    })
+) -> Request<'c, Entity<T>> {
+    Request::new(client, Method::POST, expand(path, keys)).json(body)
 }
 
-/// Decodes `body`; on failure, the JSON path where it happened and serde's error.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
-    serde_json::from_slice(body).map_err(|error| locate::<T>(body, error))
+/// `get`: the entity at `path`, a member (its own key last in `keys`) or a singleton.
+pub fn get<'c, T: DeserializeOwned>(
+    client: &'c Client,
+    path: &'static [PathPart],
+    keys: &[&str],
+) -> Request<'c, Entity<T>> {
+    Request::new(client, Method::GET, expand(path, keys))
 }
 
-/// Decodes `body` again, tracking the JSON path, to say where `error` happened. Only runs
-/// after a failure, so a successful decode pays nothing for it.
-#[cold]
-fn locate<T: DeserializeOwned>(
-    body: &[u8],
-    error: serde_json::Error,
-) -> (String, serde_json::Error) {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(located) => {
-            let path = located::full_path(located.path(), &located.inner().to_string());
-            (path, located.into_inner())
-        }
-        // The value decoded this time, so what failed was the trailing input.
-        Ok(_) => (".".to_owned(), deserializer.end().err().unwrap_or(error)),
-    }
+/// `list`: the first page of the collection at `path`; the request pages on.
+pub fn list<'c, T: DeserializeOwned>(
+    client: &'c Client,
+    path: &'static [PathPart],
+    keys: &[&str],
+) -> Request<'c, Page<T>> {
+    Request::new(client, Method::GET, expand(path, keys))
 }
 
-#[cold]
-fn decode_error(
-    client: &Client,
-    method: &Method,
-    path: &str,
-    response: &Response<Bytes>,
-    json_path: String,
-    error: serde_json::Error,
-) -> Error {
-    let url = format!("{}{path}", client.base_url());
-    Error::Decode(Box::new(DecodeError::new(
-        method,
-        url,
-        response.status(),
-        json_path,
-        error,
-        response.body(),
-    )))
+/// `update`: PATCHes what `changes` serializes to (so `None` fields are left alone) to the
+/// entity at `path`; the entity when Graph returns one (`200 OK`), `None` on `204`.
+pub fn update<'c, T: Serialize + DeserializeOwned>(
+    client: &'c Client,
+    path: &'static [PathPart],
+    keys: &[&str],
+    changes: &T,
+) -> Request<'c, Option<T>> {
+    Request::new(client, Method::PATCH, expand(path, keys)).object(changes)
+}
+
+/// `delete`: DELETEs the entity at `path` (`204 No Content`).
+pub fn delete<'c>(client: &'c Client, path: &'static [PathPart], keys: &[&str]) -> Request<'c, ()> {
+    Request::new(client, Method::DELETE, expand(path, keys))
 }
 
 #[cfg(test)]
@@ -81,10 +63,9 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::client::tests::test_client;
+    use crate::error::{DecodeError, Error};
     use crate::mock::{MockResponse, MockTransport};
     use crate::path::PathPart::{Key, Literal};
-    use crate::retry::RetryPolicy;
 
     const ASSIGNMENTS: &[PathPart] = &[
         Literal("/deviceManagement/intents/"),
@@ -106,7 +87,7 @@ mod tests {
             201,
             json!({"id": "a1", "target": {"groupId": "g1"}}),
         ));
-        let (client, _) = test_client(&mock, RetryPolicy::default());
+        let client = mock.client_builder().build().unwrap();
         let created: Value = create(
             &client,
             ASSIGNMENTS,
@@ -145,7 +126,7 @@ mod tests {
         for (key, encoded) in cases {
             let mock = MockTransport::new();
             mock.push(MockResponse::json(201, json!({})));
-            let (client, _) = test_client(&mock, RetryPolicy::default());
+            let client = mock.client_builder().build().unwrap();
             let _: Value = create(&client, ASSIGNMENTS, &[key], &json!({}))
                 .await
                 .unwrap();
@@ -181,7 +162,7 @@ mod tests {
             ),
         ];
         let mock = MockTransport::new();
-        let (client, _) = test_client(&mock, RetryPolicy::default());
+        let client = mock.client_builder().build().unwrap();
         for (keys, message) in cases {
             let error = create(&client, ASSIGNMENTS, keys, &json!({}))
                 .await
@@ -201,7 +182,7 @@ mod tests {
     async fn decode_errors_name_the_json_path() {
         let mock = MockTransport::new();
         mock.push(MockResponse::json(201, json!({"id": "a1", "groupId": 5})));
-        let (client, _) = test_client(&mock, RetryPolicy::default());
+        let client = mock.client_builder().build().unwrap();
         let error =
             create::<BTreeMap<String, String>>(&client, ASSIGNMENTS, &["i"], &BTreeMap::new())
                 .await;
@@ -221,7 +202,7 @@ mod tests {
         let mock = MockTransport::new();
         mock.push(MockResponse::new(201).body(r#"{"id":"a1"} x"#))
             .push(MockResponse::new(201));
-        let (client, _) = test_client(&mock, RetryPolicy::default());
+        let client = mock.client_builder().build().unwrap();
 
         let error = decode_error(
             create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}))
@@ -255,7 +236,7 @@ mod tests {
             400,
             json!({"error": {"code": "BadRequest", "message": "Invalid id"}}),
         ));
-        let (client, _) = test_client(&mock, RetryPolicy::default());
+        let client = mock.client_builder().build().unwrap();
         let error = create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}))
             .await
             .unwrap_err();

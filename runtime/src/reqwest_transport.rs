@@ -5,8 +5,7 @@ use std::error::Error as StdError;
 use bytes::Bytes;
 use http::Response;
 
-use crate::error::{TransportError, TransportErrorKind};
-use crate::transport::{BoxFuture, Transport};
+use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 /// A [`Transport`] on a [`reqwest::Client`]: HTTPS with rustls, HTTP/2, connection pooling.
 ///

@@ -1,12 +1,12 @@
-//! The one async method that sends an HTTP request.
+//! The one async method that sends an HTTP request, and how it fails.
 
-use std::fmt::Debug;
+use std::error::Error as StdError;
+use std::fmt::{self, Debug};
 use std::future::Future;
 use std::pin::Pin;
 
 use bytes::Bytes;
-
-use crate::error::TransportError;
+use http::Method;
 
 /// A boxed, `Send` future: what the object-safe async traits of this crate return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -48,4 +48,115 @@ pub trait Transport: Send + Sync + Debug {
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
+}
+
+/// What went wrong when a transport could not deliver a complete response; decides
+/// whether a retry is safe.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// No connection was made, so nothing was sent: safe to retry for every method.
+    Connect,
+    /// No response in time; the request may have been received and applied. Retried only
+    /// for idempotent methods.
+    Timeout,
+    /// The connection was closed or reset after the request may have been written. Retried
+    /// only for idempotent methods.
+    Interrupted,
+    /// Anything else, such as a request the transport could not build. Never retried.
+    Other,
+}
+
+/// A failure to deliver a request or to receive its complete response.
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+    request: Option<String>,
+}
+
+impl TransportError {
+    /// An error of `kind`, described by `message`.
+    ///
+    /// ```
+    /// use graph_resource_runtime::{TransportError, TransportErrorKind};
+    ///
+    /// let error = TransportError::new(TransportErrorKind::Interrupted, "connection reset by peer");
+    /// assert_eq!(error.kind(), TransportErrorKind::Interrupted);
+    /// ```
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+            source: None,
+            request: None,
+        }
+    }
+
+    /// Attaches the underlying error, returned by [`source`](StdError::source).
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The description given by the transport.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Names the request this error belongs to, for `Display`.
+    pub(crate) fn for_request(mut self, method: &Method, url: &str) -> Self {
+        self.request = Some(format!("{method} {url}"));
+        self
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.request {
+            Some(request) => write!(f, "{request}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn StdError + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as StdError;
+
+    use http::Method;
+
+    use super::*;
+
+    #[test]
+    fn transport_errors_keep_kind_message_and_source() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        let error = TransportError::new(TransportErrorKind::Interrupted, "the connection was cut")
+            .with_source(io)
+            .for_request(&Method::GET, "https://graph.microsoft.com/v1.0/me");
+        assert_eq!(error.kind(), TransportErrorKind::Interrupted);
+        assert_eq!(error.message(), "the connection was cut");
+        assert_eq!(
+            error.to_string(),
+            "GET https://graph.microsoft.com/v1.0/me: the connection was cut"
+        );
+        assert_eq!(error.source().unwrap().to_string(), "reset by peer");
+        let error = crate::Error::Transport(error);
+        assert_eq!(error.source().unwrap().to_string(), "reset by peer");
+    }
 }

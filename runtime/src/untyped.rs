@@ -7,8 +7,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use crate::error::{QUOTED_CHARS, Shortened};
 use crate::odata::{ODATA_TYPE_KEY, same_type};
+use crate::text::{QUOTED_CHARS, Shortened};
 
 /// An OData object kept as it came: its `@odata.type` and every other property.
 ///

@@ -2,9 +2,10 @@
 //! without notice.
 
 pub mod de;
+pub mod fields;
 pub mod ser;
 
-pub use crate::ops::create;
+pub use crate::ops::{create, delete, get, list, update};
 pub use crate::path::PathPart;
 pub use serde;
 pub use serde_json;

@@ -3,7 +3,7 @@
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use super::de::Fields;
+use super::fields::Fields;
 use crate::odata::ODATA_TYPE_KEY;
 
 /// `Serialize::serialize` of an annotated struct: `@odata.type` first, then the fields.

@@ -1,59 +1,56 @@
 //! Client behaviour on a [`MockTransport`]: headers, base URLs, retries, timeouts, secrets.
+//! Calls go through the client's pipeline directly; typed operations are tested in `ops`.
 
 use std::error::Error as StdError;
+use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::{Method, Response};
+use http::{HeaderMap, Method, Response};
 use serde_json::json;
 
 use super::*;
 use crate::credential::{AccessToken, TokenRequest};
-use crate::mock::{MockResponse, MockTransport, RecordedRequest};
-use crate::transport::BoxFuture;
+use crate::mock::{MockResponse, MockTransport, RecordedRequest, RecordingSleep};
+use crate::pipeline::Call;
+use crate::transport::{BoxFuture, TransportError, TransportErrorKind};
 
-pub(crate) const TOKEN: &str = "SECRET-TOKEN-e3b0c442";
+const TOKEN: &str = MockTransport::TOKEN;
 
-/// A [`Sleep`] that records every duration and ends at once.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FakeSleep(Arc<Mutex<Vec<Duration>>>);
-
-impl FakeSleep {
-    pub(crate) fn slept(&self) -> Vec<Duration> {
-        self.0.lock().unwrap().clone()
-    }
+/// A client on `mock` with its static token and recording sleep.
+fn test_client(mock: &MockTransport, policy: RetryPolicy) -> Client {
+    mock.client_builder().retry_policy(policy).build().unwrap()
 }
 
-impl Sleep for FakeSleep {
-    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        self.0.lock().unwrap().push(duration);
-        Box::pin(std::future::ready(()))
-    }
-}
-
-/// A client on `mock` with the static [`TOKEN`] and a [`FakeSleep`].
-pub(crate) fn test_client(mock: &MockTransport, policy: RetryPolicy) -> (Client, FakeSleep) {
-    let sleep = FakeSleep::default();
-    let client = Client::builder()
-        .bearer_token(TOKEN)
-        .transport(Arc::new(mock.clone()))
-        .retry_policy(policy)
-        .sleep(Arc::new(sleep.clone()))
-        .build()
-        .unwrap();
-    (client, sleep)
+async fn send(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<Bytes>,
+) -> Result<Response<Bytes>, Error> {
+    let call = Call {
+        method,
+        url: format!("{}{path}", client.base_url()),
+        headers: HeaderMap::new(),
+        body,
+    };
+    client.pipeline().send(&call).await
 }
 
 async fn get(client: &Client) -> Result<Response<Bytes>, Error> {
-    client.execute(Method::GET, "/me", None).await
+    send(client, Method::GET, "/me", None).await
 }
 
 async fn post(client: &Client) -> Result<Response<Bytes>, Error> {
-    client
-        .execute(Method::POST, "/groups", Some(Bytes::from_static(b"{}")))
-        .await
+    send(
+        client,
+        Method::POST,
+        "/groups",
+        Some(Bytes::from_static(b"{}")),
+    )
+    .await
 }
 
 fn graph_error(status: u16, code: &str) -> MockResponse {
@@ -61,20 +58,6 @@ fn graph_error(status: u16, code: &str) -> MockResponse {
         status,
         json!({"error": {"code": code, "message": format!("{code} message")}}),
     )
-}
-
-fn api(error: &Error) -> &ApiError {
-    match error {
-        Error::Api(api) => api,
-        other => panic!("expected an API error, got {other:?}"),
-    }
-}
-
-fn transport_kind(error: &Error) -> TransportErrorKind {
-    match error {
-        Error::Transport(transport) => transport.kind(),
-        other => panic!("expected a transport error, got {other:?}"),
-    }
 }
 
 /// Answers `token-1`, `token-2`, … and records the scopes it was asked for.
@@ -100,22 +83,6 @@ impl TokenCredential for CountingCredential {
     }
 }
 
-fn assert_uuid_v4(id: &str) {
-    let groups: Vec<&str> = id.split('-').collect();
-    let lengths: Vec<usize> = groups.iter().map(|group| group.len()).collect();
-    assert_eq!(lengths, [8, 4, 4, 4, 12], "{id}");
-    assert!(
-        id.chars()
-            .all(|c| c == '-' || matches!(c, '0'..='9' | 'a'..='f')),
-        "{id}"
-    );
-    assert!(groups[2].starts_with('4'), "version nibble of {id}");
-    assert!(
-        matches!(&groups[3][..1], "8" | "9" | "a" | "b"),
-        "variant of {id}"
-    );
-}
-
 #[tokio::test]
 async fn every_attempt_carries_the_headers_and_the_cached_token() {
     let mock = MockTransport::new();
@@ -126,7 +93,7 @@ async fn every_attempt_carries_the_headers_and_the_cached_token() {
     let client = Client::builder()
         .credential(credential.clone())
         .transport(Arc::new(mock.clone()))
-        .sleep(Arc::new(FakeSleep::default()))
+        .sleep(Arc::new(RecordingSleep::new()))
         .build()
         .unwrap();
 
@@ -153,7 +120,7 @@ async fn every_attempt_carries_the_headers_and_the_cached_token() {
             request.header("user-agent"),
             Some(concat!("graph-resource/", env!("CARGO_PKG_VERSION")))
         );
-        assert_uuid_v4(request.header("client-request-id").unwrap());
+        assert!(request.client_request_id().is_some(), "{request:?}");
     }
     let (first, retry, other_call) = (&requests[0], &requests[1], &requests[2]);
     assert_eq!(first.uri, "https://graph.microsoft.com/v1.0/groups");
@@ -266,9 +233,9 @@ async fn a_throttled_request_waits_for_a_fractional_retry_after() {
     let mock = MockTransport::new();
     mock.push(graph_error(429, "TooManyRequests").header("retry-after", "2.128"))
         .push(MockResponse::json(201, json!({})));
-    let (client, sleep) = test_client(&mock, RetryPolicy::default());
+    let client = test_client(&mock, RetryPolicy::default());
     assert_eq!(post(&client).await.unwrap().status(), 201);
-    assert_eq!(sleep.slept(), [Duration::from_millis(2128)]);
+    assert_eq!(mock.slept(), [Duration::from_millis(2128)]);
 }
 
 #[tokio::test]
@@ -277,9 +244,9 @@ async fn retry_after_as_an_http_date() {
     let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(30));
     mock.push(MockResponse::new(503).header("retry-after", date))
         .push(MockResponse::new(200));
-    let (client, sleep) = test_client(&mock, RetryPolicy::default());
+    let client = test_client(&mock, RetryPolicy::default());
     get(&client).await.unwrap();
-    let slept = sleep.slept();
+    let slept = mock.slept();
     assert_eq!(slept.len(), 1);
     // HTTP dates have whole seconds: 29 s and a fraction to 30 s.
     assert!(
@@ -296,12 +263,12 @@ async fn unavailable_backs_off_and_returns_the_last_error_when_attempts_run_out(
     }
     mock.push(MockResponse::new(200));
     let policy = RetryPolicy::default().base_delay(Duration::from_millis(100));
-    let (client, sleep) = test_client(&mock, policy);
+    let client = test_client(&mock, policy);
     let error = post(&client).await.unwrap_err();
-    assert_eq!(api(&error).code(), Some("attempt4"));
+    assert_eq!(error.as_api().unwrap().code(), Some("attempt4"));
     assert_eq!(mock.requests().len(), 4, "the first send and 3 retries");
     assert_eq!(mock.pending(), 1);
-    let slept = sleep.slept();
+    let slept = mock.slept();
     assert_eq!(slept.len(), 3);
     for (retry, delay) in slept.iter().enumerate() {
         assert!(
@@ -316,17 +283,20 @@ async fn gateway_timeouts_are_retried_for_get_but_not_for_post() {
     let mock = MockTransport::new();
     mock.push(MockResponse::new(504))
         .push(MockResponse::new(200));
-    let (client, _) = test_client(&mock, RetryPolicy::default());
+    let client = test_client(&mock, RetryPolicy::default());
     assert_eq!(get(&client).await.unwrap().status(), 200);
     assert_eq!(mock.requests().len(), 2);
 
     let mock = MockTransport::new();
     mock.push(MockResponse::new(504))
         .push(MockResponse::new(201));
-    let (client, sleep) = test_client(&mock, RetryPolicy::default());
-    assert_eq!(api(&post(&client).await.unwrap_err()).status(), 504);
+    let client = test_client(&mock, RetryPolicy::default());
+    assert_eq!(
+        post(&client).await.unwrap_err().as_api().unwrap().status(),
+        504
+    );
     assert_eq!(mock.requests().len(), 1);
-    assert!(sleep.slept().is_empty());
+    assert!(mock.slept().is_empty());
 }
 
 #[tokio::test]
@@ -339,9 +309,9 @@ async fn a_post_that_may_have_been_applied_is_never_sent_again() {
         let mock = MockTransport::new();
         mock.push_error(TransportError::new(kind, "connection reset"))
             .push(MockResponse::new(201));
-        let (client, _) = test_client(&mock, RetryPolicy::default());
+        let client = test_client(&mock, RetryPolicy::default());
         let error = post(&client).await.unwrap_err();
-        assert_eq!(transport_kind(&error), kind);
+        assert_eq!(error.as_transport().unwrap().kind(), kind);
         assert_eq!(mock.requests().len(), 1, "{kind:?}");
     }
 }
@@ -354,10 +324,10 @@ async fn connect_errors_are_retried_for_every_method() {
         "connection refused",
     ))
     .push(MockResponse::new(201));
-    let (client, sleep) = test_client(&mock, RetryPolicy::default());
+    let client = test_client(&mock, RetryPolicy::default());
     assert_eq!(post(&client).await.unwrap().status(), 201);
     assert_eq!(mock.requests().len(), 2);
-    assert_eq!(sleep.slept().len(), 1);
+    assert_eq!(mock.slept().len(), 1);
 }
 
 #[tokio::test]
@@ -369,7 +339,7 @@ async fn interrupted_and_timed_out_gets_are_retried() {
     ))
     .push_error(TransportError::new(TransportErrorKind::Timeout, "slow"))
     .push(MockResponse::new(200));
-    let (client, _) = test_client(&mock, RetryPolicy::default());
+    let client = test_client(&mock, RetryPolicy::default());
     assert_eq!(get(&client).await.unwrap().status(), 200);
     assert_eq!(mock.requests().len(), 3);
 }
@@ -384,8 +354,11 @@ async fn other_statuses_and_disabled_retries_are_not_retried() {
         let mock = MockTransport::new();
         mock.push(MockResponse::new(status))
             .push(MockResponse::new(200));
-        let (client, _) = test_client(&mock, policy);
-        assert_eq!(api(&get(&client).await.unwrap_err()).status(), status);
+        let client = test_client(&mock, policy);
+        assert_eq!(
+            get(&client).await.unwrap_err().as_api().unwrap().status(),
+            status
+        );
         assert_eq!(mock.requests().len(), 1, "{status}");
     }
 }
@@ -395,18 +368,21 @@ async fn a_retry_after_longer_than_the_longest_delay_is_respected_not_shortened(
     let mock = MockTransport::new();
     mock.push(MockResponse::new(429).header("retry-after", "99999"))
         .push(MockResponse::new(200));
-    let (client, sleep) = test_client(
+    let client = test_client(
         &mock,
         RetryPolicy::default().max_delay(Duration::from_secs(10)),
     );
     let error = get(&client).await.unwrap_err();
-    assert_eq!(api(&error).retry_after(), Some(Duration::from_secs(99999)));
+    assert_eq!(
+        error.as_api().unwrap().retry_after(),
+        Some(Duration::from_secs(99999))
+    );
     assert_eq!(
         mock.requests().len(),
         1,
         "not sent again before the server allows it"
     );
-    assert!(sleep.slept().is_empty());
+    assert!(mock.slept().is_empty());
 }
 
 #[tokio::test]
@@ -419,23 +395,23 @@ async fn retry_after_in_the_past_or_negative_is_no_delay() {
         let mock = MockTransport::new();
         mock.push(MockResponse::new(429).header("retry-after", header))
             .push(MockResponse::new(200));
-        let (client, sleep) = test_client(
+        let client = test_client(
             &mock,
             RetryPolicy::default().max_delay(Duration::from_secs(10)),
         );
         get(&client).await.unwrap();
-        assert_eq!(sleep.slept(), [expected], "{header}");
+        assert_eq!(mock.slept(), [expected], "{header}");
     }
     // Unreadable: backoff within the base delay.
     let mock = MockTransport::new();
     mock.push(MockResponse::new(429).header("retry-after", "soon"))
         .push(MockResponse::new(200));
-    let (client, sleep) = test_client(
+    let client = test_client(
         &mock,
         RetryPolicy::default().base_delay(Duration::from_millis(50)),
     );
     get(&client).await.unwrap();
-    assert!(sleep.slept()[0] <= Duration::from_millis(50));
+    assert!(mock.slept()[0] <= Duration::from_millis(50));
 }
 
 #[tokio::test]
@@ -445,11 +421,14 @@ async fn the_total_delay_is_bounded() {
         mock.push(MockResponse::new(429).header("retry-after", "8"));
     }
     let policy = RetryPolicy::default().max_total_delay(Duration::from_secs(20));
-    let (client, sleep) = test_client(&mock, policy);
+    let client = test_client(&mock, policy);
     let error = get(&client).await.unwrap_err();
-    assert_eq!(api(&error).retry_after(), Some(Duration::from_secs(8)));
     assert_eq!(
-        sleep.slept(),
+        error.as_api().unwrap().retry_after(),
+        Some(Duration::from_secs(8))
+    );
+    assert_eq!(
+        mock.slept(),
         [Duration::from_secs(8); 2],
         "a third 8 s delay would pass 20 s"
     );
@@ -471,7 +450,7 @@ impl Transport for Hang {
 
 #[tokio::test]
 async fn a_server_that_never_answers_times_out() {
-    let sleep = FakeSleep::default();
+    let sleep = RecordingSleep::new();
     let client = Client::builder()
         .bearer_token(TOKEN)
         .transport(Arc::new(Hang))
@@ -481,7 +460,10 @@ async fn a_server_that_never_answers_times_out() {
         .build()
         .unwrap();
     let error = post(&client).await.unwrap_err();
-    assert_eq!(transport_kind(&error), TransportErrorKind::Timeout);
+    assert_eq!(
+        error.as_transport().unwrap().kind(),
+        TransportErrorKind::Timeout
+    );
     assert_eq!(
         error.to_string(),
         "POST https://graph.microsoft.com/v1.0/groups: no response within 7s"
@@ -541,7 +523,7 @@ async fn the_token_never_appears_in_debug_or_display() {
             "reset",
         ))
         .push(MockResponse::new(201).body(r#"{"id":"#));
-    let (client, _) = test_client(&mock, RetryPolicy::none());
+    let client = test_client(&mock, RetryPolicy::none());
     let mut output = Vec::new();
     for _ in 0..3 {
         let error = get(&client).await.unwrap_err();
@@ -575,16 +557,9 @@ async fn the_token_never_appears_in_debug_or_display() {
 fn the_client_and_its_futures_are_send_and_sync() {
     fn send_sync<T: Send + Sync>(_: &T) {}
     fn send<T: Send>(_: &T) {}
-    let (client, _) = test_client(&MockTransport::new(), RetryPolicy::default());
+    let client = test_client(&MockTransport::new(), RetryPolicy::default());
     send_sync(&client);
-    send(&client.execute(Method::GET, "/me", None));
+    send(&get(&client));
     let path: &[crate::path::PathPart] = &[];
-    send(&crate::ops::create(&client, path, &[], &json!({})));
-}
-
-#[test]
-fn client_request_ids_are_uuid_v4() {
-    for _ in 0..100 {
-        assert_uuid_v4(new_client_request_id().to_str().unwrap());
-    }
+    send(&crate::ops::create(&client, path, &[], &json!({})).into_future());
 }

@@ -1,47 +1,13 @@
 //! Claims challenges, Graph's continuous access evaluation: a `401` whose
 //! `WWW-Authenticate: Bearer …, error="insufficient_claims", claims="<base64 JSON>"` asks
-//! for a token carrying more claims. The request gets exactly one more attempt with such a
-//! token; any other `401` is returned as it is.
+//! for a token carrying more claims. The credential step of the pipeline sends the request
+//! once more with such a token.
 
-use std::future::Future;
-
-use bytes::Bytes;
+use http::HeaderMap;
 use http::header::WWW_AUTHENTICATE;
-use http::{HeaderMap, HeaderValue, Response, StatusCode};
-
-use super::TokenCache;
-use crate::error::Error;
-
-/// Sends one attempt through `send` with the cache's `Authorization` header, and once more
-/// with a token asked for the claims when the answer is a claims challenge. A token that
-/// Graph answered with `401` is dropped from the cache.
-pub(crate) async fn send_authorized<F, Fut>(
-    cache: &TokenCache,
-    mut send: F,
-) -> Result<Response<Bytes>, Error>
-where
-    F: FnMut(HeaderValue) -> Fut,
-    Fut: Future<Output = Result<Response<Bytes>, Error>>,
-{
-    let authorization = cache.authorization(None).await?;
-    let response = send(authorization.clone()).await?;
-    if response.status() != StatusCode::UNAUTHORIZED {
-        return Ok(response);
-    }
-    cache.reject(&authorization);
-    let Some(claims) = claims(response.headers()) else {
-        return Ok(response);
-    };
-    let authorization = cache.authorization(Some(&claims)).await?;
-    let response = send(authorization.clone()).await?;
-    if response.status() == StatusCode::UNAUTHORIZED {
-        cache.reject(&authorization);
-    }
-    Ok(response)
-}
 
 /// The claims JSON of the first `Bearer` challenge that carries decodable ones.
-pub(crate) fn claims(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn claims_of_challenge(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(WWW_AUTHENTICATE)
         .iter()
@@ -172,6 +138,8 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    use http::HeaderValue;
+
     use super::*;
 
     /// `{"access_token":{"nbf":{"essential":true, "value":"1604106651"}}}`, as Graph sends it.
@@ -193,7 +161,10 @@ mod tests {
         let value = format!(
             r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000", error="insufficient_claims", claims="{CLAIMS}""#
         );
-        assert_eq!(claims(&headers(&[&value])).as_deref(), Some(CLAIMS_JSON));
+        assert_eq!(
+            claims_of_challenge(&headers(&[&value])).as_deref(),
+            Some(CLAIMS_JSON)
+        );
     }
 
     #[test]
@@ -206,13 +177,16 @@ mod tests {
             format!(r#"PoP nonce="a\"b", Bearer realm="", claims="{unpadded}""#),
         ] {
             assert_eq!(
-                claims(&headers(&[&value])).as_deref(),
+                claims_of_challenge(&headers(&[&value])).as_deref(),
                 Some(CLAIMS_JSON),
                 "{value}"
             );
         }
         let lines = headers(&["Basic realm=\"x\"", &format!("Bearer claims={url_safe}")]);
-        assert_eq!(claims(&lines).as_deref(), Some(r#"{"a":"???"}"#));
+        assert_eq!(
+            claims_of_challenge(&lines).as_deref(),
+            Some(r#"{"a":"???"}"#)
+        );
     }
 
     #[test]
@@ -227,9 +201,9 @@ mod tests {
             "Bearer =,=,\"",
             "",
         ] {
-            assert_eq!(claims(&headers(&[value])), None, "{value}");
+            assert_eq!(claims_of_challenge(&headers(&[value])), None, "{value}");
         }
-        assert_eq!(claims(&HeaderMap::new()), None);
+        assert_eq!(claims_of_challenge(&HeaderMap::new()), None);
     }
 
     #[test]

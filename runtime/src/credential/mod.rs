@@ -16,7 +16,7 @@ mod challenge;
 mod tests;
 
 pub(crate) use cache::TokenCache;
-pub(crate) use challenge::send_authorized;
+pub(crate) use challenge::claims_of_challenge;
 
 /// Provides the access token sent as `Authorization: Bearer …`.
 ///

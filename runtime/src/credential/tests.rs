@@ -5,13 +5,14 @@ use std::error::Error as StdError;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use http::Method;
+use http::{HeaderMap, Method};
 use serde_json::json;
 
 use super::*;
 use crate::client::Client;
 use crate::error::Error;
 use crate::mock::{MockResponse, MockTransport};
+use crate::pipeline::Call;
 
 const SCOPE: &str = "https://graph.microsoft.com/.default";
 const CLAIMS_JSON: &str = r#"{"access_token":{"nbf":{"essential":true, "value":"1604106651"}}}"#;
@@ -342,7 +343,13 @@ fn client(credential: &Arc<Fake>, mock: &MockTransport) -> Client {
 }
 
 async fn get(client: &Client) -> Result<(), Error> {
-    client.execute(Method::GET, "/me", None).await.map(drop)
+    let call = Call {
+        method: Method::GET,
+        url: format!("{}/me", client.base_url()),
+        headers: HeaderMap::new(),
+        body: None,
+    };
+    client.pipeline().send(&call).await.map(drop)
 }
 
 fn sent_tokens(mock: &MockTransport) -> Vec<String> {

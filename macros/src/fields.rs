@@ -1,12 +1,14 @@
-//! Expands the `Fields` impl of a struct: the partial value being read, the match from
-//! property name to field, the read of one field and the final checks. The loop that drives
-//! them is generic code in the runtime.
+//! Expands the field table of a struct, its `Fields` impl: the partial value being read,
+//! the match from property name to field, the read of one field, the final checks and the
+//! `with` wrappers; `ser` writes its `write_fields`. The loop that drives them is generic
+//! code in the runtime.
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use crate::ast::{Container, Field};
+use crate::impls::{self, quote_mixed};
 
 /// The names of the generated types of a struct, unique to it so that they cannot hide a
 /// type of the user's inside the generated block.
@@ -62,13 +64,12 @@ pub fn fields_impl(
     cont: &Container,
     fields: &[Field],
     names: &Names,
-    krate: &syn::Path,
+    private: &TokenStream,
     write_fields: TokenStream,
 ) -> TokenStream {
     let ident = cont.ident;
     let partial = &names.partial;
-    let private = quote!(#krate::__private);
-    let fields_trait = quote!(#private::de::Fields);
+    let fields_trait = quote_mixed!(#private::fields::Fields);
     let named: Vec<(usize, &Field)> = fields.iter().filter_map(|f| Some((f.slot?, f))).collect();
     let base = fields.iter().find(|f| f.attrs.base.is_some());
     let additional = fields.iter().find(|f| f.attrs.additional.is_some());
@@ -80,12 +81,12 @@ pub fn fields_impl(
     });
     let own_count = u16::try_from(named.len()).unwrap_or(u16::MAX);
     let slot = |index: usize| format_ident!("__f{}", index);
-    let u16_type = quote!(::core::primitive::u16);
-    let str_type = quote!(::core::primitive::str);
+    let u16_type = quote_mixed!(::core::primitive::u16);
+    let str_type = quote_mixed!(::core::primitive::str);
 
     let with_wrappers = named
         .iter()
-        .filter_map(|&(index, field)| with_wrappers(field, names, index, &private));
+        .filter_map(|&(index, field)| with_wrappers(field, names, index, private));
 
     let slot_decls = named.iter().map(|&(index, field)| {
         let slot = slot(index);
@@ -93,61 +94,63 @@ pub fn fields_impl(
             Some(_) => names.deserialize_with(index).into_token_stream(),
             None => field_type(field, ident),
         };
-        quote!(#slot: ::core::option::Option<#ty>,)
+        quote_mixed!(#slot: ::core::option::Option<#ty>,)
     });
     let slot_inits = named.iter().map(|&(index, _)| {
         let slot = slot(index);
-        quote!(#slot: ::core::option::Option::None,)
+        quote_mixed!(#slot: ::core::option::Option::None,)
     });
-    let base_decl = base_as.as_ref().map(|base| quote!(__base: #base::Partial,));
-    let base_init = base.map(|_| quote!(__base: ::core::default::Default::default(),));
+    let base_decl = base_as
+        .as_ref()
+        .map(|base| quote_mixed!(__base: #base::Partial,));
+    let base_init = base.map(|_| quote_mixed!(__base: ::core::default::Default::default(),));
     let additional_decl = additional.map(|_| {
-        quote!(__additional: #private::serde_json::Map<::std::string::String, #private::serde_json::Value>,)
+        quote_mixed!(__additional: #private::serde_json::Map<::std::string::String, #private::serde_json::Value>,)
     });
     let additional_init =
-        additional.map(|_| quote!(__additional: #private::serde_json::Map::new(),));
+        additional.map(|_| quote_mixed!(__additional: #private::serde_json::Map::new(),));
 
     let property_names: Vec<&String> = named.iter().map(|(_, field)| &field.name).collect();
     let indices = 0..own_count;
     let fallback_index = match &base_as {
         Some(base) => {
             let shift = (own_count > 0)
-                .then(|| quote!(.and_then(|__i| #u16_type::checked_add(__i, #own_count))));
-            quote!(_ => #base::field_index(__key)#shift,)
+                .then(|| quote_mixed!(.and_then(|__i| #u16_type::checked_add(__i, #own_count))));
+            quote_mixed!(_ => #base::field_index(__key)#shift,)
         }
-        None => quote!(_ => ::core::option::Option::None,),
+        None => quote_mixed!(_ => ::core::option::Option::None,),
     };
 
     let reads = named.iter().map(|&(index, field)| {
         let slot = slot(index);
         let name = &field.name;
         let index = u16::try_from(index).unwrap_or(u16::MAX);
-        quote!(#index => #private::de::read_into(&mut __partial.#slot, #name, __map),)
+        quote_mixed!(#index => #private::fields::read_into(&mut __partial.#slot, #name, __map),)
     });
     let fallback_read = match &base_as {
         Some(base) => {
             let index = if own_count > 0 {
-                quote!(__index - #own_count)
+                quote_mixed!(__index - #own_count)
             } else {
-                quote!(__index)
+                quote_mixed!(__index)
             };
-            quote!(_ => #base::read_field(&mut __partial.__base, #index, __map),)
+            quote_mixed!(_ => #base::read_field(&mut __partial.__base, #index, __map),)
         }
-        None => quote!(_ => ::core::result::Result::Ok(()),),
+        None => quote_mixed!(_ => ::core::result::Result::Ok(()),),
     };
 
     let (has_additional, read_unknown) = match (additional, &base_as) {
         (Some(_), _) => (
-            quote!(true),
-            quote!(#private::de::read_additional(&mut __partial.__additional, __key, __map)),
+            quote_mixed!(true),
+            quote_mixed!(#private::fields::read_additional(&mut __partial.__additional, __key, __map)),
         ),
         (None, Some(base)) => (
-            quote!(#base::HAS_ADDITIONAL),
-            quote!(#base::read_unknown(&mut __partial.__base, __key, __map)),
+            quote_mixed!(#base::HAS_ADDITIONAL),
+            quote_mixed!(#base::read_unknown(&mut __partial.__base, __key, __map)),
         ),
         (None, None) => (
-            quote!(false),
-            quote! {
+            quote_mixed!(false),
+            quote_mixed! {
                 let _ = (__partial, __key);
                 #private::serde::de::MapAccess::next_value::<#private::serde::de::IgnoredAny>(__map)?;
                 ::core::result::Result::Ok(())
@@ -157,8 +160,8 @@ pub fn fields_impl(
 
     let finish = fields.iter().map(|field| {
         let member = field.ident;
-        let value = finish_field(field, krate, base_as.as_ref());
-        quote!(#member: #value,)
+        let value = finish_field(field, private, base_as.as_ref());
+        quote_mixed!(#member: #value,)
     });
 
     // A derived struct must not declare a property its base already has: both would be
@@ -172,23 +175,25 @@ pub fn fields_impl(
             );
             quote_spanned!(base_ty.span()=> ::core::assert!(!<#base_ty>::__graph_has_property(#name), #message);)
         });
-        quote!(const _: () = { #(#checks)* };)
+        quote_mixed!(const _: () = { #(#checks)* };)
     });
     let mut has_property: Vec<TokenStream> = property_names
         .iter()
-        .map(|name| quote!(#private::de::same_name(__name, #name)))
+        .map(|name| quote_mixed!(#private::fields::same_name(__name, #name)))
         .collect();
     if let Some(ty) = base_has_property {
-        has_property.push(quote_spanned!(ty.span()=> <#ty>::__graph_has_property(__name)));
+        // The argument is the parameter, not a name at the base type's span.
+        let name = impls::mixed("__name");
+        has_property.push(quote_spanned!(ty.span()=> <#ty>::__graph_has_property(#name)));
     }
     if has_property.is_empty() {
-        has_property.push(quote!({
+        has_property.push(quote_mixed!({
             let _ = __name;
             false
         }));
     }
 
-    quote! {
+    quote_mixed! {
         #(#with_wrappers)*
 
         #[doc(hidden)]
@@ -266,36 +271,42 @@ pub fn fields_impl(
 }
 
 /// The expression that gives a field its value once every property was read.
-fn finish_field(field: &Field, krate: &syn::Path, base_as: Option<&TokenStream>) -> TokenStream {
+fn finish_field(
+    field: &Field,
+    private: &TokenStream,
+    base_as: Option<&TokenStream>,
+) -> TokenStream {
     let attrs = &field.attrs;
     let default = attrs.default.as_ref().map(|d| &d.value);
     if attrs.skip.is_some() {
         return match default {
-            Some(Some(function)) => quote!(#function()),
-            _ => quote!(::core::default::Default::default()),
+            Some(Some(function)) => quote_mixed!(#function()),
+            _ => quote_mixed!(::core::default::Default::default()),
         };
     }
     if attrs.additional.is_some() {
-        return quote!(__partial.__additional);
+        return quote_mixed!(__partial.__additional);
     }
     if let (Some(_), Some(base)) = (&attrs.base, base_as) {
-        return quote!(#base::finish(__partial.__base)?);
+        return quote_mixed!(#base::finish(__partial.__base)?);
     }
     let Some(index) = field.slot else {
-        return quote!(::core::default::Default::default());
+        return quote_mixed!(::core::default::Default::default());
     };
     let slot = format_ident!("__f{}", index);
     let read = match &attrs.with {
-        Some(_) => quote!(::core::option::Option::map(__partial.#slot, |__with| __with.0)),
-        None => quote!(__partial.#slot),
+        Some(_) => quote_mixed!(::core::option::Option::map(__partial.#slot, |__with| __with.0)),
+        None => quote_mixed!(__partial.#slot),
     };
     let name = &field.name;
     match default {
-        Some(Some(function)) => quote!(::core::option::Option::unwrap_or_else(#read, #function)),
-        Some(None) => quote!(::core::option::Option::unwrap_or_default(#read)),
-        None if field.is_option() => quote!(::core::option::Option::unwrap_or_default(#read)),
-        None => quote! {
-            #krate::__private::de::required(#read, #name, <Self as #krate::ODataType>::ODATA_TYPE)?
+        Some(Some(function)) => {
+            quote_mixed!(::core::option::Option::unwrap_or_else(#read, #function))
+        }
+        Some(None) => quote_mixed!(::core::option::Option::unwrap_or_default(#read)),
+        None if field.is_option() => quote_mixed!(::core::option::Option::unwrap_or_default(#read)),
+        None => quote_mixed! {
+            #private::fields::required(#read, #name, #private::fields::odata_type::<Self>())?
         },
     }
 }
@@ -314,29 +325,24 @@ fn with_wrappers(
     // Spanned at the module's name, where a missing function is reported.
     let deserialize = quote_spanned!(module.span()=> #module::deserialize);
     let serialize = quote_spanned!(module.span()=> #module::serialize);
-    Some(quote! {
+    let deserialize_impl = impls::deserialize_impl(
+        &de_wrapper,
+        private,
+        quote_mixed!(::core::result::Result::map(#deserialize(__deserializer), #de_wrapper)),
+    );
+    let serialize_impl = impls::serialize_impl(
+        quote_mixed!(#ser_wrapper<'_>),
+        private,
+        quote_mixed!(#serialize(self.0, __serializer)),
+    );
+    Some(quote_mixed! {
         #[doc(hidden)]
         pub struct #de_wrapper(#ty);
 
-        #[automatically_derived]
-        impl<'de> #private::serde::Deserialize<'de> for #de_wrapper {
-            fn deserialize<__D: #private::serde::Deserializer<'de>>(
-                __deserializer: __D,
-            ) -> ::core::result::Result<Self, __D::Error> {
-                ::core::result::Result::map(#deserialize(__deserializer), #de_wrapper)
-            }
-        }
+        #deserialize_impl
 
         struct #ser_wrapper<'__a>(&'__a #ty);
 
-        #[automatically_derived]
-        impl #private::serde::Serialize for #ser_wrapper<'_> {
-            fn serialize<__S: #private::serde::Serializer>(
-                &self,
-                __serializer: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                #serialize(self.0, __serializer)
-            }
-        }
+        #serialize_impl
     })
 }

@@ -1,4 +1,5 @@
-//! Every way a call can fail.
+//! A non-2xx response and Graph's error envelope:
+//! `{"error": {"code", "message", "target", "details": […], "innerError": {…}}}`.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -6,80 +7,10 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{CONTENT_TYPE, RETRY_AFTER};
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::{Map, Value};
 
-use crate::retry::parse_retry_after;
-
-/// Why a call failed.
-///
-/// Nothing here ever holds the bearer token, so `Debug` and `Display` are safe to log.
-///
-/// ```
-/// use graph_resource_runtime::Error;
-///
-/// fn describe(error: &Error) -> String {
-///     match error {
-///         Error::Api(api) if api.status() == http::StatusCode::NOT_FOUND => "no such resource".into(),
-///         Error::Api(api) => format!("Graph said {:?}", api.code()),
-///         other => other.to_string(),
-///     }
-/// }
-/// ```
-#[non_exhaustive]
-#[derive(Debug)]
-pub enum Error {
-    /// Graph answered with a status other than 2xx (after any retries).
-    Api(Box<ApiError>),
-    /// No complete response arrived: the connection failed, timed out or was cut.
-    Transport(TransportError),
-    /// A 2xx response whose body is not the JSON that was expected.
-    Decode(Box<DecodeError>),
-    /// The request body could not be serialized.
-    Encode(serde_json::Error),
-    /// An argument was rejected before anything was sent (a path key, a base URL, …).
-    InvalidArgument(String),
-    /// The credential could not provide an access token.
-    Credential(Box<dyn StdError + Send + Sync>),
-}
-
-impl Error {
-    /// The HTTP status of the response, for [`Api`](Error::Api) and
-    /// [`Decode`](Error::Decode) errors.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api(error) => Some(error.status()),
-            Error::Decode(error) => Some(error.status()),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Api(error) => error.fmt(f),
-            Error::Transport(error) => error.fmt(f),
-            Error::Decode(error) => error.fmt(f),
-            Error::Encode(error) => write!(f, "could not serialize the request body: {error}"),
-            Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
-            Error::Credential(error) => write!(f, "could not get an access token: {error}"),
-        }
-    }
-}
-
-/// Each message already includes the message of its direct cause, so `source` starts one
-/// level further down and error reporters do not print a message twice.
-impl StdError for Error {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match self {
-            Error::Transport(error) => error.source(),
-            Error::Encode(error) => error.source(),
-            Error::Credential(error) => error.source(),
-            Error::Api(_) | Error::Decode(_) | Error::InvalidArgument(_) => None,
-        }
-    }
-}
+use crate::text::{MESSAGE_CHARS, Shortened, StatusLine};
 
 /// A response with a status other than 2xx, and Graph's error envelope when it sent one:
 /// `{"error": {"code", "message", "target", "details": […], "innerError": {…}}}`.
@@ -149,6 +80,11 @@ impl ApiError {
     /// The HTTP status of the response.
     pub fn status(&self) -> StatusCode {
         self.status
+    }
+
+    /// Whether the status is `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status == StatusCode::NOT_FOUND
     }
 
     /// The method of the request that failed.
@@ -395,209 +331,18 @@ fn take_inner_error(members: &mut Map<String, Value>) -> Option<Box<InnerError>>
     }
 }
 
-/// A 2xx response whose body could not be decoded into the expected type.
-#[derive(Debug)]
-pub struct DecodeError {
-    method: Method,
-    url: String,
-    status: StatusCode,
-    path: String,
-    error: serde_json::Error,
-    body_excerpt: String,
-}
-
-/// How many bytes of the body a [`DecodeError`] keeps.
-const EXCERPT_BYTES: usize = 512;
-
-impl DecodeError {
-    pub(crate) fn new(
-        method: &Method,
-        url: String,
-        status: StatusCode,
-        path: String,
-        error: serde_json::Error,
-        body: &[u8],
-    ) -> Self {
-        DecodeError {
-            method: method.clone(),
-            url,
-            status,
-            path,
-            error,
-            body_excerpt: excerpt(body, EXCERPT_BYTES),
+/// Reads `Retry-After`: seconds, fractional too (`2.128`), or an HTTP date counted from `now`.
+/// Negative numbers and past dates give zero, numbers too large give `Duration::MAX`.
+pub(crate) fn parse_retry_after(value: &HeaderValue, now: SystemTime) -> Option<Duration> {
+    let text = value.to_str().ok()?.trim();
+    if let Ok(seconds) = text.parse::<f64>() {
+        if seconds.is_nan() {
+            return None;
         }
+        return Some(Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX));
     }
-
-    /// The HTTP status of the response.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The JSON path where decoding failed, such as `target.groupId` (`.` for the root).
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// The error serde_json reported, with line and column.
-    pub fn error(&self) -> &serde_json::Error {
-        &self.error
-    }
-
-    /// The start of the body (up to 512 bytes, invalid UTF-8 replaced).
-    pub fn body_excerpt(&self) -> &str {
-        &self.body_excerpt
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (method, url, status) = (&self.method, &self.url, StatusLine(self.status));
-        if self.body_excerpt.is_empty() {
-            write!(
-                f,
-                "{method} {url}: expected a JSON body in the {status} response, found an empty body"
-            )
-        } else {
-            let message = self.error.to_string();
-            let message = crate::located::split_inner_path(&message)
-                .map_or(message.as_str(), |(_, rest)| rest);
-            write!(
-                f,
-                "{method} {url}: could not decode the {status} response at `{}`: {}",
-                self.path,
-                Shortened(message, MESSAGE_CHARS)
-            )
-        }
-    }
-}
-
-impl StdError for DecodeError {}
-
-/// How many characters of a message from elsewhere an error shows: serde quotes a wrong
-/// value of megabytes whole, and a server's message can be as long as it likes.
-const MESSAGE_CHARS: usize = 300;
-
-/// How much of a wrong value an error message of this crate quotes.
-pub(crate) const QUOTED_CHARS: usize = 100;
-
-/// A text shown up to `.1` characters, `…` marking a cut.
-pub(crate) struct Shortened<'a>(pub(crate) &'a str, pub(crate) usize);
-
-impl fmt::Display for Shortened<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.char_indices().nth(self.1) {
-            Some((cut, _)) => write!(f, "{}…", self.0.get(..cut).unwrap_or_default()),
-            None => f.write_str(self.0),
-        }
-    }
-}
-
-/// The first `max` bytes of `body` or fewer, cut on a character boundary, lossy UTF-8.
-fn excerpt(body: &[u8], max: usize) -> String {
-    let mut end = body.len().min(max);
-    // Step back over the (at most 3) continuation bytes of a cut character.
-    let floor = end.saturating_sub(3);
-    while end > floor && body.get(end).is_some_and(|byte| byte & 0xC0 == 0x80) {
-        end -= 1;
-    }
-    String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
-}
-
-/// What went wrong when a transport could not deliver a complete response; decides
-/// whether a retry is safe.
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransportErrorKind {
-    /// No connection was made, so nothing was sent: safe to retry for every method.
-    Connect,
-    /// No response in time; the request may have been received and applied. Retried only
-    /// for idempotent methods.
-    Timeout,
-    /// The connection was closed or reset after the request may have been written. Retried
-    /// only for idempotent methods.
-    Interrupted,
-    /// Anything else, such as a request the transport could not build. Never retried.
-    Other,
-}
-
-/// A failure to deliver a request or to receive its complete response.
-#[derive(Debug)]
-pub struct TransportError {
-    kind: TransportErrorKind,
-    message: String,
-    source: Option<Box<dyn StdError + Send + Sync>>,
-    request: Option<String>,
-}
-
-impl TransportError {
-    /// An error of `kind`, described by `message`.
-    ///
-    /// ```
-    /// use graph_resource_runtime::{TransportError, TransportErrorKind};
-    ///
-    /// let error = TransportError::new(TransportErrorKind::Interrupted, "connection reset by peer");
-    /// assert_eq!(error.kind(), TransportErrorKind::Interrupted);
-    /// ```
-    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
-        TransportError {
-            kind,
-            message: message.into(),
-            source: None,
-            request: None,
-        }
-    }
-
-    /// Attaches the underlying error, returned by [`source`](StdError::source).
-    #[must_use]
-    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
-        self.source = Some(source.into());
-        self
-    }
-
-    /// What kind of failure this is.
-    pub fn kind(&self) -> TransportErrorKind {
-        self.kind
-    }
-
-    /// The description given by the transport.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    /// Names the request this error belongs to, for `Display`.
-    pub(crate) fn for_request(mut self, method: &Method, url: &str) -> Self {
-        self.request = Some(format!("{method} {url}"));
-        self
-    }
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.request {
-            Some(request) => write!(f, "{request}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl StdError for TransportError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
-            .as_deref()
-            .map(|source| source as &(dyn StdError + 'static))
-    }
-}
-
-/// `400 Bad Request`, or just the number for a status without a standard reason.
-struct StatusLine(StatusCode);
-
-impl fmt::Display for StatusLine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0.canonical_reason() {
-            Some(reason) => write!(f, "{} {reason}", self.0.as_u16()),
-            None => write!(f, "{}", self.0.as_u16()),
-        }
-    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -770,29 +515,33 @@ mod tests {
         }
     }
 
-    #[test]
-    fn excerpts_cut_on_a_character_boundary() {
-        let body = format!("{}é{}", "a".repeat(511), "b".repeat(100));
-        assert_eq!(excerpt(body.as_bytes(), 512), "a".repeat(511));
-        assert_eq!(excerpt("é".as_bytes(), 512), "é");
-        assert_eq!(excerpt(&[0x80; 600], 512).chars().count(), 509);
-        assert_eq!(excerpt(b"\xffabc", 512), "\u{fffd}abc");
+    fn parse(text: &'static str) -> Option<Duration> {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        parse_retry_after(&HeaderValue::from_static(text), now)
     }
 
     #[test]
-    fn transport_errors_keep_kind_message_and_source() {
-        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
-        let error = TransportError::new(TransportErrorKind::Interrupted, "the connection was cut")
-            .with_source(io)
-            .for_request(&Method::GET, "https://graph.microsoft.com/v1.0/me");
-        assert_eq!(error.kind(), TransportErrorKind::Interrupted);
-        assert_eq!(error.message(), "the connection was cut");
+    fn parses_retry_after() {
+        assert_eq!(parse("2.128"), Some(Duration::from_millis(2128)));
+        assert_eq!(parse(" 120 "), Some(Duration::from_secs(120)));
+        assert_eq!(parse("0"), Some(Duration::ZERO));
+        assert_eq!(parse("-3"), Some(Duration::ZERO));
+        assert_eq!(parse("1e400"), Some(Duration::MAX));
+        assert_eq!(parse("inf"), Some(Duration::MAX));
+        assert_eq!(parse("NaN"), None);
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse(""), None);
         assert_eq!(
-            error.to_string(),
-            "GET https://graph.microsoft.com/v1.0/me: the connection was cut"
+            parse("Sun, 06 Nov 1994 08:50:07 GMT"),
+            Some(Duration::from_secs(30))
         );
-        assert_eq!(error.source().unwrap().to_string(), "reset by peer");
-        let error = Error::Transport(error);
-        assert_eq!(error.source().unwrap().to_string(), "reset by peer");
+        assert_eq!(parse("Sun, 06 Nov 1994 08:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after(
+                &HeaderValue::from_bytes(b"\xff").unwrap(),
+                SystemTime::now()
+            ),
+            None
+        );
     }
 }

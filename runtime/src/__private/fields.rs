@@ -1,0 +1,99 @@
+//! The field table of an annotated struct: the [`Fields`] trait every generated struct
+//! implements, and the helpers its generated methods call to read, check and write fields.
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess};
+use serde::ser::SerializeMap;
+use serde_json::{Map, Value};
+
+use crate::ODataType;
+
+/// The properties of an annotated struct, read and written one at a time.
+///
+/// `Partial` holds what has been read so far; a derived struct embeds its base's `Partial`
+/// and numbers the base's fields after its own.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a `#[graph_resource]` struct",
+    label = "annotate `{Self}` with `#[graph_resource]`",
+    note = "variants of a polymorphic enum and `#[graph(base)]` fields hold `#[graph_resource]` structs"
+)]
+pub trait Fields: ODataType + Sized {
+    /// The fields read so far.
+    type Partial: Default;
+    /// Whether unknown properties are kept (an `additional` map here or in a base).
+    const HAS_ADDITIONAL: bool;
+    /// The index of the field a JSON property name belongs to.
+    fn field_index(key: &str) -> Option<u16>;
+    /// Reads the value of field `index` from `map`.
+    fn read_field<'de, A: MapAccess<'de>>(
+        partial: &mut Self::Partial,
+        index: u16,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Reads the value of a property no field claims (only called when `HAS_ADDITIONAL`).
+    fn read_unknown<'de, A: MapAccess<'de>>(
+        partial: &mut Self::Partial,
+        key: String,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+    /// Checks that every required field was read and builds the value.
+    fn finish<E: de::Error>(partial: Self::Partial) -> Result<Self, E>;
+    /// Writes every field (not `@odata.type`) into `map`.
+    fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// The `@odata.type` of an annotated struct, in a constant.
+pub const fn odata_type<T: Fields>() -> &'static str {
+    T::ODATA_TYPE
+}
+
+/// Reads one field's value, rejecting a second occurrence of the property.
+pub fn read_into<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::custom(format_args!(
+            "duplicate property `{name}`"
+        )));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Reads a property no field claims into an `additional` map.
+pub fn read_additional<'de, A: MapAccess<'de>>(
+    additional: &mut Map<String, Value>,
+    key: String,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    additional.insert(key, value);
+    Ok(())
+}
+
+/// The value of a required field, or an error naming the property and the type.
+pub fn required<T, E: de::Error>(
+    slot: Option<T>,
+    name: &'static str,
+    odata_type: &'static str,
+) -> Result<T, E> {
+    slot.ok_or_else(|| E::custom(format_args!("missing property `{name}` of `{odata_type}`")))
+}
+
+/// Whether two property names are equal, in a constant.
+pub const fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}

@@ -1,0 +1,140 @@
+//! A 2xx response whose body is not the JSON that was expected.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use bytes::Bytes;
+use http::{Method, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::Error;
+use crate::text::{MESSAGE_CHARS, Shortened, StatusLine, excerpt};
+
+/// A 2xx response whose body could not be decoded into the expected type.
+#[derive(Debug)]
+pub struct DecodeError {
+    method: Method,
+    url: String,
+    status: StatusCode,
+    path: String,
+    error: serde_json::Error,
+    body_excerpt: String,
+    /// The page of a collection the response was, from 1.
+    page: Option<u32>,
+}
+
+/// How many bytes of the body a [`DecodeError`] keeps.
+const EXCERPT_BYTES: usize = 512;
+
+impl DecodeError {
+    pub(crate) fn new(
+        method: &Method,
+        url: String,
+        status: StatusCode,
+        path: String,
+        error: serde_json::Error,
+        body: &[u8],
+    ) -> Self {
+        DecodeError {
+            method: method.clone(),
+            url,
+            status,
+            path,
+            error,
+            body_excerpt: excerpt(body, EXCERPT_BYTES),
+            page: None,
+        }
+    }
+
+    /// Names the page of a collection the response was.
+    pub(crate) fn on_page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// The page of a collection (from 1) whose response could not be decoded, when paging.
+    pub fn page(&self) -> Option<u32> {
+        self.page
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The JSON path where decoding failed, such as `target.groupId` (`.` for the root).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The error serde_json reported, with line and column.
+    pub fn error(&self) -> &serde_json::Error {
+        &self.error
+    }
+
+    /// The start of the body (up to 512 bytes, invalid UTF-8 replaced).
+    pub fn body_excerpt(&self) -> &str {
+        &self.body_excerpt
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (method, url, status) = (&self.method, &self.url, StatusLine(self.status));
+        write!(f, "{method} {url}: ")?;
+        if let Some(page) = self.page {
+            write!(f, "page {page}: ")?;
+        }
+        if self.body_excerpt.is_empty() {
+            write!(
+                f,
+                "expected a JSON body in the {status} response, found an empty body"
+            )
+        } else {
+            let message = self.error.to_string();
+            let message = crate::located::split_inner_path(&message)
+                .map_or(message.as_str(), |(_, rest)| rest);
+            write!(
+                f,
+                "could not decode the {status} response at `{}`: {}",
+                self.path,
+                Shortened(message, MESSAGE_CHARS)
+            )
+        }
+    }
+}
+
+impl StdError for DecodeError {}
+
+/// Decodes the body of a 2xx `response` to `call` as `T`; on failure a [`DecodeError`] that
+/// names the JSON path where it happened.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    method: &Method,
+    url: &str,
+    response: &Response<Bytes>,
+) -> Result<T, Error> {
+    let body = response.body();
+    serde_json::from_slice(body).map_err(|error| {
+        let (path, error) = locate::<T>(body, error);
+        let error = DecodeError::new(method, url.to_owned(), response.status(), path, error, body);
+        Error::Decode(Box::new(error))
+    })
+}
+
+/// Decodes `body` again, tracking the JSON path, to say where `error` happened. Only runs
+/// after a failure, so a successful decode pays nothing for it.
+#[cold]
+fn locate<T: DeserializeOwned>(
+    body: &[u8],
+    error: serde_json::Error,
+) -> (String, serde_json::Error) {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(located) => {
+            let path = crate::located::full_path(located.path(), &located.inner().to_string());
+            (path, located.into_inner())
+        }
+        // The value decoded this time, so what failed was the trailing input.
+        Ok(_) => (".".to_owned(), deserializer.end().err().unwrap_or(error)),
+    }
+}

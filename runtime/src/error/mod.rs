@@ -1,0 +1,130 @@
+//! Every way a call can fail: [`Error`], with Graph's error envelope in [`api`] and the
+//! failure to read a 2xx body in [`decode`]. Transport failures live beside the
+//! [`Transport`](crate::Transport) trait.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use http::StatusCode;
+
+pub use api::{ApiError, ErrorDetail, InnerError};
+pub use decode::DecodeError;
+pub use next_link::NextLinkError;
+pub(crate) use next_link::Problem;
+
+use crate::transport::TransportError;
+
+pub(crate) mod api;
+pub(crate) mod decode;
+mod next_link;
+
+/// Why a call failed.
+///
+/// Nothing here ever holds the bearer token, so `Debug` and `Display` are safe to log.
+///
+/// ```
+/// use graph_resource_runtime::Error;
+///
+/// fn describe(error: &Error) -> String {
+///     match error {
+///         Error::Api(api) if api.status() == http::StatusCode::NOT_FOUND => "no such resource".into(),
+///         Error::Api(api) => format!("Graph said {:?}", api.code()),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Error {
+    /// Graph answered with a status other than 2xx (after any retries).
+    Api(Box<ApiError>),
+    /// No complete response arrived: the connection failed, timed out or was cut.
+    Transport(TransportError),
+    /// A 2xx response whose body is not the JSON that was expected.
+    Decode(Box<DecodeError>),
+    /// The request body could not be serialized.
+    Encode(serde_json::Error),
+    /// An argument was rejected before anything was sent (a path key, a base URL, …).
+    InvalidArgument(String),
+    /// The credential could not provide an access token.
+    Credential(Box<dyn StdError + Send + Sync>),
+    /// A page's `@odata.nextLink` was not followed (another origin, a link followed before).
+    NextLink(Box<NextLinkError>),
+}
+
+impl Error {
+    /// The HTTP status of the response, for [`Api`](Error::Api) and
+    /// [`Decode`](Error::Decode) errors.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status()),
+            Error::Decode(error) => Some(error.status()),
+            _ => None,
+        }
+    }
+
+    /// Whether Graph answered `404 Not Found`: the resource does not exist (or is not visible
+    /// to the caller).
+    pub fn is_not_found(&self) -> bool {
+        self.as_api().is_some_and(ApiError::is_not_found)
+    }
+
+    /// The API error, when Graph answered with a status other than 2xx.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The transport error, when no complete response arrived.
+    pub fn as_transport(&self) -> Option<&TransportError> {
+        match self {
+            Error::Transport(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The decode error, when a 2xx body was not the JSON expected.
+    pub fn as_decode(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(error) => error.fmt(f),
+            Error::Transport(error) => error.fmt(f),
+            Error::Decode(error) => error.fmt(f),
+            Error::Encode(error) => write!(f, "could not serialize the request body: {error}"),
+            Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
+            Error::Credential(error) => write!(f, "could not get an access token: {error}"),
+            Error::NextLink(error) => error.fmt(f),
+        }
+    }
+}
+
+/// Each message already includes the message of its direct cause, so `source` starts one
+/// level further down and error reporters do not print a message twice.
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Transport(error) => error.source(),
+            Error::Encode(error) => error.source(),
+            Error::Credential(error) => error.source(),
+            Error::Api(_) | Error::Decode(_) | Error::InvalidArgument(_) | Error::NextLink(_) => {
+                None
+            }
+        }
+    }
+}
+
+impl From<NextLinkError> for Error {
+    fn from(error: NextLinkError) -> Self {
+        Error::NextLink(Box::new(error))
+    }
+}

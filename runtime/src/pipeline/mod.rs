@@ -1,0 +1,101 @@
+//! Sending a call, step by step. The order of the steps is [`Pipeline::send`]:
+//!
+//! 1. [`retry`]: sends the call again while the [`RetryPolicy`] allows;
+//! 2. [`telemetry`]: `User-Agent`, `client-request-id` and `Retry-Attempt` on every attempt,
+//!    and with the `tracing` feature a span per call and an event per retry;
+//! 3. [`credential`]: `Authorization` with the client's cached token, and one more attempt
+//!    with a new token when a `401` carries a claims challenge;
+//! 4. [`timeout`]: the transport, raced against the per-attempt timeout.
+//!
+//! A 2xx response ends the call; any other status becomes [`Error::Api`].
+
+pub(crate) mod credential;
+pub(crate) mod retry;
+pub(crate) mod telemetry;
+pub(crate) mod timeout;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{ACCEPT, CONTENT_TYPE};
+use http::{HeaderMap, HeaderValue, Method, Response, Uri};
+
+use crate::credential::TokenCache;
+use crate::error::{ApiError, Error};
+use crate::sleep::Sleep;
+use crate::transport::Transport;
+use retry::RetryPolicy;
+use telemetry::Telemetry;
+
+/// What a call sends, before the per-attempt headers are added.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    pub(crate) method: Method,
+    /// The absolute URL, percent-encoded.
+    pub(crate) url: String,
+    /// Headers of this call beyond those every request carries (`If-Match`, `Prefer`, …).
+    pub(crate) headers: HeaderMap,
+    /// The JSON body, if any.
+    pub(crate) body: Option<Bytes>,
+}
+
+/// The steps a call goes through and what they need: the client's policies.
+#[derive(Debug)]
+pub(crate) struct Pipeline {
+    pub(crate) retry: RetryPolicy,
+    /// The credential, its scopes and its token.
+    pub(crate) credential: TokenCache,
+    pub(crate) transport: Arc<dyn Transport>,
+    pub(crate) sleep: Arc<dyn Sleep>,
+    pub(crate) timeout: Duration,
+}
+
+impl Pipeline {
+    /// Sends `call` through every step and returns its 2xx response.
+    pub(crate) async fn send(&self, call: &Call) -> Result<Response<Bytes>, Error> {
+        let uri = Uri::try_from(call.url.as_str())
+            .map_err(|_| Error::InvalidArgument(format!("`{}` is not a valid URL", call.url)))?;
+        let telemetry = Telemetry::start(&call.method, &call.url);
+        let mut resends = 0;
+        let sending = retry::send(&self.retry, &*self.sleep, &call.method, |retry| {
+            resends = retry;
+            self.attempt(call, &uri, &telemetry, retry)
+        });
+        let result = telemetry.instrument(sending).await;
+        telemetry.finish(&result, resends);
+        result
+    }
+
+    /// One attempt: the per-attempt headers, the token, the transport.
+    async fn attempt(
+        &self,
+        call: &Call,
+        uri: &Uri,
+        telemetry: &Telemetry,
+        retry: u32,
+    ) -> Result<Response<Bytes>, Error> {
+        let mut request = http::Request::new(call.body.clone().unwrap_or_default());
+        *request.method_mut() = call.method.clone();
+        *request.uri_mut() = uri.clone();
+        let headers = request.headers_mut();
+        headers.clone_from(&call.headers);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        if call.body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        telemetry.stamp(headers, retry);
+        let response = credential::send(&self.credential, request, |request| async {
+            timeout::send(&*self.transport, &*self.sleep, self.timeout, request)
+                .await
+                .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
+        })
+        .await?;
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            let error = ApiError::from_response(&call.method, &call.url, response);
+            Err(Error::Api(Box::new(error)))
+        }
+    }
+}

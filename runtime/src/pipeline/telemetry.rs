@@ -1,0 +1,173 @@
+//! The telemetry step: the headers that identify a call to Graph (`User-Agent`,
+//! `client-request-id`, `Retry-Attempt`) and, with the `tracing` feature, a span per call
+//! with OpenTelemetry's HTTP attribute names and an event per retry. No token is ever
+//! recorded: the `Authorization` header is not read here.
+
+use std::future::Future;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::USER_AGENT;
+use http::{HeaderMap, HeaderValue, Method, Response};
+
+use crate::error::Error;
+
+const USER_AGENT_VALUE: &str = concat!("graph-resource/", env!("CARGO_PKG_VERSION"));
+
+/// What identifies one call across its attempts.
+pub(crate) struct Telemetry {
+    /// A fresh UUID v4 per call, the same on its retries, as Graph recommends.
+    client_request_id: HeaderValue,
+    /// `graph.request`, the span of the call.
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+}
+
+impl Telemetry {
+    /// Starts a call: its `client-request-id` and, with `tracing`, its span.
+    pub(crate) fn start(method: &Method, url: &str) -> Self {
+        let client_request_id = new_client_request_id();
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "graph.request",
+            otel.kind = "client",
+            otel.name = %method,
+            http.request.method = %method,
+            url.full = %without_query_values(url),
+            "client-request-id" = client_request_id.to_str().unwrap_or_default(),
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.r#type = tracing::field::Empty,
+        );
+        #[cfg(not(feature = "tracing"))]
+        let _ = (method, url);
+        Telemetry {
+            client_request_id,
+            #[cfg(feature = "tracing")]
+            span,
+        }
+    }
+
+    /// Sets the headers of attempt `retry` (0 for the first send).
+    pub(crate) fn stamp(&self, headers: &mut HeaderMap, retry: u32) {
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        headers.insert("client-request-id", self.client_request_id.clone());
+        if retry > 0 {
+            headers.insert("retry-attempt", HeaderValue::from(retry));
+        }
+    }
+
+    /// Runs `sending` inside the call's span.
+    pub(crate) async fn instrument<F: Future>(&self, sending: F) -> F::Output {
+        #[cfg(feature = "tracing")]
+        let sending = tracing::Instrument::instrument(sending, self.span.clone());
+        sending.await
+    }
+
+    /// Records how the call ended: the status of its last response (or what failed) and how
+    /// many times it was sent again.
+    pub(crate) fn finish(&self, result: &Result<Response<Bytes>, Error>, resends: u32) {
+        #[cfg(feature = "tracing")]
+        {
+            let span = &self.span;
+            let status = match result {
+                Ok(response) => Some(response.status()),
+                Err(error) => error.status(),
+            };
+            if let Some(status) = status {
+                span.record("http.response.status_code", status.as_u16());
+            }
+            if let Err(error) = result {
+                span.record("error.type", error_type(error));
+            }
+            if resends > 0 {
+                span.record("http.request.resend_count", resends);
+            }
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = (result, resends);
+    }
+}
+
+/// Notes that retry number `retry` follows after `delay` because of `error`: an event in
+/// the call's span with the `tracing` feature, nothing without it.
+pub(crate) fn retrying(retry: u32, delay: Duration, error: &Error) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(
+        retry,
+        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+        http.response.status_code = error.status().map(|status| status.as_u16()),
+        error.r#type = error_type(error),
+        "retrying",
+    );
+    #[cfg(not(feature = "tracing"))]
+    let _ = (retry, delay, error);
+}
+
+/// OpenTelemetry's `error.type`: the status code, or the kind of failure.
+#[cfg(feature = "tracing")]
+fn error_type(error: &Error) -> String {
+    match error {
+        Error::Api(api) => api.status().as_str().to_owned(),
+        Error::Transport(transport) => format!("{:?}", transport.kind()),
+        Error::Decode(_) => "Decode".into(),
+        Error::Encode(_) => "Encode".into(),
+        Error::InvalidArgument(_) => "InvalidArgument".into(),
+        Error::Credential(_) => "Credential".into(),
+    }
+}
+
+/// `url` with every query value replaced by `REDACTED`: a `$filter` or `$search` may carry
+/// personal data, and a next link may carry a token of its own.
+#[cfg(feature = "tracing")]
+fn without_query_values(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let mut shown = format!("{base}?");
+    for (index, pair) in query.split('&').enumerate() {
+        if index > 0 {
+            shown.push('&');
+        }
+        let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+        shown.push_str(name);
+        shown.push_str("=REDACTED");
+    }
+    shown
+}
+
+/// A random UUID v4, lowercase, as Graph expects in `client-request-id`.
+fn new_client_request_id() -> HeaderValue {
+    let bits = fastrand::u128(..);
+    let bits = (bits & !(0xF_u128 << 76)) | (0x4_u128 << 76); // version 4
+    let bits = (bits & !(0x3_u128 << 62)) | (0x2_u128 << 62); // RFC 4122 variant
+    let id = format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        bits >> 96,
+        (bits >> 80) & 0xFFFF,
+        (bits >> 64) & 0xFFFF,
+        (bits >> 48) & 0xFFFF,
+        bits & 0xFFFF_FFFF_FFFF
+    );
+    // Hex digits and dashes always make a valid header value.
+    HeaderValue::try_from(id).unwrap_or(HeaderValue::from_static(
+        "00000000-0000-4000-8000-000000000000",
+    ))
+}
+
+#[cfg(all(test, feature = "tracing"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_redacted_and_names_kept() {
+        assert_eq!(
+            without_query_values("https://g/v1.0/users?$filter=mail eq 'a@b'&$top=5&flag"),
+            "https://g/v1.0/users?$filter=REDACTED&$top=REDACTED&flag=REDACTED"
+        );
+        assert_eq!(
+            without_query_values("https://g/v1.0/me"),
+            "https://g/v1.0/me"
+        );
+    }
+}

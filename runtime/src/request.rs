@@ -1,0 +1,514 @@
+//! Requests as values: an operation builds a [`Request`], which does nothing until it is
+//! awaited; then it goes through the client's pipeline and reads its answer.
+
+use std::fmt;
+use std::future::IntoFuture;
+use std::marker::PhantomData;
+
+use bytes::Bytes;
+use http::header::{HeaderName, IF_MATCH};
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use crate::client::Client;
+use crate::error::Error;
+use crate::error::decode::decode_body;
+use crate::odata::Properties;
+use crate::paging::{self, Items, Page, Pages};
+use crate::pipeline::Call;
+use crate::query::Query;
+use crate::transport::BoxFuture;
+
+/// A Graph request that has not been sent: awaiting it sends it through the client (retries,
+/// token, telemetry, transport) and reads the answer as `A` says.
+///
+/// Every operation returns one: `create` and `get` a `Request<Entity<T>>` (awaiting gives
+/// `T`), `list` a `Request<Page<T>>` (one page, or every page through
+/// [`pages`](Request::pages), [`items`](Request::items) and [`all`](Request::all)), `update`
+/// a `Request<Option<T>>` (the entity when Graph returns one), `delete` a `Request<()>`.
+/// Options are chained before the `.await`. Nothing is sent, and no argument error is
+/// reported, until it is awaited: an invalid path key, a property the model does not
+/// declare or a body that cannot be serialized comes back from the `.await`, before
+/// anything goes out.
+///
+/// ```
+/// # use graph_resource_runtime::{Client, Entity, Error, MockResponse, MockTransport, Request};
+/// # use graph_resource_runtime::__private::{create, PathPart::{Key, Literal}};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let mock = MockTransport::new();
+/// # mock.push(MockResponse::json(201, serde_json::json!({"id": "a1"})));
+/// # let client = mock.client_builder().build()?;
+/// # let path = &[Literal("/deviceManagement/intents/"), Key("intent_id"), Literal("/assignments")];
+/// # let body = serde_json::json!({});
+/// // In an SDK: `DeviceManagementIntentAssignment::create(&client, "intent-1", &body)`.
+/// let request: Request<Entity<serde_json::Value>> = create(&client, path, &["intent-1"], &body)
+///     .header("Prefer", "return=representation");
+/// assert!(mock.requests().is_empty(), "a request value sends nothing");
+/// let created = request.await?;
+/// assert_eq!(created["id"], "a1");
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a request does nothing until it is awaited"]
+pub struct Request<'c, A> {
+    client: &'c Client,
+    method: Method,
+    target: Target,
+    query: Query,
+    headers: HeaderMap,
+    body: Body,
+    /// The first argument error, reported when the request is awaited.
+    error: Option<Error>,
+    answer: PhantomData<fn() -> A>,
+}
+
+/// Where a request goes.
+#[derive(Debug)]
+enum Target {
+    /// A path below the client's base URL, percent-encoded.
+    Path(String),
+    /// An absolute URL Graph gave (a next link), sent exactly as given.
+    Link(String),
+}
+
+/// What a request sends.
+#[derive(Debug)]
+enum Body {
+    None,
+    /// JSON, already serialized.
+    Json(Bytes),
+    /// A JSON object still to be edited (`clear`, `changed_from`), serialized when sent.
+    Object(Map<String, Value>),
+}
+
+impl<'c, A: Answer> Request<'c, A> {
+    /// A request for `method` on `path` below the client's base URL (already
+    /// percent-encoded), without a body.
+    pub(crate) fn new(client: &'c Client, method: Method, path: Result<String, Error>) -> Self {
+        let (target, error) = match path {
+            Ok(path) => (Target::Path(path), None),
+            Err(error) => (Target::Path(String::new()), Some(error)),
+        };
+        Request {
+            client,
+            method,
+            target,
+            query: Query::default(),
+            headers: HeaderMap::new(),
+            body: Body::None,
+            error,
+            answer: PhantomData,
+        }
+    }
+
+    /// Sends `body` serialized as JSON.
+    pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(json) => self.body = Body::Json(Bytes::from(json)),
+            Err(error) => self.fail(Error::Encode(error)),
+        }
+        self
+    }
+
+    /// Sends `body` as a JSON object that later options may edit.
+    pub(crate) fn object<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match to_object(body) {
+            Ok(object) => self.body = Body::Object(object),
+            Err(error) => self.fail(error),
+        }
+        self
+    }
+
+    /// Keeps the first argument error: the one a user would fix first.
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
+    }
+
+    /// Adds a header to every send of this request, such as `Prefer`. A name or value that is
+    /// not valid HTTP fails the request when it is awaited, before anything is sent.
+    /// `Authorization` and the headers every request carries are set by the client.
+    pub fn header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        match (name.try_into(), value.try_into()) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => self.fail(Error::InvalidArgument(
+                "a header name or value of the request is not valid HTTP".into(),
+            )),
+        }
+        self
+    }
+
+    /// The request as the pipeline sends it, or the first argument error.
+    fn into_call(self) -> Result<(&'c Client, Call), Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let url = match self.target {
+            Target::Path(path) => {
+                let mut url = format!("{}{path}", self.client.base_url());
+                self.query.write_to(&mut url);
+                url
+            }
+            Target::Link(link) => {
+                paging::check_origin(self.client.base_url(), &link, None)?;
+                link
+            }
+        };
+        let body = match self.body {
+            Body::None => None,
+            Body::Json(json) => Some(json),
+            Body::Object(object) => Some(Bytes::from(
+                serde_json::to_vec(&object).map_err(Error::Encode)?,
+            )),
+        };
+        let call = Call {
+            method: self.method,
+            url,
+            headers: self.headers,
+            body,
+        };
+        Ok((self.client, call))
+    }
+
+    /// Sends the request and reads its answer; what `.await` does.
+    async fn send(self) -> Result<A::Output, Error> {
+        let (client, call) = self.into_call()?;
+        let response = client.pipeline().send(&call).await?;
+        A::read(&call.method, &call.url, response)
+    }
+}
+
+impl<'c, A> IntoFuture for Request<'c, A>
+where
+    A: Answer + 'c,
+    A::Output: Send,
+{
+    type Output = Result<A::Output, Error>;
+    type IntoFuture = BoxFuture<'c, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<A> fmt::Debug for Request<'_, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let body_bytes = match &self.body {
+            Body::None => None,
+            Body::Json(json) => Some(json.len()),
+            Body::Object(object) => Some(object.len()),
+        };
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body", &body_bytes)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `$select`, `$expand`: the options of a request that reads entities.
+impl<A: Answer + Reads> Request<'_, A>
+where
+    A::Resource: Properties,
+{
+    /// `$select`: only these properties (JSON names, such as `displayName`). A name the model
+    /// does not declare, through its bases too, is an [`Error::InvalidArgument`] when the
+    /// request is awaited, and nothing is sent.
+    pub fn select<'n>(mut self, properties: impl IntoIterator<Item = &'n str>) -> Self {
+        for property in properties {
+            if self.declared(property, "select") {
+                self.query.select.push(property.to_owned());
+            }
+        }
+        self
+    }
+
+    /// `$expand`: navigation properties to read inline, such as `assignments`, or an
+    /// expression such as `assignments($select=id)`; sent as given.
+    pub fn expand(mut self, expression: impl Into<String>) -> Self {
+        self.query.expand.push(expression.into());
+        self
+    }
+
+    /// Whether the model of `A` declares `property`; records an error if not.
+    fn declared(&mut self, property: &str, option: &str) -> bool {
+        let declared = A::Resource::has_property(property);
+        if !declared {
+            self.fail(Error::InvalidArgument(format!(
+                "`{option}` names `{property}`, which `{}` does not declare",
+                A::Resource::NAME
+            )));
+        }
+        declared
+    }
+}
+
+/// The options of `list`, and its pages.
+impl<'c, T: DeserializeOwned + Properties + Send + 'c> Request<'c, Page<T>> {
+    /// `$filter`: an OData filter expression, such as `startswith(displayName,'Win')`; sent
+    /// as given, percent-encoded.
+    pub fn filter(mut self, expression: impl Into<String>) -> Self {
+        self.query.filter = Some(expression.into());
+        self
+    }
+
+    /// `$orderby` by `property`, ascending; call again for a second key.
+    pub fn order_by(self, property: &str) -> Self {
+        self.order(property, "")
+    }
+
+    /// `$orderby` by `property`, descending.
+    pub fn order_by_desc(self, property: &str) -> Self {
+        self.order(property, " desc")
+    }
+
+    fn order(mut self, property: &str, direction: &str) -> Self {
+        if self.declared(property, "order_by") {
+            self.query.order_by.push(format!("{property}{direction}"));
+        }
+        self
+    }
+
+    /// `$top`: at most `count` items in all.
+    pub fn top(mut self, count: u32) -> Self {
+        self.query.top = Some(count);
+        self
+    }
+
+    /// `$skip`: leave out the first `count` items.
+    pub fn skip(mut self, count: u32) -> Self {
+        self.query.skip = Some(count);
+        self
+    }
+
+    /// `$count=true`: the first page carries the total in [`Page::count`]. Adds
+    /// `ConsistencyLevel: eventual`, which Graph requires for it.
+    pub fn count(mut self) -> Self {
+        self.query.count = true;
+        self.eventual()
+    }
+
+    /// `$search`: `text` in double quotes as Graph requires (`"displayName:Win"`), unless it
+    /// is quoted already. Adds `ConsistencyLevel: eventual`.
+    pub fn search(mut self, text: &str) -> Self {
+        let quoted = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
+        self.query.search = Some(if quoted {
+            text.to_owned()
+        } else {
+            format!("\"{text}\"")
+        });
+        self.eventual()
+    }
+
+    fn eventual(mut self) -> Self {
+        let name = HeaderName::from_static("consistencylevel");
+        self.headers
+            .insert(name, HeaderValue::from_static("eventual"));
+        self
+    }
+
+    /// `Prefer: odata.maxpagesize={size}`: Graph's page size, for collections that honour it.
+    pub fn page_size(self, size: u32) -> Self {
+        self.header("prefer", format!("odata.maxpagesize={size}"))
+    }
+
+    /// Starts from `next_link`, an `@odata.nextLink` stored from an earlier page, instead of
+    /// the first page; the options of this request are not sent again (the link carries
+    /// them), its headers are. A link to another origin than the client's base URL fails
+    /// the request when it is awaited, and nothing is sent to it.
+    pub fn resume(mut self, next_link: impl Into<String>) -> Self {
+        self.target = Target::Link(next_link.into());
+        self
+    }
+
+    /// Every page, as a stream that follows `@odata.nextLink` lazily: a page is requested
+    /// when the one before it was taken. Each page's request carries this request's
+    /// headers.
+    pub fn pages(self) -> Pages<'c, T> {
+        match self.into_call() {
+            Ok((client, call)) => Pages::new(client, call),
+            Err(error) => Pages::failed(error),
+        }
+    }
+
+    /// Every item of every page, as a stream; see [`pages`](Request::pages).
+    pub fn items(self) -> Items<'c, T> {
+        Items::new(self.pages())
+    }
+
+    /// Every item of every page, collected.
+    pub fn all(self) -> BoxFuture<'c, Result<Vec<T>, Error>> {
+        Box::pin(self.pages().collect_items())
+    }
+}
+
+/// The options of `update`.
+impl<T: Serialize + DeserializeOwned + Properties> Request<'_, Option<T>> {
+    /// Sends `property` as `null`, which clears it: `None` fields are left out of the body,
+    /// so that nothing is cleared by accident. A name the model does not declare is an
+    /// [`Error::InvalidArgument`] when the request is awaited.
+    pub fn clear(mut self, property: &str) -> Self {
+        let declared = T::has_property(property);
+        match &mut self.body {
+            Body::Object(object) if declared => {
+                object.insert(property.to_owned(), Value::Null);
+            }
+            _ if !declared => self.fail(Error::InvalidArgument(format!(
+                "`clear` names `{property}`, which `{}` does not declare",
+                T::NAME
+            ))),
+            _ => {}
+        }
+        self
+    }
+
+    /// Sends only what changed from `before` to the body given to `update`: properties whose
+    /// value differs, and `null` for those that became `None` (absent). `@odata.type` is
+    /// kept, so a derived type stays derived.
+    pub fn changed_from(mut self, before: &T) -> Self {
+        let before = match to_object(before) {
+            Ok(before) => before,
+            Err(error) => {
+                self.fail(error);
+                return self;
+            }
+        };
+        if let Body::Object(after) = &mut self.body {
+            *after = diff(&before, std::mem::take(after));
+        }
+        self
+    }
+}
+
+/// `If-Match`, for requests that change an entity.
+impl<A: Answer + Changes> Request<'_, A> {
+    /// `If-Match: {etag}`: Graph applies the change only while the entity still has this
+    /// `@odata.etag`, and answers `412 Precondition Failed` otherwise.
+    pub fn if_match(self, etag: &str) -> Self {
+        self.header(IF_MATCH, etag)
+    }
+}
+
+/// The properties of `after` that differ from `before` (`@odata.type` always), then `null`
+/// for each property of `before` that `after` lacks.
+fn diff(before: &Map<String, Value>, after: Map<String, Value>) -> Map<String, Value> {
+    let removed: Vec<String> = before
+        .keys()
+        .filter(|key| !after.contains_key(*key))
+        .cloned()
+        .collect();
+    let mut changed: Map<String, Value> = after
+        .into_iter()
+        .filter(|(key, value)| key == "@odata.type" || before.get(key) != Some(value))
+        .collect();
+    changed.extend(removed.into_iter().map(|key| (key, Value::Null)));
+    changed
+}
+
+/// Serializes `value` as a JSON object, for a body that options edit.
+fn to_object<B: Serialize + ?Sized>(value: &B) -> Result<Map<String, Value>, Error> {
+    match serde_json::to_value(value).map_err(Error::Encode)? {
+        Value::Object(object) => Ok(object),
+        other => Err(Error::InvalidArgument(format!(
+            "the body must serialize to a JSON object, not {}",
+            crate::text::json_kind(&other)
+        ))),
+    }
+}
+
+/// How a [`Request`] reads its 2xx response.
+///
+/// Sealed: the operations choose it. [`Entity<T>`] decodes one entity, [`Page<T>`] one page
+/// of a collection, `Option<T>` an entity or nothing (`204 No Content`), `()` nothing.
+pub trait Answer: sealed::Sealed {
+    /// What awaiting the request gives.
+    type Output;
+
+    /// Reads the 2xx `response` of a request for `method` on `url`.
+    #[doc(hidden)]
+    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<Self::Output, Error>;
+}
+
+/// Answers that read entities of one resource type, which `select` checks names against.
+pub trait Reads: Answer {
+    /// The resource type.
+    type Resource;
+}
+
+/// Answers of requests that change an entity, which take `if_match`.
+pub trait Changes: Answer {}
+
+pub(crate) mod sealed {
+    pub trait Sealed {}
+}
+
+/// An [`Answer`]: the body is one entity of type `T` (what `create` and `get` give).
+pub struct Entity<T>(PhantomData<fn() -> T>);
+
+impl<T> sealed::Sealed for Entity<T> {}
+
+impl<T: DeserializeOwned> Answer for Entity<T> {
+    type Output = T;
+
+    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<T, Error> {
+        decode_body(method, url, &response)
+    }
+}
+
+impl<T: DeserializeOwned> Reads for Entity<T> {
+    type Resource = T;
+}
+
+impl<T> sealed::Sealed for Page<T> {}
+
+impl<T: DeserializeOwned> Answer for Page<T> {
+    type Output = Page<T>;
+
+    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<Page<T>, Error> {
+        decode_body(method, url, &response)
+    }
+}
+
+impl<T: DeserializeOwned> Reads for Page<T> {
+    type Resource = T;
+}
+
+impl<T> sealed::Sealed for Option<T> {}
+
+/// The entity when Graph returns one (`200 OK` with a body), `None` for `204 No Content`.
+impl<T: DeserializeOwned> Answer for Option<T> {
+    type Output = Option<T>;
+
+    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<Option<T>, Error> {
+        if response.status() == StatusCode::NO_CONTENT || response.body().is_empty() {
+            return Ok(None);
+        }
+        decode_body(method, url, &response).map(Some)
+    }
+}
+
+impl<T: DeserializeOwned> Changes for Option<T> {}
+
+impl sealed::Sealed for () {}
+
+/// Nothing: any 2xx answer (Graph sends `204 No Content`) ends the request.
+impl Answer for () {
+    type Output = ();
+
+    fn read(_: &Method, _: &str, _: Response<Bytes>) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+impl Changes for () {}

@@ -1,0 +1,75 @@
+//! Text helpers for messages: quoting at most so many characters of what came from
+//! elsewhere, excerpts of bodies, status lines.
+
+use std::fmt;
+
+use http::StatusCode;
+use serde_json::Value;
+
+/// How many characters of a message from elsewhere an error shows: serde quotes a wrong
+/// value of megabytes whole, and a server's message can be as long as it likes.
+pub(crate) const MESSAGE_CHARS: usize = 300;
+
+/// How much of a wrong value an error message of this crate quotes.
+pub(crate) const QUOTED_CHARS: usize = 100;
+
+/// A text shown up to `.1` characters, `…` marking a cut.
+pub(crate) struct Shortened<'a>(pub(crate) &'a str, pub(crate) usize);
+
+impl fmt::Display for Shortened<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(self.1) {
+            Some((cut, _)) => write!(f, "{}…", self.0.get(..cut).unwrap_or_default()),
+            None => f.write_str(self.0),
+        }
+    }
+}
+
+/// The first `max` bytes of `body` or fewer, cut on a character boundary, lossy UTF-8.
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
+    let mut end = body.len().min(max);
+    // Step back over the (at most 3) continuation bytes of a cut character.
+    let floor = end.saturating_sub(3);
+    while end > floor && body.get(end).is_some_and(|byte| byte & 0xC0 == 0x80) {
+        end -= 1;
+    }
+    String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
+}
+
+/// `400 Bad Request`, or just the number for a status without a standard reason.
+pub(crate) struct StatusLine(pub(crate) StatusCode);
+
+impl fmt::Display for StatusLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.canonical_reason() {
+            Some(reason) => write!(f, "{} {reason}", self.0.as_u16()),
+            None => write!(f, "{}", self.0.as_u16()),
+        }
+    }
+}
+
+/// `an object`, `a string`, …: what a JSON value is, for messages.
+pub(crate) fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_on_a_character_boundary() {
+        let body = format!("{}é{}", "a".repeat(511), "b".repeat(100));
+        assert_eq!(excerpt(body.as_bytes(), 512), "a".repeat(511));
+        assert_eq!(excerpt("é".as_bytes(), 512), "é");
+        assert_eq!(excerpt(&[0x80; 600], 512).chars().count(), 509);
+        assert_eq!(excerpt(b"\xffabc", 512), "\u{fffd}abc");
+    }
+}
