@@ -51,6 +51,23 @@ fn deserialize_20_properties(c: &mut Criterion) {
     group.finish();
 }
 
+fn deserialize_context_first(c: &mut Criterion) {
+    let input = models::windows10_context_first();
+    let mut group = c.benchmark_group("deserialize 20 properties, context URL first");
+    group.bench_function("plain derive", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::Windows10GeneralConfiguration>(black_box(&input)).unwrap()
+        })
+    });
+    group.bench_function("graph enum", |b| {
+        b.iter(|| serde_json::from_str::<graph::AnyDeviceConfiguration>(black_box(&input)).unwrap())
+    });
+    group.bench_function("serde tagged enum", |b| {
+        b.iter(|| serde_json::from_str::<plain::AnyDeviceConfiguration>(black_box(&input)).unwrap())
+    });
+    group.finish();
+}
+
 fn deserialize_seed(c: &mut Criterion) {
     let type_first = models::SEED_RESPONSE;
     let type_last = models::seed_type_last();
@@ -158,6 +175,7 @@ fn serialize(c: &mut Criterion) {
 criterion_group!(
     benches,
     deserialize_20_properties,
+    deserialize_context_first,
     deserialize_seed,
     serialize
 );

@@ -501,6 +501,17 @@ fn type_first_streams_from_the_input_and_type_later_is_buffered() {
         first.len()
     );
 
+    // As Graph answers a GET or POST: annotations first, then the type.
+    let context = format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#probes/$entity","@odata.etag":"W/\"1\"","@odata.type":"microsoft.graph.probeTarget","groupId":"g","note":"{note}"}}"#
+    );
+    let read = progress::read_when_decoded::<ProbeFamily>(&context);
+    assert!(
+        read < context.len() - note.len(),
+        "annotations, then the type: {read} of {} bytes read before the field",
+        context.len()
+    );
+
     let later =
         format!(r#"{{"groupId":"g","note":"{note}","@odata.type":"microsoft.graph.probeTarget"}}"#);
     let read = progress::read_when_decoded::<ProbeFamily>(&later);
@@ -550,4 +561,64 @@ async fn a_decode_error_inside_a_polymorphic_value_names_its_path() {
             "{error}"
         );
     }
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeepsAnnotations {
+    pub id: Option<String>,
+    #[graph(additional)]
+    pub additional: serde_json::Map<String, Value>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum WithAdditional {
+    Keeps(KeepsAnnotations),
+    Probe(ProbeTarget),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+#[test]
+fn annotations_before_the_type_reach_additional_and_other_in_order() {
+    let body = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#x/$entity",
+        "@odata.etag": "W/\"7\"",
+        "@odata.type": "#microsoft.graph.keepsAnnotations",
+        "id": "k1",
+        "extra": 1
+    });
+    let WithAdditional::Keeps(kept) = serde_json::from_value(body).unwrap() else {
+        panic!("the typed variant");
+    };
+    let keys: Vec<&str> = kept.additional.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["@odata.context", "@odata.etag", "extra"]);
+    assert_eq!(kept.id.as_deref(), Some("k1"));
+
+    let unknown = r##"{"@odata.context":"c","@odata.type":"#microsoft.graph.future","a":1}"##;
+    let WithAdditional::Other(other) = serde_json::from_str(unknown).unwrap() else {
+        panic!("the other variant");
+    };
+    assert_eq!(
+        serde_json::to_string(&other).unwrap(),
+        r##"{"@odata.type":"#microsoft.graph.future","@odata.context":"c","a":1}"##
+    );
+
+    // Only annotations, and annotations then a property before the type.
+    let only: WithAdditional = serde_json::from_str(r#"{"@odata.context":"c"}"#).unwrap();
+    assert!(matches!(only, WithAdditional::Other(other) if other.odata_type.is_none()));
+    let mixed =
+        r##"{"@odata.etag":"e","id":"k2","@odata.type":"#microsoft.graph.keepsAnnotations"}"##;
+    let WithAdditional::Keeps(kept) = serde_json::from_str(mixed).unwrap() else {
+        panic!("the typed variant, from the buffer");
+    };
+    assert_eq!((kept.id.as_deref(), kept.additional.len()), (Some("k2"), 1));
+
+    // A wrong value in a leading annotation's place is still an error at its key.
+    let error = serde_json::from_str::<WithAdditional>(
+        r##"{"@odata.etag":"e","@odata.type":"#microsoft.graph.probeTarget","groupId":5}"##,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("expected a string"), "{error}");
 }

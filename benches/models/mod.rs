@@ -85,7 +85,7 @@ pub mod graph {
     }
 
     /// Variants as Graph sends them; boxing the large one would only slow the comparison.
-    #[graph_resource]
+    #[graph_resource(path = "/deviceManagement/deviceConfigurations")]
     #[derive(Debug, Clone, PartialEq)]
     #[allow(clippy::large_enum_variant)]
     pub enum AnyDeviceConfiguration {
@@ -238,4 +238,29 @@ pub fn windows10_type_last() -> String {
 /// The seed response with its types last.
 pub fn seed_type_last() -> String {
     r##"{"id":"4c63bff1-bff1-4c63-f1bf-634cf1bf634c","target":{"groupId":"3f2a6b9c-5d4e-4f1a-9b8c-7d6e5f4a3b2c","@odata.type":"#microsoft.graph.groupAssignmentTarget"},"@odata.type":"#microsoft.graph.deviceManagementIntentAssignment"}"##.to_owned()
+}
+
+/// The 20-property object as Graph answers a GET of it: its context URL first.
+pub fn windows10_context_first() -> String {
+    let rest = WINDOWS10_TYPE_FIRST.strip_prefix('{').unwrap();
+    format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceConfigurations/$entity",{rest}"#
+    )
+}
+
+/// Page `index` of `count` pages of `items` 20-property objects, each linking to the next.
+pub fn page(index: usize, count: usize, items: usize) -> String {
+    let item = WINDOWS10_TYPE_FIRST;
+    let value = vec![item; items].join(",");
+    let next = if index + 1 < count {
+        format!(
+            r#","@odata.nextLink":"https://graph.microsoft.com/v1.0/deviceManagement/deviceConfigurations?$skiptoken={}""#,
+            index + 1
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceConfigurations","value":[{value}]{next}}}"#
+    )
 }

@@ -10,8 +10,8 @@ use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    self, ADDITIONAL, BASE, CRATE, DEFAULT, GRAPH, NAMESPACE, ODATA_TYPE, OTHER, PATH, RENAME,
-    SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, CRATE, DEFAULT, GRAPH, NAMESPACE, ODATA_TYPE, OPERATION_NAMES,
+    OPERATIONS, OTHER, PATH, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// A key given once, remembering where.
@@ -95,10 +95,14 @@ fn recover(cx: &Ctxt, meta: &ParseNestedMeta, result: syn::Result<()>) -> syn::R
     Ok(())
 }
 
-/// `#[graph_resource(path = "...", odata_type = "...", namespace = "...", crate = "...")]`.
+/// `#[graph_resource(path = "...", singleton, operations(...), odata_type = "...",
+/// namespace = "...", crate = "...")]`.
 #[derive(Default)]
 pub struct Container {
     pub path: Option<Spanned<LitStr>>,
+    pub singleton: Option<Spanned<()>>,
+    /// The operations named in `operations(...)`, each with its span.
+    pub operations: Option<Spanned<Vec<Spanned<Symbol>>>>,
     pub odata_type: Option<Spanned<LitStr>>,
     pub namespace: Option<Spanned<LitStr>>,
     pub krate: Option<Spanned<syn::Path>>,
@@ -112,6 +116,12 @@ impl Container {
                 meta.value()
                     .and_then(|v| v.parse())
                     .map(|lit| set_once(cx, &mut attrs.path, &meta, PATH, lit))
+            } else if meta.path == SINGLETON {
+                set_once(cx, &mut attrs.singleton, &meta, SINGLETON, ());
+                Ok(())
+            } else if meta.path == OPERATIONS {
+                let named = operations(cx, &meta);
+                named.map(|named| set_once(cx, &mut attrs.operations, &meta, OPERATIONS, named))
             } else if meta.path == ODATA_TYPE {
                 meta.value()
                     .and_then(|v| v.parse())
@@ -135,6 +145,30 @@ impl Container {
         }
         attrs
     }
+}
+
+/// The names in `operations(create, list, ...)`; unknown and repeated names are reported.
+fn operations(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<Spanned<Symbol>>> {
+    let mut named: Vec<Spanned<Symbol>> = Vec::new();
+    meta.parse_nested_meta(|operation| {
+        let span = operation.path.span_of_first();
+        match OPERATION_NAMES.iter().find(|name| operation.path == **name) {
+            Some(&name) if named.iter().any(|seen| seen.value == name) => {
+                cx.error_at(span, format_args!("duplicate operation `{name}`"));
+            }
+            Some(&name) => named.push(Spanned { value: name, span }),
+            None => cx.error_at(
+                span,
+                format_args!(
+                    "unknown operation `{}`, expected one of {}",
+                    key_name(&operation),
+                    symbol::one_of(OPERATION_NAMES)
+                ),
+            ),
+        }
+        skip_value(&operation)
+    })?;
+    Ok(named)
 }
 
 /// `#[graph(...)]` on a field of a struct.

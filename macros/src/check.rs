@@ -7,19 +7,23 @@ use syn::ext::IdentExt;
 use syn::{GenericArgument, PathArguments, Type};
 
 use crate::ast::{Body, Container, Field, Variant, last_segment, ungroup};
+use crate::attr;
 use crate::case;
 use crate::ctxt::Ctxt;
 use crate::path::{self, Template};
 use crate::symbol::{
-    ADDITIONAL, BASE, DEFAULT, NAMESPACE, ODATA_TYPE, PATH, RENAME, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, DEFAULT, NAMESPACE, ODATA_TYPE, OPERATION_NAMES, OPERATIONS, PATH,
+    RENAME, SINGLETON, SINGLETON_OPERATIONS, SKIP, Symbol, WITH,
 };
 
 /// What validation works out besides errors.
 pub struct Checked {
     /// `#microsoft.graph.x`, for structs.
     pub odata_type: String,
-    /// The template of `path`, for structs that have one.
+    /// The template of `path`, for types that have one.
     pub template: Option<Template>,
+    /// The operations to generate from the template, in order.
+    pub operations: Vec<Symbol>,
 }
 
 /// Reports every problem of `cont`; the derived facts even when there were some.
@@ -28,30 +32,44 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
     let mut checked = Checked {
         odata_type: String::new(),
         template: None,
+        operations: Vec::new(),
     };
+    if !matches!(cont.body, Body::StringEnum(_)) {
+        let singleton = attrs.singleton.is_some();
+        checked.template = attrs
+            .path
+            .as_ref()
+            .and_then(|path| path::parse(cx, &path.value, singleton));
+        checked.operations = operations(cx, attrs);
+    }
     match &cont.body {
         Body::Struct(fields) => {
             checked.odata_type = odata_type(cx, cont);
-            checked.template = attrs
-                .path
-                .as_ref()
-                .and_then(|path| path::parse(cx, &path.value));
             check_fields(cx, fields);
         }
         Body::Polymorphic(variants) | Body::StringEnum(variants) => {
             let on_enum = |key: Symbol, span| {
-                let why = if key == PATH {
-                    "an enum has no collection to post to; put `path` on a struct"
-                } else {
+                let why = if key == ODATA_TYPE || key == NAMESPACE {
                     "an enum takes its types from its variants"
+                } else {
+                    "a string enum is a value, not a resource with a path; put it on a struct or a polymorphic enum"
                 };
                 cx.error_at(
                     span,
-                    format_args!("`{key}` is not allowed on an enum: {why}"),
+                    format_args!("`{key}` is not allowed on this enum: {why}"),
                 );
             };
-            if let Some(path) = &attrs.path {
-                on_enum(PATH, path.span);
+            if matches!(cont.body, Body::StringEnum(_)) {
+                let keys = [
+                    (PATH, attrs.path.as_ref().map(|path| path.span)),
+                    (SINGLETON, attrs.singleton.as_ref().map(|flag| flag.span)),
+                    (OPERATIONS, attrs.operations.as_ref().map(|list| list.span)),
+                ];
+                for (key, span) in keys {
+                    if let Some(span) = span {
+                        on_enum(key, span);
+                    }
+                }
             }
             if let Some(odata_type) = &attrs.odata_type {
                 on_enum(ODATA_TYPE, odata_type.span);
@@ -73,6 +91,47 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
         }
     }
     checked
+}
+
+/// The operations a `path` generates: all of its kind, or those `operations(...)` names.
+fn operations(cx: &Ctxt, attrs: &attr::Container) -> Vec<Symbol> {
+    let singleton = attrs.singleton.as_ref();
+    if attrs.path.is_none() {
+        for (key, span) in [
+            (SINGLETON, singleton.map(|flag| flag.span)),
+            (OPERATIONS, attrs.operations.as_ref().map(|list| list.span)),
+        ] {
+            if let Some(span) = span {
+                cx.error_at(span, format_args!("`{key}` needs a `path`"));
+            }
+        }
+        return Vec::new();
+    }
+    let allowed = if singleton.is_some() {
+        SINGLETON_OPERATIONS
+    } else {
+        OPERATION_NAMES
+    };
+    let Some(named) = &attrs.operations else {
+        return allowed.to_vec();
+    };
+    for operation in &named.value {
+        if !allowed.contains(&operation.value) {
+            cx.error_at(
+                operation.span,
+                format_args!(
+                    "a `singleton` has no `{}`: it offers {}",
+                    operation.value,
+                    symbol::one_of(allowed)
+                ),
+            );
+        }
+    }
+    allowed
+        .iter()
+        .copied()
+        .filter(|name| named.value.iter().any(|operation| operation.value == *name))
+        .collect()
 }
 
 fn odata_type(cx: &Ctxt, cont: &Container) -> String {

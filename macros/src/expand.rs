@@ -49,7 +49,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             let ops = checked
                 .template
                 .as_ref()
-                .map(|template| ops::operations(cont, template, &krate));
+                .map(|template| ops::operations(cont, checked, template, &krate));
             let shadows = impls::shadow_locals();
             quote_mixed! {
                 const _: () = {

@@ -46,6 +46,7 @@ const LOCALS: &[&str] = &[
     "__odata_type",
     "client",
     "body",
+    "changes",
 ];
 
 /// A generated binding's name, for tokens that are otherwise at a user span.

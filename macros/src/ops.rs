@@ -1,82 +1,180 @@
-//! Expands the typed operations of a struct with a `path`: each is an associated function
-//! that builds a request value through one generic function of the runtime.
+//! Expands the typed operations of a type with a `path`: each is an associated function
+//! that builds a request value through one generic function of the runtime, and the
+//! `Properties` table that `select`, `order_by` and `clear` check names against.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use syn::ext::IdentExt;
 
-use crate::ast::Container;
-use crate::case;
+use crate::ast::{Body, Container};
+use crate::check::Checked;
 use crate::impls::{self, quote_mixed};
 use crate::path::{Part, Template};
+use crate::symbol::{CREATE, DELETE, GET, LIST, Symbol, UPDATE};
 
-/// `create` (POST to the collection) and `get` (GET a member by its key).
-pub fn operations(cont: &Container, template: &Template, krate: &syn::Path) -> TokenStream {
+/// Every operation `checked` lists, for the collection or singleton at `template`.
+pub fn operations(
+    cont: &Container,
+    checked: &Checked,
+    template: &Template,
+    krate: &syn::Path,
+) -> TokenStream {
     let ident = cont.ident;
-    let vis = &cont.input.vis;
     let private = impls::private(krate);
-    let krate_shown = quote!(#krate).to_string().replace(' ', "");
-    let krate_shown = krate_shown.trim_start_matches("::");
-    let keys: Vec<&Ident> = template.keys().collect();
-    let member = member_key(template);
-
-    let collection = path_parts(template, None, &private);
-    let member_path = path_parts(template, Some(&member), &private);
-    let collection_shown = shown(template, None);
-    let member_shown = shown(template, Some(&member));
-    let errors = format!(
-        "Returns a request value: nothing is sent until it is awaited. Each key is\n\
-         percent-encoded as one path segment; an empty key, `.` or `..` is an\n\
-         [`Error::InvalidArgument`]({krate_shown}::Error::InvalidArgument) and nothing is sent. A\n\
-         status other than 2xx is an [`Error::Api`]({krate_shown}::Error::Api) carrying Graph's\n\
-         error envelope."
-    );
-    let create_doc = format!(
-        "`POST {collection_shown}`: creates a `{ident}` from `body`; the created entity back \
-         (`201 Created`).\n\n{errors}"
-    );
-    let get_doc = format!("`GET {member_shown}`: the `{ident}` with that key.\n\n{errors}");
-    let request = |answer: TokenStream| quote!(#krate::Request<'__c, #krate::#answer<Self>>);
-    let entity = request(quote!(Entity));
-    // `client` and `body` are at the mixed site: a placeholder of those names is another
-    // parameter.
+    let functions = checked
+        .operations
+        .iter()
+        .map(|&operation| Operation::new(operation, template).expand(cont, krate, &private));
+    let properties = properties(cont, checked, krate);
     quote_mixed! {
         #[automatically_derived]
         impl #ident {
-            #[doc = #create_doc]
-            #vis fn create<'__c>(
-                client: &'__c #krate::Client,
-                #(#keys: &::core::primitive::str,)*
-                body: &Self,
-            ) -> #entity {
-                #private::create(client, &[#(#collection),*], &[#(#keys),*], body)
-            }
+            #(#functions)*
+        }
+        #properties
+    }
+}
 
-            #[doc = #get_doc]
-            #vis fn get<'__c>(
+/// One generated function: its HTTP method, whether it addresses a member, its body and
+/// what it answers.
+struct Operation<'a> {
+    name: Symbol,
+    template: &'a Template,
+}
+
+impl<'a> Operation<'a> {
+    fn new(name: Symbol, template: &'a Template) -> Self {
+        Operation { name, template }
+    }
+
+    fn expand(&self, cont: &Container, krate: &syn::Path, private: &TokenStream) -> TokenStream {
+        let ident = cont.ident;
+        let vis = &cont.input.vis;
+        let name = Ident::new(self.name.name(), proc_macro2::Span::call_site());
+        let keys: Vec<&Ident> = self.template.keys().collect();
+        // `create` and `list` address the collection; the others its member, or the
+        // singleton itself.
+        let member = match self.name {
+            n if n == CREATE || n == LIST => None,
+            _ => self.template.member.as_ref(),
+        };
+        let parts = path_parts(self.template, member, private);
+        let shown = shown(self.template, member);
+        let (method, summary, answer) = if self.name == CREATE {
+            (
+                "POST",
+                format!(
+                    "creates a `{ident}` from `body`; the created entity back (`201 Created`)."
+                ),
+                quote!(#krate::Entity<Self>),
+            )
+        } else if self.name == LIST {
+            (
+                "GET",
+                format!(
+                    "the first page of `{ident}`s; chain query options, or read every page \
+                     with `.pages()`, `.items()` or `.all()`."
+                ),
+                quote!(#krate::Page<Self>),
+            )
+        } else if self.name == GET {
+            (
+                "GET",
+                format!("the `{ident}`; chain `select` or `expand`."),
+                quote!(#krate::Entity<Self>),
+            )
+        } else if self.name == UPDATE {
+            (
+                "PATCH",
+                format!(
+                    "changes the `{ident}`: sends what `changes` serializes to (`None` \
+                     fields are left alone); chain `clear`, `changed_from` or `if_match`. \
+                     The entity when Graph returns one (`200 OK`), `None` on `204 No Content`."
+                ),
+                quote!(::core::option::Option<Self>),
+            )
+        } else {
+            debug_assert!(self.name == DELETE);
+            (
+                "DELETE",
+                format!("deletes the `{ident}` (`204 No Content`); chain `if_match`."),
+                quote!(()),
+            )
+        };
+        let doc = format!(
+            "`{method} {shown}`: {summary}\n\n\
+             Returns a request value: nothing is sent until it is awaited. Each key is\n\
+             percent-encoded as one path segment; an empty key, `.` or `..` is an\n\
+             [`Error::InvalidArgument`]({krate}::Error::InvalidArgument) and nothing is sent.\n\
+             A status other than 2xx is an [`Error::Api`]({krate}::Error::Api) carrying\n\
+             Graph's error envelope.",
+            krate = quote!(#krate)
+                .to_string()
+                .replace(' ', "")
+                .trim_start_matches("::"),
+        );
+        let member_param = member.map(|member| quote_mixed!(#member: &::core::primitive::str,));
+        let body = match self.name {
+            n if n == CREATE => Some(quote_mixed!(body)),
+            n if n == UPDATE => Some(quote_mixed!(changes)),
+            _ => None,
+        };
+        let body_param = body.as_ref().map(|body| quote_mixed!(#body: &Self,));
+        let body_arg = body.as_ref().map(|body| quote_mixed!(, #body));
+        let key_args = keys.iter().copied().chain(member);
+        // `client`, `body` and `changes` are at the mixed site: a placeholder of those names
+        // is another parameter.
+        quote_mixed! {
+            #[doc = #doc]
+            #vis fn #name<'__c>(
                 client: &'__c #krate::Client,
                 #(#keys: &::core::primitive::str,)*
-                #member: &::core::primitive::str,
-            ) -> #entity {
-                #private::get(client, &[#(#member_path),*], &[#(#keys,)* #member])
+                #member_param
+                #body_param
+            ) -> #krate::Request<'__c, #answer> {
+                #private::#name(client, &[#(#parts),*], &[#(#key_args),*] #body_arg)
             }
         }
     }
 }
 
-/// The member key, named like a `<>` after the collection's last segment: `assignments`
-/// gives `assignment_id`.
-fn member_key(template: &Template) -> Ident {
-    let last = template
-        .parts
-        .iter()
-        .rev()
-        .find_map(|part| match part {
-            Part::Literal(text) => text.rsplit('/').next(),
-            Part::Key(_) => None,
-        })
-        .unwrap_or("member");
-    let name = case::camel_to_snake(&case::singular(last));
-    format_ident!("{}_id", name, span = Span::call_site())
+/// The `Properties` impl: a struct's own table (through its bases), or for a polymorphic
+/// enum any of its types'.
+fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenStream {
+    let ident = cont.ident;
+    let (name, test) = match &cont.body {
+        Body::Polymorphic(variants) => {
+            let tests: Vec<TokenStream> = variants
+                .iter()
+                .filter(|variant| variant.attrs.other.is_none())
+                .filter_map(|variant| variant.ty)
+                .map(|ty| quote_mixed!(<#ty>::__graph_has_property(__name)))
+                .collect();
+            let test = if tests.is_empty() {
+                quote_mixed!({
+                    let _ = __name;
+                    false
+                })
+            } else {
+                quote_mixed!(#(#tests)||*)
+            };
+            (ident.unraw().to_string(), test)
+        }
+        _ => (
+            checked.odata_type.trim_start_matches('#').to_owned(),
+            quote_mixed!(#ident::__graph_has_property(__name)),
+        ),
+    };
+    quote_mixed! {
+        #[automatically_derived]
+        impl #krate::Properties for #ident {
+            const NAME: &'static ::core::primitive::str = #name;
+
+            fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                #test
+            }
+        }
+    }
 }
 
 /// The `PathPart`s of the collection, followed by `/{member}` when given.

@@ -21,6 +21,9 @@ pub enum Part {
 /// A template whose every rule holds.
 pub struct Template {
     pub parts: Vec<Part>,
+    /// The key of a member of the collection, named like `<>` after its last segment
+    /// (`assignments` gives `assignment_id`); `None` for a singleton.
+    pub member: Option<Ident>,
 }
 
 impl Template {
@@ -34,12 +37,13 @@ impl Template {
 }
 
 /// Parses `lit`, reporting every rule it breaks; `None` when it broke any.
-pub fn parse(cx: &Ctxt, lit: &LitStr) -> Option<Template> {
+pub fn parse(cx: &Ctxt, lit: &LitStr, singleton: bool) -> Option<Template> {
     let errors = Errors {
         cx,
         lit,
         value: lit.value(),
         found: false,
+        singleton,
     };
     errors.template()
 }
@@ -49,6 +53,8 @@ struct Errors<'a> {
     lit: &'a LitStr,
     value: String,
     found: bool,
+    /// Whether the path names one entity rather than a collection.
+    singleton: bool,
 }
 
 impl Errors<'_> {
@@ -173,21 +179,46 @@ impl Errors<'_> {
                 }
             }
         }
+        let last = segments.last().map_or(0, |s| s.len());
         if ends_in_key && !self.found {
-            let last = segments.last().map_or(0, |s| s.len());
-            self.at(
-                value.len() - last,
-                last,
-                "the path must name a collection, but it ends in a placeholder; `create` posts to a collection such as `/intents/<>/assignments`",
-            );
+            let message = if self.singleton {
+                "a `singleton` path names one entity such as `/deviceManagement` or `/me`, but this one ends in a placeholder"
+            } else {
+                "the path must name a collection, but it ends in a placeholder; `create` posts to a collection such as `/intents/<>/assignments`"
+            };
+            self.at(value.len() - last, last, message);
         }
         if self.found {
             return None;
         }
+        let member = match previous {
+            Some(collection) if !self.singleton => {
+                let name = format!("{}_id", case::camel_to_snake(&case::singular(collection)));
+                if names.contains(&name) {
+                    self.at(
+                        value.len() - last,
+                        last,
+                        format_args!("the member key of `{collection}` is named `{name}`, like a placeholder before it; give that placeholder another name with `<other_name>`"),
+                    );
+                } else if !is_parameter_name(&name) {
+                    self.at(
+                        value.len() - last,
+                        last,
+                        format_args!("the member key is named after the last segment, and `{collection}` gives `{name}`, which is not a valid parameter name"),
+                    );
+                }
+                Some(name)
+            }
+            _ => None,
+        };
+        if self.found {
+            return None;
+        }
+        let member = member.map(|name| Ident::new(&name, self.lit.span()));
         if !literal.is_empty() {
             parts.push(Part::Literal(literal));
         }
-        Some(Template { parts })
+        Some(Template { parts, member })
     }
 
     /// `None` for a literal segment; `Some(None)` for a placeholder with an error reported;

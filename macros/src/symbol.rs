@@ -16,6 +16,14 @@ pub const PATH: Symbol = Symbol("path");
 pub const ODATA_TYPE: Symbol = Symbol("odata_type");
 pub const NAMESPACE: Symbol = Symbol("namespace");
 pub const CRATE: Symbol = Symbol("crate");
+pub const SINGLETON: Symbol = Symbol("singleton");
+pub const OPERATIONS: Symbol = Symbol("operations");
+
+pub const CREATE: Symbol = Symbol("create");
+pub const LIST: Symbol = Symbol("list");
+pub const GET: Symbol = Symbol("get");
+pub const UPDATE: Symbol = Symbol("update");
+pub const DELETE: Symbol = Symbol("delete");
 
 pub const RENAME: Symbol = Symbol("rename");
 pub const ADDITIONAL: Symbol = Symbol("additional");
@@ -27,7 +35,11 @@ pub const WITH: Symbol = Symbol("with");
 pub const OTHER: Symbol = Symbol("other");
 
 /// The keys of `#[graph_resource(...)]`.
-pub const CONTAINER_KEYS: &[Symbol] = &[PATH, ODATA_TYPE, NAMESPACE, CRATE];
+pub const CONTAINER_KEYS: &[Symbol] = &[PATH, SINGLETON, OPERATIONS, ODATA_TYPE, NAMESPACE, CRATE];
+/// The operations `operations(...)` may name, in the order they are generated.
+pub const OPERATION_NAMES: &[Symbol] = &[CREATE, LIST, GET, UPDATE, DELETE];
+/// The operations of a singleton.
+pub const SINGLETON_OPERATIONS: &[Symbol] = &[GET, UPDATE];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
 pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH];
 /// The keys of `#[graph(...)]` on a variant.
@@ -60,6 +72,13 @@ impl PartialEq<Symbol> for Path {
 impl PartialEq<Symbol> for &Path {
     fn eq(&self, word: &Symbol) -> bool {
         self.is_ident(word.0)
+    }
+}
+
+impl Symbol {
+    /// The name as written.
+    pub fn name(self) -> &'static str {
+        self.0
     }
 }
 

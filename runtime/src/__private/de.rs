@@ -10,7 +10,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::MapDeserializer;
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
+};
 use serde_json::Value;
 
 use super::fields::Fields;
@@ -252,22 +254,83 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let Some(first_key) = map.next_key_seed(KEY)? else {
-            return T::visit_other(None, map);
+        // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
+        // GET or POST) are kept aside and handed to the variant ahead of the rest of the map.
+        let mut leading = Vec::new();
+        let first_key = loop {
+            match map.next_key_seed(KEY)? {
+                Some(key) if key == ODATA_TYPE_KEY => {
+                    let odata_type = map.next_value_seed(TYPE_NAME)?;
+                    let rest = Leading::new(leading, map);
+                    return match variant_index::<T>(&odata_type) {
+                        Some(index) => T::visit_variant(index, rest),
+                        None => T::visit_other(Some(odata_type.into_owned()), rest),
+                    };
+                }
+                Some(key) if key.starts_with('@') => {
+                    let value = map.next_value::<Value>()?;
+                    leading.push((key, value));
+                }
+                Some(key) => break key,
+                None => return T::visit_other(None, Leading::new(leading, map)),
+            }
         };
-        if first_key == ODATA_TYPE_KEY {
-            let odata_type = map.next_value_seed(TYPE_NAME)?;
-            return match variant_index::<T>(&odata_type) {
-                Some(index) => T::visit_variant(index, map),
-                None => T::visit_other(Some(odata_type.into_owned()), map),
-            };
-        }
-        // The type comes later: buffer the object, in order, then read it from the buffer.
-        let mut buffer = vec![(first_key, map.next_value::<Value>()?)];
+        // The type comes after a property: buffer the object, in order, then read it from
+        // the buffer.
+        let value = map.next_value::<Value>()?;
+        let mut buffer = leading;
+        buffer.push((first_key, value));
         while let Some(key) = map.next_key_seed(KEY)? {
             buffer.push((key, map.next_value()?));
         }
         from_buffer::<T>(buffer).map_err(de::Error::custom)
+    }
+}
+
+/// The rest of an object whose `@odata.type` was read, with the annotations that came
+/// before it put back in front, in order.
+struct Leading<'de, A> {
+    entries: std::vec::IntoIter<(Cow<'de, str>, Value)>,
+    /// The value of the entry whose key was just read.
+    value: Option<Value>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> Leading<'de, A> {
+    fn new(entries: Vec<(Cow<'de, str>, Value)>, map: A) -> Self {
+        Leading {
+            entries: entries.into_iter(),
+            value: None,
+            map,
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Leading<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.entries.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(key.into_deserializer()).map(Some)
+            }
+            None => self.map.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint().map(|rest| rest + self.entries.len())
     }
 }
 
