@@ -246,9 +246,9 @@ impl TokenCache {
             armed: true,
         };
         let scopes: Vec<&str> = self.scopes.iter().map(String::as_str).collect();
-        let request = TokenRequest {
-            scopes: &scopes,
-            claims,
+        let request = match claims {
+            Some(claims) => TokenRequest::new(&scopes).with_claims(claims),
+            None => TokenRequest::new(&scopes),
         };
         let answer = self.credential.token(&request).await;
         guard.armed = false;

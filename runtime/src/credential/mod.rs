@@ -21,10 +21,12 @@ pub(crate) use challenge::claims_of_challenge;
 /// Provides the access token sent as `Authorization: Bearer …`.
 ///
 /// The [`Client`](crate::Client) keeps the token it gets and asks again only when it must:
-/// a minute or more before [`expires_on`](AccessToken::expires_on) (earlier for long-lived
-/// tokens), after Graph rejected it with `401`, or when Graph asks for more claims. Concurrent
-/// requests that need a new token share one call of [`token`](Self::token). An error fails
-/// the call with [`Error::Credential`](crate::Error::Credential) before anything is sent.
+/// five minutes before [`expires_on`](AccessToken::expires_on) (at half its lifetime for a
+/// token shorter than ten minutes; meanwhile other calls keep sending the current token),
+/// in any case before its last minute, after Graph rejected it with `401`, or when Graph asks
+/// for more claims. Concurrent calls that need a new token share one call of
+/// [`token`](Self::token). An error fails the call with
+/// [`Error::Credential`](crate::Error::Credential) before anything is sent.
 ///
 /// With the `azure-identity` feature every `azure_core` credential (`ClientSecretCredential`,
 /// `ManagedIdentityCredential`, `DeveloperToolsCredential`, …) is a `TokenCredential` too.
@@ -73,6 +75,31 @@ pub struct TokenRequest<'a> {
     /// that the identity platform expects (already decoded from the header's base64). `None`
     /// for an ordinary request.
     pub claims: Option<&'a str>,
+}
+
+impl<'a> TokenRequest<'a> {
+    /// A request for `scopes`, without claims.
+    ///
+    /// ```
+    /// use graph_resource_runtime::TokenRequest;
+    ///
+    /// let scopes = ["https://graph.microsoft.com/.default"];
+    /// let request = TokenRequest::new(&scopes).with_claims(r#"{"access_token":{}}"#);
+    /// assert_eq!(request.claims, Some(r#"{"access_token":{}}"#));
+    /// ```
+    pub fn new(scopes: &'a [&'a str]) -> Self {
+        TokenRequest {
+            scopes,
+            claims: None,
+        }
+    }
+
+    /// The same request, asking for `claims` (JSON) as well.
+    #[must_use]
+    pub fn with_claims(mut self, claims: &'a str) -> Self {
+        self.claims = Some(claims);
+        self
+    }
 }
 
 /// A bearer token and, when known, when it expires. `Debug` never shows the token.

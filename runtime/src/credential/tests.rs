@@ -575,10 +575,7 @@ mod azure {
     async fn an_azure_credential_is_a_token_credential_with_its_expiry() {
         let credential = FakeAzure::default();
         let scopes = [SCOPE];
-        let request = TokenRequest {
-            scopes: &scopes,
-            claims: Some(CLAIMS_JSON),
-        };
+        let request = TokenRequest::new(&scopes).with_claims(CLAIMS_JSON);
         let before = SystemTime::now();
         let token = TokenCredential::token(&credential, &request).await.unwrap();
         let after = SystemTime::now();
