@@ -1,11 +1,12 @@
-//! Creates a deviceManagementIntentAssignment, the operation of Graph's
-//! `POST /deviceManagement/intents/{deviceManagementIntentId}/assignments`.
+//! Creates a deviceManagementIntentAssignment (Graph's
+//! `POST /deviceManagement/intents/{deviceManagementIntentId}/assignments`), then reads it
+//! back, lists the intent's assignments a page at a time, changes it and deletes it.
 //!
 //! By default it starts a Graph-like endpoint on 127.0.0.1 in this process (no network, no
 //! credentials) and talks to it through the real `Client` and the default reqwest transport.
 //!
 //! With `GRAPH_BASE_URL` (e.g. `https://graph.microsoft.com/beta`) and `GRAPH_INTENT_ID` set,
-//! it makes the same call to that tenant instead, signed in
+//! it makes the same calls to that tenant instead, signed in
 //! - with the `azure-identity` feature, as Azure's own tools sign in: a client secret from
 //!   `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET` when all three are set,
 //!   else the account of the Azure CLI (`az login`, in `AZURE_TENANT_ID` when set);
@@ -20,9 +21,14 @@
 #[path = "../tests/support/http_server.rs"]
 mod http_server;
 
+use std::collections::BTreeMap;
 use std::error::Error;
+use std::sync::Mutex;
 
+use futures_util::StreamExt;
 use graph_resource::{Client, ClientBuilder, UntypedResource, graph_resource};
+use http_server::{Captured, Reply};
+use serde_json::{Value, json};
 
 /// An assignment of a device management intent to a target.
 #[graph_resource(path = "/deviceManagement/intents/<>/assignments")]
@@ -81,51 +87,34 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn Error>> {
-    let assignment = DeviceManagementIntentAssignment {
-        id: None,
-        target: Some(DeviceAndAppManagementAssignmentTarget::Group(
-            GroupAssignmentTarget {
-                group_id: Some("3f2a6b9c-5d4e-4f1a-9b8c-7d6e5f4a3b2c".into()),
-            },
-        )),
-    };
-
     let real = (
         std::env::var("GRAPH_BASE_URL"),
         std::env::var("GRAPH_INTENT_ID"),
     );
     if let (Ok(base_url), Ok(intent_id)) = real {
         let client = signed_in(Client::builder().base_url(base_url))?.build()?;
-        let created =
-            DeviceManagementIntentAssignment::create(&client, &intent_id, &assignment).await?;
-        println!("created: {created:#?}");
-        return Ok(());
+        return walk_through(&client, &intent_id).await;
     }
 
-    let server = http_server::TestServer::start(local_graph).await;
+    let store = LocalGraph::default();
+    let server = http_server::TestServer::start(move |request| store.answer(request)).await;
     let client = Client::builder()
         .base_url(format!("{}/beta", server.url()))
         .bearer_token("local-example-token")
         .build()?;
-    let created =
-        DeviceManagementIntentAssignment::create(&client, "b2c1a0f9-intent", &assignment).await?;
+    walk_through(&client, "b2c1a0f9-intent").await?;
 
+    println!("\nwhat the endpoint received:");
     for request in server.requests() {
-        println!("sent: {} {}", request.method, request.target);
-        for (name, value) in &request.headers {
-            let value = if name.eq_ignore_ascii_case("authorization") {
-                "Bearer <redacted>"
-            } else {
-                value
-            };
-            println!("  {name}: {value}");
+        println!("  {} {}", request.method, request.target);
+        if !request.body.is_empty() {
+            println!("    {}", String::from_utf8_lossy(&request.body));
         }
-        println!("  body: {}", String::from_utf8_lossy(&request.body));
     }
-    println!("created: {created:#?}");
     Ok(())
 }
 
+/// Every operation on the assignments of one intent.
 /// Signs in as Azure's tools do: a client secret from `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`
 /// and `AZURE_CLIENT_SECRET`, else the Azure CLI.
 #[cfg(feature = "azure-identity")]
@@ -170,25 +159,163 @@ fn signed_in(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn Error>> {
     Ok(builder.bearer_token(token))
 }
 
-/// Answers like Graph: the posted assignment back with an id, `201 Created`.
-fn local_graph(request: &http_server::Captured) -> http_server::Reply {
-    let is_create = request.method == "POST"
-        && request
-            .target
-            .starts_with("/beta/deviceManagement/intents/")
-        && request.target.ends_with("/assignments");
-    if !is_create {
-        return http_server::Reply::json(
-            404,
-            r#"{"error":{"code":"ResourceNotFound","message":"Resource not found."}}"#,
+async fn walk_through(client: &Client, intent_id: &str) -> Result<(), Box<dyn Error>> {
+    let to_group = DeviceManagementIntentAssignment {
+        id: None,
+        target: Some(
+            GroupAssignmentTarget {
+                group_id: Some("3f2a6b9c-5d4e-4f1a-9b8c-7d6e5f4a3b2c".into()),
+            }
+            .into(),
+        ),
+    };
+    let to_all_devices = DeviceManagementIntentAssignment {
+        id: None,
+        target: Some(AllDevicesAssignmentTarget {}.into()),
+    };
+
+    // POST .../assignments, 201 Created.
+    let created = DeviceManagementIntentAssignment::create(client, intent_id, &to_group).await?;
+    let other =
+        DeviceManagementIntentAssignment::create(client, intent_id, &to_all_devices).await?;
+    println!("created: {created:?}");
+    let id = created
+        .id
+        .clone()
+        .ok_or("Graph gave the assignment no id")?;
+
+    // GET .../assignments/{id}
+    let read = DeviceManagementIntentAssignment::get(client, intent_id, &id).await?;
+    println!("read back: {read:?}");
+
+    // GET .../assignments, one page at a time, following @odata.nextLink.
+    let mut pages = DeviceManagementIntentAssignment::list(client, intent_id)
+        .page_size(1)
+        .pages();
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        println!(
+            "a page of {} assignment(s), more: {}",
+            page.items.len(),
+            page.next_link.is_some()
         );
     }
-    let Ok(serde_json::Value::Object(mut body)) = serde_json::from_slice(&request.body) else {
-        return http_server::Reply::json(
-            400,
-            r#"{"error":{"code":"BadRequest","message":"Invalid JSON."}}"#,
-        );
-    };
-    body.insert("id".into(), "4c63bff1-bff1-4c63-f1bf-634cf1bf634c".into());
-    http_server::Reply::json(201, &serde_json::Value::Object(body).to_string())
+
+    // PATCH .../assignments/{id} with only what changed: the target.
+    let mut changed = read.clone();
+    changed.target = Some(
+        ExclusionGroupAssignmentTarget {
+            group_id: Some("3f2a6b9c-5d4e-4f1a-9b8c-7d6e5f4a3b2c".into()),
+        }
+        .into(),
+    );
+    DeviceManagementIntentAssignment::update(client, intent_id, &id, &changed)
+        .changed_from(&read)
+        .await?;
+    println!("retargeted to an exclusion group");
+
+    // DELETE .../assignments/{id}, then the assignment is gone.
+    for assignment in [&created, &other] {
+        if let Some(id) = &assignment.id {
+            DeviceManagementIntentAssignment::delete(client, intent_id, id).await?;
+        }
+    }
+    match DeviceManagementIntentAssignment::get(client, intent_id, &id).await {
+        Err(error) if error.is_not_found() => println!("deleted: {error}"),
+        Err(error) => return Err(error.into()),
+        Ok(still) => println!("still there: {still:?}"),
+    }
+    Ok(())
+}
+
+/// A Graph-like endpoint for one intent's assignments, in memory.
+#[derive(Default)]
+struct LocalGraph {
+    assignments: Mutex<BTreeMap<String, Value>>,
+}
+
+impl LocalGraph {
+    fn answer(&self, request: &Captured) -> Reply {
+        let path = request.target.split('?').next().unwrap_or_default();
+        let Some(rest) = path.strip_prefix("/beta/deviceManagement/intents/") else {
+            return error(404, "ResourceNotFound", "Resource not found.");
+        };
+        let mut segments = rest.split('/');
+        let (Some(_intent), Some("assignments"), member, None) = (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) else {
+            return error(404, "ResourceNotFound", "Resource not found.");
+        };
+        let mut assignments = self.assignments.lock().unwrap_or_else(|e| e.into_inner());
+        match (request.method.as_str(), member) {
+            ("POST", None) => {
+                let Ok(Value::Object(mut body)) = serde_json::from_slice(&request.body) else {
+                    return error(400, "BadRequest", "Invalid JSON.");
+                };
+                let id = format!("4c63bff1-bff1-4c63-f1bf-{:012x}", assignments.len() + 1);
+                body.insert("id".into(), id.clone().into());
+                assignments.insert(id, Value::Object(body.clone()));
+                body.insert("@odata.context".into(), "https://graph.microsoft.com/beta/$metadata#deviceManagement/intents('b2c1a0f9-intent')/assignments/$entity".into());
+                Reply::json(201, &Value::Object(body).to_string())
+            }
+            ("GET", None) => {
+                let skip: usize = request
+                    .target
+                    .split("$skiptoken=")
+                    .nth(1)
+                    .and_then(|token| token.parse().ok())
+                    .unwrap_or(0);
+                let size = request
+                    .header("prefer")
+                    .and_then(|prefer| prefer.strip_prefix("odata.maxpagesize="))
+                    .and_then(|size| size.parse().ok())
+                    .unwrap_or(100);
+                let items: Vec<&Value> = assignments.values().skip(skip).take(size).collect();
+                let mut page = json!({"value": items});
+                if skip + size < assignments.len() {
+                    let host = request.header("host").unwrap_or_default();
+                    page["@odata.nextLink"] =
+                        format!("http://{host}{path}?$skiptoken={}", skip + size).into();
+                }
+                Reply::json(200, &page.to_string())
+            }
+            ("GET", Some(id)) => match assignments.get(id) {
+                Some(assignment) => Reply::json(200, &assignment.to_string()),
+                None => error(404, "ResourceNotFound", "No such assignment."),
+            },
+            ("PATCH", Some(id)) => {
+                let (Some(Value::Object(stored)), Ok(Value::Object(changes))) = (
+                    assignments.get_mut(id),
+                    serde_json::from_slice::<Value>(&request.body),
+                ) else {
+                    return error(404, "ResourceNotFound", "No such assignment.");
+                };
+                stored.extend(changes);
+                Reply::Respond {
+                    status: 204,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                }
+            }
+            ("DELETE", Some(id)) => match assignments.remove(id) {
+                Some(_) => Reply::Respond {
+                    status: 204,
+                    headers: Vec::new(),
+                    body: Vec::new(),
+                },
+                None => error(404, "ResourceNotFound", "No such assignment."),
+            },
+            _ => error(405, "MethodNotAllowed", "Not supported here."),
+        }
+    }
+}
+
+fn error(status: u16, code: &str, message: &str) -> Reply {
+    Reply::json(
+        status,
+        &json!({"error": {"code": code, "message": message}}).to_string(),
+    )
 }

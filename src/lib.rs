@@ -53,6 +53,8 @@
 //! | `namespace = "microsoft.graph"` | namespace for the default type name |
 //! | `crate = "path"` | where the generated code finds this crate, for SDK crates that re-export it |
 //!
+//! On a fieldless enum it takes `flags` (see [Flag enums](#flag-enums)) and `crate`.
+//!
 //! A path is `/`-separated literal segments and placeholders; each placeholder becomes a
 //! `&str` parameter of `create`, in order:
 //! - `<>`: named from the segment before it, singular + `_id` (`intents/<>` gives `intent_id`,
@@ -87,6 +89,37 @@
 //! `@odata.type`; a `#[graph(other)]` variant holding an [`UntypedResource`] receives any other
 //! type and writes it back unchanged. On a fieldless enum it derives a Graph string enum, read
 //! case-insensitively, with an optional `#[graph(other)] Unknown(String)` variant.
+//!
+//! # Flag enums
+//!
+//! `#[graph_resource(flags)]` on a fieldless enum makes it a string enum whose members also
+//! combine, with `|`, into a [`Flags`] set: what Graph writes for a flag enum
+//! (`IsFlags="true"` in its schema), the member names joined by commas. The enum derives
+//! `PartialEq`.
+//!
+//! ```
+//! use graph_resource::{graph_resource, Flags};
+//!
+//! #[graph_resource(flags)]
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub enum Access {
+//!     Read,
+//!     Write,
+//!     #[graph(other)]
+//!     Unknown(String),
+//! }
+//!
+//! let access: Flags<Access> = serde_json::from_str(r#""read, write, execute""#).unwrap();
+//! assert_eq!(access, Access::Write | Access::Read | Access::Unknown("execute".into()));
+//! assert!(access.contains(&Access::Write));
+//! assert_eq!(serde_json::to_string(&access).unwrap(), r#""read,write,execute""#);
+//! ```
+//!
+//! # Values JSON has no type for
+//!
+//! [`Binary`] (`Edm.Binary`, base64), [`IsoDuration`] (`Edm.Duration`), [`Double`] and
+//! [`Single`] (`Edm.Double` and `Edm.Single`, which Graph may write as `"NaN"`, `"INF"` or
+//! `"-INF"`) are ordinary serde types, usable as fields of annotated structs.
 //!
 //! # Features
 //!

@@ -10,7 +10,7 @@ use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    self, ADDITIONAL, BASE, CRATE, DEFAULT, GRAPH, NAMESPACE, ODATA_TYPE, OPERATION_NAMES,
+    self, ADDITIONAL, BASE, CRATE, DEFAULT, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE, OPERATION_NAMES,
     OPERATIONS, OTHER, PATH, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
@@ -96,13 +96,14 @@ fn recover(cx: &Ctxt, meta: &ParseNestedMeta, result: syn::Result<()>) -> syn::R
 }
 
 /// `#[graph_resource(path = "...", singleton, operations(...), odata_type = "...",
-/// namespace = "...", crate = "...")]`.
+/// namespace = "...", crate = "...")]`, or `flags` on a fieldless enum.
 #[derive(Default)]
 pub struct Container {
     pub path: Option<Spanned<LitStr>>,
     pub singleton: Option<Spanned<()>>,
     /// The operations named in `operations(...)`, each with its span.
     pub operations: Option<Spanned<Vec<Spanned<Symbol>>>>,
+    pub flags: Option<Spanned<()>>,
     pub odata_type: Option<Spanned<LitStr>>,
     pub namespace: Option<Spanned<LitStr>>,
     pub krate: Option<Spanned<syn::Path>>,
@@ -130,6 +131,9 @@ impl Container {
                 meta.value()
                     .and_then(|v| v.parse())
                     .map(|lit| set_once(cx, &mut attrs.namespace, &meta, NAMESPACE, lit))
+            } else if meta.path == FLAGS {
+                set_once(cx, &mut attrs.flags, &meta, FLAGS, ());
+                Ok(())
             } else if meta.path == CRATE {
                 meta.value()
                     .and_then(|v| v.parse::<LitStr>())

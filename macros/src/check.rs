@@ -42,6 +42,7 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
             .and_then(|path| path::parse(cx, &path.value, singleton));
         checked.operations = operations(cx, attrs);
     }
+    crate::flags::check(cx, cont);
     match &cont.body {
         Body::Struct(fields) => {
             checked.odata_type = odata_type(cx, cont);

@@ -9,7 +9,7 @@ use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::impls::{self, quote_mixed};
 use crate::symbol::GRAPH;
-use crate::{enums, fallback, fields, ops, ser};
+use crate::{enums, fallback, fields, flags, ops, ser};
 
 /// The item without its `#[graph]` attributes, followed by the generated code, or by every
 /// error found and the stand-in impls that keep them from cascading.
@@ -95,7 +95,15 @@ fn generate(
             }
         }
         Body::Polymorphic(variants) => enums::polymorphic(cont, variants, private),
-        Body::StringEnum(variants) => enums::string_enum(cont, variants, private),
+        Body::StringEnum(variants) => {
+            let string_enum = enums::string_enum(cont, variants, private);
+            let flags = cont
+                .attrs
+                .flags
+                .as_ref()
+                .map(|_| flags::expand(cont, variants, krate));
+            quote_mixed!(#string_enum #flags)
+        }
     }
 }
 

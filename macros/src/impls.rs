@@ -47,6 +47,7 @@ const LOCALS: &[&str] = &[
     "client",
     "body",
     "changes",
+    "__other",
 ];
 
 /// A generated binding's name, for tokens that are otherwise at a user span.

@@ -3,7 +3,7 @@
 //! Use it through the `graph-resource` crate, which documents the attribute and re-exports
 //! the runtime the generated code calls. The stages live in their own modules: `symbol`
 //! names the keys, `attr` and `path` parse, `ast` builds the model, `check` validates,
-//! `fields` (with `ser`), `enums` and `ops` expand, `impls` holds what every expansion shares
+//! `fields` (with `ser`), `enums`, `flags` and `ops` expand, `impls` holds what every expansion shares
 //! and `fallback` stands in when there were errors.
 
 mod ast;
@@ -15,6 +15,7 @@ mod enums;
 mod expand;
 mod fallback;
 mod fields;
+mod flags;
 mod impls;
 mod ops;
 mod path;

@@ -18,6 +18,7 @@ pub const NAMESPACE: Symbol = Symbol("namespace");
 pub const CRATE: Symbol = Symbol("crate");
 pub const SINGLETON: Symbol = Symbol("singleton");
 pub const OPERATIONS: Symbol = Symbol("operations");
+pub const FLAGS: Symbol = Symbol("flags");
 
 pub const CREATE: Symbol = Symbol("create");
 pub const LIST: Symbol = Symbol("list");
@@ -35,7 +36,9 @@ pub const WITH: Symbol = Symbol("with");
 pub const OTHER: Symbol = Symbol("other");
 
 /// The keys of `#[graph_resource(...)]`.
-pub const CONTAINER_KEYS: &[Symbol] = &[PATH, SINGLETON, OPERATIONS, ODATA_TYPE, NAMESPACE, CRATE];
+pub const CONTAINER_KEYS: &[Symbol] = &[
+    PATH, SINGLETON, OPERATIONS, ODATA_TYPE, NAMESPACE, CRATE, FLAGS,
+];
 /// The operations `operations(...)` may name, in the order they are generated.
 pub const OPERATION_NAMES: &[Symbol] = &[CREATE, LIST, GET, UPDATE, DELETE];
 /// The operations of a singleton.

@@ -9,7 +9,8 @@
 //!   goes through the client's pipeline (retry, telemetry, credential, transport).
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
 //! - [`ODataType`], [`UntypedResource`] and [`Page`]: the OData vocabulary of
-//!   Graph's JSON.
+//!   Graph's JSON; [`Flags`], [`Binary`], [`IsoDuration`], [`Double`] and [`Single`] for the
+//!   values JSON has no type for.
 //!
 //! This crate does not depend on the macros crate: with `default-features = false`, a crate
 //! that only implements a transport compiles no proc-macro crate at all.
@@ -18,7 +19,9 @@
 
 mod client;
 mod credential;
+mod edm;
 mod error;
+mod flags;
 mod located;
 mod mock;
 mod odata;
@@ -59,7 +62,9 @@ pub use azure_core;
 pub use azure_identity;
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
+pub use edm::{Binary, Double, IsoDuration, Single};
 pub use error::{ApiError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError};
+pub use flags::{Flag, Flags};
 pub use mock::{
     MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
 };

@@ -1,0 +1,426 @@
+//! Reads OData CSDL (the `$metadata` document) into the types, properties and entity
+//! container that generation needs; actions, functions, terms and annotations are skipped.
+
+use std::collections::BTreeMap;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::Error;
+
+/// The schema: every type by qualified name, and the entity container.
+#[derive(Debug, Default)]
+pub struct Schema {
+    /// Entity, complex and enum types by qualified name (`microsoft.graph.user`).
+    pub types: BTreeMap<String, TypeDef>,
+    /// Entity sets by name, with their entity type.
+    pub entity_sets: BTreeMap<String, String>,
+    /// Singletons by name, with their type.
+    pub singletons: BTreeMap<String, String>,
+}
+
+/// What kind of type a [`TypeDef`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `EntityType`.
+    Entity,
+    /// `ComplexType`.
+    Complex,
+    /// `EnumType`.
+    Enum,
+}
+
+/// An entity, complex or enum type.
+#[derive(Debug)]
+pub struct TypeDef {
+    /// `microsoft.graph.user`.
+    pub qualified: String,
+    /// `microsoft.graph`.
+    pub namespace: String,
+    /// `user`.
+    pub name: String,
+    /// Entity, complex or enum.
+    pub kind: Kind,
+    /// The qualified name of the base type.
+    pub base: Option<String>,
+    /// `Abstract="true"`: never sent as itself.
+    pub is_abstract: bool,
+    /// `OpenType="true"`: accepts properties the schema does not list.
+    pub open: bool,
+    /// Structural properties, in declaration order.
+    pub properties: Vec<Property>,
+    /// Navigation properties, in declaration order.
+    pub navigation: Vec<Navigation>,
+    /// The names of the key properties.
+    pub keys: Vec<String>,
+    /// Enum members, in declaration order.
+    pub members: Vec<String>,
+    /// `IsFlags="true"` on an enum type.
+    pub flags: bool,
+}
+
+/// A structural property.
+#[derive(Debug)]
+pub struct Property {
+    /// The JSON name.
+    pub name: String,
+    /// The declared type.
+    pub ty: TypeRef,
+    /// `Nullable`, true unless `Nullable="false"`.
+    pub nullable: bool,
+}
+
+/// A navigation property.
+#[derive(Debug)]
+pub struct Navigation {
+    /// The JSON name and path segment.
+    pub name: String,
+    /// The target type.
+    pub ty: TypeRef,
+    /// `ContainsTarget="true"`: the targets live under the parent's path.
+    pub contains_target: bool,
+}
+
+/// A reference to a type: `Edm.String`, `microsoft.graph.user`, or a collection of one.
+#[derive(Debug, Clone)]
+pub struct TypeRef {
+    /// The qualified name of the element type, aliases resolved.
+    pub name: String,
+    /// `Collection(...)`.
+    pub collection: bool,
+}
+
+impl TypeRef {
+    fn parse(text: &str) -> TypeRef {
+        match text
+            .strip_prefix("Collection(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            Some(inner) => TypeRef {
+                name: inner.to_owned(),
+                collection: true,
+            },
+            None => TypeRef {
+                name: text.to_owned(),
+                collection: false,
+            },
+        }
+    }
+}
+
+/// Where a parse is: the type being read and whether it is inside `<Key>`.
+struct State {
+    namespace: Option<String>,
+    current: Option<TypeDef>,
+    /// The depth of the element that opened `current`.
+    depth_of_current: usize,
+    in_container: bool,
+    depth: usize,
+}
+
+/// Parses CSDL text.
+pub fn parse(text: &str) -> Result<Schema, Error> {
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().trim_text(true);
+    let mut schema = Schema::default();
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    let mut state = State {
+        namespace: None,
+        current: None,
+        depth_of_current: 0,
+        in_container: false,
+        depth: 0,
+    };
+    loop {
+        let position = reader.buffer_position();
+        let event = reader.read_event().map_err(|error| {
+            Error::new(format!(
+                "the CSDL is not well-formed XML at byte {position}: {error}"
+            ))
+        })?;
+        let at = |message: String| Error::new(format!("{message} (CSDL byte {position})"));
+        match event {
+            Event::Start(element) => {
+                state.depth += 1;
+                start(&element, &mut state, &mut schema, &mut aliases).map_err(at)?;
+            }
+            Event::Empty(element) => {
+                state.depth += 1;
+                start(&element, &mut state, &mut schema, &mut aliases).map_err(at)?;
+                end(element.local_name().into_inner(), &mut state, &mut schema);
+                state.depth -= 1;
+            }
+            Event::End(element) => {
+                end(element.local_name().into_inner(), &mut state, &mut schema);
+                state.depth = state.depth.saturating_sub(1);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    resolve_aliases(&mut schema, &aliases);
+    check_references(&schema)?;
+    Ok(schema)
+}
+
+fn attribute(element: &BytesStart, name: &str) -> Result<Option<String>, String> {
+    match element.try_get_attribute(name) {
+        Ok(Some(attribute)) => attribute
+            .unescape_value()
+            .map(|value| Some(value.into_owned()))
+            .map_err(|error| format!("attribute `{name}` cannot be read: {error}")),
+        Ok(None) => Ok(None),
+        Err(error) => Err(format!("attributes cannot be read: {error}")),
+    }
+}
+
+fn required(element: &BytesStart, name: &str) -> Result<String, String> {
+    attribute(element, name)?.ok_or_else(|| {
+        format!(
+            "expected a `{name}` attribute on `<{}>`, found none",
+            String::from_utf8_lossy(element.local_name().into_inner())
+        )
+    })
+}
+
+fn is_true(element: &BytesStart, name: &str) -> Result<bool, String> {
+    Ok(attribute(element, name)?.as_deref() == Some("true"))
+}
+
+fn start(
+    element: &BytesStart,
+    state: &mut State,
+    schema: &mut Schema,
+    aliases: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    let local = element.local_name();
+    match local.into_inner() {
+        b"Schema" => {
+            let namespace = required(element, "Namespace")?;
+            if let Some(alias) = attribute(element, "Alias")? {
+                aliases.insert(alias, namespace.clone());
+            }
+            state.namespace = Some(namespace);
+        }
+        kind @ (b"EntityType" | b"ComplexType" | b"EnumType") => {
+            let namespace = state
+                .namespace
+                .clone()
+                .ok_or("expected a type inside a `<Schema>`")?;
+            let name = required(element, "Name")?;
+            let kind = match kind {
+                b"EntityType" => Kind::Entity,
+                b"ComplexType" => Kind::Complex,
+                _ => Kind::Enum,
+            };
+            state.current = Some(TypeDef {
+                qualified: format!("{namespace}.{name}"),
+                namespace,
+                name,
+                kind,
+                base: attribute(element, "BaseType")?,
+                is_abstract: is_true(element, "Abstract")?,
+                open: is_true(element, "OpenType")?,
+                properties: Vec::new(),
+                navigation: Vec::new(),
+                keys: Vec::new(),
+                members: Vec::new(),
+                flags: is_true(element, "IsFlags")?,
+            });
+            state.depth_of_current = state.depth;
+        }
+        b"Property" => {
+            if let Some(current) = state.current.as_mut().filter(|_| !state.in_container) {
+                current.properties.push(Property {
+                    name: required(element, "Name")?,
+                    ty: TypeRef::parse(&required(element, "Type")?),
+                    nullable: attribute(element, "Nullable")?.as_deref() != Some("false"),
+                });
+            }
+        }
+        b"NavigationProperty" => {
+            if let Some(current) = state.current.as_mut() {
+                current.navigation.push(Navigation {
+                    name: required(element, "Name")?,
+                    ty: TypeRef::parse(&required(element, "Type")?),
+                    contains_target: is_true(element, "ContainsTarget")?,
+                });
+            }
+        }
+        b"PropertyRef" => {
+            if let Some(current) = state.current.as_mut() {
+                current.keys.push(required(element, "Name")?);
+            }
+        }
+        b"Member" => {
+            if let Some(current) = state.current.as_mut().filter(|c| c.kind == Kind::Enum) {
+                current.members.push(required(element, "Name")?);
+            }
+        }
+        b"EntityContainer" => state.in_container = true,
+        b"EntitySet" if state.in_container => {
+            schema
+                .entity_sets
+                .insert(required(element, "Name")?, required(element, "EntityType")?);
+        }
+        b"Singleton" if state.in_container => {
+            schema
+                .singletons
+                .insert(required(element, "Name")?, required(element, "Type")?);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn end(local: &[u8], state: &mut State, schema: &mut Schema) {
+    match local {
+        b"EntityType" | b"ComplexType" | b"EnumType" if state.depth == state.depth_of_current => {
+            if let Some(current) = state.current.take() {
+                schema.types.insert(current.qualified.clone(), current);
+            }
+        }
+        b"EntityContainer" => state.in_container = false,
+        b"Schema" => state.namespace = None,
+        _ => {}
+    }
+}
+
+/// `graph.user` → `microsoft.graph.user`, for every alias a schema declared.
+fn resolve_aliases(schema: &mut Schema, aliases: &BTreeMap<String, String>) {
+    let resolve = |name: &mut String| {
+        if let Some((prefix, rest)) = name.rsplit_once('.')
+            && let Some(namespace) = aliases.get(prefix)
+        {
+            *name = format!("{namespace}.{rest}");
+        }
+    };
+    for def in schema.types.values_mut() {
+        if let Some(base) = def.base.as_mut() {
+            resolve(base);
+        }
+        for property in &mut def.properties {
+            resolve(&mut property.ty.name);
+        }
+        for navigation in &mut def.navigation {
+            resolve(&mut navigation.ty.name);
+        }
+    }
+    for target in schema
+        .entity_sets
+        .values_mut()
+        .chain(schema.singletons.values_mut())
+    {
+        resolve(target);
+    }
+}
+
+/// Every base type and every property type must exist.
+fn check_references(schema: &Schema) -> Result<(), Error> {
+    let known = |name: &str| name.starts_with("Edm.") || schema.types.contains_key(name);
+    for def in schema.types.values() {
+        if let Some(base) = &def.base
+            && !schema.types.contains_key(base)
+        {
+            return Err(Error::new(format!(
+                "`{}` names the base type `{base}`, which the schema does not declare",
+                def.qualified
+            )));
+        }
+        let references = def
+            .properties
+            .iter()
+            .map(|p| (&p.name, &p.ty))
+            .chain(def.navigation.iter().map(|n| (&n.name, &n.ty)));
+        for (property, ty) in references {
+            if !known(&ty.name) {
+                return Err(Error::new(format!(
+                    "property `{property}` of `{}` has the type `{}`, which the schema does not declare",
+                    def.qualified, ty.name
+                )));
+            }
+        }
+    }
+    for (name, ty) in schema.entity_sets.iter().chain(&schema.singletons) {
+        if !schema.types.contains_key(ty) {
+            return Err(Error::new(format!(
+                "`{name}` of the entity container has the type `{ty}`, which the schema does not declare"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EnumType Name="access" IsFlags="true"><Member Name="read" Value="1" /><Member Name="write" Value="2" /></EnumType>
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="thing" BaseType="graph.entity" OpenType="true">
+        <Property Name="tags" Type="Collection(Edm.String)">
+          <Annotation Term="Org.OData.Core.V1.Description" String="Tags." />
+        </Property>
+        <Property Name="alert" Type="sec.alert" />
+        <NavigationProperty Name="parts" Type="Collection(graph.thing)" ContainsTarget="true" />
+      </EntityType>
+      <Action Name="reset" IsBound="true"><Parameter Name="bindingParameter" Type="graph.thing" /></Action>
+      <EntityContainer Name="GraphService">
+        <EntitySet Name="things" EntityType="microsoft.graph.thing" />
+        <Singleton Name="me" Type="graph.thing" />
+      </EntityContainer>
+    </Schema>
+    <Schema Namespace="microsoft.graph.security" Alias="sec" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <ComplexType Name="alert"><Property Name="level" Type="Edm.Int32" Nullable="false" /></ComplexType>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+
+    #[test]
+    fn reads_types_properties_and_the_container() {
+        let schema = parse(CSDL).unwrap();
+        assert_eq!(schema.types.len(), 4);
+        let thing = &schema.types["microsoft.graph.thing"];
+        assert_eq!(thing.base.as_deref(), Some("microsoft.graph.entity"));
+        assert!(thing.open && !thing.is_abstract);
+        assert_eq!(thing.properties.len(), 2);
+        assert!(thing.properties[0].ty.collection && thing.properties[0].nullable);
+        assert_eq!(
+            thing.properties[1].ty.name,
+            "microsoft.graph.security.alert"
+        );
+        assert!(thing.navigation[0].contains_target);
+        let entity = &schema.types["microsoft.graph.entity"];
+        assert_eq!(entity.keys, ["id"]);
+        assert!(!entity.properties[0].nullable);
+        let access = &schema.types["microsoft.graph.access"];
+        assert!(access.flags);
+        assert_eq!(access.members, ["read", "write"]);
+        assert_eq!(schema.singletons["me"], "microsoft.graph.thing");
+        assert_eq!(schema.entity_sets["things"], "microsoft.graph.thing");
+    }
+
+    #[test]
+    fn unknown_references_and_bad_xml_are_errors() {
+        let broken = CSDL.replace(r#"Type="sec.alert""#, r#"Type="sec.missing""#);
+        let error = parse(&broken).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "property `alert` of `microsoft.graph.thing` has the type `microsoft.graph.security.missing`, which the schema does not declare"
+        );
+        let error = parse("<Schema Namespace=\"a\"><EntityType></Schema>")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("not well-formed") || error.contains("`Name`"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! Writes `#[graph_resource]` models for the Microsoft Graph types you select, from Graph's
+//! CSDL metadata, with everything they need and nothing else.
+//!
+//! A selection is types (`microsoft.graph.deviceConfigurationAssignment`) and paths
+//! (`/deviceManagement/deviceConfigurations/<>/assignments`, which resolve through the
+//! entity container to a type and give it that `path`), or everything (`all`). Its closure
+//! adds base types (as `#[graph(base)]` fields), the complex and enum types of properties,
+//! and for a property whose type has derived types, a polymorphic enum of them with an
+//! `other` variant.
+//!
+//! ```
+//! use graph_resource_codegen::{generate, Options};
+//!
+//! let csdl = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+//!   <edmx:DataServices>
+//!     <Schema Namespace="microsoft.graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+//!       <ComplexType Name="note"><Property Name="text" Type="Edm.String" Nullable="false" /></ComplexType>
+//!     </Schema>
+//!   </edmx:DataServices>
+//! </edmx:Edmx>"#;
+//! let options = Options { types: vec!["microsoft.graph.note".into()], ..Options::default() };
+//! let source = generate(csdl, &options).unwrap();
+//! assert!(source.contains("pub struct Note {\n    pub text: String,\n}"));
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod csdl;
+mod emit;
+mod model;
+mod names;
+mod select;
+
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+/// What to generate and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Types to generate, qualified (`microsoft.graph.user`), by alias (`graph.user`) or,
+    /// in `microsoft.graph`, by name alone.
+    pub types: Vec<String>,
+    /// Paths (`/deviceManagement/deviceConfigurations/<>/assignments`) whose types to
+    /// generate, each with its `path`.
+    pub paths: Vec<String>,
+    /// Every type of the schema.
+    pub all: bool,
+    /// Which derived types a polymorphic enum lists.
+    pub derived: Derived,
+    /// How dates, times and GUIDs are typed.
+    pub edm: Edm,
+    /// `#[graph_resource]` models, or plain serde derives (for comparisons).
+    pub style: Style,
+}
+
+/// Which derived types a polymorphic enum lists as variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Derived {
+    /// Every concrete type derived from the property's type (they are generated too).
+    #[default]
+    All,
+    /// Only those generated anyway; the rest go to the `other` variant.
+    Selected,
+}
+
+/// How `Edm.DateTimeOffset`, `Edm.Date`, `Edm.TimeOfDay` and `Edm.Guid` are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Edm {
+    /// `chrono::DateTime<chrono::Utc>`, `chrono::NaiveDate`, `chrono::NaiveTime` and
+    /// `uuid::Uuid` (the crate using the model depends on chrono and uuid with `serde`).
+    #[default]
+    Crates,
+    /// `String` for all four.
+    Strings,
+}
+
+/// The form of the generated source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// `#[graph_resource]` models.
+    #[default]
+    Graph,
+    /// The same model with serde derives, `#[serde(flatten)]` bases and
+    /// `#[serde(tag = "@odata.type")]` enums: what one writes by hand without this crate,
+    /// for compile-time comparisons.
+    Serde,
+}
+
+/// Why generation failed: what was expected, what was found, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(String);
+
+impl Error {
+    fn new(message: String) -> Error {
+        Error(message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Reads a CSDL file, plain or gzip-compressed (recognised by its first bytes).
+pub fn read_csdl(path: &Path) -> Result<String, Error> {
+    let failed =
+        |error: std::io::Error| Error::new(format!("cannot read `{}`: {error}", path.display()));
+    let bytes = std::fs::read(path).map_err(failed)?;
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_string(&mut text)
+            .map_err(failed)?;
+        text
+    } else {
+        String::from_utf8(bytes).map_err(|error| {
+            Error::new(format!(
+                "`{}` is neither gzip nor UTF-8 text: {error}",
+                path.display()
+            ))
+        })?
+    };
+    // A byte order mark is not part of the document.
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
+}
+
+/// Generates formatted Rust source for `options`' selection of the schema in `csdl`.
+pub fn generate(csdl: &str, options: &Options) -> Result<String, Error> {
+    let schema = csdl::parse(csdl)?;
+    let selection = select::Selection::new(&schema, options)?;
+    let model = model::Model::new(selection);
+    emit::emit(&model, options)
+}

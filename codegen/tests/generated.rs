@@ -1,0 +1,376 @@
+//! The golden models compiled and used: Graph-shaped bodies decode and encode back
+//! unchanged, polymorphic properties dispatch on `@odata.type`, flag enums read and write
+//! comma-separated names, recursive types nest, and paths give typed operations.
+
+use std::sync::Arc;
+
+use graph_resource::{Client, Flags, MockResponse, MockTransport, ODataType, UntypedResource};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+// A model is a library: not every item is used here.
+#[allow(dead_code)]
+mod model {
+    include!("golden/model.rs");
+}
+
+// A model is a library: not every item is used here.
+#[allow(dead_code)]
+mod selected {
+    include!("golden/selected.rs");
+}
+
+// A model is a library: not every item is used here.
+#[allow(dead_code)]
+mod serde_model {
+    include!("golden/serde.rs");
+}
+
+use model::*;
+
+/// Decodes `body` as a `T` and checks that it encodes back to the same JSON.
+fn round_trip<T: Serialize + DeserializeOwned>(body: Value) -> T {
+    let decoded: T = serde_json::from_value(body.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), body);
+    decoded
+}
+
+fn group_target(filter_type: &str) -> Value {
+    json!({
+        "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+        "deviceAndAppManagementAssignmentFilterId": "f-1",
+        "deviceAndAppManagementAssignmentFilterType": filter_type,
+        "groupId": "g-1"
+    })
+}
+
+#[test]
+fn an_assignment_with_each_kind_of_target() {
+    let assignment: DeviceConfigurationAssignment = round_trip(json!({
+        "@odata.type": "#microsoft.graph.deviceConfigurationAssignment",
+        "id": "a-1",
+        "target": group_target("include")
+    }));
+    assert_eq!(assignment.base.id.as_deref(), Some("a-1"));
+    let Some(DeviceAndAppManagementAssignmentTargetKind::Group(group)) = &assignment.target else {
+        panic!("a group target: {assignment:?}");
+    };
+    assert_eq!(group.group_id.as_deref(), Some("g-1"));
+    assert_eq!(
+        group.base.device_and_app_management_assignment_filter_type,
+        DeviceAndAppManagementAssignmentFilterType::Include
+    );
+
+    // Two levels of bases; then a type this model does not know, kept as it came.
+    let exclusion: DeviceAndAppManagementAssignmentTargetKind = round_trip(json!({
+        "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget",
+        "deviceAndAppManagementAssignmentFilterType": "none",
+        "groupId": "g-2"
+    }));
+    let DeviceAndAppManagementAssignmentTargetKind::ExclusionGroup(exclusion) = exclusion else {
+        panic!("an exclusion group target");
+    };
+    assert_eq!(exclusion.base.group_id.as_deref(), Some("g-2"));
+    let unknown: DeviceAndAppManagementAssignmentTargetKind = round_trip(json!({
+        "@odata.type": "microsoft.graph.scopeTagGroupAssignmentTarget",
+        "groupId": "g-3"
+    }));
+    assert!(matches!(
+        unknown,
+        DeviceAndAppManagementAssignmentTargetKind::Other(UntypedResource { .. })
+    ));
+    // A required property of the base is required here too.
+    let error = serde_json::from_value::<DeviceAndAppManagementAssignmentTargetKind>(json!({
+        "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget"
+    }))
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "missing property `deviceAndAppManagementAssignmentFilterType` of `#microsoft.graph.deviceAndAppManagementAssignmentTarget`"
+    );
+}
+
+#[test]
+fn a_derived_configuration_with_its_expanded_assignments() {
+    let configuration: Windows10GeneralConfiguration = round_trip(json!({
+        "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+        "id": "c-1",
+        "displayName": "Baseline",
+        "version": 3,
+        "createdDateTime": "2024-05-06T07:08:09Z",
+        "assignments": [{
+            "@odata.type": "#microsoft.graph.deviceConfigurationAssignment",
+            "id": "a-1",
+            "target": {
+                "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+                "deviceAndAppManagementAssignmentFilterType": "exclude"
+            }
+        }],
+        "passwordRequired": true,
+        "definedApps": ["notepad", "calc"]
+    }));
+    let base = &configuration.base;
+    assert_eq!(base.display_name, "Baseline");
+    assert_eq!(
+        base.created_date_time.to_rfc3339(),
+        "2024-05-06T07:08:09+00:00"
+    );
+    assert_eq!(base.assignments.as_ref().map(Vec::len), Some(1));
+    assert!(configuration.password_required);
+    assert_eq!(configuration.defender_scan_max_cpu, None);
+}
+
+#[test]
+fn every_primitive_type() {
+    let sampler: EdmSampler = round_trip(json!({
+        "@odata.type": "#microsoft.graph.edmSampler",
+        "text": "hello",
+        "flag": false,
+        "byte": 255,
+        "signedByte": -128,
+        "small": -300,
+        "count": 7,
+        "big": 9007199254740993i64,
+        "ratio": 0.5,
+        "score": "NaN",
+        "amount": 12.25,
+        "thumbnail": "aGk=",
+        "gracePeriod": "P1DT2H",
+        "lastSeenDateTime": "2024-01-02T03:04:05.678Z",
+        "birthday": "2024-02-29",
+        "startTime": "08:30:00",
+        "tenantId": "0d6c3e2f-4a1b-4c8d-9e0f-123456789abc",
+        "content": {"anything": [1, "two"]},
+        "anything": [null, true],
+        "scores": [1.5, "INF", "-INF"],
+        "access": "read,write",
+        "requiredAccess": "delete",
+        "odd": "iOS"
+    }));
+    assert!(sampler.score.0.is_nan());
+    assert_eq!(sampler.big, Some(9_007_199_254_740_993));
+    assert_eq!(
+        sampler.thumbnail.as_ref().map(|b| b.0.as_slice()),
+        Some(&b"hi"[..])
+    );
+    let grace = sampler.grace_period.as_ref().and_then(|d| d.to_std());
+    assert_eq!(grace, Some(std::time::Duration::from_secs(26 * 3600)));
+    assert_eq!(
+        sampler.birthday.map(|d| d.to_string()).as_deref(),
+        Some("2024-02-29")
+    );
+    assert_eq!(
+        sampler.tenant_id.map(|g| g.as_u128()),
+        Some(0x0d6c3e2f_4a1b_4c8d_9e0f_123456789abc)
+    );
+    assert_eq!(sampler.scores[1].0, f64::INFINITY);
+    assert_eq!(sampler.access, Some(AccessLevel::Write | AccessLevel::Read));
+    assert_eq!(sampler.required_access, Flags::from(AccessLevel::Delete));
+    assert_eq!(sampler.odd, Some(OddMembers::Ios));
+
+    let error = serde_json::from_value::<EdmSampler>(
+        json!({"count": 1, "score": 2, "scores": [], "requiredAccess": ""}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "missing property `text` of `#microsoft.graph.edmSampler`"
+    );
+    let error = serde_json::from_value::<EdmSampler>(json!({
+        "text": "t", "count": 1, "score": 2, "scores": [], "requiredAccess": 3
+    }))
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("comma-separated flag names"),
+        "{error}"
+    );
+}
+
+#[test]
+fn flag_enums_read_any_case_and_keep_unknown_members() {
+    let flags: Flags<AccessLevel> = serde_json::from_value(json!("Read, WRITE")).unwrap();
+    assert_eq!(serde_json::to_value(&flags).unwrap(), json!("read,write"));
+    let flags: Flags<AccessLevel> = serde_json::from_value(json!("none,later")).unwrap();
+    assert_eq!(
+        flags.iter().collect::<Vec<_>>(),
+        [&AccessLevel::None, &AccessLevel::Unknown("later".into())]
+    );
+    assert_eq!(serde_json::to_value(&flags).unwrap(), json!("none,later"));
+    // Not a flag enum: a single value.
+    let member: OddMembers = serde_json::from_value(json!("UNKNOWNFUTUREVALUE")).unwrap();
+    assert_eq!(member, OddMembers::UnknownFutureValue);
+}
+
+#[test]
+fn recursive_types_nest() {
+    let tree: TreeNode = round_trip(json!({
+        "@odata.type": "#microsoft.graph.treeNode",
+        "label": "leaf",
+        "parent": {
+            "@odata.type": "#microsoft.graph.treeNode",
+            "label": "root",
+            "children": [{"@odata.type": "#microsoft.graph.treeNode", "label": "sibling"}]
+        }
+    }));
+    assert_eq!(tree.parent.as_ref().map(|p| p.label.as_str()), Some("root"));
+
+    let rule: Rule = round_trip(json!({
+        "@odata.type": "#microsoft.graph.rule",
+        "when": {
+            "@odata.type": "#microsoft.graph.notCondition",
+            "inner": {
+                "@odata.type": "#microsoft.graph.allOfCondition",
+                "conditions": [
+                    {"@odata.type": "#microsoft.graph.textCondition", "contains": "x"},
+                    {"@odata.type": "#microsoft.graph.notCondition",
+                     "inner": {"@odata.type": "#microsoft.graph.textCondition"}}
+                ]
+            }
+        }
+    }));
+    let Some(ConditionKind::Not(not)) = rule.when else {
+        panic!("a not condition");
+    };
+    assert!(matches!(*not.inner, ConditionKind::AllOf(_)));
+
+    let folder: FolderInfo = round_trip(json!({
+        "@odata.type": "#microsoft.graph.folderInfo",
+        "readme": {"@odata.type": "#microsoft.graph.fileInfo",
+                   "folder": {"@odata.type": "#microsoft.graph.folderInfo"}}
+    }));
+    assert!(folder.readme.and_then(|r| r.folder).is_some());
+}
+
+#[test]
+fn open_types_keep_what_the_schema_does_not_list() {
+    let child: OpenChild = round_trip(json!({
+        "@odata.type": "#microsoft.graph.openChild",
+        "name": "n",
+        "color": "blue",
+        "size": 3
+    }));
+    assert_eq!(child.base.additional_data["color"], "blue");
+    let user: User = round_trip(json!({
+        "@odata.type": "#microsoft.graph.user",
+        "id": "u-1",
+        "displayName": "Adele",
+        "manager": {"@odata.type": "#microsoft.graph.user", "id": "u-2", "extensionAttribute": 1},
+        "settings": {"@odata.type": "#microsoft.graph.userSettings", "contributionToContentDiscoveryDisabled": false}
+    }));
+    assert_eq!(
+        user.manager.as_ref().map(|m| m.additional_data.len()),
+        Some(1)
+    );
+}
+
+#[test]
+fn keywords_prelude_names_and_collisions_keep_their_graph_names() {
+    let naming: Naming = round_trip(json!({
+        "@odata.type": "#microsoft.graph.naming",
+        "type": "t", "self": "s", "crate": "c", "super": "u", "match": "m", "base": "b",
+        "displayName": "d1", "display_name": "d2", "deviceID": "i", "request-id": "r",
+        "v4_0_3": true,
+        "option": {"@odata.type": "#microsoft.graph.option", "value": "o"},
+        "results": [{"@odata.type": "#microsoft.graph.result", "ok": true,
+                     "box": {"@odata.type": "#microsoft.graph.box", "string": "vec"}}]
+    }));
+    assert_eq!(naming.r#type.as_deref(), Some("t"));
+    assert_eq!(naming.self_.as_deref(), Some("s"));
+    assert_eq!(naming.display_name_2.as_deref(), Some("d2"));
+    assert_eq!(GraphOption::ODATA_TYPE, "#microsoft.graph.option");
+    assert_eq!(Item::ODATA_TYPE, "#microsoft.graph.Item");
+    assert_eq!(Item2::ODATA_TYPE, "#microsoft.graph.item");
+    assert_eq!(SecurityAlert::ODATA_TYPE, "#microsoft.graph.securityAlert");
+    assert_eq!(
+        SecurityAlert2::ODATA_TYPE,
+        "#microsoft.graph.security.alert"
+    );
+    let alert: SecurityAlert = round_trip(json!({
+        "@odata.type": "#microsoft.graph.securityAlert",
+        "detail": {"@odata.type": "#microsoft.graph.security.alert", "status": "resolved"}
+    }));
+    assert_eq!(
+        alert.detail.and_then(|d| d.status),
+        Some(SecurityAlertStatus::Resolved)
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_path_gives_create() {
+    let mock = MockTransport::new();
+    let created = json!({
+        "@odata.type": "#microsoft.graph.deviceConfigurationAssignment",
+        "id": "a-9",
+        "target": group_target("include")
+    });
+    mock.push(MockResponse::json(201, created));
+    let client = Client::builder()
+        .bearer_token("token")
+        .transport(Arc::new(mock.clone()))
+        .build()
+        .unwrap();
+    let body: DeviceConfigurationAssignment = serde_json::from_value(json!({
+        "target": group_target("include")
+    }))
+    .unwrap();
+    let assignment = DeviceConfigurationAssignment::create(&client, "c-1", &body)
+        .await
+        .unwrap();
+    assert_eq!(assignment.base.id.as_deref(), Some("a-9"));
+    let sent = &mock.requests()[0];
+    assert_eq!(
+        sent.uri,
+        "https://graph.microsoft.com/v1.0/deviceManagement/deviceConfigurations/c-1/assignments"
+    );
+    let sent: Value = serde_json::from_slice(&sent.body).unwrap();
+    assert_eq!(sent["target"]["groupId"], "g-1");
+}
+
+#[test]
+fn only_selected_derived_types_and_strings_for_dates() {
+    use selected::*;
+    let kind: DeviceAndAppManagementAssignmentTargetKind = round_trip(group_target("include"));
+    assert!(matches!(
+        kind,
+        DeviceAndAppManagementAssignmentTargetKind::Group(_)
+    ));
+    // Not selected: kept untyped.
+    let kind: DeviceAndAppManagementAssignmentTargetKind = round_trip(json!({
+        "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget",
+        "groupId": "g"
+    }));
+    assert!(matches!(
+        kind,
+        DeviceAndAppManagementAssignmentTargetKind::Other(_)
+    ));
+    let sampler: EdmSampler = serde_json::from_value(json!({
+        "text": "t", "count": 1, "score": 2, "scores": [], "requiredAccess": "",
+        "lastSeenDateTime": "2024-01-02T03:04:05Z", "tenantId": "not checked"
+    }))
+    .unwrap();
+    assert_eq!(
+        sampler.last_seen_date_time.as_deref(),
+        Some("2024-01-02T03:04:05Z")
+    );
+}
+
+#[test]
+fn the_serde_model_reads_the_same_bodies() {
+    let assignment: serde_model::DeviceConfigurationAssignment = serde_json::from_value(json!({
+        "@odata.type": "#microsoft.graph.deviceConfigurationAssignment",
+        "id": "a-1",
+        "target": group_target("include")
+    }))
+    .unwrap();
+    let Some(serde_model::DeviceAndAppManagementAssignmentTargetKind::Group(group)) =
+        assignment.target
+    else {
+        panic!("a group target");
+    };
+    assert_eq!(group.group_id.as_deref(), Some("g-1"));
+    assert_eq!(
+        serde_json::to_value(&group.base).unwrap(),
+        json!({"deviceAndAppManagementAssignmentFilterId": "f-1", "deviceAndAppManagementAssignmentFilterType": "include"})
+    );
+}

@@ -1,0 +1,11 @@
+use graph_resource::graph_resource;
+
+#[graph_resource(flags, flags)]
+#[derive(PartialEq)]
+pub enum Access {
+    Read,
+    #[graph(rename = "write,delete")]
+    WriteDelete,
+}
+
+fn main() {}
