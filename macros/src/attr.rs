@@ -10,8 +10,8 @@ use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{
-    self, ADDITIONAL, BASE, CRATE, DEFAULT, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE, OPERATION_NAMES,
-    OPERATIONS, OTHER, PATH, RENAME, SINGLETON, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE,
+    OPERATION_NAMES, OPERATIONS, OTHER, PATH, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// A key given once, remembering where.
@@ -95,7 +95,7 @@ fn recover(cx: &Ctxt, meta: &ParseNestedMeta, result: syn::Result<()>) -> syn::R
     Ok(())
 }
 
-/// `#[graph_resource(path = "...", singleton, operations(...), odata_type = "...",
+/// `#[graph_resource(path = "...", singleton, operations(...), delta, odata_type = "...",
 /// namespace = "...", crate = "...")]`, or `flags` on a fieldless enum.
 #[derive(Default)]
 pub struct Container {
@@ -104,6 +104,8 @@ pub struct Container {
     /// The operations named in `operations(...)`, each with its span.
     pub operations: Option<Spanned<Vec<Spanned<Symbol>>>>,
     pub flags: Option<Spanned<()>>,
+    /// `delta`: the collection offers a delta query.
+    pub delta: Option<Spanned<()>>,
     pub odata_type: Option<Spanned<LitStr>>,
     pub namespace: Option<Spanned<LitStr>>,
     pub krate: Option<Spanned<syn::Path>>,
@@ -131,6 +133,9 @@ impl Container {
                 meta.value()
                     .and_then(|v| v.parse())
                     .map(|lit| set_once(cx, &mut attrs.namespace, &meta, NAMESPACE, lit))
+            } else if meta.path == DELTA {
+                set_once(cx, &mut attrs.delta, &meta, DELTA, ());
+                Ok(())
             } else if meta.path == FLAGS {
                 set_once(cx, &mut attrs.flags, &meta, FLAGS, ());
                 Ok(())

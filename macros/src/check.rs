@@ -12,8 +12,8 @@ use crate::case;
 use crate::ctxt::Ctxt;
 use crate::path::{self, Template};
 use crate::symbol::{
-    self, ADDITIONAL, BASE, DEFAULT, NAMESPACE, ODATA_TYPE, OPERATION_NAMES, OPERATIONS, PATH,
-    RENAME, SINGLETON, SINGLETON_OPERATIONS, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, DEFAULT, DELTA, NAMESPACE, ODATA_TYPE, OPERATION_NAMES, OPERATIONS,
+    PATH, RENAME, SINGLETON, SINGLETON_OPERATIONS, SKIP, Symbol, WITH,
 };
 
 /// What validation works out besides errors.
@@ -24,6 +24,8 @@ pub struct Checked {
     pub template: Option<Template>,
     /// The operations to generate from the template, in order.
     pub operations: Vec<Symbol>,
+    /// Whether to generate `delta`.
+    pub delta: bool,
 }
 
 /// Reports every problem of `cont`; the derived facts even when there were some.
@@ -33,6 +35,7 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
         odata_type: String::new(),
         template: None,
         operations: Vec::new(),
+        delta: false,
     };
     if !matches!(cont.body, Body::StringEnum(_)) {
         let singleton = attrs.singleton.is_some();
@@ -41,6 +44,7 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
             .as_ref()
             .and_then(|path| path::parse(cx, &path.value, singleton));
         checked.operations = operations(cx, attrs);
+        checked.delta = delta(cx, attrs);
     }
     crate::flags::check(cx, cont);
     match &cont.body {
@@ -65,6 +69,7 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
                     (PATH, attrs.path.as_ref().map(|path| path.span)),
                     (SINGLETON, attrs.singleton.as_ref().map(|flag| flag.span)),
                     (OPERATIONS, attrs.operations.as_ref().map(|list| list.span)),
+                    (DELTA, attrs.delta.as_ref().map(|flag| flag.span)),
                 ];
                 for (key, span) in keys {
                     if let Some(span) = span {
@@ -133,6 +138,22 @@ fn operations(cx: &Ctxt, attrs: &attr::Container) -> Vec<Symbol> {
         .copied()
         .filter(|name| named.value.iter().any(|operation| operation.value == *name))
         .collect()
+}
+
+/// Whether `delta` is given where it can be: on a collection's `path`.
+fn delta(cx: &Ctxt, attrs: &attr::Container) -> bool {
+    let Some(flag) = &attrs.delta else {
+        return false;
+    };
+    if attrs.path.is_none() {
+        cx.error_at(flag.span, format_args!("`{DELTA}` needs a `path`"));
+    } else if attrs.singleton.is_some() {
+        cx.error_at(
+            flag.span,
+            format_args!("a `{SINGLETON}` has no `{DELTA}`: delta queries track collections"),
+        );
+    }
+    true
 }
 
 fn odata_type(cx: &Ctxt, cont: &Container) -> String {

@@ -25,11 +25,15 @@ pub fn operations(
         .operations
         .iter()
         .map(|&operation| Operation::new(operation, template).expand(cont, krate, &private));
+    let delta = checked
+        .delta
+        .then(|| delta(cont, template, krate, &private));
     let properties = properties(cont, checked, krate);
     quote_mixed! {
         #[automatically_derived]
         impl #ident {
             #(#functions)*
+            #delta
         }
         #properties
     }
@@ -134,6 +138,37 @@ impl<'a> Operation<'a> {
             ) -> #krate::Request<'__c, #answer> {
                 #private::#name(client, &[#(#parts),*], &[#(#key_args),*] #body_arg)
             }
+        }
+    }
+}
+
+/// `delta`: the changes of the collection through its `/delta` function.
+fn delta(
+    cont: &Container,
+    template: &Template,
+    krate: &syn::Path,
+    private: &TokenStream,
+) -> TokenStream {
+    let ident = cont.ident;
+    let vis = &cont.input.vis;
+    let keys: Vec<&Ident> = template.keys().collect();
+    let mut parts = path_parts(template, None, private);
+    parts.push(quote_mixed!(#private::PathPart::Literal("/delta")));
+    let doc = format!(
+        "`GET {}/delta`: the changes of the `{ident}` collection, as a stream of upserts and \
+         removals across pages that ends with the delta link to resume from later \
+         (`.resume(link)`).\n\n\
+         Nothing is sent until `.changes()` is polled. A delta link Graph no longer accepts \
+         ends the stream with `Error::ResyncRequired`.",
+        shown(template, None)
+    );
+    quote_mixed! {
+        #[doc = #doc]
+        #vis fn delta<'__c>(
+            client: &'__c #krate::Client,
+            #(#keys: &::core::primitive::str,)*
+        ) -> #krate::Delta<'__c, Self> {
+            #private::delta(client, &[#(#parts),*], &[#(#keys),*])
         }
     }
 }

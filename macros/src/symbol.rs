@@ -19,6 +19,7 @@ pub const CRATE: Symbol = Symbol("crate");
 pub const SINGLETON: Symbol = Symbol("singleton");
 pub const OPERATIONS: Symbol = Symbol("operations");
 pub const FLAGS: Symbol = Symbol("flags");
+pub const DELTA: Symbol = Symbol("delta");
 
 pub const CREATE: Symbol = Symbol("create");
 pub const LIST: Symbol = Symbol("list");
@@ -37,7 +38,7 @@ pub const OTHER: Symbol = Symbol("other");
 
 /// The keys of `#[graph_resource(...)]`.
 pub const CONTAINER_KEYS: &[Symbol] = &[
-    PATH, SINGLETON, OPERATIONS, ODATA_TYPE, NAMESPACE, CRATE, FLAGS,
+    PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS,
 ];
 /// The operations `operations(...)` may name, in the order they are generated.
 pub const OPERATION_NAMES: &[Symbol] = &[CREATE, LIST, GET, UPDATE, DELETE];

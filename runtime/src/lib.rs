@@ -17,8 +17,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod batch;
 mod client;
 mod credential;
+mod delta;
 mod edm;
 mod error;
 mod flags;
@@ -60,10 +62,14 @@ pub use azure_core;
 /// `azure-identity`).
 #[cfg(feature = "azure-identity")]
 pub use azure_identity;
+pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
+pub use delta::{Change, Changes, Delta, Removal};
 pub use edm::{Binary, Double, IsoDuration, Single};
-pub use error::{ApiError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError, ResyncError,
+};
 pub use flags::{Flag, Flags};
 pub use mock::{
     MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
@@ -72,7 +78,7 @@ pub use odata::{ODataType, Properties};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
-pub use request::{Answer, Changes, Entity, Reads, Request};
+pub use request::{Answer, Entity, Modifies, Reads, Request};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 #[cfg(feature = "tokio")]

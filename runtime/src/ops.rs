@@ -7,6 +7,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
+use crate::delta::{Change, Delta};
+use crate::odata::Properties;
 use crate::paging::Page;
 use crate::path::{PathPart, expand};
 use crate::request::{Entity, Request};
@@ -49,6 +51,19 @@ pub fn update<'c, T: Serialize + DeserializeOwned>(
     changes: &T,
 ) -> Request<'c, Option<T>> {
     Request::new(client, Method::PATCH, expand(path, keys)).object(changes)
+}
+
+/// `delta`: the changes of the collection at `path` (its `/delta` function).
+pub fn delta<'c, T: DeserializeOwned + Properties + Send + 'c>(
+    client: &'c Client,
+    path: &'static [PathPart],
+    keys: &[&str],
+) -> Delta<'c, T> {
+    Delta::new(Request::<Page<Change<T>>>::new(
+        client,
+        Method::GET,
+        expand(path, keys),
+    ))
 }
 
 /// `delete`: DELETEs the entity at `path` (`204 No Content`).

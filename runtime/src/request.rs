@@ -147,7 +147,7 @@ impl<'c, A: Answer> Request<'c, A> {
     }
 
     /// The request as the pipeline sends it, or the first argument error.
-    fn into_call(self) -> Result<(&'c Client, Call), Error> {
+    pub(crate) fn into_call(self) -> Result<(&'c Client, Call), Error> {
         if let Some(error) = self.error {
             return Err(error);
         }
@@ -392,7 +392,7 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<'_, Option<T>> {
 }
 
 /// `If-Match`, for requests that change an entity.
-impl<A: Answer + Changes> Request<'_, A> {
+impl<A: Answer + Modifies> Request<'_, A> {
     /// `If-Match: {etag}`: Graph applies the change only while the entity still has this
     /// `@odata.etag`, and answers `412 Precondition Failed` otherwise.
     pub fn if_match(self, etag: &str) -> Self {
@@ -447,7 +447,7 @@ pub trait Reads: Answer {
 }
 
 /// Answers of requests that change an entity, which take `if_match`.
-pub trait Changes: Answer {}
+pub trait Modifies: Answer {}
 
 pub(crate) mod sealed {
     pub trait Sealed {}
@@ -498,7 +498,7 @@ impl<T: DeserializeOwned> Answer for Option<T> {
     }
 }
 
-impl<T: DeserializeOwned> Changes for Option<T> {}
+impl<T: DeserializeOwned> Modifies for Option<T> {}
 
 impl sealed::Sealed for () {}
 
@@ -511,4 +511,4 @@ impl Answer for () {
     }
 }
 
-impl Changes for () {}
+impl Modifies for () {}

@@ -5,7 +5,7 @@ pub mod de;
 pub mod fields;
 pub mod ser;
 
-pub use crate::ops::{create, delete, get, list, update};
+pub use crate::ops::{create, delete, delta, get, list, update};
 pub use crate::path::PathPart;
 pub use serde;
 pub use serde_json;

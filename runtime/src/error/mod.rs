@@ -11,12 +11,14 @@ pub use api::{ApiError, ErrorDetail, InnerError};
 pub use decode::DecodeError;
 pub use next_link::NextLinkError;
 pub(crate) use next_link::Problem;
+pub use resync::ResyncError;
 
 use crate::transport::TransportError;
 
 pub(crate) mod api;
 pub(crate) mod decode;
 mod next_link;
+mod resync;
 
 /// Why a call failed.
 ///
@@ -50,6 +52,9 @@ pub enum Error {
     Credential(Box<dyn StdError + Send + Sync>),
     /// A page's `@odata.nextLink` was not followed (another origin, a link followed before).
     NextLink(Box<NextLinkError>),
+    /// A delta query's link is no longer accepted (`410 Gone`): start over from
+    /// [`ResyncError::location`].
+    ResyncRequired(Box<ResyncError>),
 }
 
 impl Error {
@@ -104,6 +109,7 @@ impl fmt::Display for Error {
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
             Error::Credential(error) => write!(f, "could not get an access token: {error}"),
             Error::NextLink(error) => error.fmt(f),
+            Error::ResyncRequired(error) => error.fmt(f),
         }
     }
 }
@@ -116,9 +122,11 @@ impl StdError for Error {
             Error::Transport(error) => error.source(),
             Error::Encode(error) => error.source(),
             Error::Credential(error) => error.source(),
-            Error::Api(_) | Error::Decode(_) | Error::InvalidArgument(_) | Error::NextLink(_) => {
-                None
-            }
+            Error::Api(_)
+            | Error::Decode(_)
+            | Error::InvalidArgument(_)
+            | Error::NextLink(_)
+            | Error::ResyncRequired(_) => None,
         }
     }
 }

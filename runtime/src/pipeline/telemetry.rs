@@ -114,6 +114,8 @@ fn error_type(error: &Error) -> String {
         Error::Encode(_) => "Encode".into(),
         Error::InvalidArgument(_) => "InvalidArgument".into(),
         Error::Credential(_) => "Credential".into(),
+        Error::NextLink(_) => "NextLink".into(),
+        Error::ResyncRequired(_) => "ResyncRequired".into(),
     }
 }
 

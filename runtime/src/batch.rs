@@ -1,0 +1,744 @@
+//! `$batch`: many request values in one HTTP request, each answered on its own.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::CONTENT_TYPE;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::client::Client;
+use crate::edm::Binary;
+use crate::error::{ApiError, Error};
+use crate::pipeline::Call;
+use crate::pipeline::retry::retries_status;
+use crate::request::{Answer, Request};
+use crate::transport::BoxFuture;
+
+/// The most requests Graph takes in one `$batch`.
+pub const MAX_BATCH_REQUESTS: usize = 20;
+
+/// Request values collected to be sent together to `{base}/$batch`; from
+/// [`Client::batch`](crate::Client::batch).
+///
+/// Each [`add`](Batch::add) gives a typed [`Handle`]; after [`send`](Batch::send), the
+/// [`BatchResponses`] give each handle exactly what awaiting its request directly would
+/// have: the entity, the page, `Option<T>`, `()`, or the same [`Error`] with the item's
+/// status, error envelope and headers. An outer `200 OK` says nothing of the items: each is
+/// judged on its own.
+///
+/// - More than 20 requests are sent as several batches; a request and those it depends on
+///   (directly or through others) always go in the same one.
+/// - Items answered `429` or `503` (`504` for idempotent methods) are sent again, with their
+///   dependents, in a follow-up batch after the longest `Retry-After` among them, within
+///   the client's [`RetryPolicy`](crate::RetryPolicy). Nothing else is sent twice.
+/// - Requests that depend on one that failed come back as `424 Failed Dependency` naming it.
+/// - A throttled or failed `$batch` request as a whole is retried like any request.
+///
+/// ```
+/// # use graph_resource_runtime::{Client, Error, MockResponse, MockTransport};
+/// # use graph_resource_runtime::__private::{create, get, PathPart::{Key, Literal}};
+/// # use serde_json::{json, Value};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let mock = MockTransport::new();
+/// # mock.push(MockResponse::json(200, json!({"responses": [
+/// #     {"id": "2", "status": 200, "body": {"id": "g1"}},
+/// #     {"id": "1", "status": 201, "body": {"id": "a1"}},
+/// # ]})));
+/// # let client = mock.client_builder().build()?;
+/// # let assignments = &[Literal("/deviceManagement/intents/"), Key("intent_id"), Literal("/assignments")];
+/// # let group = &[Literal("/groups/"), Key("group_id")];
+/// let mut batch = client.batch();
+/// // In an SDK: `batch.add(DeviceManagementIntentAssignment::create(&client, "i1", &body))`.
+/// let created = batch.add(create(&client, assignments, &["i1"], &json!({})));
+/// let read = batch.add_after(get::<Value>(&client, group, &["g1"]), [created.id()]);
+/// let mut responses = batch.send().await?;
+/// assert_eq!(responses.take(created)?["id"], "a1");
+/// assert_eq!(responses.take(read)?["id"], "g1");
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "a batch does nothing until it is sent"]
+pub struct Batch<'c> {
+    client: &'c Client,
+    items: Vec<Item>,
+    /// Tells this batch's handles from another's.
+    tag: u64,
+}
+
+/// One request of a batch.
+struct Item {
+    call: Result<Call, Error>,
+    /// Indices of the items this one waits for.
+    depends_on: Vec<usize>,
+}
+
+/// The typed handle of a request added to a [`Batch`]; [`BatchResponses::take`] gives what
+/// awaiting the request would have.
+#[must_use = "a handle is how the request's answer is taken"]
+pub struct Handle<A> {
+    id: ItemId,
+    answer: PhantomData<fn() -> A>,
+}
+
+impl<A> Handle<A> {
+    /// The untyped id, for [`Batch::add_after`].
+    pub fn id(&self) -> ItemId {
+        self.id
+    }
+}
+
+impl<A> Clone for Handle<A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A> Copy for Handle<A> {}
+
+impl<A> fmt::Debug for Handle<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Handle").field(&self.id.index).finish()
+    }
+}
+
+/// A request of a batch, whatever its answer: what another request can depend on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemId {
+    index: usize,
+    tag: u64,
+}
+
+impl Client {
+    /// A `$batch` of request values of this client; see [`Batch`].
+    pub fn batch(&self) -> Batch<'_> {
+        Batch {
+            client: self,
+            items: Vec::new(),
+            tag: fastrand::u64(..),
+        }
+    }
+}
+
+impl<'c> Batch<'c> {
+    /// Adds `request`; its answer is taken with the handle once the batch was sent.
+    pub fn add<A: Answer>(&mut self, request: Request<'c, A>) -> Handle<A> {
+        self.add_after(request, [])
+    }
+
+    /// Adds `request`, sent only after the requests of `after` succeeded (`dependsOn`).
+    /// An id of another batch fails the request's handle with an invalid argument.
+    pub fn add_after<A: Answer>(
+        &mut self,
+        request: Request<'c, A>,
+        after: impl IntoIterator<Item = ItemId>,
+    ) -> Handle<A> {
+        let index = self.items.len();
+        let mut call = request.into_call().map(|(_, call)| call);
+        let mut depends_on = Vec::new();
+        for id in after {
+            if id.tag == self.tag && id.index < index {
+                depends_on.push(id.index);
+            } else if call.is_ok() {
+                call = Err(Error::InvalidArgument(
+                    "a request of a batch can only depend on requests added to the same batch before it".into(),
+                ));
+            }
+        }
+        self.items.push(Item { call, depends_on });
+        Handle {
+            id: ItemId {
+                index,
+                tag: self.tag,
+            },
+            answer: PhantomData,
+        }
+    }
+
+    /// How many requests were added.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no request was added.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sends every request, in as many `$batch` requests as needed, and collects each
+    /// answer. Fails as a whole only when a dependency chain has more than 20 requests
+    /// (nothing is sent) or a `$batch` request itself fails after its retries.
+    pub fn send(self) -> BoxFuture<'c, Result<BatchResponses, Error>> {
+        Box::pin(self.run())
+    }
+
+    async fn run(self) -> Result<BatchResponses, Error> {
+        let Batch { client, items, tag } = self;
+        let groups = groups(&items)?;
+        let mut outcomes: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
+        // Items that cannot be sent: their own argument error.
+        for (index, item) in items.iter().enumerate() {
+            if let Err(error) = &item.call {
+                outcomes[index] = Some(Outcome::Failed(error_again(error)));
+            }
+        }
+        let pipeline = client.pipeline();
+        let base = client.base_url();
+        let mut pending: Vec<usize> = Vec::new();
+        for group in &groups {
+            pending.extend(
+                group
+                    .iter()
+                    .copied()
+                    .filter(|index| outcomes[*index].is_none()),
+            );
+        }
+        let mut retry: u32 = 0;
+        let mut waited = Duration::ZERO;
+        loop {
+            settle_dependents(&items, &mut outcomes, &mut pending);
+            let mut retry_after: Option<Duration> = None;
+            let mut retrying = Vec::new();
+            for chunk in chunks(&groups, &pending) {
+                let mut answers = send_chunk(client, base, &items, &chunk).await?;
+                for index in chunk {
+                    let method = items[index].call.as_ref().map(|call| call.method.clone());
+                    match answers.remove(&index) {
+                        Some(response) => {
+                            let status = response.status();
+                            let throttled =
+                                method.as_ref().is_ok_and(|m| retries_status(m, status));
+                            if throttled {
+                                let after = response_retry_after(&response);
+                                retry_after = retry_after.max(after);
+                                retrying.push(index);
+                            }
+                            outcomes[index] = Some(Outcome::Answered(response));
+                        }
+                        None => {
+                            outcomes[index] =
+                                Some(Outcome::Failed(Error::InvalidArgument(format!(
+                                    "Graph's `$batch` answer has no response for request {}",
+                                    index + 1
+                                ))));
+                        }
+                    }
+                }
+            }
+            if retrying.is_empty() {
+                break;
+            }
+            // Dependents of a throttled item were answered 424 by Graph: send them again too.
+            let mut again = retrying.clone();
+            for (index, item) in items.iter().enumerate() {
+                let waits = item.depends_on.iter().any(|on| again.contains(on));
+                if waits && !again.contains(&index) {
+                    again.push(index);
+                }
+            }
+            retry = retry.saturating_add(1);
+            let Some(delay) = pipeline.retry.next_delay(retry, waited, retry_after) else {
+                break;
+            };
+            pipeline.sleep.sleep(delay).await;
+            waited = waited.saturating_add(delay);
+            again.sort_unstable();
+            for index in &again {
+                outcomes[*index] = None;
+            }
+            pending = again;
+        }
+        settle_dependents(&items, &mut outcomes, &mut Vec::new());
+        let calls = items
+            .into_iter()
+            .map(|item| item.call.map(|call| (call.method, call.url)).ok())
+            .collect();
+        Ok(BatchResponses {
+            outcomes,
+            calls,
+            tag,
+        })
+    }
+}
+
+impl fmt::Debug for Batch<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Batch")
+            .field("requests", &self.items.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// What became of one request.
+enum Outcome {
+    /// Graph's answer to it, any status.
+    Answered(Response<Bytes>),
+    /// It was not sent, or its answer is missing.
+    Failed(Error),
+}
+
+/// The answers of a sent [`Batch`]; [`take`](BatchResponses::take) each by its handle.
+pub struct BatchResponses {
+    outcomes: Vec<Option<Outcome>>,
+    /// The method and URL of each request, for its errors.
+    calls: Vec<Option<(Method, String)>>,
+    tag: u64,
+}
+
+impl BatchResponses {
+    /// What awaiting the request of `handle` directly would have given: its answer read as
+    /// the request reads it, or the error of its status with Graph's envelope and the
+    /// item's headers. Each handle is taken once; a second take, or a handle of another
+    /// batch, is an invalid argument.
+    pub fn take<A: Answer>(&mut self, handle: Handle<A>) -> Result<A::Output, Error> {
+        let index = handle.id.index;
+        let outcome = (handle.id.tag == self.tag)
+            .then(|| self.outcomes.get_mut(index).and_then(Option::take))
+            .flatten()
+            .ok_or_else(|| {
+                Error::InvalidArgument(format!(
+                    "request {} of this batch was taken already, or is of another batch",
+                    index + 1
+                ))
+            })?;
+        let (method, url) = match self.calls.get(index) {
+            Some(Some((method, url))) => (method, url.as_str()),
+            _ => (&Method::GET, ""),
+        };
+        match outcome {
+            Outcome::Failed(error) => Err(error),
+            Outcome::Answered(response) if response.status().is_success() => {
+                A::read(method, url, response)
+            }
+            Outcome::Answered(response) => Err(Error::Api(Box::new(ApiError::from_response(
+                method, url, response,
+            )))),
+        }
+    }
+}
+
+impl fmt::Debug for BatchResponses {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let left = self
+            .outcomes
+            .iter()
+            .filter(|outcome| outcome.is_some())
+            .count();
+        f.debug_struct("BatchResponses")
+            .field("requests", &self.outcomes.len())
+            .field("not_taken", &left)
+            .finish()
+    }
+}
+
+/// The same error again, for an item that cannot be sent: errors are not `Clone`.
+fn error_again(error: &Error) -> Error {
+    match error {
+        Error::InvalidArgument(message) => Error::InvalidArgument(message.clone()),
+        other => Error::InvalidArgument(other.to_string()),
+    }
+}
+
+/// The items, grouped so that each group holds whole dependency chains, in the order they
+/// were added; a group of more than 20 cannot be sent.
+fn groups(items: &[Item]) -> Result<Vec<Vec<usize>>, Error> {
+    let mut root: Vec<usize> = (0..items.len()).collect();
+    fn find(root: &mut [usize], mut index: usize) -> usize {
+        while root[index] != index {
+            root[index] = root[root[index]];
+            index = root[index];
+        }
+        index
+    }
+    for (index, item) in items.iter().enumerate() {
+        for &on in &item.depends_on {
+            let (a, b) = (find(&mut root, index), find(&mut root, on));
+            root[a.max(b)] = a.min(b);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for index in 0..items.len() {
+        let group = find(&mut root, index);
+        groups.entry(group).or_default().push(index);
+    }
+    let groups: Vec<Vec<usize>> = groups.into_values().collect();
+    if let Some(chain) = groups.iter().find(|group| group.len() > MAX_BATCH_REQUESTS) {
+        let first = chain.first().map_or(0, |index| index + 1);
+        return Err(Error::InvalidArgument(format!(
+            "requests {first} and the {} that depend on it or on each other form a chain of {} \
+             requests; one `$batch` takes at most {MAX_BATCH_REQUESTS}",
+            chain.len() - 1,
+            chain.len()
+        )));
+    }
+    Ok(groups)
+}
+
+/// The pending items, as batches of at most 20 that keep each group whole.
+fn chunks(groups: &[Vec<usize>], pending: &[usize]) -> Vec<Vec<usize>> {
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    for group in groups {
+        let members: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|index| pending.contains(index))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let fits = chunks
+            .iter_mut()
+            .find(|chunk| chunk.len() + members.len() <= MAX_BATCH_REQUESTS);
+        match fits {
+            Some(chunk) => chunk.extend(members),
+            None => chunks.push(members),
+        }
+    }
+    for chunk in &mut chunks {
+        chunk.sort_unstable();
+    }
+    chunks
+}
+
+/// Gives every pending item whose dependency ended in failure a `424 Failed Dependency`
+/// that names it, and takes it out of `pending`.
+fn settle_dependents(items: &[Item], outcomes: &mut [Option<Outcome>], pending: &mut Vec<usize>) {
+    for (index, item) in items.iter().enumerate() {
+        let settled = matches!(&outcomes[index], Some(Outcome::Answered(r)) if r.status() != StatusCode::FAILED_DEPENDENCY)
+            || matches!(&outcomes[index], Some(Outcome::Failed(_)));
+        if settled {
+            continue;
+        }
+        let failed = item
+            .depends_on
+            .iter()
+            .copied()
+            .find(|on| match &outcomes[*on] {
+                Some(Outcome::Answered(response)) => !response.status().is_success(),
+                Some(Outcome::Failed(_)) => true,
+                None => false,
+            });
+        let Some(on) = failed else { continue };
+        let status = match &outcomes[on] {
+            Some(Outcome::Answered(response)) => response.status().as_u16().to_string(),
+            _ => "an error before it was sent".to_owned(),
+        };
+        let body = serde_json::json!({"error": {
+            "code": "FailedDependency",
+            "message": format!("request {} of the batch, which this request depends on, failed with {status}", on + 1),
+        }});
+        let response = Response::builder()
+            .status(StatusCode::FAILED_DEPENDENCY)
+            .header(CONTENT_TYPE, "application/json")
+            .body(Bytes::from(body.to_string()))
+            .unwrap_or_default();
+        outcomes[index] = Some(Outcome::Answered(response));
+        pending.retain(|pending| *pending != index);
+    }
+}
+
+/// `Retry-After` of an item's response.
+fn response_retry_after(response: &Response<Bytes>) -> Option<Duration> {
+    let value = response.headers().get(http::header::RETRY_AFTER)?;
+    crate::error::api::parse_retry_after(value, std::time::SystemTime::now())
+}
+
+/// POSTs one `$batch` of `chunk` and returns each item's answer by index.
+async fn send_chunk(
+    client: &Client,
+    base: &str,
+    items: &[Item],
+    chunk: &[usize],
+) -> Result<BTreeMap<usize, Response<Bytes>>, Error> {
+    let body = serde_json::to_vec(&Requests { base, items, chunk }).map_err(Error::Encode)?;
+    let call = Call {
+        method: Method::POST,
+        url: format!("{base}/$batch"),
+        headers: HeaderMap::new(),
+        body: Some(Bytes::from(body)),
+    };
+    let response = client.pipeline().send(&call).await?;
+    let answer: Answers = crate::error::decode::decode_body(&call.method, &call.url, &response)?;
+    let mut answers = BTreeMap::new();
+    for answer in answer.0 {
+        let index = answer
+            .id
+            .parse::<usize>()
+            .ok()
+            .and_then(|id| id.checked_sub(1));
+        if let Some(index) = index.filter(|index| chunk.contains(index)) {
+            answers.entry(index).or_insert(answer.response);
+        }
+    }
+    Ok(answers)
+}
+
+/// `{"requests": [...]}` of one `$batch`.
+struct Requests<'a> {
+    base: &'a str,
+    items: &'a [Item],
+    chunk: &'a [usize],
+}
+
+impl Serialize for Requests<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct List<'a>(&'a Requests<'a>);
+        impl Serialize for List<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut seq = serializer.serialize_seq(Some(self.0.chunk.len()))?;
+                for &index in self.0.chunk {
+                    if let Some(Item {
+                        call: Ok(call),
+                        depends_on,
+                    }) = self.0.items.get(index)
+                    {
+                        // Only requests of this batch: one that succeeded in an earlier
+                        // batch is no longer waited for.
+                        let depends_on: Vec<usize> = depends_on
+                            .iter()
+                            .copied()
+                            .filter(|on| self.0.chunk.contains(on))
+                            .collect();
+                        let entry = Entry {
+                            index,
+                            call,
+                            depends_on: &depends_on,
+                            base: self.0.base,
+                        };
+                        seq.serialize_element(&entry)?;
+                    }
+                }
+                seq.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("requests", &List(self))?;
+        map.end()
+    }
+}
+
+/// One request of a `$batch`: its id, method, URL relative to the base, headers, JSON body.
+struct Entry<'a> {
+    index: usize,
+    call: &'a Call,
+    depends_on: &'a [usize],
+    base: &'a str,
+}
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let call = self.call;
+        let url = call.url.strip_prefix(self.base).unwrap_or(&call.url);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &(self.index + 1).to_string())?;
+        map.serialize_entry("method", call.method.as_str())?;
+        map.serialize_entry("url", url)?;
+        if !self.depends_on.is_empty() {
+            let ids: Vec<String> = self
+                .depends_on
+                .iter()
+                .map(|on| (on + 1).to_string())
+                .collect();
+            map.serialize_entry("dependsOn", &ids)?;
+        }
+        let mut headers: BTreeMap<&str, &str> = call
+            .headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect();
+        if let Some(body) = &call.body {
+            headers.insert("content-type", "application/json");
+            map.serialize_entry("headers", &headers)?;
+            let body: &RawValue =
+                serde_json::from_slice(body).map_err(serde::ser::Error::custom)?;
+            map.serialize_entry("body", body)?;
+        } else if !headers.is_empty() {
+            map.serialize_entry("headers", &headers)?;
+        }
+        map.end()
+    }
+}
+
+/// `{"responses": [...]}`: each item's id and its answer.
+struct Answers(Vec<ItemAnswer>);
+
+struct ItemAnswer {
+    id: String,
+    response: Response<Bytes>,
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnswersVisitor;
+        impl<'de> Visitor<'de> for AnswersVisitor {
+            type Value = Answers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a `$batch` answer with a `responses` array")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers, A::Error> {
+                let mut responses = None;
+                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                    if key == "responses" {
+                        responses = Some(map.next_value_seed(ResponsesSeed)?);
+                    } else {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+                responses
+                    .map(Answers)
+                    .ok_or_else(|| de::Error::missing_field("responses"))
+            }
+        }
+        deserializer.deserialize_map(AnswersVisitor)
+    }
+}
+
+struct ResponsesSeed;
+
+impl<'de> DeserializeSeed<'de> for ResponsesSeed {
+    type Value = Vec<ItemAnswer>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ResponsesSeed {
+    type Value = Vec<ItemAnswer>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of responses")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut answers = Vec::new();
+        while let Some(answer) = seq.next_element_seed(AnswerSeed)? {
+            answers.extend(answer);
+        }
+        Ok(answers)
+    }
+}
+
+/// One response; `None` for one without a usable id or status, which leaves its request
+/// unanswered rather than failing the others.
+struct AnswerSeed;
+
+impl<'de> DeserializeSeed<'de> for AnswerSeed {
+    type Value = Option<ItemAnswer>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnswerSeed {
+    type Value = Option<ItemAnswer>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a response object with `id` and `status`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut id: Option<String> = None;
+        let mut status: Option<u16> = None;
+        let mut headers = HeaderMap::new();
+        let mut body: Option<Box<RawValue>> = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "id" => id = map.next_value::<Id>()?.0,
+                "status" => status = map.next_value::<Status>()?.0,
+                "headers" => headers = map.next_value::<Headers>()?.0,
+                "body" => body = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let (Some(id), Some(status)) = (id, status.and_then(|s| StatusCode::from_u16(s).ok()))
+        else {
+            return Ok(None);
+        };
+        let body = body.map_or_else(Bytes::new, |body| item_body(&body, &headers));
+        let mut response = Response::new(body);
+        *response.status_mut() = status;
+        *response.headers_mut() = headers;
+        Ok(Some(ItemAnswer { id, response }))
+    }
+}
+
+/// An item's body as bytes: JSON as written, or the bytes of a base64 string that Graph
+/// sends for content that is not JSON.
+fn item_body(body: &RawValue, headers: &HeaderMap) -> Bytes {
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_none_or(|value| value.to_ascii_lowercase().contains("json"));
+    if !json && let Ok(text) = serde_json::from_str::<String>(body.get()) {
+        return match Binary::from_base64(&text) {
+            Ok(bytes) => Bytes::from(bytes.0),
+            Err(_) => Bytes::from(text),
+        };
+    }
+    if body.get() == "null" {
+        return Bytes::new();
+    }
+    Bytes::copy_from_slice(body.get().as_bytes())
+}
+
+/// An id as a string or a number; `None` for anything else.
+struct Id(Option<String>);
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(Id(match value {
+            serde_json::Value::String(id) => Some(id),
+            serde_json::Value::Number(id) => Some(id.to_string()),
+            _ => None,
+        }))
+    }
+}
+
+/// A status as a number; `None` for anything else.
+struct Status(Option<u16>);
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Ok(Status(
+            value.as_u64().and_then(|status| u16::try_from(status).ok()),
+        ))
+    }
+}
+
+/// Headers as an object of strings; entries that are not valid HTTP are left out.
+struct Headers(HeaderMap);
+
+impl<'de> Deserialize<'de> for Headers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut headers = HeaderMap::new();
+        if let serde_json::Value::Object(entries) = value {
+            for (name, value) in entries {
+                let value = match value {
+                    serde_json::Value::String(value) => value,
+                    other => other.to_string(),
+                };
+                if let (Ok(name), Ok(value)) =
+                    (HeaderName::try_from(name), HeaderValue::try_from(value))
+                {
+                    headers.append(name, value);
+                }
+            }
+        }
+        Ok(Headers(headers))
+    }
+}

@@ -1,0 +1,218 @@
+//! Delta queries: what changed in a collection since the last look.
+
+use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures_core::Stream;
+use http::StatusCode;
+use http::header::{HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use crate::error::{Error, ResyncError};
+use crate::odata::Properties;
+use crate::paging::{Page, Pages};
+use crate::request::Request;
+
+/// One change of a delta query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change<T> {
+    /// An entity that was created or changed since the last delta link; only the changed
+    /// properties may be set.
+    Upserted(T),
+    /// An entity that left the collection (`@removed`).
+    Removed(Removal),
+    /// The last item of the stream: the `@odata.deltaLink` to store and resume from, for
+    /// the changes after these.
+    DeltaLink(String),
+}
+
+/// An entity that left the collection, as `{"id": …, "@removed": {"reason": …}}` says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// The id of the entity.
+    pub id: String,
+    /// `changed` (it may come back, such as a member removed from a group) or `deleted`
+    /// (gone for good), as Graph gave it.
+    pub reason: Option<String>,
+}
+
+impl Removal {
+    /// Whether the entity was deleted for good rather than moved out of the collection.
+    pub fn is_deleted(&self) -> bool {
+        self.reason.as_deref() == Some("deleted")
+    }
+}
+
+/// An item of a delta page: an entity, or a removal when it has `@removed`, which Graph may
+/// write after the other properties, so the item is read whole first.
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Change<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut value = Value::deserialize(deserializer)?;
+        let removed = value
+            .as_object_mut()
+            .and_then(|object| object.shift_remove("@removed"));
+        match removed {
+            Some(removed) => {
+                let id = value.get("id").and_then(Value::as_str).ok_or_else(|| {
+                    serde::de::Error::custom("a removed item without a string `id`")
+                })?;
+                Ok(Change::Removed(Removal {
+                    id: id.to_owned(),
+                    reason: removed
+                        .get("reason")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                }))
+            }
+            None => T::deserialize(value)
+                .map(Change::Upserted)
+                .map_err(serde::de::Error::custom),
+        }
+    }
+}
+
+impl<T: Properties> Properties for Change<T> {
+    const NAME: &'static str = T::NAME;
+
+    fn has_property(name: &str) -> bool {
+        T::has_property(name)
+    }
+}
+
+/// A delta query of a collection, from the generated `T::delta(&client, …)`: nothing is
+/// sent until [`changes`](Delta::changes) is polled.
+///
+/// The first query returns the whole collection as upserts; store the final
+/// [`Change::DeltaLink`] and [`resume`](Delta::resume) from it later to get only what changed
+/// since. A delta link Graph no longer accepts ends the stream with
+/// [`Error::ResyncRequired`], which carries the `Location` to start over from.
+#[must_use = "a delta query does nothing until its changes are polled"]
+pub struct Delta<'c, T> {
+    request: Request<'c, Page<Change<T>>>,
+}
+
+impl<'c, T: DeserializeOwned + Properties + Send + 'c> Delta<'c, T> {
+    pub(crate) fn new(request: Request<'c, Page<Change<T>>>) -> Self {
+        Delta { request }
+    }
+
+    /// Resumes from `link`, an `@odata.deltaLink` (or `@odata.nextLink`) stored from an
+    /// earlier query: only the changes after it. A link to another origin than the client's
+    /// base URL fails the stream, and nothing is sent to it.
+    pub fn resume(self, link: impl Into<String>) -> Self {
+        Delta {
+            request: self.request.resume(link),
+        }
+    }
+
+    /// `$select`: track only these properties; see [`Request::select`].
+    pub fn select<'n>(self, properties: impl IntoIterator<Item = &'n str>) -> Self {
+        Delta {
+            request: self.request.select(properties),
+        }
+    }
+
+    /// `Prefer: odata.maxpagesize={size}`.
+    pub fn page_size(self, size: u32) -> Self {
+        Delta {
+            request: self.request.page_size(size),
+        }
+    }
+
+    /// Adds a header to every page's request; see [`Request::header`].
+    pub fn header<K, V>(self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        Delta {
+            request: self.request.header(name, value),
+        }
+    }
+
+    /// Every change across the pages, then the [`Change::DeltaLink`] to resume from.
+    pub fn changes(self) -> Changes<'c, T> {
+        Changes {
+            pages: self.request.pages(),
+            current: Vec::new().into_iter(),
+            delta_link: None,
+            done: false,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Delta<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Delta")
+            .field("request", &self.request)
+            .finish()
+    }
+}
+
+/// The changes of a [`Delta`] query, as a [`Stream`] of `Result<Change<T>, Error>` that
+/// ends with the delta link (or with an error).
+#[must_use = "a stream does nothing until polled"]
+pub struct Changes<'c, T> {
+    pages: Pages<'c, Change<T>>,
+    current: std::vec::IntoIter<Change<T>>,
+    /// The delta link of the last page, given once its changes were.
+    delta_link: Option<String>,
+    done: bool,
+}
+
+impl<'c, T: DeserializeOwned + Send + 'c> Stream for Changes<'c, T> {
+    type Item = Result<Change<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(change) = this.current.next() {
+                return Poll::Ready(Some(Ok(change)));
+            }
+            if let Some(link) = this.delta_link.take() {
+                this.done = true;
+                return Poll::Ready(Some(Ok(Change::DeltaLink(link))));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match ready!(Pin::new(&mut this.pages).poll_next(cx)) {
+                Some(Ok(page)) => {
+                    this.delta_link = page.delta_link;
+                    this.current = page.items.into_iter();
+                }
+                Some(Err(error)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(resync(error))));
+                }
+                None => this.done = true,
+            }
+        }
+    }
+}
+
+/// Nothing in `Changes` is pinned: the buffered changes are only moved out.
+impl<T> Unpin for Changes<'_, T> {}
+
+impl<T> fmt::Debug for Changes<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Changes")
+            .field("pages", &self.pages)
+            .field("buffered", &self.current.len())
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `410 Gone` on a delta query is [`Error::ResyncRequired`]; other errors pass.
+fn resync(error: Error) -> Error {
+    match error {
+        Error::Api(api) if api.status() == StatusCode::GONE => {
+            Error::ResyncRequired(Box::new(ResyncError::new(*api)))
+        }
+        other => other,
+    }
+}
