@@ -4,21 +4,29 @@
 //!
 //! By default it starts a Graph-like endpoint on 127.0.0.1 in this process (no network, no
 //! credentials) and talks to it through the real `Client` and the default reqwest transport.
-//! With `GRAPH_BASE_URL` (e.g. `https://graph.microsoft.com/beta`), `GRAPH_TOKEN` and
-//! `GRAPH_INTENT_ID` set, it makes the same calls to that tenant instead.
+//!
+//! With `GRAPH_BASE_URL` (e.g. `https://graph.microsoft.com/beta`) and `GRAPH_INTENT_ID` set,
+//! it makes the same calls to that tenant instead, signed in
+//! - with the `azure-identity` feature, as Azure's own tools sign in: a client secret from
+//!   `AZURE_TENANT_ID`, `AZURE_CLIENT_ID` and `AZURE_CLIENT_SECRET` when all three are set,
+//!   else the account of the Azure CLI (`az login`, in `AZURE_TENANT_ID` when set);
+//! - without it, with the bearer token in `GRAPH_TOKEN`.
 //!
 //! ```text
 //! cargo run --example create_assignment
+//! GRAPH_BASE_URL=https://graph.microsoft.com/beta GRAPH_INTENT_ID=… \
+//!     cargo run --example create_assignment --features azure-identity
 //! ```
 
 #[path = "../tests/support/http_server.rs"]
 mod http_server;
 
 use std::collections::BTreeMap;
+use std::error::Error;
 use std::sync::Mutex;
 
 use futures_util::StreamExt;
-use graph_resource::{Client, UntypedResource, graph_resource};
+use graph_resource::{Client, ClientBuilder, UntypedResource, graph_resource};
 use http_server::{Captured, Reply};
 use serde_json::{Value, json};
 
@@ -67,17 +75,24 @@ pub struct AllDevicesAssignmentTarget {}
 pub struct AllLicensedUsersAssignmentTarget {}
 
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // Display, not Debug: azure_identity's errors carry whole backtraces in Debug.
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
     let real = (
         std::env::var("GRAPH_BASE_URL"),
-        std::env::var("GRAPH_TOKEN"),
         std::env::var("GRAPH_INTENT_ID"),
     );
-    if let (Ok(base_url), Ok(token), Ok(intent_id)) = real {
-        let client = Client::builder()
-            .base_url(base_url)
-            .bearer_token(token)
-            .build()?;
+    if let (Ok(base_url), Ok(intent_id)) = real {
+        let client = signed_in(Client::builder().base_url(base_url))?.build()?;
         return walk_through(&client, &intent_id).await;
     }
 
@@ -100,7 +115,51 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Every operation on the assignments of one intent.
-async fn walk_through(client: &Client, intent_id: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// Signs in as Azure's tools do: a client secret from `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`
+/// and `AZURE_CLIENT_SECRET`, else the Azure CLI.
+#[cfg(feature = "azure-identity")]
+fn signed_in(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn Error>> {
+    use std::sync::Arc;
+
+    use graph_resource::azure_core::credentials::TokenCredential;
+    use graph_resource::azure_identity::{
+        AzureCliCredential, AzureCliCredentialOptions, ClientSecretCredential,
+    };
+
+    let var = |name| std::env::var(name).ok().filter(|value| !value.is_empty());
+    let (tenant_id, client_id, secret) = (
+        var("AZURE_TENANT_ID"),
+        var("AZURE_CLIENT_ID"),
+        var("AZURE_CLIENT_SECRET"),
+    );
+    let credential: Arc<dyn TokenCredential> = match (tenant_id, client_id, secret) {
+        (Some(tenant_id), Some(client_id), Some(secret)) => {
+            eprintln!("signing in as application {client_id} with its client secret");
+            ClientSecretCredential::new(&tenant_id, client_id, secret.into(), None)?
+        }
+        (tenant_id, _, _) => {
+            eprintln!("signing in with the account of the Azure CLI");
+            let options = AzureCliCredentialOptions {
+                tenant_id,
+                ..Default::default()
+            };
+            AzureCliCredential::new(Some(options))?
+        }
+    };
+    Ok(builder.credential(credential))
+}
+
+/// Without the `azure-identity` feature: the bearer token in `GRAPH_TOKEN`.
+#[cfg(not(feature = "azure-identity"))]
+fn signed_in(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn Error>> {
+    let token = std::env::var("GRAPH_TOKEN").map_err(|_| {
+        "set GRAPH_TOKEN, or run with `--features azure-identity` to sign in with \
+         AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or the Azure CLI"
+    })?;
+    Ok(builder.bearer_token(token))
+}
+
+async fn walk_through(client: &Client, intent_id: &str) -> Result<(), Box<dyn Error>> {
     let to_group = DeviceManagementIntentAssignment {
         id: None,
         target: Some(

@@ -13,11 +13,11 @@ use std::error::Error as StdError;
 use std::future::IntoFuture;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use graph_resource::{
     AccessToken, BoxFuture, Client, Error, RecordingSleep, RetryPolicy, TokenCredential,
-    TransportErrorKind, UntypedResource, graph_resource, is_client_request_id,
+    TokenRequest, TransportErrorKind, UntypedResource, graph_resource, is_client_request_id,
 };
 use http::{HeaderValue, Method};
 use http_server::{Captured, Reply, TestServer};
@@ -691,27 +691,44 @@ async fn connection_refused_is_a_connect_error_returned_promptly() {
 // Credentials
 // ---------------------------------------------------------------------------------------
 
-/// Answers `token-1`, `token-2`, … and records the scopes it was asked for.
+/// Answers `token-1`, `token-2`, … valid for an hour, and records the scopes and claims
+/// it was asked for.
 #[derive(Debug, Default)]
 struct CountingCredential {
     calls: AtomicUsize,
     scopes: Mutex<Vec<String>>,
+    claims: Mutex<Vec<Option<String>>>,
 }
 
 impl TokenCredential for CountingCredential {
     fn token<'a>(
         &'a self,
-        scopes: &'a [&'a str],
+        request: &'a TokenRequest<'a>,
     ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
         let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
         self.scopes
             .lock()
             .unwrap()
-            .extend(scopes.iter().map(|scope| scope.to_string()));
-        Box::pin(std::future::ready(Ok(AccessToken::new(format!(
-            "token-{call}"
-        )))))
+            .extend(request.scopes.iter().map(|scope| scope.to_string()));
+        self.claims
+            .lock()
+            .unwrap()
+            .push(request.claims.map(str::to_owned));
+        let expires_on = SystemTime::now() + Duration::from_secs(3600);
+        let token = AccessToken::new(format!("token-{call}")).expiring_on(expires_on);
+        Box::pin(std::future::ready(Ok(token)))
     }
+}
+
+/// A client on `server` with a [`CountingCredential`] and a [`RecordingSleep`].
+fn counting_client(server: &TestServer) -> (Client, Arc<CountingCredential>, RecordingSleep) {
+    let credential = Arc::new(CountingCredential::default());
+    let sleep = recording_sleep();
+    let client = builder(server, policy(), &sleep)
+        .credential(credential.clone())
+        .build()
+        .unwrap();
+    (client, credential, sleep)
 }
 
 /// Always fails, as a token endpoint that is down would.
@@ -723,7 +740,7 @@ struct FailingCredential {
 impl TokenCredential for FailingCredential {
     fn token<'a>(
         &'a self,
-        _scopes: &'a [&'a str],
+        _request: &'a TokenRequest<'a>,
     ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         Box::pin(std::future::ready(Err(
@@ -733,43 +750,84 @@ impl TokenCredential for FailingCredential {
 }
 
 #[tokio::test]
-async fn the_token_provider_is_asked_for_every_attempt() {
+async fn the_token_is_asked_for_once_and_kept_across_retries_and_calls() {
     let server = TestServer::scripted(vec![
         Reply::json(429, THROTTLED).header("Retry-After", "0"),
         Reply::json(201, &created_json()),
+        Reply::json(201, &created_json()),
     ])
     .await;
-    let credential = Arc::new(CountingCredential::default());
-    let sleep = recording_sleep();
-    let client = builder(&server, policy(), &sleep)
-        .credential(credential.clone())
-        .build()
-        .unwrap();
+    let (client, credential, sleep) = counting_client(&server);
 
     let created = bounded(create(&client)).await.unwrap();
+    bounded(create(&client)).await.unwrap();
 
     assert_eq!(created, created_entity());
-    assert_eq!(credential.calls.load(Ordering::SeqCst), 2);
+    assert_eq!(credential.calls.load(Ordering::SeqCst), 1);
     let scope = format!("{}/.default", server.url());
-    assert_eq!(*credential.scopes.lock().unwrap(), [scope.clone(), scope]);
+    assert_eq!(*credential.scopes.lock().unwrap(), [scope]);
     let requests = server.requests();
-    assert_eq!(requests.len(), 2);
-    assert_sent(
-        &requests[0],
-        "POST",
-        CREATE_TARGET,
-        "token-1",
-        Some(&assignment_json()),
-    );
-    assert_sent(
-        &requests[1],
-        "POST",
-        CREATE_TARGET,
-        "token-2",
-        Some(&assignment_json()),
-    );
-    assert_one_call_with_retries(&requests);
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        assert_sent(
+            request,
+            "POST",
+            CREATE_TARGET,
+            "token-1",
+            Some(&assignment_json()),
+        );
+    }
+    assert_one_call_with_retries(&requests[..2]);
     assert_eq!(sleep.slept(), [Duration::ZERO]);
+}
+
+#[tokio::test]
+async fn a_claims_challenge_gets_one_new_attempt_with_a_token_for_those_claims() {
+    // `{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}`
+    let claims =
+        "eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwidmFsdWUiOiIxNzAwMDAwMDAwIn19fQ==";
+    let challenge = format!(
+        r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="{claims}""#
+    );
+    let unauthorized = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Continuous access evaluation resulted in challenge with result: InteractionRequired and code: TokenIssuedBeforeRevocationTimestamp"}}"#;
+    let server = TestServer::scripted(vec![
+        Reply::json(401, unauthorized).header("WWW-Authenticate", &challenge),
+        Reply::json(201, &created_json()),
+        Reply::json(401, unauthorized).header("WWW-Authenticate", &challenge),
+        Reply::json(401, unauthorized).header("WWW-Authenticate", &challenge),
+    ])
+    .await;
+    let (client, credential, sleep) = counting_client(&server);
+
+    let created = bounded(create(&client)).await.unwrap();
+    assert_eq!(created, created_entity());
+    let error = bounded(create(&client)).await.unwrap_err();
+
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}");
+    };
+    assert_eq!(api.status(), 401);
+    assert_eq!(api.code(), Some("InvalidAuthenticationToken"));
+    let json = r#"{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}"#;
+    assert_eq!(
+        *credential.claims.lock().unwrap(),
+        [None, Some(json.to_owned()), Some(json.to_owned())]
+    );
+    let requests = server.requests();
+    let tokens: Vec<_> = requests
+        .iter()
+        .map(|request| request.header("authorization").unwrap())
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            "Bearer token-1",
+            "Bearer token-2",
+            "Bearer token-2",
+            "Bearer token-3"
+        ]
+    );
+    assert!(sleep.slept().is_empty(), "a challenge is answered at once");
 }
 
 #[tokio::test]

@@ -5,10 +5,12 @@
 use std::error::Error as StdError;
 use std::fmt::Debug;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use graph_resource::{
-    AccessToken, Client, ClientBuilder, Error, MockResponse, MockTransport, RetryPolicy,
-    StaticToken, TransportError, TransportErrorKind, graph_resource,
+    AccessToken, BoxFuture, Client, ClientBuilder, Error, IntoCredential, MockResponse,
+    MockTransport, RetryPolicy, StaticToken, TokenCredential, TokenRequest, TransportError,
+    TransportErrorKind, graph_resource,
 };
 use serde_json::json;
 
@@ -234,4 +236,137 @@ fn a_password_in_the_base_url_is_not_echoed_in_the_error() {
     let error = result.expect_err("user info is rejected");
     assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
     assert_error_hides_the_token("base URL error", &error);
+}
+
+/// Answers [`TOKEN`], valid for an hour; with `fail_claims`, refuses requests for claims
+/// with an error that names them.
+#[derive(Debug)]
+struct Expiring {
+    fail_claims: bool,
+}
+
+impl TokenCredential for Expiring {
+    fn token<'a>(
+        &'a self,
+        request: &'a TokenRequest<'a>,
+    ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
+        let result = match request.claims {
+            Some(claims) if self.fail_claims => {
+                Err(format!("cannot add the claims {claims}").into())
+            }
+            _ => {
+                let expires_on = SystemTime::now() + Duration::from_secs(3600);
+                Ok(AccessToken::new(TOKEN).expiring_on(expires_on))
+            }
+        };
+        Box::pin(std::future::ready(result))
+    }
+}
+
+/// A claims challenge for `{"access_token":{"nbf":{"essential":true}}}`.
+fn claims_challenge() -> MockResponse {
+    MockResponse::json(
+        401,
+        json!({"error": {"code": "InvalidAuthenticationToken", "message": "Continuous access evaluation resulted in challenge"}}),
+    )
+    .header(
+        "www-authenticate",
+        r#"Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZX19fQ==""#,
+    )
+}
+
+/// A mock that answers `create` once, then with two claims challenges.
+fn created_then_challenged() -> MockTransport {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(201, json!({"id": "a-1"})))
+        .push(claims_challenge())
+        .push(claims_challenge());
+    mock
+}
+
+fn client_with(credential: impl IntoCredential, mock: &MockTransport) -> Client {
+    Client::builder()
+        .base_url(BASE_URL)
+        .credential(credential)
+        .transport(Arc::new(mock.clone()))
+        .build()
+        .expect("a valid client configuration")
+}
+
+/// Checks the client, every request sent and `error` (when there is one).
+fn assert_nothing_shows_the_token(client: &Client, mock: &MockTransport, error: Option<&Error>) {
+    assert_debug_hides_the_token("Client holding a cached token", client);
+    for request in mock.requests() {
+        assert!(request.headers["authorization"].is_sensitive());
+        assert_debug_hides_the_token("a request", &request);
+    }
+    if let Some(error) = error {
+        assert_error_hides_the_token("error", error);
+    }
+}
+
+#[tokio::test]
+async fn cached_tokens_and_claims_challenges_do_not_show_the_token() {
+    let token = AccessToken::new(TOKEN).expiring_on(SystemTime::now());
+    assert_debug_hides_the_token("AccessToken with an expiry", &token);
+
+    for fail_claims in [false, true] {
+        let mock = created_then_challenged();
+        let credential = Arc::new(Expiring { fail_claims });
+        assert_debug_hides_the_token("credential", &credential);
+        let client = client_with(credential, &mock);
+        create(&client, "intent").await.expect("created");
+        assert_nothing_shows_the_token(&client, &mock, None);
+        let error = create(&client, "intent")
+            .await
+            .expect_err("a challenge that is not met");
+        match &error {
+            Error::Credential(_) => assert!(fail_claims, "{error:?}"),
+            Error::Api(api) => assert_eq!(api.status(), 401),
+            other => panic!("unexpected {other:?}"),
+        }
+        let sent = if fail_claims { 2 } else { 3 };
+        assert_eq!(mock.requests().len(), sent, "{error:?}");
+        assert_nothing_shows_the_token(&client, &mock, Some(&error));
+    }
+}
+
+#[cfg(feature = "azure-identity")]
+#[tokio::test]
+async fn azure_credentials_do_not_show_the_token() {
+    use graph_resource::azure_core::credentials::{
+        AccessToken as AzureToken, Secret, TokenCredential as AzureCredential, TokenRequestOptions,
+    };
+    use graph_resource::azure_core::time::{Duration as AzureDuration, OffsetDateTime};
+
+    /// Answers [`TOKEN`] as `azure_identity`'s credentials answer.
+    #[derive(Debug)]
+    struct Azure;
+
+    #[async_trait::async_trait]
+    impl AzureCredential for Azure {
+        async fn get_token(
+            &self,
+            _scopes: &[&str],
+            _options: Option<TokenRequestOptions<'_>>,
+        ) -> graph_resource::azure_core::Result<AzureToken> {
+            let expires_on = OffsetDateTime::now_utc() + AzureDuration::hours(1);
+            Ok(AzureToken::new(Secret::new(TOKEN), expires_on))
+        }
+    }
+
+    let mock = created_then_challenged();
+    let credential: Arc<dyn AzureCredential> = Arc::new(Azure);
+    let client = client_with(credential, &mock);
+    create(&client, "intent").await.expect("created");
+    let error = create(&client, "intent")
+        .await
+        .expect_err("a challenge that is not met");
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
+    assert_eq!(
+        mock.requests()[2].header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str()),
+        "the token an azure credential gives is what is sent"
+    );
+    assert_nothing_shows_the_token(&client, &mock, Some(&error));
 }

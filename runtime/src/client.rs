@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use http::Uri;
 
-use crate::credential::{StaticToken, TokenCredential};
+use crate::credential::{IntoCredential, StaticToken, TokenCache, TokenCredential};
 use crate::error::Error;
 use crate::pipeline::Pipeline;
 use crate::pipeline::retry::RetryPolicy;
@@ -71,6 +71,7 @@ impl Client {
 pub struct ClientBuilder {
     base_url: Option<String>,
     credential: Option<Arc<dyn TokenCredential>>,
+    scopes: Option<Vec<String>>,
     transport: Option<Arc<dyn Transport>>,
     retry_policy: RetryPolicy,
     sleep: Option<Arc<dyn Sleep>>,
@@ -84,6 +85,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: None,
             credential: None,
+            scopes: None,
             transport: None,
             retry_policy: RetryPolicy::default(),
             sleep: None,
@@ -109,9 +111,20 @@ impl ClientBuilder {
         self.credential(Arc::new(StaticToken::new(token)))
     }
 
-    /// Asks `credential` for a token before every request (see [`TokenCredential`]).
-    pub fn credential(mut self, credential: Arc<dyn TokenCredential>) -> Self {
-        self.credential = Some(credential);
+    /// Gets tokens from `credential`: an `Arc` of a [`TokenCredential`](crate::TokenCredential)
+    /// (with the `azure-identity` feature, any `azure_identity` credential). The client keeps
+    /// the token and asks for a new one only before it expires, after a `401`, or for a
+    /// claims challenge.
+    pub fn credential(mut self, credential: impl IntoCredential) -> Self {
+        self.credential = Some(credential.into_credential());
+        self
+    }
+
+    /// Asks the credential for tokens for `scopes` instead of `{scheme}://{host}/.default`
+    /// of the base URL (`https://graph.microsoft.com/.default`,
+    /// `https://graph.microsoft.us/.default`, …). `build` rejects an empty list.
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -197,6 +210,15 @@ impl ClientBuilder {
                 "no credential: call `bearer_token` or `credential` on the ClientBuilder".into(),
             )
         })?;
+        let scopes = match self.scopes {
+            None => vec![scope],
+            Some(scopes) if scopes.is_empty() => {
+                return Err(Error::InvalidArgument(
+                    "`scopes` was given an empty list: a token needs at least one scope".into(),
+                ));
+            }
+            Some(scopes) => scopes,
+        };
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -206,8 +228,7 @@ impl ClientBuilder {
                 base_url,
                 pipeline: Pipeline {
                     retry: self.retry_policy,
-                    credential,
-                    scope,
+                    credential: TokenCache::new(credential, scopes),
                     transport,
                     sleep: self.sleep.unwrap_or_else(default_sleep),
                     timeout: self.timeout,

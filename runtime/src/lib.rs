@@ -55,9 +55,16 @@ const _: () = assert!(
     "rename `__private_v0_1_0` after the crate's version"
 );
 
+/// `azure_core`, whose credentials [`ClientBuilder::credential`] takes (feature `azure-identity`).
+#[cfg(feature = "azure-identity")]
+pub use azure_core;
+/// `azure_identity`'s credentials: client secret, managed identity, Azure CLI, … (feature
+/// `azure-identity`).
+#[cfg(feature = "azure-identity")]
+pub use azure_identity;
 pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
 pub use client::{Client, ClientBuilder};
-pub use credential::{AccessToken, StaticToken, TokenCredential};
+pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
 pub use delta::{Change, Changes, Delta, Removal};
 pub use edm::{Binary, Double, IsoDuration, Single};
 pub use error::{

@@ -1,29 +1,48 @@
-//! The credential step: `Authorization: Bearer …` with a token for the client's scope.
+//! The credential step: `Authorization: Bearer …` with the client's cached token, and the
+//! answer to a claims challenge (Graph's continuous access evaluation).
 
-use http::HeaderMap;
-use http::HeaderValue;
+use std::future::Future;
+
+use bytes::Bytes;
 use http::header::AUTHORIZATION;
+use http::{Request, Response, StatusCode};
 
-use crate::credential::TokenCredential;
+use crate::credential::{TokenCache, claims_of_challenge};
 use crate::error::Error;
 
-/// Asks `credential` for a token for `scope` and sets `Authorization`, marked sensitive so
-/// that no `Debug` output shows it. A failing credential fails the call before anything is
-/// sent.
-pub(crate) async fn authorize(
-    headers: &mut HeaderMap,
-    credential: &dyn TokenCredential,
-    scope: &str,
-) -> Result<(), Error> {
-    let scopes = [scope];
-    let token = credential.token(&scopes).await.map_err(Error::Credential)?;
-    let mut authorization =
-        HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
-            Error::Credential(
-                "the access token has characters that an HTTP header cannot hold".into(),
-            )
-        })?;
-    authorization.set_sensitive(true);
-    headers.insert(AUTHORIZATION, authorization);
-    Ok(())
+/// Sets `Authorization` (marked sensitive, so that no `Debug` output shows it) and sends
+/// `request` through `next`. A failing credential fails the call before anything is sent.
+///
+/// A `401` drops the token it rejected from `cache`. When it carries a claims challenge, the
+/// request is sent once more with a token asked for those claims; any other `401` (or a
+/// second challenge) is returned as it is.
+pub(crate) async fn send<F, Fut>(
+    cache: &TokenCache,
+    request: Request<Bytes>,
+    mut next: F,
+) -> Result<Response<Bytes>, Error>
+where
+    F: FnMut(Request<Bytes>) -> Fut,
+    Fut: Future<Output = Result<Response<Bytes>, Error>>,
+{
+    let mut claims = None;
+    loop {
+        let authorization = cache.authorization(claims.as_deref()).await?;
+        let mut attempt = request.clone();
+        attempt
+            .headers_mut()
+            .insert(AUTHORIZATION, authorization.clone());
+        let response = next(attempt).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        cache.reject(&authorization);
+        if claims.is_some() {
+            return Ok(response);
+        }
+        claims = claims_of_challenge(response.headers());
+        if claims.is_none() {
+            return Ok(response);
+        }
+    }
 }

@@ -8,7 +8,8 @@
 //!    waits its own `Retry-After` here, and its 429 holds the origin for the others;
 //! 3. [`telemetry`]: `User-Agent`, `client-request-id` and `Retry-Attempt` on every attempt,
 //!    and with the `tracing` feature a span per call and an event per retry or wait at the gate;
-//! 4. [`credential`]: `Authorization` with a token for the client's scope;
+//! 4. [`credential`]: `Authorization` with the client's cached token, and one more attempt
+//!    with a new token when a `401` carries a claims challenge;
 //! 5. [`timeout`]: the transport, raced against the per-attempt timeout.
 //!
 //! A 2xx response ends the call; any other status becomes [`Error::Api`].
@@ -26,7 +27,7 @@ use bytes::Bytes;
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 
-use crate::credential::TokenCredential;
+use crate::credential::TokenCache;
 use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
 use crate::transport::Transport;
@@ -50,9 +51,8 @@ pub(crate) struct Call {
 #[derive(Debug)]
 pub(crate) struct Pipeline {
     pub(crate) retry: RetryPolicy,
-    pub(crate) credential: Arc<dyn TokenCredential>,
-    /// `{scheme}://{host}/.default` of the base URL.
-    pub(crate) scope: String,
+    /// The credential, its scopes and its token.
+    pub(crate) credential: TokenCache,
     pub(crate) transport: Arc<dyn Transport>,
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) timeout: Duration,
@@ -113,10 +113,12 @@ impl Pipeline {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         telemetry.stamp(headers, retry);
-        credential::authorize(headers, &*self.credential, &self.scope).await?;
-        let response = timeout::send(&*self.transport, &*self.sleep, self.timeout, request)
-            .await
-            .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))?;
+        let response = credential::send(&self.credential, request, |request| async {
+            timeout::send(&*self.transport, &*self.sleep, self.timeout, request)
+                .await
+                .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
+        })
+        .await?;
         if response.status().is_success() {
             Ok(response)
         } else {

@@ -1,0 +1,637 @@
+//! The token cache on a clock of the tests' own, and the client answering claims challenges.
+
+use std::cell::Cell;
+use std::error::Error as StdError;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use http::{HeaderMap, Method};
+use serde_json::json;
+
+use super::*;
+use crate::client::Client;
+use crate::error::Error;
+use crate::mock::{MockResponse, MockTransport};
+use crate::pipeline::Call;
+
+const SCOPE: &str = "https://graph.microsoft.com/.default";
+const CLAIMS_JSON: &str = r#"{"access_token":{"nbf":{"essential":true, "value":"1604106651"}}}"#;
+const CLAIMS_CHALLENGE: &str = r#"Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0=""#;
+
+// ---------------------------------------------------------------------------------------
+// A clock per test thread, and a credential that counts what it is asked
+
+thread_local! {
+    static NOW: Cell<SystemTime> = const { Cell::new(SystemTime::UNIX_EPOCH) };
+}
+
+/// The tests' clock: `UNIX_EPOCH` plus whatever [`set_clock`] last gave.
+fn now() -> SystemTime {
+    NOW.with(Cell::get)
+}
+
+fn set_clock(seconds: u64) {
+    NOW.with(|now| now.set(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)));
+}
+
+/// Answers `token-1`, `token-2`, … valid for `lifetime` on the tests' clock (no expiry when
+/// `None`), after `delay`, and fails from call `fail_from` on. Records every request.
+#[derive(Debug, Default)]
+struct Fake {
+    lifetime: Option<Duration>,
+    delay: Duration,
+    fail_from: Option<usize>,
+    requests: Mutex<Vec<(Vec<String>, Option<String>)>>,
+}
+
+impl Fake {
+    fn lasting(seconds: u64) -> Self {
+        Fake {
+            lifetime: Some(Duration::from_secs(seconds)),
+            ..Fake::default()
+        }
+    }
+
+    fn slow(self) -> Self {
+        Fake {
+            delay: Duration::from_millis(20),
+            ..self
+        }
+    }
+
+    fn failing_from(self, call: usize) -> Self {
+        Fake {
+            fail_from: Some(call),
+            ..self
+        }
+    }
+
+    fn calls(&self) -> usize {
+        self.requests.lock().unwrap().len()
+    }
+
+    fn claims(&self) -> Vec<Option<String>> {
+        let requests = self.requests.lock().unwrap();
+        requests.iter().map(|(_, claims)| claims.clone()).collect()
+    }
+}
+
+impl TokenCredential for Fake {
+    fn token<'a>(
+        &'a self,
+        request: &'a TokenRequest<'a>,
+    ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
+        let call = {
+            let mut requests = self.requests.lock().unwrap();
+            let scopes = request.scopes.iter().map(|scope| scope.to_string());
+            requests.push((scopes.collect(), request.claims.map(str::to_owned)));
+            requests.len()
+        };
+        let expires_on = self.lifetime.map(|lifetime| now() + lifetime);
+        let fails = self.fail_from.is_some_and(|from| call >= from);
+        let delay = self.delay;
+        Box::pin(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            if fails {
+                return Err(format!("the token endpoint refused call {call}").into());
+            }
+            let token = AccessToken::new(format!("token-{call}"));
+            Ok(match expires_on {
+                Some(expires_on) => token.expiring_on(expires_on),
+                None => token,
+            })
+        })
+    }
+}
+
+fn cache(credential: &Arc<Fake>) -> Arc<TokenCache> {
+    set_clock(0);
+    Arc::new(TokenCache::with_clock(
+        credential.clone(),
+        vec![SCOPE.to_owned()],
+        now,
+    ))
+}
+
+async fn bearer(cache: &TokenCache) -> String {
+    bearer_for(cache, None).await
+}
+
+async fn bearer_for(cache: &TokenCache, claims: Option<&str>) -> String {
+    let header = cache.authorization(claims).await.unwrap();
+    assert!(header.is_sensitive());
+    header.to_str().unwrap().to_owned()
+}
+
+/// Runs `calls` calls of `authorization` at once and returns their headers in spawn order.
+async fn concurrently(cache: &Arc<TokenCache>, calls: usize) -> Vec<Result<String, Error>> {
+    let tasks: Vec<_> = (0..calls)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                let header = cache.authorization(None).await?;
+                Ok(header.to_str().unwrap().to_owned())
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    results
+}
+
+// ---------------------------------------------------------------------------------------
+// The cache
+
+#[tokio::test]
+async fn one_token_request_serves_100_concurrent_calls() {
+    let credential = Arc::new(Fake::lasting(3600).slow());
+    let cache = cache(&credential);
+    let results = concurrently(&cache, 100).await;
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_deref().ok() == Some("Bearer token-1"))
+    );
+    assert_eq!(credential.calls(), 1);
+    for _ in 0..100 {
+        assert_eq!(bearer(&cache).await, "Bearer token-1");
+    }
+    assert_eq!(credential.calls(), 1, "the cached token serves later calls");
+    assert_eq!(
+        credential.requests.lock().unwrap()[0],
+        (vec![SCOPE.to_owned()], None)
+    );
+}
+
+#[tokio::test]
+async fn a_token_is_replaced_once_five_minutes_before_it_expires() {
+    let credential = Arc::new(Fake::lasting(3600));
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    set_clock(3299);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    set_clock(3300);
+    assert_eq!(bearer(&cache).await, "Bearer token-2");
+    for _ in 0..10 {
+        assert_eq!(bearer(&cache).await, "Bearer token-2");
+    }
+    assert_eq!(credential.calls(), 2);
+}
+
+#[tokio::test]
+async fn while_one_call_refreshes_early_the_others_keep_the_current_token() {
+    let credential = Arc::new(Fake::lasting(3600).slow());
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    set_clock(3400);
+    let results = concurrently(&cache, 100).await;
+    let results: Vec<&str> = results.iter().map(|r| r.as_deref().unwrap()).collect();
+    assert_eq!(results[0], "Bearer token-2", "the first call refreshes");
+    assert!(results[1..].iter().all(|r| *r == "Bearer token-1"));
+    assert_eq!(credential.calls(), 2);
+    assert_eq!(bearer(&cache).await, "Bearer token-2");
+}
+
+#[tokio::test]
+async fn a_token_in_its_last_minute_is_never_sent() {
+    let credential = Arc::new(Fake::lasting(3600).failing_from(2));
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    set_clock(3400);
+    assert_eq!(
+        bearer(&cache).await,
+        "Bearer token-1",
+        "a failed early refresh falls back on the current token"
+    );
+    set_clock(3429);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    assert_eq!(credential.calls(), 2, "no new attempt for 30 s");
+    set_clock(3430);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    assert_eq!(credential.calls(), 3);
+    set_clock(3540);
+    let error = cache.authorization(None).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "could not get an access token: the token endpoint refused call 4"
+    );
+    assert!(matches!(error, Error::Credential(_)));
+}
+
+#[tokio::test]
+async fn a_short_lived_token_serves_only_the_calls_that_waited_for_it() {
+    let credential = Arc::new(Fake::lasting(30).slow());
+    let cache = cache(&credential);
+    let results = concurrently(&cache, 10).await;
+    assert!(
+        results
+            .iter()
+            .all(|r| r.as_deref().ok() == Some("Bearer token-1"))
+    );
+    assert_eq!(credential.calls(), 1);
+    assert_eq!(bearer(&cache).await, "Bearer token-2");
+    assert_eq!(credential.calls(), 2);
+}
+
+#[tokio::test]
+async fn a_token_without_expiry_is_kept_until_graph_rejects_it() {
+    let credential = Arc::new(Fake::default());
+    let cache = cache(&credential);
+    let first = cache.authorization(None).await.unwrap();
+    set_clock(10 * 365 * 24 * 3600);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    assert_eq!(credential.calls(), 1);
+    cache.reject(&first);
+    assert_eq!(bearer(&cache).await, "Bearer token-2");
+    cache.reject(&first);
+    assert_eq!(
+        bearer(&cache).await,
+        "Bearer token-2",
+        "a late rejection of a replaced token changes nothing"
+    );
+    assert_eq!(credential.calls(), 2);
+}
+
+#[tokio::test]
+async fn a_token_asked_for_claims_then_serves_every_call() {
+    let credential = Arc::new(Fake::lasting(3600));
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    assert_eq!(
+        bearer_for(&cache, Some(CLAIMS_JSON)).await,
+        "Bearer token-2"
+    );
+    assert_eq!(bearer(&cache).await, "Bearer token-2");
+    assert_eq!(
+        bearer_for(&cache, Some(CLAIMS_JSON)).await,
+        "Bearer token-2"
+    );
+    assert_eq!(bearer_for(&cache, Some("{}")).await, "Bearer token-3");
+    assert_eq!(
+        credential.claims(),
+        [None, Some(CLAIMS_JSON.to_owned()), Some("{}".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn concurrent_calls_share_one_failure_and_the_next_call_asks_again() {
+    let credential = Arc::new(Fake::default().slow().failing_from(1));
+    let cache = cache(&credential);
+    let results = concurrently(&cache, 100).await;
+    assert_eq!(credential.calls(), 1);
+    for result in results {
+        let error = result.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "could not get an access token: the token endpoint refused call 1"
+        );
+        assert_eq!(
+            format!("{error:?}"),
+            r#"Credential("the token endpoint refused call 1")"#
+        );
+    }
+    cache.authorization(None).await.unwrap_err();
+    assert_eq!(credential.calls(), 2, "failures are not cached");
+}
+
+#[tokio::test]
+async fn when_the_call_that_asked_is_dropped_a_waiting_call_asks_instead() {
+    let credential = Arc::new(Fake::default().slow());
+    let cache = cache(&credential);
+    let leader = {
+        let cache = cache.clone();
+        tokio::spawn(async move {
+            tokio::time::timeout(Duration::from_millis(5), cache.authorization(None)).await
+        })
+    };
+    let waiter = {
+        let cache = cache.clone();
+        tokio::spawn(async move { bearer(&cache).await })
+    };
+    assert!(leader.await.unwrap().is_err(), "the leader timed out");
+    assert_eq!(waiter.await.unwrap(), "Bearer token-2");
+    assert_eq!(credential.calls(), 2);
+}
+
+#[test]
+fn the_cache_debug_shows_the_credential_and_scopes_never_the_token() {
+    let cache = TokenCache::new(Arc::new(StaticToken::new("SECRET-1")), vec![SCOPE.into()]);
+    let debug = format!("{cache:?}");
+    assert!(debug.contains(SCOPE), "{debug}");
+    assert!(debug.contains("StaticToken"), "{debug}");
+    assert!(!debug.contains("SECRET"), "{debug}");
+    let token = AccessToken::new("SECRET-2").expiring_on(SystemTime::UNIX_EPOCH);
+    assert_eq!(
+        format!("{token:?}"),
+        "AccessToken { secret: <redacted>, expires_on: Some(SystemTime { tv_sec: 0, tv_nsec: 0 }) }"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// The client
+
+fn client(credential: &Arc<Fake>, mock: &MockTransport) -> Client {
+    Client::builder()
+        .credential(credential.clone())
+        .transport(Arc::new(mock.clone()))
+        .build()
+        .unwrap()
+}
+
+async fn get(client: &Client) -> Result<(), Error> {
+    let call = Call {
+        method: Method::GET,
+        url: format!("{}/me", client.base_url()),
+        headers: HeaderMap::new(),
+        body: None,
+    };
+    client.pipeline().send(&call).await.map(drop)
+}
+
+fn sent_tokens(mock: &MockTransport) -> Vec<String> {
+    let requests = mock.requests();
+    let tokens = requests
+        .iter()
+        .map(|r| r.header("authorization").unwrap().to_owned());
+    tokens.collect()
+}
+
+fn unauthorized(www_authenticate: &str) -> MockResponse {
+    MockResponse::json(
+        401,
+        json!({"error": {"code": "InvalidAuthenticationToken", "message": "Continuous access evaluation resulted in challenge"}}),
+    )
+    .header("www-authenticate", www_authenticate)
+}
+
+#[tokio::test]
+async fn the_client_asks_once_for_100_concurrent_calls() {
+    let credential = Arc::new(Fake::default().slow());
+    let mock = MockTransport::new();
+    for _ in 0..100 {
+        mock.push(MockResponse::json(200, json!({})));
+    }
+    let client = client(&credential, &mock);
+    let calls: Vec<_> = (0..100)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { get(&client).await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(credential.calls(), 1);
+    assert_eq!(sent_tokens(&mock), ["Bearer token-1"; 100]);
+}
+
+#[tokio::test]
+async fn a_claims_challenge_is_answered_once_with_a_token_for_those_claims() {
+    let credential = Arc::new(Fake::default());
+    let mock = MockTransport::new();
+    mock.push(unauthorized(CLAIMS_CHALLENGE))
+        .push(MockResponse::json(200, json!({})))
+        .push(MockResponse::json(200, json!({})));
+    let client = client(&credential, &mock);
+    get(&client).await.unwrap();
+    get(&client).await.unwrap();
+    assert_eq!(
+        sent_tokens(&mock),
+        ["Bearer token-1", "Bearer token-2", "Bearer token-2"]
+    );
+    assert_eq!(credential.claims(), [None, Some(CLAIMS_JSON.to_owned())]);
+    let requests = mock.requests();
+    assert_eq!(
+        requests[0].header("client-request-id"),
+        requests[1].header("client-request-id"),
+        "the new attempt belongs to the same call"
+    );
+    assert_eq!(requests[1].header("retry-attempt"), None);
+}
+
+#[tokio::test]
+async fn a_second_claims_challenge_is_returned_with_its_envelope() {
+    let credential = Arc::new(Fake::default());
+    let mock = MockTransport::new();
+    mock.push(unauthorized(CLAIMS_CHALLENGE))
+        .push(unauthorized(CLAIMS_CHALLENGE))
+        .push(MockResponse::json(200, json!({})));
+    let client = client(&credential, &mock);
+    let error = get(&client).await.unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}");
+    };
+    assert_eq!(api.status(), 401);
+    assert_eq!(api.code(), Some("InvalidAuthenticationToken"));
+    assert_eq!(mock.requests().len(), 2, "exactly one new attempt");
+
+    get(&client).await.unwrap();
+    assert_eq!(
+        sent_tokens(&mock),
+        ["Bearer token-1", "Bearer token-2", "Bearer token-3"],
+        "the rejected token is not sent again"
+    );
+    assert_eq!(
+        credential.claims(),
+        [None, Some(CLAIMS_JSON.to_owned()), None]
+    );
+}
+
+#[tokio::test]
+async fn any_other_401_is_returned_at_once() {
+    for www_authenticate in [
+        r#"Bearer realm="", error="invalid_token""#,
+        r#"Bearer error="insufficient_claims", claims="not base64!""#,
+        r#"Basic claims="e30=""#,
+    ] {
+        let credential = Arc::new(Fake::default());
+        let mock = MockTransport::new();
+        mock.push(unauthorized(www_authenticate))
+            .push(MockResponse::new(401))
+            .push(MockResponse::json(200, json!({})));
+        let client = client(&credential, &mock);
+        let error = get(&client).await.unwrap_err();
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+        assert_eq!(mock.requests().len(), 1, "{www_authenticate}");
+        get(&client).await.unwrap_err();
+        get(&client).await.unwrap();
+        assert_eq!(
+            sent_tokens(&mock),
+            ["Bearer token-1", "Bearer token-2", "Bearer token-3"],
+            "{www_authenticate}: a rejected token is forgotten"
+        );
+        assert_eq!(credential.claims(), [None, None, None]);
+    }
+}
+
+#[tokio::test]
+async fn scopes_follow_the_base_url_unless_given() {
+    let cases = [
+        ("https://graph.microsoft.com/beta", SCOPE),
+        (
+            "https://graph.microsoft.us/v1.0",
+            "https://graph.microsoft.us/.default",
+        ),
+        (
+            "https://dod-graph.microsoft.us/v1.0",
+            "https://dod-graph.microsoft.us/.default",
+        ),
+        (
+            "https://microsoftgraph.chinacloudapi.cn/v1.0",
+            "https://microsoftgraph.chinacloudapi.cn/.default",
+        ),
+    ];
+    for (base_url, scope) in cases {
+        let credential = Arc::new(Fake::default());
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(200, json!({})));
+        let client = Client::builder()
+            .base_url(base_url)
+            .credential(credential.clone())
+            .transport(Arc::new(mock))
+            .build()
+            .unwrap();
+        get(&client).await.unwrap();
+        assert_eq!(credential.requests.lock().unwrap()[0].0, [scope]);
+    }
+
+    let credential = Arc::new(Fake::default());
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(200, json!({})));
+    let client = Client::builder()
+        .credential(credential.clone() as Arc<dyn TokenCredential>)
+        .scopes(["api://graph-proxy/.default", "offline_access"])
+        .transport(Arc::new(mock))
+        .build()
+        .unwrap();
+    get(&client).await.unwrap();
+    assert_eq!(
+        credential.requests.lock().unwrap()[0].0,
+        ["api://graph-proxy/.default", "offline_access"]
+    );
+
+    let error = Client::builder()
+        .bearer_token("t")
+        .scopes(Vec::<String>::new())
+        .transport(Arc::new(MockTransport::new()))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid argument: `scopes` was given an empty list: a token needs at least one scope"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// azure_core credentials
+
+#[cfg(feature = "azure-identity")]
+mod azure {
+    use azure_core::credentials::{
+        AccessToken as AzureToken, Secret, TokenCredential as AzureCredential, TokenRequestOptions,
+    };
+    use azure_core::time::{Duration as AzureDuration, OffsetDateTime};
+
+    use super::*;
+
+    /// Answers `azure-token-N`, valid for an hour, or fails when `fails`.
+    #[derive(Debug, Default)]
+    struct FakeAzure {
+        fails: bool,
+        scopes: Mutex<Vec<Vec<String>>>,
+    }
+
+    #[async_trait::async_trait]
+    impl AzureCredential for FakeAzure {
+        async fn get_token(
+            &self,
+            scopes: &[&str],
+            _options: Option<TokenRequestOptions<'_>>,
+        ) -> azure_core::Result<AzureToken> {
+            let call = {
+                let mut calls = self.scopes.lock().unwrap();
+                calls.push(scopes.iter().map(|scope| scope.to_string()).collect());
+                calls.len()
+            };
+            if self.fails {
+                return Err(azure_core::Error::with_message(
+                    azure_core::error::ErrorKind::Credential,
+                    "AADSTS7000215: Invalid client secret provided.",
+                ));
+            }
+            let expires_on = OffsetDateTime::now_utc() + AzureDuration::hours(1);
+            Ok(AzureToken::new(
+                Secret::new(format!("azure-token-{call}")),
+                expires_on,
+            ))
+        }
+    }
+
+    #[tokio::test]
+    async fn an_azure_credential_is_a_token_credential_with_its_expiry() {
+        let credential = FakeAzure::default();
+        let scopes = [SCOPE];
+        let request = TokenRequest::new(&scopes).with_claims(CLAIMS_JSON);
+        let before = SystemTime::now();
+        let token = TokenCredential::token(&credential, &request).await.unwrap();
+        let after = SystemTime::now();
+        assert_eq!(token.secret(), "azure-token-1");
+        let hour = Duration::from_secs(3600);
+        let expires_on = token.expires_on().unwrap();
+        assert!(before + hour <= expires_on && expires_on <= after + hour);
+        assert_eq!(*credential.scopes.lock().unwrap(), [[SCOPE]]);
+    }
+
+    /// The tokens sent by three calls of a client built from `builder`.
+    async fn three_calls(builder: crate::ClientBuilder) -> Vec<String> {
+        let mock = MockTransport::new();
+        for _ in 0..3 {
+            mock.push(MockResponse::json(200, json!({})));
+        }
+        let client = builder
+            .base_url("https://graph.microsoft.us/v1.0")
+            .transport(Arc::new(mock.clone()))
+            .build()
+            .unwrap();
+        for _ in 0..3 {
+            get(&client).await.unwrap();
+        }
+        sent_tokens(&mock)
+    }
+
+    #[tokio::test]
+    async fn the_builder_takes_azure_credentials_and_the_client_caches_their_tokens() {
+        let us_scope = ["https://graph.microsoft.us/.default"];
+        let concrete = Arc::new(FakeAzure::default());
+        let sent = three_calls(Client::builder().credential(concrete.clone())).await;
+        assert_eq!(sent, ["Bearer azure-token-1"; 3]);
+        assert_eq!(*concrete.scopes.lock().unwrap(), [us_scope]);
+
+        let chosen_at_run_time = Arc::new(FakeAzure::default());
+        let chosen: Arc<dyn AzureCredential> = chosen_at_run_time.clone();
+        let sent = three_calls(Client::builder().credential(chosen)).await;
+        assert_eq!(sent, ["Bearer azure-token-1"; 3]);
+        assert_eq!(*chosen_at_run_time.scopes.lock().unwrap(), [us_scope]);
+    }
+
+    #[tokio::test]
+    async fn an_azure_failure_is_a_credential_error_and_nothing_is_sent() {
+        let mock = MockTransport::new();
+        let client = Client::builder()
+            .credential(Arc::new(FakeAzure {
+                fails: true,
+                ..FakeAzure::default()
+            }))
+            .transport(Arc::new(mock.clone()))
+            .build()
+            .unwrap();
+        let error = get(&client).await.unwrap_err();
+        assert!(matches!(error, Error::Credential(_)), "{error:?}");
+        assert!(error.to_string().contains("AADSTS7000215"), "{error}");
+        assert!(mock.requests().is_empty());
+    }
+}
