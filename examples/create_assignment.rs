@@ -114,7 +114,6 @@ async fn run() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Every operation on the assignments of one intent.
 /// Signs in as Azure's tools do: a client secret from `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`
 /// and `AZURE_CLIENT_SECRET`, else the Azure CLI.
 #[cfg(feature = "azure-identity")]
@@ -159,6 +158,7 @@ fn signed_in(builder: ClientBuilder) -> Result<ClientBuilder, Box<dyn Error>> {
     Ok(builder.bearer_token(token))
 }
 
+/// Every operation on the assignments of one intent.
 async fn walk_through(client: &Client, intent_id: &str) -> Result<(), Box<dyn Error>> {
     let to_group = DeviceManagementIntentAssignment {
         id: None,

@@ -363,3 +363,99 @@ async fn missing_duplicate_and_unknown_ids_leave_no_handle_without_a_result() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_later_batch_that_fails_keeps_the_answers_of_those_before_it() {
+    let broken = TestServer::start(|request| {
+        let requests = requests_of(request);
+        if requests.len() < MAX_BATCH_REQUESTS {
+            return Reply::json(200, r#"{"responses": 7}"#);
+        }
+        let responses: Vec<Value> = requests
+            .iter()
+            .map(|entry| {
+                let mut answer = group_answer(entry);
+                answer["id"] = entry["id"].clone();
+                answer
+            })
+            .collect();
+        Reply::json(200, &json!({"responses": responses}).to_string())
+    })
+    .await;
+    let sleep = recording_sleep();
+    let client = client(&broken, &sleep);
+    let mut batch = client.batch();
+    let handles: Vec<_> = (0..21)
+        .map(|n| batch.add(Group::get(&client, &format!("g{n}"))))
+        .collect();
+    let mut responses = batch.send().await.unwrap();
+    for (n, handle) in handles.into_iter().enumerate() {
+        match responses.take(handle) {
+            Ok(group) => assert!(n < 20 && group.id == Some(format!("g{n}")), "{n}"),
+            Err(error) => {
+                assert_eq!(n, 20, "{error}");
+                assert!(matches!(error, Error::Decode(_)), "{error:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_request_of_another_client_or_with_a_bad_argument_keeps_its_own_error() {
+    let server = batch_server(|entry, number| {
+        if number == 1 && entry["id"] == "1" {
+            return json!({"status": 429, "headers": {"retry-after": "1"}});
+        }
+        group_answer(entry)
+    })
+    .await;
+    let sleep = recording_sleep();
+    let client = client(&server, &sleep);
+    let other = Client::builder()
+        .base_url("https://graph.microsoft.com/beta")
+        .bearer_token("another-tenant")
+        .build()
+        .unwrap();
+    let mut batch = client.batch();
+    let throttled = batch.add(Group::get(&client, "g1"));
+    let empty_key = batch.add_after(Group::get(&client, ""), [throttled.id()]);
+    let foreign = batch.add(Group::get(&other, "g2"));
+    let mut responses = batch.send().await.unwrap();
+    assert_eq!(responses.take(throttled).unwrap().id.as_deref(), Some("g1"));
+    let error = responses.take(empty_key).unwrap_err();
+    assert!(
+        error.to_string().contains("group_id must not be empty"),
+        "{error}"
+    );
+    let error = responses.take(foreign).unwrap_err();
+    assert!(
+        error.to_string().contains("the client of the batch"),
+        "{error}"
+    );
+    for request in server.requests() {
+        let urls: Vec<Value> = requests_of(&request)
+            .iter()
+            .map(|e| e["url"].clone())
+            .collect();
+        assert_eq!(urls, ["/groups/g1"], "only the sendable request goes out");
+    }
+}
+
+#[tokio::test]
+async fn repeated_headers_are_joined() {
+    let server = batch_server(|entry, _| group_answer(entry)).await;
+    let sleep = recording_sleep();
+    let client = client(&server, &sleep);
+    let mut batch = client.batch();
+    let listed = batch.add(
+        Group::list(&client)
+            .header("Prefer", "return=minimal")
+            .page_size(5),
+    );
+    let _ = batch.send().await.unwrap().take(listed);
+    let sent = requests_of(&server.requests()[0]);
+    assert_eq!(
+        sent[0]["headers"]["prefer"],
+        "return=minimal, odata.maxpagesize=5"
+    );
+}

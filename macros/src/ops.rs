@@ -174,7 +174,8 @@ fn delta(
 }
 
 /// The `Properties` impl: a struct's own table (through its bases), or for a polymorphic
-/// enum any of its types'.
+/// enum the properties all of its types declare: the base's, which a query on the
+/// collection of the abstract type may name.
 fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
     let (name, test) = match &cont.body {
@@ -191,7 +192,7 @@ fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenSt
                     false
                 })
             } else {
-                quote_mixed!(#(#tests)||*)
+                quote_mixed!(#(#tests)&&*)
             };
             (ident.unraw().to_string(), test)
         }

@@ -40,7 +40,9 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 ///   dependents, in a follow-up batch after the longest `Retry-After` among them, within
 ///   the client's [`RetryPolicy`](crate::RetryPolicy). Nothing else is sent twice.
 /// - Requests that depend on one that failed come back as `424 Failed Dependency` naming it.
-/// - A throttled or failed `$batch` request as a whole is retried like any request.
+/// - A throttled or failed `$batch` request as a whole is retried like any request; when
+///   it still fails, the requests it carried get that error, the others keep their answers.
+/// - Every request must be built on the batch's client.
 ///
 /// ```
 /// # use graph_resource_runtime::{Client, Error, MockResponse, MockTransport};
@@ -142,7 +144,20 @@ impl<'c> Batch<'c> {
         after: impl IntoIterator<Item = ItemId>,
     ) -> Handle<A> {
         let index = self.items.len();
-        let mut call = request.into_call().map(|(_, call)| call);
+        let mut call = request.into_call().and_then(|(client, call)| {
+            if !client.is_same(self.client) {
+                return Err(Error::InvalidArgument(
+                    "a request of a batch must be built on the client of the batch".into(),
+                ));
+            }
+            let visible = call.headers.values().all(|value| value.to_str().is_ok());
+            if !visible {
+                return Err(Error::InvalidArgument(
+                    "a request of a batch can only carry headers of visible ASCII".into(),
+                ));
+            }
+            Ok(call)
+        });
         let mut depends_on = Vec::new();
         for id in after {
             if id.tag == self.tag && id.index < index {
@@ -174,8 +189,9 @@ impl<'c> Batch<'c> {
     }
 
     /// Sends every request, in as many `$batch` requests as needed, and collects each
-    /// answer. Fails as a whole only when a dependency chain has more than 20 requests
-    /// (nothing is sent) or a `$batch` request itself fails after its retries.
+    /// answer. Fails as a whole only when a dependency chain has more than 20 requests, and
+    /// then nothing is sent. Once something was sent, no answer is lost: a `$batch` request
+    /// that fails after its retries fails the requests it carried, and only those.
     pub fn send(self) -> BoxFuture<'c, Result<BatchResponses, Error>> {
         Box::pin(self.run())
     }
@@ -184,51 +200,59 @@ impl<'c> Batch<'c> {
         let Batch { client, items, tag } = self;
         let groups = groups(&items)?;
         let mut outcomes: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
-        // Items that cannot be sent: their own argument error.
-        for (index, item) in items.iter().enumerate() {
-            if let Err(error) = &item.call {
-                outcomes[index] = Some(Outcome::Failed(error_again(error)));
+        // Items that cannot be sent keep their own argument error.
+        let mut calls: Vec<Option<Call>> = Vec::with_capacity(items.len());
+        let mut depends_on: Vec<Vec<usize>> = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            match item.call {
+                Ok(call) => calls.push(Some(call)),
+                Err(error) => {
+                    outcomes[index] = Some(Outcome::Failed(error));
+                    calls.push(None);
+                }
             }
+            depends_on.push(item.depends_on);
         }
         let pipeline = client.pipeline();
         let base = client.base_url();
-        let mut pending: Vec<usize> = Vec::new();
-        for group in &groups {
-            pending.extend(
-                group
-                    .iter()
-                    .copied()
-                    .filter(|index| outcomes[*index].is_none()),
-            );
-        }
+        let mut pending: Vec<usize> = groups
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|index| calls[*index].is_some())
+            .collect();
         let mut retry: u32 = 0;
         let mut waited = Duration::ZERO;
         loop {
-            settle_dependents(&items, &mut outcomes, &mut pending);
+            settle_dependents(&depends_on, &mut outcomes, &mut pending);
             let mut retry_after: Option<Duration> = None;
             let mut retrying = Vec::new();
             for chunk in chunks(&groups, &pending) {
-                let mut answers = send_chunk(client, base, &items, &chunk).await?;
+                let mut answers = match send_chunk(client, base, &calls, &depends_on, &chunk).await
+                {
+                    Ok(answers) => answers,
+                    Err(error) => {
+                        // Earlier batches were applied: their answers stay; each request of
+                        // this one gets the failure.
+                        fail_chunk(&chunk, error, &mut outcomes);
+                        continue;
+                    }
+                };
                 for index in chunk {
-                    let method = items[index].call.as_ref().map(|call| call.method.clone());
+                    let Some(call) = &calls[index] else { continue };
                     match answers.remove(&index) {
                         Some(response) => {
-                            let status = response.status();
-                            let throttled =
-                                method.as_ref().is_ok_and(|m| retries_status(m, status));
-                            if throttled {
-                                let after = response_retry_after(&response);
-                                retry_after = retry_after.max(after);
+                            if retries_status(&call.method, response.status()) {
+                                retry_after = retry_after.max(response_retry_after(&response));
                                 retrying.push(index);
                             }
                             outcomes[index] = Some(Outcome::Answered(response));
                         }
                         None => {
-                            outcomes[index] =
-                                Some(Outcome::Failed(Error::InvalidArgument(format!(
-                                    "Graph's `$batch` answer has no response for request {}",
-                                    index + 1
-                                ))));
+                            outcomes[index] = Some(Outcome::Failed(Error::Incomplete(format!(
+                                "Graph's `$batch` answer has no response for request {}",
+                                index + 1
+                            ))));
                         }
                     }
                 }
@@ -237,10 +261,10 @@ impl<'c> Batch<'c> {
                 break;
             }
             // Dependents of a throttled item were answered 424 by Graph: send them again too.
-            let mut again = retrying.clone();
-            for (index, item) in items.iter().enumerate() {
-                let waits = item.depends_on.iter().any(|on| again.contains(on));
-                if waits && !again.contains(&index) {
+            let mut again = retrying;
+            for (index, on) in depends_on.iter().enumerate() {
+                let waits = on.iter().any(|on| again.contains(on));
+                if waits && calls[index].is_some() && !again.contains(&index) {
                     again.push(index);
                 }
             }
@@ -256,16 +280,32 @@ impl<'c> Batch<'c> {
             }
             pending = again;
         }
-        settle_dependents(&items, &mut outcomes, &mut Vec::new());
-        let calls = items
+        settle_dependents(&depends_on, &mut outcomes, &mut Vec::new());
+        let calls = calls
             .into_iter()
-            .map(|item| item.call.map(|call| (call.method, call.url)).ok())
+            .map(|call| call.map(|call| (call.method, call.url)))
             .collect();
         Ok(BatchResponses {
             outcomes,
             calls,
             tag,
         })
+    }
+}
+
+/// Gives every request of a `$batch` that failed as a whole that failure: the first the
+/// error itself, the others an error naming it.
+fn fail_chunk(chunk: &[usize], error: Error, outcomes: &mut [Option<Outcome>]) {
+    let shown = error.to_string();
+    let mut error = Some(error);
+    for &index in chunk {
+        let failure = error.take().unwrap_or_else(|| {
+            Error::Incomplete(format!(
+                "the `$batch` request that carried request {} failed: {shown}",
+                index + 1
+            ))
+        });
+        outcomes[index] = Some(Outcome::Failed(failure));
     }
 }
 
@@ -339,14 +379,6 @@ impl fmt::Debug for BatchResponses {
     }
 }
 
-/// The same error again, for an item that cannot be sent: errors are not `Clone`.
-fn error_again(error: &Error) -> Error {
-    match error {
-        Error::InvalidArgument(message) => Error::InvalidArgument(message.clone()),
-        other => Error::InvalidArgument(other.to_string()),
-    }
-}
-
 /// The items, grouped so that each group holds whole dependency chains, in the order they
 /// were added; a group of more than 20 cannot be sent.
 fn groups(items: &[Item]) -> Result<Vec<Vec<usize>>, Error> {
@@ -410,15 +442,18 @@ fn chunks(groups: &[Vec<usize>], pending: &[usize]) -> Vec<Vec<usize>> {
 
 /// Gives every pending item whose dependency ended in failure a `424 Failed Dependency`
 /// that names it, and takes it out of `pending`.
-fn settle_dependents(items: &[Item], outcomes: &mut [Option<Outcome>], pending: &mut Vec<usize>) {
-    for (index, item) in items.iter().enumerate() {
+fn settle_dependents(
+    depends_on: &[Vec<usize>],
+    outcomes: &mut [Option<Outcome>],
+    pending: &mut Vec<usize>,
+) {
+    for (index, item_depends_on) in depends_on.iter().enumerate() {
         let settled = matches!(&outcomes[index], Some(Outcome::Answered(r)) if r.status() != StatusCode::FAILED_DEPENDENCY)
             || matches!(&outcomes[index], Some(Outcome::Failed(_)));
         if settled {
             continue;
         }
-        let failed = item
-            .depends_on
+        let failed = item_depends_on
             .iter()
             .copied()
             .find(|on| match &outcomes[*on] {
@@ -429,7 +464,7 @@ fn settle_dependents(items: &[Item], outcomes: &mut [Option<Outcome>], pending: 
         let Some(on) = failed else { continue };
         let status = match &outcomes[on] {
             Some(Outcome::Answered(response)) => response.status().as_u16().to_string(),
-            _ => "an error before it was sent".to_owned(),
+            _ => "an error before Graph answered it".to_owned(),
         };
         let body = serde_json::json!({"error": {
             "code": "FailedDependency",
@@ -455,10 +490,17 @@ fn response_retry_after(response: &Response<Bytes>) -> Option<Duration> {
 async fn send_chunk(
     client: &Client,
     base: &str,
-    items: &[Item],
+    calls: &[Option<Call>],
+    depends_on: &[Vec<usize>],
     chunk: &[usize],
 ) -> Result<BTreeMap<usize, Response<Bytes>>, Error> {
-    let body = serde_json::to_vec(&Requests { base, items, chunk }).map_err(Error::Encode)?;
+    let requests = Requests {
+        base,
+        calls,
+        depends_on,
+        chunk,
+    };
+    let body = serde_json::to_vec(&requests).map_err(Error::Encode)?;
     let call = Call {
         method: Method::POST,
         url: format!("{base}/$batch"),
@@ -484,7 +526,8 @@ async fn send_chunk(
 /// `{"requests": [...]}` of one `$batch`.
 struct Requests<'a> {
     base: &'a str,
-    items: &'a [Item],
+    calls: &'a [Option<Call>],
+    depends_on: &'a [Vec<usize>],
     chunk: &'a [usize],
 }
 
@@ -495,10 +538,11 @@ impl Serialize for Requests<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 let mut seq = serializer.serialize_seq(Some(self.0.chunk.len()))?;
                 for &index in self.0.chunk {
-                    if let Some(Item {
-                        call: Ok(call),
-                        depends_on,
-                    }) = self.0.items.get(index)
+                    let (Some(Some(call)), Some(depends_on)) =
+                        (self.0.calls.get(index), self.0.depends_on.get(index))
+                    else {
+                        continue;
+                    };
                     {
                         // Only requests of this batch: one that succeeded in an earlier
                         // batch is no longer waited for.
@@ -549,13 +593,20 @@ impl Serialize for Entry<'_> {
                 .collect();
             map.serialize_entry("dependsOn", &ids)?;
         }
-        let mut headers: BTreeMap<&str, &str> = call
-            .headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-            .collect();
+        // Repeated names are joined as HTTP allows; `add_after` let only visible ASCII in.
+        let mut headers: BTreeMap<&str, String> = BTreeMap::new();
+        for (name, value) in &call.headers {
+            let value = value.to_str().unwrap_or_default();
+            headers
+                .entry(name.as_str())
+                .and_modify(|joined| {
+                    joined.push_str(", ");
+                    joined.push_str(value);
+                })
+                .or_insert_with(|| value.to_owned());
+        }
         if let Some(body) = &call.body {
-            headers.insert("content-type", "application/json");
+            headers.insert("content-type", "application/json".to_owned());
             map.serialize_entry("headers", &headers)?;
             let body: &RawValue =
                 serde_json::from_slice(body).map_err(serde::ser::Error::custom)?;
@@ -627,15 +678,15 @@ impl<'de> Visitor<'de> for ResponsesSeed {
     }
 }
 
-/// One response; `None` for one without a usable id or status, which leaves its request
-/// unanswered rather than failing the others.
+/// One response; `None` for one that is not an object or has no usable id or status,
+/// which leaves its request unanswered rather than failing the others.
 struct AnswerSeed;
 
 impl<'de> DeserializeSeed<'de> for AnswerSeed {
     type Value = Option<ItemAnswer>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
+        deserializer.deserialize_any(self)
     }
 }
 
@@ -644,6 +695,35 @@ impl<'de> Visitor<'de> for AnswerSeed {
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a response object with `id` and `status`")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
@@ -811,6 +891,25 @@ impl<'de> Deserialize<'de> for Headers {
                 Ok(Headers(headers))
             }
             fn visit_unit<E: de::Error>(self) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
+            }
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Headers, E> {
+                Ok(Headers(HeaderMap::new()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Headers, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Headers(HeaderMap::new()))
             }
         }

@@ -57,6 +57,11 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Whether `other` is this client or a clone of it.
+    pub(crate) fn is_same(&self, other: &Client) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
     /// The pipeline every request of this client goes through.
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline

@@ -188,7 +188,13 @@ impl<'c, T: DeserializeOwned + Send + 'c> Stream for Changes<'c, T> {
                     this.done = true;
                     return Poll::Ready(Some(Err(resync(error))));
                 }
-                None => this.done = true,
+                None => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(Error::Incomplete(
+                        "the last page of the delta query has no `@odata.deltaLink` to resume from"
+                            .into(),
+                    ))));
+                }
             }
         }
     }

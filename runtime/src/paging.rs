@@ -37,6 +37,7 @@ use crate::transport::BoxFuture;
 /// assert!(page.next_link.is_some());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// `@odata.context`: the metadata URL of the page.
     pub context: Option<String>,

@@ -280,7 +280,9 @@ impl<'c, T: DeserializeOwned + Properties + Send + 'c> Request<'c, Page<T>> {
         self
     }
 
-    /// `$top`: at most `count` items in all.
+    /// `$top=count`. Graph reads it as "at most this many items" on some collections and as
+    /// the page size on others, which then still link to a next page: `all()` and `items()`
+    /// follow those links, so stop early (`items()` with `take`) to read only `count`.
     pub fn top(mut self, count: u32) -> Self {
         self.query.top = Some(count);
         self
@@ -401,11 +403,12 @@ impl<A: Answer + Modifies> Request<'_, A> {
 }
 
 /// The properties of `after` that differ from `before` (`@odata.type` always), then `null`
-/// for each property of `before` that `after` lacks.
+/// for each property of `before` that `after` lacks. Annotations (`@odata.etag`,
+/// `x@odata.bind`, …) are never cleared: they are not properties.
 fn diff(before: &Map<String, Value>, after: Map<String, Value>) -> Map<String, Value> {
     let removed: Vec<String> = before
         .keys()
-        .filter(|key| !after.contains_key(*key))
+        .filter(|key| !key.contains('@') && !after.contains_key(*key))
         .cloned()
         .collect();
     let mut changed: Map<String, Value> = after

@@ -52,6 +52,10 @@ pub enum Error {
     Credential(Box<dyn StdError + Send + Sync>),
     /// A page's `@odata.nextLink` was not followed (another origin, a link followed before).
     NextLink(Box<NextLinkError>),
+    /// Graph's answer left a request without its result: a `$batch` answer without a
+    /// response for it or whose `$batch` request failed, a delta query whose last page has no
+    /// delta link.
+    Incomplete(String),
     /// A delta query's link is no longer accepted (`410 Gone`): start over from
     /// [`ResyncError::location`].
     ResyncRequired(Box<ResyncError>),
@@ -110,6 +114,7 @@ impl fmt::Display for Error {
             Error::Credential(error) => write!(f, "could not get an access token: {error}"),
             Error::NextLink(error) => error.fmt(f),
             Error::ResyncRequired(error) => error.fmt(f),
+            Error::Incomplete(message) => write!(f, "incomplete answer: {message}"),
         }
     }
 }
@@ -126,7 +131,8 @@ impl StdError for Error {
             | Error::Decode(_)
             | Error::InvalidArgument(_)
             | Error::NextLink(_)
-            | Error::ResyncRequired(_) => None,
+            | Error::ResyncRequired(_)
+            | Error::Incomplete(_) => None,
         }
     }
 }

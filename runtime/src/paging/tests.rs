@@ -301,9 +301,13 @@ async fn update_sends_what_is_set_clears_on_request_and_diffs() {
         .unwrap();
     assert_eq!(some, Some(Item(json!({"id": "1", "displayName": "New"}))));
 
-    let before = Item(
-        json!({"@odata.type": "#microsoft.graph.item", "id": "1", "displayName": "Old", "note": "x"}),
-    );
+    let before = Item(json!({
+        "@odata.type": "#microsoft.graph.item",
+        "@odata.etag": "W/\"1\"",
+        "id": "1",
+        "displayName": "Old",
+        "note": "x"
+    }));
     let after =
         Item(json!({"@odata.type": "#microsoft.graph.item", "id": "1", "displayName": "New"}));
     update(&client, ITEM, &["1"], &after)

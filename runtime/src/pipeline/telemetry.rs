@@ -129,6 +129,7 @@ fn error_type(error: &Error) -> String {
         Error::Credential(_) => "Credential".into(),
         Error::NextLink(_) => "NextLink".into(),
         Error::ResyncRequired(_) => "ResyncRequired".into(),
+        Error::Incomplete(_) => "Incomplete".into(),
     }
 }
 
