@@ -72,6 +72,19 @@ fn group_answer(entry: &Value) -> Value {
     json!({"status": 200, "headers": {"content-type": "application/json"}, "body": {"id": id, "displayName": format!("Group {id}")}})
 }
 
+/// A `$batch` answer giving every item its group, in order.
+fn every_group(request: &Captured) -> Reply {
+    let responses: Vec<Value> = requests_of(request)
+        .iter()
+        .map(|entry| {
+            let mut answer = group_answer(entry);
+            answer["id"] = entry["id"].clone();
+            answer
+        })
+        .collect();
+    Reply::json(200, &json!({"responses": responses}).to_string())
+}
+
 fn requests_of(request: &Captured) -> Vec<Value> {
     request.json()["requests"].as_array().unwrap().clone()
 }
@@ -312,15 +325,7 @@ async fn a_throttled_batch_is_retried_as_any_request() {
             return Reply::json(429, r#"{"error":{"code":"TooManyRequests"}}"#)
                 .header("Retry-After", "2");
         }
-        let responses: Vec<Value> = requests_of(request)
-            .iter()
-            .map(|entry| {
-                let mut answer = group_answer(entry);
-                answer["id"] = entry["id"].clone();
-                answer
-            })
-            .collect();
-        Reply::json(200, &json!({"responses": responses}).to_string())
+        every_group(request)
     })
     .await;
     let sleep = recording_sleep();
@@ -367,19 +372,10 @@ async fn missing_duplicate_and_unknown_ids_leave_no_handle_without_a_result() {
 #[tokio::test]
 async fn a_later_batch_that_fails_keeps_the_answers_of_those_before_it() {
     let broken = TestServer::start(|request| {
-        let requests = requests_of(request);
-        if requests.len() < MAX_BATCH_REQUESTS {
+        if requests_of(request).len() < MAX_BATCH_REQUESTS {
             return Reply::json(200, r#"{"responses": 7}"#);
         }
-        let responses: Vec<Value> = requests
-            .iter()
-            .map(|entry| {
-                let mut answer = group_answer(entry);
-                answer["id"] = entry["id"].clone();
-                answer
-            })
-            .collect();
-        Reply::json(200, &json!({"responses": responses}).to_string())
+        every_group(request)
     })
     .await;
     let sleep = recording_sleep();
