@@ -363,3 +363,31 @@ async fn delete_sends_nothing_but_the_method_and_if_match() {
     assert_eq!(requests[0].header("if-match"), Some("*"));
     assert!(requests[0].body.is_empty() && requests[0].header("content-type").is_none());
 }
+
+#[tokio::test]
+async fn huge_pages_are_read_in_place_and_wrong_shapes_are_errors() {
+    let mock = MockTransport::new();
+    let items: Vec<Value> = (0..200_000).map(|n| json!({"id": n.to_string()})).collect();
+    mock.push(MockResponse::json(200, json!({"value": items})))
+        .push(MockResponse::json(
+            200,
+            json!({"value": "x".repeat(10_000_000)}),
+        ))
+        .push(MockResponse::json(
+            200,
+            json!({"value": [1, 2, 3], "@odata.nextLink": 5}),
+        ));
+    let client = mock.client_builder().build().unwrap();
+    let all = list::<Item>(&client, ITEMS, &[]).all().await.unwrap();
+    assert_eq!(all.len(), 200_000);
+    for _ in 0..2 {
+        let error = list::<Item>(&client, ITEMS, &[]).all().await.unwrap_err();
+        let decode = error.as_decode().expect("a decode error");
+        assert_eq!(decode.page(), Some(1));
+        assert!(
+            error.to_string().len() < 2_000,
+            "{} bytes",
+            error.to_string().len()
+        );
+    }
+}
