@@ -12,12 +12,15 @@ count() {
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 runs=10000
-printf '%-26s %12s\n' case instructions
+printf '%-34s %12s\n' case instructions
 for case in plain graph-struct graph-enum tagged-enum; do
-    for order in first last; do
+    for order in first last context; do
         [ "$case" = plain ] || [ "$case" = graph-struct ] && [ "$order" = last ] && continue
+        [ "$case" = graph-struct ] && [ "$order" = context ] && continue
         base=$(count "$case" 0 "$order")
         total=$(count "$case" "$runs" "$order")
-        printf '%-26s %12d\n' "$case, type $order" $(( (total - base) / runs ))
+        label="type $order"
+        [ "$order" = context ] && label="context URL, then type"
+        printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
     done
 done

@@ -130,12 +130,12 @@ impl<'a> Operation<'a> {
         // is another parameter.
         quote_mixed! {
             #[doc = #doc]
-            #vis fn #name<'__c>(
-                client: &'__c #krate::Client,
+            #vis fn #name<'c>(
+                client: &'c #krate::Client,
                 #(#keys: &::core::primitive::str,)*
                 #member_param
                 #body_param
-            ) -> #krate::Request<'__c, #answer> {
+            ) -> #krate::Request<'c, #answer> {
                 #private::#name(client, &[#(#parts),*], &[#(#key_args),*] #body_arg)
             }
         }
@@ -164,10 +164,10 @@ fn delta(
     );
     quote_mixed! {
         #[doc = #doc]
-        #vis fn delta<'__c>(
-            client: &'__c #krate::Client,
+        #vis fn delta<'c>(
+            client: &'c #krate::Client,
             #(#keys: &::core::primitive::str,)*
-        ) -> #krate::Delta<'__c, Self> {
+        ) -> #krate::Delta<'c, Self> {
             #private::delta(client, &[#(#parts),*], &[#(#keys),*])
         }
     }

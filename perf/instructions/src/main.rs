@@ -27,10 +27,11 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let input = if args.next().as_deref() == Some("last") {
-        last.as_str()
-    } else {
-        first
+    let context = models::windows10_context_first();
+    let input = match args.next().as_deref() {
+        Some("last") => last.as_str(),
+        Some("context") => context.as_str(),
+        _ => first,
     };
     for _ in 0..count {
         decode(black_box(input));
