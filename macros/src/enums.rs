@@ -34,7 +34,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         let ty = v.ty?;
         Some(quote_mixed! {
             #index => ::core::result::Result::map(
-                #private::de::visit_fields::<#ty, __A>(__map),
+                #private::de::visit_fields::<#ty, __A>(__leading, __map),
                 #ident::#variant,
             ),
         })
@@ -44,9 +44,10 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         quote_mixed! {
             fn visit_other<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __odata_type: ::core::option::Option<::std::string::String>,
+                __leading: #private::de::Leading<'de>,
                 __map: __A,
             ) -> ::core::result::Result<Self, __A::Error> {
-                ::core::result::Result::map(#private::de::visit_untyped(__odata_type, __map), #ident::#variant)
+                ::core::result::Result::map(#private::de::visit_untyped(__odata_type, __leading, __map), #ident::#variant)
             }
         }
     });
@@ -85,6 +86,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
 
             fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __index: ::core::primitive::usize,
+                __leading: #private::de::Leading<'de>,
                 __map: __A,
             ) -> ::core::result::Result<Self, __A::Error> {
                 match __index {

@@ -44,6 +44,7 @@ const LOCALS: &[&str] = &[
     "__with",
     "__i",
     "__odata_type",
+    "__leading",
     "client",
     "body",
     "changes",

@@ -46,9 +46,10 @@ impl UntypedResource {
     /// Reads the rest of an object whose `@odata.type` (if any) was already read.
     pub(crate) fn from_rest<'de, A: MapAccess<'de>>(
         mut odata_type: Option<String>,
+        leading: impl Iterator<Item = (String, Value)>,
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut properties = Map::new();
+        let mut properties: Map<String, Value> = leading.collect();
         while let Some(key) = map.next_key::<String>()? {
             if key == ODATA_TYPE_KEY {
                 let found: String = map.next_value()?;
@@ -99,7 +100,7 @@ impl<'de> Deserialize<'de> for UntypedResource {
                 f.write_str("a JSON object")
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<UntypedResource, A::Error> {
-                UntypedResource::from_rest(None, map)
+                UntypedResource::from_rest(None, std::iter::empty(), map)
             }
         }
         deserializer.deserialize_map(UntypedVisitor)

@@ -9,10 +9,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Deserialize;
 use serde::de::value::MapDeserializer;
-use serde::de::{
-    self, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess, Visitor,
-};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::fields::Fields;
@@ -38,13 +37,25 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        visit_fields(map)
+        visit_fields(Leading::default(), map)
     }
 }
 
 /// Reads the properties of `T` from `map`; `@odata.type` may come anywhere or not at all.
-pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
+///
+/// `leading` are the annotations an enum read before it knew the type: they go to the
+/// `additional` map first, when `T` keeps unknown properties.
+pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
+    leading: Leading<'de>,
+    mut map: A,
+) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
+    if T::HAS_ADDITIONAL {
+        for (key, value) in leading.into_entries() {
+            let mut one = OneValue(Some(value.into_value()));
+            T::read_unknown(&mut partial, key.into_owned(), &mut one).map_err(de::Error::custom)?;
+        }
+    }
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
@@ -176,15 +187,21 @@ pub trait Polymorphic: Sized {
     const NAME: &'static str;
     /// The `@odata.type` of each typed variant, in declaration order.
     const TYPES: &'static [&'static str];
-    /// Reads the rest of an object into typed variant `index` (an index into `TYPES`).
-    fn visit_variant<'de, A: MapAccess<'de>>(index: usize, map: A) -> Result<Self, A::Error>;
+    /// Reads the rest of an object into typed variant `index` (an index into `TYPES`), after
+    /// the annotations that came before its `@odata.type`.
+    fn visit_variant<'de, A: MapAccess<'de>>(
+        index: usize,
+        leading: Leading<'de>,
+        map: A,
+    ) -> Result<Self, A::Error>;
     /// Reads the rest of an object of any other type; an error listing the known types
     /// unless the enum has an `other` variant.
     fn visit_other<'de, A: MapAccess<'de>>(
         odata_type: Option<String>,
+        leading: Leading<'de>,
         map: A,
     ) -> Result<Self, A::Error> {
-        drop(map);
+        drop((leading, map));
         Err(unknown_type::<Self, A::Error>(odata_type.as_deref()))
     }
 }
@@ -192,9 +209,13 @@ pub trait Polymorphic: Sized {
 /// Reads the rest of an object into the `other` variant's [`UntypedResource`].
 pub fn visit_untyped<'de, A: MapAccess<'de>>(
     odata_type: Option<String>,
+    leading: Leading<'de>,
     map: A,
 ) -> Result<UntypedResource, A::Error> {
-    UntypedResource::from_rest(odata_type, map)
+    let leading = leading
+        .into_entries()
+        .map(|(key, value)| (key.into_owned(), value.into_value()));
+    UntypedResource::from_rest(odata_type, leading, map)
 }
 
 /// The error for a variant index that is not in `TYPES`.
@@ -255,30 +276,33 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
-        // GET or POST) are kept aside and handed to the variant ahead of the rest of the map.
-        let mut leading = Vec::new();
+        // GET or POST) are kept aside, borrowed where they can be, and handed to the variant
+        // ahead of the rest of the map.
+        let mut leading = Leading::default();
         let first_key = loop {
             match map.next_key_seed(KEY)? {
                 Some(key) if key == ODATA_TYPE_KEY => {
                     let odata_type = map.next_value_seed(TYPE_NAME)?;
-                    let rest = Leading::new(leading, map);
                     return match variant_index::<T>(&odata_type) {
-                        Some(index) => T::visit_variant(index, rest),
-                        None => T::visit_other(Some(odata_type.into_owned()), rest),
+                        Some(index) => T::visit_variant(index, leading, map),
+                        None => T::visit_other(Some(odata_type.into_owned()), leading, map),
                     };
                 }
                 Some(key) if key.starts_with('@') => {
-                    let value = map.next_value::<Value>()?;
-                    leading.push((key, value));
+                    let value = map.next_value_seed(AnnotationSeed)?;
+                    leading.push(key, value);
                 }
                 Some(key) => break key,
-                None => return T::visit_other(None, Leading::new(leading, map)),
+                None => return T::visit_other(None, leading, map),
             }
         };
         // The type comes after a property: buffer the object, in order, then read it from
         // the buffer.
         let value = map.next_value::<Value>()?;
-        let mut buffer = leading;
+        let mut buffer: Vec<(Cow<'de, str>, Value)> = leading
+            .into_entries()
+            .map(|(key, value)| (key, value.into_value()))
+            .collect();
         buffer.push((first_key, value));
         while let Some(key) = map.next_key_seed(KEY)? {
             buffer.push((key, map.next_value()?));
@@ -287,50 +311,116 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     }
 }
 
-/// The rest of an object whose `@odata.type` was read, with the annotations that came
-/// before it put back in front, in order.
-struct Leading<'de, A> {
-    entries: std::vec::IntoIter<(Cow<'de, str>, Value)>,
-    /// The value of the entry whose key was just read.
-    value: Option<Value>,
-    map: A,
+/// The annotations of an object read before its `@odata.type`, in order.
+#[derive(Default)]
+pub struct Leading<'de> {
+    entries: Vec<(Cow<'de, str>, Annotation<'de>)>,
 }
 
-impl<'de, A: MapAccess<'de>> Leading<'de, A> {
-    fn new(entries: Vec<(Cow<'de, str>, Value)>, map: A) -> Self {
-        Leading {
-            entries: entries.into_iter(),
-            value: None,
-            map,
+impl<'de> Leading<'de> {
+    fn push(&mut self, key: Cow<'de, str>, value: Annotation<'de>) {
+        self.entries.push((key, value));
+    }
+
+    fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Annotation<'de>)> {
+        self.entries.into_iter()
+    }
+}
+
+/// The value of an annotation: almost always a string (a context URL, an etag), borrowed
+/// from the input where it can be, so that one no field keeps costs no allocation.
+enum Annotation<'de> {
+    Text(Cow<'de, str>),
+    Json(Value),
+}
+
+impl Annotation<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Annotation::Text(text) => Value::String(text.into_owned()),
+            Annotation::Json(value) => value,
         }
     }
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Leading<'de, A> {
-    type Error = A::Error;
+/// Reads an [`Annotation`].
+struct AnnotationSeed;
+
+impl<'de> DeserializeSeed<'de> for AnnotationSeed {
+    type Value = Annotation<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for AnnotationSeed {
+    type Value = Annotation<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an annotation value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Annotation::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Annotation::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Annotation::Text(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Annotation::Json(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Annotation::Json(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Annotation::Json(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Annotation::Json(Value::from(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Annotation::Json(Value::Null))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Annotation::Json)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Annotation::Json)
+    }
+}
+
+/// A map access over one value whose key was already read: how a leading annotation reaches
+/// `Fields::read_unknown`.
+struct OneValue(Option<Value>);
+
+impl<'de> MapAccess<'de> for OneValue {
+    type Error = serde_json::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        match self.entries.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(key.into_deserializer()).map(Some)
-            }
-            None => self.map.next_key_seed(seed),
-        }
+        _: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        Ok(None)
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
-            None => self.map.next_value_seed(seed),
-        }
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.map.size_hint().map(|rest| rest + self.entries.len())
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        seed.deserialize(self.0.take().unwrap_or(Value::Null))
     }
 }
 
@@ -397,8 +487,8 @@ impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         match self.index {
-            Some(index) => T::visit_variant(index, map),
-            None => T::visit_other(self.odata_type.map(str::to_owned), map),
+            Some(index) => T::visit_variant(index, Leading::default(), map),
+            None => T::visit_other(self.odata_type.map(str::to_owned), Leading::default(), map),
         }
     }
 }
