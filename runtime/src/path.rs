@@ -30,7 +30,16 @@ pub(crate) fn expand(parts: &[PathPart], keys: &[&str]) -> Result<String, Error>
             keys.len()
         ))
     };
-    let mut path = String::new();
+    // Literals, and each key at its longest once encoded: one allocation.
+    let capacity = parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.len(),
+            PathPart::Key(_) => 0,
+        })
+        .sum::<usize>()
+        + keys.iter().map(|key| key.len() * 3).sum::<usize>();
+    let mut path = String::with_capacity(capacity);
     let mut keys = keys.iter();
     for part in parts {
         match *part {

@@ -106,8 +106,9 @@ impl<'c, A: Answer> Request<'c, A> {
 
     /// Sends `body` serialized as JSON.
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(json) => self.body = Body::Json(Bytes::from(json)),
+        let mut json = Vec::with_capacity(256);
+        match serde_json::to_writer(&mut json, body) {
+            Ok(()) => self.body = Body::Json(Bytes::from(json)),
             Err(error) => self.fail(Error::Encode(error)),
         }
         self
@@ -153,7 +154,10 @@ impl<'c, A: Answer> Request<'c, A> {
         }
         let url = match self.target {
             Target::Path(path) => {
-                let mut url = format!("{}{path}", self.client.base_url());
+                let base = self.client.base_url();
+                let mut url = String::with_capacity(base.len() + path.len());
+                url.push_str(base);
+                url.push_str(&path);
                 self.query.write_to(&mut url);
                 url
             }

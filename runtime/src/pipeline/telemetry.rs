@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::USER_AGENT;
-use http::{HeaderMap, HeaderValue, Method, Response};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response};
 
 use crate::error::Error;
 
 const USER_AGENT_VALUE: &str = concat!("graph-resource/", env!("CARGO_PKG_VERSION"));
+const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 
 /// What identifies one call across its attempts.
 pub(crate) struct Telemetry {
@@ -51,17 +53,23 @@ impl Telemetry {
     /// Sets the headers of attempt `retry` (0 for the first send).
     pub(crate) fn stamp(&self, headers: &mut HeaderMap, retry: u32) {
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
-        headers.insert("client-request-id", self.client_request_id.clone());
+        headers.insert(CLIENT_REQUEST_ID, self.client_request_id.clone());
         if retry > 0 {
-            headers.insert("retry-attempt", HeaderValue::from(retry));
+            headers.insert(RETRY_ATTEMPT, HeaderValue::from(retry));
         }
     }
 
-    /// Runs `sending` inside the call's span.
-    pub(crate) async fn instrument<F: Future>(&self, sending: F) -> F::Output {
-        #[cfg(feature = "tracing")]
-        let sending = tracing::Instrument::instrument(sending, self.span.clone());
-        sending.await
+    /// `sending`, run inside the call's span. Not an `async fn`: that would hold `sending`
+    /// twice in its state, and a call's future is moved whole into its box.
+    #[cfg(feature = "tracing")]
+    pub(crate) fn instrument<F: Future>(&self, sending: F) -> impl Future<Output = F::Output> {
+        tracing::Instrument::instrument(sending, self.span.clone())
+    }
+
+    /// `sending` as it is: without the `tracing` feature there is no span to enter.
+    #[cfg(not(feature = "tracing"))]
+    pub(crate) fn instrument<F: Future>(&self, sending: F) -> F {
+        sending
     }
 
     /// Records how the call ended: the status of its last response (or what failed) and how
@@ -157,18 +165,43 @@ fn new_client_request_id() -> HeaderValue {
     let bits = fastrand::u128(..);
     let bits = (bits & !(0xF_u128 << 76)) | (0x4_u128 << 76); // version 4
     let bits = (bits & !(0x3_u128 << 62)) | (0x2_u128 << 62); // RFC 4122 variant
-    let id = format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        bits >> 96,
-        (bits >> 80) & 0xFFFF,
-        (bits >> 64) & 0xFFFF,
-        (bits >> 48) & 0xFFFF,
-        bits & 0xFFFF_FFFF_FFFF
-    );
+    // 32 hex digits in groups of 8-4-4-4-12, written by hand: `format!` with widths costs
+    // more than the rest of building a request.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = [b'-'; 36];
+    let mut at = 0;
+    for (index, byte) in bits.to_be_bytes().into_iter().enumerate() {
+        if matches!(index, 4 | 6 | 8 | 10) {
+            at += 1;
+        }
+        for nibble in [byte >> 4, byte & 0xF] {
+            if let (Some(slot), Some(digit)) = (id.get_mut(at), HEX.get(usize::from(nibble))) {
+                *slot = *digit;
+            }
+            at += 1;
+        }
+    }
     // Hex digits and dashes always make a valid header value.
-    HeaderValue::try_from(id).unwrap_or(HeaderValue::from_static(
+    HeaderValue::from_bytes(&id).unwrap_or(HeaderValue::from_static(
         "00000000-0000-4000-8000-000000000000",
     ))
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+    use crate::mock::is_client_request_id;
+
+    #[test]
+    fn client_request_ids_are_lowercase_uuid_v4_and_differ() {
+        let ids: Vec<HeaderValue> = (0..100).map(|_| new_client_request_id()).collect();
+        for id in &ids {
+            let text = id.to_str().unwrap();
+            assert!(is_client_request_id(text), "{text}");
+        }
+        let distinct: std::collections::HashSet<_> = ids.iter().collect();
+        assert_eq!(distinct.len(), 100);
+    }
 }
 
 #[cfg(all(test, feature = "tracing"))]
