@@ -125,6 +125,8 @@ def crate(name, lib_source=None, main_source=None, files=None):
 def cargo_env():
     env = dict(os.environ)
     env["CARGO_TARGET_DIR"] = str(TARGET)
+    # Every timed build compiles the whole crate: no incremental state from the last one.
+    env["CARGO_INCREMENTAL"] = "0"
     return env
 
 
