@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Figures of graph-resource-codegen on a whole Graph schema.
+
+1. The time to generate every type of the schema (`--all`), median of 3 runs of the
+   release binary.
+2. The debug build time of that generated crate against the same model written with
+   plain serde derives and `#[serde(tag = "@odata.type")]` enums (`--style serde`), both
+   built with their dependencies already built, alternating, in the same run.
+3. The release binary size an application adds when it uses the Intune assignment family
+   only (deviceConfiguration, deviceCompliancePolicy, mobileApp and their assignments),
+   against an empty binary; both stripped.
+
+    GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz python3 perf/codegen.py
+    python3 perf/codegen.py --csdl schema.xml.gz --runs 3
+
+Everything is written under perf/work/codegen/, which git ignores.
+"""
+
+import argparse
+import functools
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+print = functools.partial(print, flush=True)  # progress shows when the output is a file
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "perf" / "work" / "codegen"
+TARGET = WORK / "target"
+
+INTUNE_PATHS = [
+    "/deviceManagement/deviceConfigurations",
+    "/deviceManagement/deviceConfigurations/<>/assignments",
+    "/deviceManagement/deviceCompliancePolicies",
+    "/deviceManagement/deviceCompliancePolicies/<>/assignments",
+    "/deviceAppManagement/mobileApps",
+    "/deviceAppManagement/mobileApps/<>/assignments",
+]
+
+DEPENDENCIES = f"""
+[dependencies]
+graph-resource = {{ path = "{ROOT}", default-features = false }}
+serde = {{ version = "1", features = ["derive"] }}
+serde_json = {{ version = "1", features = ["preserve_order"] }}
+chrono = {{ version = "0.4.41", default-features = false, features = ["std", "serde"] }}
+uuid = {{ version = "1.16", default-features = false, features = ["std", "serde"] }}
+tokio = {{ version = "1.40", features = ["rt"] }}
+
+[profile.release]
+strip = true
+"""
+
+APP = r"""
+mod model;
+
+use std::sync::Arc;
+
+use graph_resource::{Client, MockResponse, MockTransport};
+use model::*;
+
+fn main() {
+    let mock = MockTransport::new();
+    let created = std::env::args().nth(1).unwrap_or_else(|| {
+        r##"{"@odata.type":"#microsoft.graph.deviceConfigurationAssignment","id":"a-1",
+            "target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g-1"}}"##
+            .to_owned()
+    });
+    mock.push(MockResponse::json(201, serde_json::from_str(&created).unwrap()));
+    mock.push(MockResponse::json(201, serde_json::from_str(&created).unwrap()));
+    mock.push(MockResponse::json(201, serde_json::from_str(&created).unwrap()));
+    let client = Client::builder()
+        .bearer_token("token")
+        .transport(Arc::new(mock))
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    runtime.block_on(async {
+        let configuration = DeviceConfigurationAssignment::default();
+        let policy: DeviceCompliancePolicyAssignment =
+            serde_json::from_str(r#"{"id":"p-9"}"#).unwrap();
+        let app: MobileAppAssignment = serde_json::from_str(
+            r##"{"intent":"required","settings":{"@odata.type":"#microsoft.graph.win32LobAppAssignmentSettings",
+                "notifications":"showAll","deliveryOptimizationPriority":"foreground"}}"##,
+        )
+        .unwrap();
+        let a = DeviceConfigurationAssignment::create(&client, "c-1", &configuration).await;
+        let b = DeviceCompliancePolicyAssignment::create(&client, "p-1", &policy).await;
+        let c = MobileAppAssignment::create(&client, "m-1", &app).await;
+        println!("{a:?}\n{b:?}\n{c:?}");
+        let listed: Vec<DeviceConfiguration> = serde_json::from_str("[]").unwrap();
+        let policies: Vec<DeviceCompliancePolicy> = serde_json::from_str("[]").unwrap();
+        let apps: Vec<MobileApp> = serde_json::from_str("[]").unwrap();
+        println!("{}", serde_json::to_string(&(listed, policies, apps)).unwrap());
+    });
+}
+"""
+
+
+def run(cmd, cwd=ROOT, env=None):
+    subprocess.run(cmd, cwd=cwd, env=env, check=True)
+
+
+def crate(name, lib_source=None, main_source=None, files=None):
+    """Writes a crate under WORK; returns its directory."""
+    path = WORK / name
+    (path / "src").mkdir(parents=True, exist_ok=True)
+    (path / "Cargo.toml").write_text(
+        f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2024"\npublish = false\n\n'
+        f"[workspace]\n{DEPENDENCIES}"
+    )
+    for stale in (path / "src").iterdir():
+        stale.unlink()
+    if lib_source is not None:
+        (path / "src" / "lib.rs").write_text(lib_source)
+    if main_source is not None:
+        (path / "src" / "main.rs").write_text(main_source)
+    for file, text in (files or {}).items():
+        (path / "src" / file).write_text(text)
+    return path
+
+
+def cargo_env():
+    env = dict(os.environ)
+    env["CARGO_TARGET_DIR"] = str(TARGET)
+    # Every timed build compiles the whole crate: no incremental state from the last one.
+    env["CARGO_INCREMENTAL"] = "0"
+    return env
+
+
+def timed_build(path, release=False):
+    """Builds the crate alone (its dependencies already built); returns seconds."""
+    args = ["cargo", "build", "--quiet"] + (["--release"] if release else [])
+    # Touch the source so that the crate itself is rebuilt, and nothing else.
+    for source in (path / "src").iterdir():
+        source.touch()
+    start = time.monotonic()
+    run(args, cwd=path, env=cargo_env())
+    return time.monotonic() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--csdl", default=os.environ.get("GRAPH_CSDL"))
+    parser.add_argument("--runs", type=int, default=1, help="builds of each model")
+    parser.add_argument("--parts", default="generate,build,size",
+                        help="which figures, comma-separated: generate, build, size")
+    args = parser.parse_args()
+    if not args.csdl:
+        sys.exit("give --csdl or set GRAPH_CSDL")
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    run(["cargo", "build", "--quiet", "--release", "-p", "graph-resource-codegen"])
+    release_dir = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "release"
+    binary = release_dir / "graph-resource-codegen"
+
+    def generate(output, *extra):
+        start = time.monotonic()
+        run([binary, "--csdl", args.csdl, *extra, "-o", output])
+        return time.monotonic() - start
+
+    parts = args.parts.split(",")
+    if "generate" in parts or "build" in parts:
+        whole_schema(args, generate, "build" in parts)
+    if "size" in parts:
+        binary_size(generate)
+
+
+def whole_schema(args, generate, build):
+    times = [generate(WORK / "all.rs", "--all") for _ in range(3)]
+    generate(WORK / "all-serde.rs", "--all", "--style", "serde")
+    generated = (WORK / "all.rs").read_text()
+    serde_generated = (WORK / "all-serde.rs").read_text()
+    print(f"generate --all: {statistics.median(times):.2f} s (median of 3), "
+          f"{generated.count(chr(10))} lines, {len(generated) / 1e6:.1f} MB")
+    print(f"serde style: {serde_generated.count(chr(10))} lines, {len(serde_generated) / 1e6:.1f} MB")
+
+    if not build:
+        return
+    graph = crate("schema_graph", lib_source=generated)
+    serde = crate("schema_serde", lib_source=serde_generated)
+    # The dependencies, once, with an empty crate of the same manifest.
+    empty_lib = crate("schema_deps", lib_source="")
+    run(["cargo", "build", "--quiet"], cwd=empty_lib, env=cargo_env())
+    graph_times, serde_times = [], []
+    for _ in range(args.runs):
+        graph_times.append(timed_build(graph))
+        serde_times.append(timed_build(serde))
+    g, s = statistics.median(graph_times), statistics.median(serde_times)
+    print(f"debug build of the whole schema: graph_resource {g:.1f} s, serde derives {s:.1f} s, "
+          f"ratio {g / s:.2f}x")
+    for i, (a, b) in enumerate(zip(graph_times, serde_times)):
+        print(f"  run {i + 1}: {a:.1f} s / {b:.1f} s = {a / b:.2f}x")
+
+
+def binary_size(generate):
+    intune = WORK / "intune.rs"
+    paths = [arg for path in INTUNE_PATHS for arg in ("--path", path)]
+    generate(intune, *paths)
+    source = intune.read_text()
+    items = source.count("\npub struct ") + source.count("\npub enum ")
+    print(f"Intune family: {source.count(chr(10))} lines, {items} items")
+    app = crate("intune_app", main_source=APP, files={"model.rs": source})
+    empty = crate("empty_app", main_source="fn main() {}\n")
+    sizes = {}
+    for path in (empty, app):
+        run(["cargo", "build", "--quiet", "--release"], cwd=path, env=cargo_env())
+        sizes[path.name] = (TARGET / "release" / path.name).stat().st_size
+    added = sizes["intune_app"] - sizes["empty_app"]
+    print(f"release binary, stripped: empty {sizes['empty_app'] / 1024:.0f} KiB, "
+          f"Intune app {sizes['intune_app'] / 1024:.0f} KiB, added {added / 1024:.0f} KiB")
+
+
+if __name__ == "__main__":
+    main()
