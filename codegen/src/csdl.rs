@@ -1,7 +1,8 @@
 //! Reads OData CSDL (the `$metadata` document) into the types, properties and entity
-//! container that generation needs; actions, functions, terms and annotations are skipped.
+//! container that generation needs, and which collections have a bound `delta` function;
+//! other functions, actions, terms and annotations are skipped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
@@ -17,6 +18,9 @@ pub struct Schema {
     pub entity_sets: BTreeMap<String, String>,
     /// Singletons by name, with their type.
     pub singletons: BTreeMap<String, String>,
+    /// Entity types whose collections have a `delta` function bound to them
+    /// (`<Function Name="delta" IsBound="true">` whose first parameter is `Collection(type)`).
+    pub delta: BTreeSet<String>,
 }
 
 /// What kind of type a [`TypeDef`] is.
@@ -115,6 +119,8 @@ struct State {
     /// The depth of the element that opened `current`.
     depth_of_current: usize,
     in_container: bool,
+    /// Inside a bound `delta` function whose binding parameter is still to come.
+    in_delta: bool,
     depth: usize,
 }
 
@@ -129,6 +135,7 @@ pub fn parse(text: &str) -> Result<Schema, Error> {
         current: None,
         depth_of_current: 0,
         in_container: false,
+        in_delta: false,
         depth: 0,
     };
     loop {
@@ -257,6 +264,18 @@ fn start(
                 current.members.push(required(element, "Name")?);
             }
         }
+        b"Function" => {
+            state.in_delta = attribute(element, "Name")?.as_deref() == Some("delta")
+                && is_true(element, "IsBound")?;
+        }
+        // The first parameter of a bound function is what it is bound to.
+        b"Parameter" if state.in_delta => {
+            state.in_delta = false;
+            let ty = TypeRef::parse(&required(element, "Type")?);
+            if ty.collection {
+                schema.delta.insert(ty.name);
+            }
+        }
         b"EntityContainer" => state.in_container = true,
         b"EntitySet" if state.in_container => {
             schema
@@ -280,6 +299,7 @@ fn end(local: &[u8], state: &mut State, schema: &mut Schema) {
                 schema.types.insert(current.qualified.clone(), current);
             }
         }
+        b"Function" => state.in_delta = false,
         b"EntityContainer" => state.in_container = false,
         b"Schema" => state.namespace = None,
         _ => {}
@@ -313,6 +333,13 @@ fn resolve_aliases(schema: &mut Schema, aliases: &BTreeMap<String, String>) {
     {
         resolve(target);
     }
+    schema.delta = std::mem::take(&mut schema.delta)
+        .into_iter()
+        .map(|mut name| {
+            resolve(&mut name);
+            name
+        })
+        .collect();
 }
 
 /// Every base type and every property type must exist.
@@ -372,6 +399,9 @@ mod tests {
         <NavigationProperty Name="parts" Type="Collection(graph.thing)" ContainsTarget="true" />
       </EntityType>
       <Action Name="reset" IsBound="true"><Parameter Name="bindingParameter" Type="graph.thing" /></Action>
+      <Function Name="delta" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(graph.thing)" /><ReturnType Type="Collection(graph.thing)" /></Function>
+      <Function Name="delta" IsBound="true"><Parameter Name="bindingParameter" Type="graph.entity" /><Parameter Name="token" Type="Collection(graph.entity)" /></Function>
+      <Function Name="delta"><Parameter Name="all" Type="Collection(sec.alert)" /></Function>
       <EntityContainer Name="GraphService">
         <EntitySet Name="things" EntityType="microsoft.graph.thing" />
         <Singleton Name="me" Type="graph.thing" />
@@ -405,6 +435,11 @@ mod tests {
         assert_eq!(access.members, ["read", "write"]);
         assert_eq!(schema.singletons["me"], "microsoft.graph.thing");
         assert_eq!(schema.entity_sets["things"], "microsoft.graph.thing");
+        // Bound to a collection of `thing`; the others are bound to one entity or unbound.
+        assert_eq!(
+            schema.delta.iter().collect::<Vec<_>>(),
+            ["microsoft.graph.thing"]
+        );
     }
 
     #[test]

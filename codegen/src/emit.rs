@@ -6,7 +6,7 @@ use quote::quote;
 use crate::csdl::{Kind, TypeDef};
 use crate::model::{Field, Model, Target, VariantShape};
 use crate::names;
-use crate::select::Item;
+use crate::select::{Item, Resolved};
 use crate::{Derived, Edm, Error, Options, Style};
 
 /// The formatted source of every item of `model`, sorted by name, after a header that
@@ -77,6 +77,22 @@ fn to_ident(name: &str) -> Ident {
     }
 }
 
+/// `path = "..."`, then `singleton` or `delta` where the path takes them.
+fn path_args(resolved: Option<&Resolved>) -> Vec<TokenStream> {
+    let Some(resolved) = resolved else {
+        return Vec::new();
+    };
+    let path = &resolved.path;
+    let mut args = vec![quote!(path = #path)];
+    if resolved.singleton {
+        args.push(quote!(singleton));
+    }
+    if resolved.delta {
+        args.push(quote!(delta));
+    }
+    args
+}
+
 fn doc(text: &str) -> TokenStream {
     let text = format!(" {text}");
     quote!(#[doc = #text])
@@ -126,12 +142,7 @@ impl Writer<'_, '_> {
         } else {
             format!(" ({})", notes.join(", "))
         };
-        let mut docs = vec![doc(&format!("The Graph {kind} `{qualified}`{notes}."))];
-        let resolved = self.model.selection.paths.get(qualified);
-        if let Some(resolved) = resolved.filter(|r| r.singleton) {
-            docs.push(doc(""));
-            docs.push(doc(&format!("The singleton at `{}`.", resolved.path)));
-        }
+        let docs = doc(&format!("The Graph {kind} `{qualified}`{notes}."));
         let derives = self.derives(if shape.default {
             quote!(Default,)
         } else {
@@ -140,11 +151,7 @@ impl Writer<'_, '_> {
         let attribute = if self.serde() {
             quote!(#[serde(rename_all = "camelCase")])
         } else {
-            self.graph_attribute(
-                def,
-                name,
-                resolved.filter(|r| !r.singleton).map(|r| &r.path),
-            )
+            self.graph_attribute(def, name)
         };
         let base = shape.base.as_ref().and_then(|field| {
             let base = def.base.as_ref()?;
@@ -169,7 +176,7 @@ impl Writer<'_, '_> {
         });
         let (first, second) = self.order(attribute, derives);
         Some(quote! {
-            #(#docs)*
+            #docs
             #first
             #second
             pub struct #ident {
@@ -180,13 +187,16 @@ impl Writer<'_, '_> {
         })
     }
 
-    /// `#[graph_resource::graph_resource(...)]` with the path and the type name where the
-    /// default (`microsoft.graph.` + the name in lowerCamelCase) is not the type's.
-    fn graph_attribute(&self, def: &TypeDef, name: &str, path: Option<&String>) -> TokenStream {
-        let mut args = Vec::new();
-        if let Some(path) = path {
-            args.push(quote!(path = #path));
-        }
+    /// `#[graph_resource::graph_resource(...)]` with the struct's path, if it has one, and
+    /// the type name where the default (`microsoft.graph.` + the name in lowerCamelCase) is
+    /// not the type's.
+    fn graph_attribute(&self, def: &TypeDef, name: &str) -> TokenStream {
+        let mut args = path_args(
+            self.model
+                .selection
+                .paths
+                .get(&Item::Struct(def.qualified.clone())),
+        );
         if format!("microsoft.graph.{}", names::lower_first(name)) != def.qualified {
             let odata_type = &def.qualified;
             args.push(quote!(odata_type = #odata_type));
@@ -354,8 +364,19 @@ impl Writer<'_, '_> {
                 quote!(#[serde(untagged)] #other(::serde_json::Value),),
             )
         } else {
+            let args = path_args(
+                self.model
+                    .selection
+                    .paths
+                    .get(&Item::Kind(qualified.into())),
+            );
+            let attribute = if args.is_empty() {
+                quote!(#[graph_resource::graph_resource])
+            } else {
+                quote!(#[graph_resource::graph_resource(#(#args),*)])
+            };
             (
-                quote!(#[graph_resource::graph_resource]),
+                attribute,
                 quote!(#[graph(other)] #other(::graph_resource::UntypedResource),),
             )
         };

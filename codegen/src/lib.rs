@@ -8,6 +8,12 @@
 //! and for a property whose type has derived types, a polymorphic enum of them with an
 //! `other` variant.
 //!
+//! A path that names one entity (`/deviceManagement`, `/me`) gives `path` and `singleton`; a
+//! collection whose entity type has a bound `delta` function gives `path` and `delta`. When
+//! the type a path leads to has derived types, the path goes on its polymorphic enum
+//! (generated for it if nothing else needed it), so that `list` and `get` read each member
+//! as its own derived type; it stays on the struct when no concrete type is left to list.
+//!
 //! ```
 //! use graph_resource_codegen::{generate, Options};
 //!

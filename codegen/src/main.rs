@@ -15,7 +15,9 @@ Options:
   --csdl <file>          the CSDL ($metadata) document
   --type <name>          a type to generate: microsoft.graph.x, graph.x or x
   --path <path>          a path such as /deviceManagement/deviceConfigurations/<>/assignments:
-                         generates the type it leads to, with that path
+                         generates the type it leads to, with that path (and `singleton`
+                         or `delta` where they apply); a type with derived types gets it
+                         on its polymorphic enum
   --all                  every type of the schema
   --derived all|selected polymorphic enums list every derived type (default; they are
                          generated too) or only those generated anyway

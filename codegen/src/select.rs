@@ -24,6 +24,8 @@ pub struct Resolved {
     pub path: String,
     /// Whether it names a single entity (a singleton or a single-valued navigation).
     pub singleton: bool,
+    /// Whether it names a collection whose type has a bound `delta` function.
+    pub delta: bool,
 }
 
 /// The selection and its closure.
@@ -34,8 +36,9 @@ pub struct Selection<'s> {
     pub items: BTreeSet<Item>,
     /// The typed variants of each polymorphic enum, by qualified type name.
     pub kinds: BTreeMap<String, Vec<String>>,
-    /// The paths of the types that have one.
-    pub paths: BTreeMap<String, Resolved>,
+    /// The paths of the items that have one: the polymorphic enum of a type with derived
+    /// types (so that each member reads as its own type), else the type's struct.
+    pub paths: BTreeMap<Item, Resolved>,
     /// The types directly derived from each type.
     derived: BTreeMap<String, Vec<String>>,
 }
@@ -63,21 +66,26 @@ impl<'s> Selection<'s> {
         for name in &options.types {
             roots.push(selection.find_type(name)?.qualified.clone());
         }
+        let mut paths: BTreeMap<String, Resolved> = BTreeMap::new();
         for path in &options.paths {
             let (ty, singleton) = resolve_path(schema, path)?;
-            if let Some(first) = selection.paths.get(&ty) {
+            if let Some(first) = paths.get(&ty) {
                 return Err(Error::new(format!(
                     "paths `{}` and `{path}` both lead to `{ty}`; a type takes one path",
                     first.path
                 )));
             }
-            selection.paths.insert(
+            paths.insert(
                 ty.clone(),
                 Resolved {
                     path: path.clone(),
                     singleton,
+                    delta: !singleton && schema.delta.contains(&ty),
                 },
             );
+            if selection.has_derived(&ty) {
+                selection.add(Item::Kind(ty.clone()), options.derived);
+            }
             roots.push(ty);
         }
         if options.all {
@@ -101,6 +109,15 @@ impl<'s> Selection<'s> {
             selection.add(item, options.derived);
         }
         selection.choose_variants(options.derived);
+        for (ty, resolved) in paths {
+            // Without a polymorphic enum (no concrete derived type to list), the struct.
+            let item = if selection.kinds.contains_key(&ty) {
+                Item::Kind(ty)
+            } else {
+                Item::Struct(ty)
+            };
+            selection.paths.insert(item, resolved);
+        }
         Ok(selection)
     }
 

@@ -1,10 +1,14 @@
 //! The golden models compiled and used: Graph-shaped bodies decode and encode back
 //! unchanged, polymorphic properties dispatch on `@odata.type`, flag enums read and write
-//! comma-separated names, recursive types nest, and paths give typed operations.
+//! comma-separated names, recursive types nest, and paths give typed operations: on the
+//! polymorphic enum of an abstract collection, on singletons, and delta queries.
 
 use std::sync::Arc;
 
-use graph_resource::{Client, Flags, MockResponse, MockTransport, ODataType, UntypedResource};
+use futures_util::StreamExt;
+use graph_resource::{
+    Change, Client, Flags, MockResponse, MockTransport, ODataType, Removal, UntypedResource,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -325,6 +329,161 @@ async fn a_path_gives_create() {
     );
     let sent: Value = serde_json::from_slice(&sent.body).unwrap();
     assert_eq!(sent["target"]["groupId"], "g-1");
+}
+
+fn windows_configuration() -> Value {
+    json!({
+        "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+        "id": "c-1",
+        "displayName": "Baseline",
+        "version": 3,
+        "createdDateTime": "2024-05-06T07:08:09Z",
+        "passwordRequired": true
+    })
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_abstract_collection_lists_and_gets_each_member_as_its_own_type() {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(
+        200,
+        json!({
+            "value": [
+                windows_configuration(),
+                {
+                    "@odata.type": "#microsoft.graph.iosGeneralDeviceConfiguration",
+                    "id": "c-2",
+                    "displayName": "Phones",
+                    "version": 1,
+                    "createdDateTime": "2024-05-06T07:08:09Z",
+                    "passcodeMinimumLength": 6
+                },
+                {"@odata.type": "#microsoft.graph.macOSGeneralDeviceConfiguration", "id": "c-3"}
+            ]
+        }),
+    ));
+    mock.push(MockResponse::json(200, windows_configuration()));
+    let client = mock.client_builder().build().unwrap();
+
+    let page = DeviceConfigurationKind::list(&client).await.unwrap();
+    let [
+        DeviceConfigurationKind::Windows10General(windows),
+        DeviceConfigurationKind::IosGeneral(ios),
+        DeviceConfigurationKind::Other(other),
+    ] = page.items.as_slice()
+    else {
+        panic!("a Windows, an iOS and an unknown configuration: {page:?}");
+    };
+    // The derived properties are there, beside the base's.
+    assert!(windows.password_required);
+    assert_eq!(windows.base.display_name, "Baseline");
+    assert_eq!(ios.passcode_minimum_length, Some(6));
+    assert_eq!(
+        serde_json::to_value(other).unwrap()["@odata.type"],
+        "#microsoft.graph.macOSGeneralDeviceConfiguration"
+    );
+
+    let got = DeviceConfigurationKind::get(&client, "c-1").await.unwrap();
+    assert!(matches!(got, DeviceConfigurationKind::Windows10General(_)));
+    let uris: Vec<String> = mock.requests().iter().map(|r| r.uri.to_string()).collect();
+    assert_eq!(
+        uris,
+        [
+            "https://graph.microsoft.com/v1.0/deviceManagement/deviceConfigurations",
+            "https://graph.microsoft.com/v1.0/deviceManagement/deviceConfigurations/c-1",
+        ]
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn singletons_get_and_update_without_a_key() {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(
+        200,
+        json!({
+            "@odata.type": "#microsoft.graph.deviceManagement",
+            "id": "dm",
+            "subscriptionState": "active",
+            "deviceConfigurations": [windows_configuration()]
+        }),
+    ));
+    mock.push(MockResponse::new(204));
+    mock.push(MockResponse::json(
+        200,
+        json!({"id": "s-1", "contributionToContentDiscoveryDisabled": true}),
+    ));
+    let client = mock.client_builder().build().unwrap();
+
+    let management = DeviceManagement::get(&client).await.unwrap();
+    assert_eq!(management.subscription_state.as_deref(), Some("active"));
+    assert!(matches!(
+        management.device_configurations.as_deref(),
+        Some([DeviceConfigurationKind::Windows10General(_)])
+    ));
+    // `Default` leaves out all but the changed property; `204` gives no entity back.
+    let changes = DeviceManagement {
+        subscription_state: Some("warning".into()),
+        ..Default::default()
+    };
+    let updated = DeviceManagement::update(&client, &changes).await.unwrap();
+    assert!(updated.is_none());
+    let settings = UserSettings::get(&client, "u-1").await.unwrap();
+    assert!(settings.contribution_to_content_discovery_disabled);
+
+    let requests = mock.requests();
+    let calls: Vec<String> = requests
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.uri))
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "GET https://graph.microsoft.com/v1.0/deviceManagement",
+            "PATCH https://graph.microsoft.com/v1.0/deviceManagement",
+            "GET https://graph.microsoft.com/v1.0/users/u-1/settings",
+        ]
+    );
+    assert_eq!(
+        requests[1].body_json().unwrap(),
+        json!({"@odata.type": "#microsoft.graph.deviceManagement", "subscriptionState": "warning"})
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_collection_with_a_bound_delta_function_has_delta() {
+    let mock = MockTransport::new();
+    let link = "https://graph.microsoft.com/v1.0/users/delta?$deltatoken=d1";
+    mock.push(MockResponse::json(
+        200,
+        json!({
+            "value": [
+                {"id": "u-1", "displayName": "Adele"},
+                {"id": "u-2", "@removed": {"reason": "deleted"}}
+            ],
+            "@odata.deltaLink": link
+        }),
+    ));
+    let client = mock.client_builder().build().unwrap();
+    let changes: Vec<Change<User>> = User::delta(&client)
+        .changes()
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    let [
+        Change::Upserted(user),
+        Change::Removed(Removal { id, .. }),
+        Change::DeltaLink(delta_link),
+    ] = changes.as_slice()
+    else {
+        panic!("an upsert, a removal and the delta link: {changes:?}");
+    };
+    assert_eq!(user.display_name.as_deref(), Some("Adele"));
+    assert_eq!(id, "u-2");
+    assert_eq!(delta_link, link);
+    assert_eq!(
+        mock.requests()[0].uri,
+        "https://graph.microsoft.com/v1.0/users/delta"
+    );
 }
 
 #[test]

@@ -139,6 +139,65 @@ fn a_selection_pays_for_what_it_needs_only() {
     );
 }
 
+/// The attribute line of item `name` in `source`.
+fn attribute_of<'a>(source: &'a str, name: &str) -> &'a str {
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with(&format!(" {name} {{")))
+        .unwrap_or_else(|| panic!("no item `{name}` in:\n{source}"));
+    lines[..at]
+        .iter()
+        .rev()
+        .find(|l| l.starts_with("#[graph_resource"))
+        .unwrap()
+}
+
+#[test]
+fn a_path_to_a_family_goes_on_its_enum_of_the_listed_types() {
+    // Only the selected derived type is listed; the path goes on the enum, not the base.
+    let options = Options {
+        types: strings(&["iosGeneralDeviceConfiguration"]),
+        paths: strings(&["/deviceManagement/deviceConfigurations"]),
+        derived: Derived::Selected,
+        ..Options::default()
+    };
+    let source = generate(FIXTURE, &options).unwrap();
+    assert_eq!(
+        attribute_of(&source, "DeviceConfigurationKind"),
+        r#"#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]"#
+    );
+    assert_eq!(
+        attribute_of(&source, "DeviceConfiguration"),
+        "#[graph_resource::graph_resource]"
+    );
+    assert!(source.contains("    IosGeneral(IosGeneralDeviceConfiguration),\n    #[graph(other)]"));
+    assert!(!source.contains("Windows10"));
+
+    // No concrete type to list: no enum, and the path stays on the struct.
+    let options = Options {
+        types: Vec::new(),
+        ..options
+    };
+    let source = generate(FIXTURE, &options).unwrap();
+    assert!(!source.contains("DeviceConfigurationKind"));
+    assert_eq!(
+        attribute_of(&source, "DeviceConfiguration"),
+        r#"#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]"#
+    );
+
+    // A type without derived types keeps its path, and `delta` only on a collection.
+    let options = Options {
+        paths: strings(&["/me"]),
+        ..Options::default()
+    };
+    let source = generate(FIXTURE, &options).unwrap();
+    assert_eq!(
+        attribute_of(&source, "User"),
+        r#"#[graph_resource::graph_resource(path = "/me", singleton)]"#
+    );
+}
+
 fn error(options: Options) -> String {
     generate(FIXTURE, &options).unwrap_err().to_string()
 }

@@ -88,7 +88,7 @@ pub enum DeviceAndAppManagementAssignmentTargetKind {
 }
 
 /// The Graph entity type `microsoft.graph.deviceConfiguration` (abstract).
-#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]
+#[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfiguration {
     #[graph(base)]
@@ -111,15 +111,25 @@ pub struct DeviceConfigurationAssignment {
     pub target: Option<DeviceAndAppManagementAssignmentTargetKind>,
 }
 
+/// `microsoft.graph.deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
+#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DeviceConfigurationKind {
+    IosGeneral(IosGeneralDeviceConfiguration),
+    Windows10General(Windows10GeneralConfiguration),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
 /// The Graph entity type `microsoft.graph.deviceManagement`.
-///
-/// The singleton at `/deviceManagement`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(path = "/deviceManagement", singleton)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagement {
     #[graph(base)]
     pub base: Entity,
     pub subscription_state: Option<String>,
+    pub device_configurations: Option<Vec<DeviceConfigurationKind>>,
 }
 
 /// The Graph complex type `microsoft.graph.edmSampler`.
@@ -217,6 +227,15 @@ pub struct GroupAssignmentTarget {
     #[graph(base)]
     pub base: DeviceAndAppManagementAssignmentTarget,
     pub group_id: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.iosGeneralDeviceConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosGeneralDeviceConfiguration {
+    #[graph(base)]
+    pub base: DeviceConfiguration,
+    pub passcode_minimum_length: Option<i32>,
 }
 
 /// The Graph complex type `microsoft.graph.Item`.
@@ -355,7 +374,7 @@ pub struct TreeNode {
 }
 
 /// The Graph entity type `microsoft.graph.user` (open).
-#[graph_resource::graph_resource(path = "/users")]
+#[graph_resource::graph_resource(path = "/users", delta)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     #[graph(base)]
@@ -368,9 +387,7 @@ pub struct User {
 }
 
 /// The Graph entity type `microsoft.graph.userSettings`.
-///
-/// The singleton at `/users/{userId}/settings`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(path = "/users/{userId}/settings", singleton)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettings {
     #[graph(base)]

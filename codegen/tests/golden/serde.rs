@@ -144,9 +144,26 @@ pub struct DeviceConfigurationAssignment {
     pub target: Option<DeviceAndAppManagementAssignmentTargetKind>,
 }
 
+/// `microsoft.graph.deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(tag = "@odata.type")]
+#[allow(clippy::large_enum_variant)]
+pub enum DeviceConfigurationKind {
+    #[serde(
+        rename = "#microsoft.graph.iosGeneralDeviceConfiguration",
+        alias = "microsoft.graph.iosGeneralDeviceConfiguration"
+    )]
+    IosGeneral(IosGeneralDeviceConfiguration),
+    #[serde(
+        rename = "#microsoft.graph.windows10GeneralConfiguration",
+        alias = "microsoft.graph.windows10GeneralConfiguration"
+    )]
+    Windows10General(Windows10GeneralConfiguration),
+    #[serde(untagged)]
+    Other(::serde_json::Value),
+}
+
 /// The Graph entity type `microsoft.graph.deviceManagement`.
-///
-/// The singleton at `/deviceManagement`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagement {
@@ -154,6 +171,8 @@ pub struct DeviceManagement {
     pub base: Entity,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_state: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device_configurations: Option<Vec<DeviceConfigurationKind>>,
 }
 
 /// The Graph complex type `microsoft.graph.edmSampler`.
@@ -276,6 +295,16 @@ pub struct GroupAssignmentTarget {
     pub base: DeviceAndAppManagementAssignmentTarget,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.iosGeneralDeviceConfiguration`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosGeneralDeviceConfiguration {
+    #[serde(flatten)]
+    pub base: DeviceConfiguration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub passcode_minimum_length: Option<i32>,
 }
 
 /// The Graph complex type `microsoft.graph.Item`.
@@ -449,8 +478,6 @@ pub struct User {
 }
 
 /// The Graph entity type `microsoft.graph.userSettings`.
-///
-/// The singleton at `/users/{userId}/settings`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UserSettings {
