@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 use crate::client::Client;
 use crate::edm::Binary;
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, DecodeError, Error};
 use crate::pipeline::Call;
 use crate::pipeline::retry::retries_status;
 use crate::request::{Answer, Request};
@@ -508,16 +508,31 @@ async fn send_chunk(
         body: Some(Bytes::from(body)),
     };
     let response = client.pipeline().send(&call).await?;
-    let answer: Answers = crate::error::decode::decode_body(&call.method, &call.url, &response)?;
+    // Read borrowing from the body: each item's body stays where it is, a slice of it.
+    let body = response.body();
+    let parsed: Answers<'_> = serde_json::from_slice(body).map_err(|error| {
+        let status = response.status();
+        let error = DecodeError::new(
+            &call.method,
+            call.url.clone(),
+            status,
+            ".".into(),
+            error,
+            body,
+        );
+        Error::Decode(Box::new(error))
+    })?;
     let mut answers = BTreeMap::new();
-    for answer in answer.0 {
+    for answer in parsed.0 {
         let index = answer
             .id
             .parse::<usize>()
             .ok()
             .and_then(|id| id.checked_sub(1));
-        if let Some(index) = index.filter(|index| chunk.contains(index)) {
-            answers.entry(index).or_insert(answer.response);
+        if let Some(index) = index.filter(|index| chunk.contains(index))
+            && !answers.contains_key(&index)
+        {
+            answers.insert(index, answer.into_response(body));
         }
     }
     Ok(answers)
@@ -582,15 +597,11 @@ impl Serialize for Entry<'_> {
         let call = self.call;
         let url = call.url.strip_prefix(self.base).unwrap_or(&call.url);
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &(self.index + 1).to_string())?;
+        map.serialize_entry("id", &Number(self.index + 1))?;
         map.serialize_entry("method", call.method.as_str())?;
         map.serialize_entry("url", url)?;
         if !self.depends_on.is_empty() {
-            let ids: Vec<String> = self
-                .depends_on
-                .iter()
-                .map(|on| (on + 1).to_string())
-                .collect();
+            let ids: Vec<Number> = self.depends_on.iter().map(|on| Number(on + 1)).collect();
             map.serialize_entry("dependsOn", &ids)?;
         }
         // Repeated names are joined as HTTP allows; `add_after` let only visible ASCII in.
@@ -618,23 +629,86 @@ impl Serialize for Entry<'_> {
     }
 }
 
-/// `{"responses": [...]}`: each item's id and its answer.
-struct Answers(Vec<ItemAnswer>);
+/// A request's id in a `$batch`: its number from 1, written as a JSON string.
+struct Number(usize);
 
-struct ItemAnswer {
-    id: String,
-    response: Response<Bytes>,
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
 }
 
-impl<'de> Deserialize<'de> for Answers {
+/// `{"responses": [...]}`: each item's id and its answer, borrowed from the body.
+struct Answers<'de>(Vec<ItemAnswer<'de>>);
+
+/// One item's answer as it stands in the body: its headers and body still raw JSON.
+struct ItemAnswer<'de> {
+    id: String,
+    status: StatusCode,
+    headers: Option<&'de RawValue>,
+    body: Option<&'de RawValue>,
+}
+
+impl ItemAnswer<'_> {
+    /// The answer as a response; `whole` is the body it was read from. Headers are read only
+    /// where they matter: for an error, and to tell base64 from a JSON string body.
+    fn into_response(self, whole: &Bytes) -> Response<Bytes> {
+        let body = self.body.filter(|body| body.get() != "null");
+        let string_body = body.is_some_and(|body| body.get().starts_with('"'));
+        let headers = match self.headers {
+            Some(raw) if string_body || !self.status.is_success() => {
+                serde_json::from_str::<Headers>(raw.get())
+                    .map_or_else(|_| HeaderMap::new(), |h| h.0)
+            }
+            _ => HeaderMap::new(),
+        };
+        let body = match body {
+            None => Bytes::new(),
+            Some(body) if string_body => item_text_body(body, &headers),
+            Some(body) => slice_of(whole, body.get()),
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() = self.status;
+        *response.headers_mut() = headers;
+        response
+    }
+}
+
+/// `part` as a slice of `whole` when it lies inside it (as text borrowed from it does),
+/// else a copy.
+fn slice_of(whole: &Bytes, part: &str) -> Bytes {
+    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+    match start.checked_add(part.len()) {
+        Some(end) if start <= whole.len() && end <= whole.len() => whole.slice(start..end),
+        _ => Bytes::copy_from_slice(part.as_bytes()),
+    }
+}
+
+/// A body that is a JSON string: base64 of content that is not JSON (as Graph sends it), or
+/// a JSON string value.
+fn item_text_body(body: &RawValue, headers: &HeaderMap) -> Bytes {
+    let json = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_none_or(|value| value.to_ascii_lowercase().contains("json"));
+    if !json && let Ok(text) = serde_json::from_str::<String>(body.get()) {
+        return match Binary::from_base64(&text) {
+            Ok(bytes) => Bytes::from(bytes.0),
+            Err(_) => Bytes::from(text),
+        };
+    }
+    Bytes::copy_from_slice(body.get().as_bytes())
+}
+
+impl<'de> Deserialize<'de> for Answers<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AnswersVisitor;
         impl<'de> Visitor<'de> for AnswersVisitor {
-            type Value = Answers;
+            type Value = Answers<'de>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a `$batch` answer with a `responses` array")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers<'de>, A::Error> {
                 let mut responses = None;
                 while let Some(key) = map.next_key::<Cow<'de, str>>()? {
                     if key == "responses" {
@@ -655,7 +729,7 @@ impl<'de> Deserialize<'de> for Answers {
 struct ResponsesSeed;
 
 impl<'de> DeserializeSeed<'de> for ResponsesSeed {
-    type Value = Vec<ItemAnswer>;
+    type Value = Vec<ItemAnswer<'de>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_seq(self)
@@ -663,7 +737,7 @@ impl<'de> DeserializeSeed<'de> for ResponsesSeed {
 }
 
 impl<'de> Visitor<'de> for ResponsesSeed {
-    type Value = Vec<ItemAnswer>;
+    type Value = Vec<ItemAnswer<'de>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of responses")
@@ -683,7 +757,7 @@ impl<'de> Visitor<'de> for ResponsesSeed {
 struct AnswerSeed;
 
 impl<'de> DeserializeSeed<'de> for AnswerSeed {
-    type Value = Option<ItemAnswer>;
+    type Value = Option<ItemAnswer<'de>>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_any(self)
@@ -691,7 +765,7 @@ impl<'de> DeserializeSeed<'de> for AnswerSeed {
 }
 
 impl<'de> Visitor<'de> for AnswerSeed {
-    type Value = Option<ItemAnswer>;
+    type Value = Option<ItemAnswer<'de>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a response object with `id` and `status`")
@@ -729,13 +803,13 @@ impl<'de> Visitor<'de> for AnswerSeed {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut id: Option<String> = None;
         let mut status: Option<u16> = None;
-        let mut headers = HeaderMap::new();
-        let mut body: Option<Box<RawValue>> = None;
+        let mut headers: Option<&'de RawValue> = None;
+        let mut body: Option<&'de RawValue> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
                 "id" => id = map.next_value::<Id>()?.0,
                 "status" => status = map.next_value::<Status>()?.0,
-                "headers" => headers = map.next_value::<Headers>()?.0,
+                "headers" => headers = Some(map.next_value()?),
                 "body" => body = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -746,31 +820,13 @@ impl<'de> Visitor<'de> for AnswerSeed {
         else {
             return Ok(None);
         };
-        let body = body.map_or_else(Bytes::new, |body| item_body(body, &headers));
-        let mut response = Response::new(body);
-        *response.status_mut() = status;
-        *response.headers_mut() = headers;
-        Ok(Some(ItemAnswer { id, response }))
+        Ok(Some(ItemAnswer {
+            id,
+            status,
+            headers,
+            body,
+        }))
     }
-}
-
-/// An item's body as bytes: JSON as written, or the bytes of a base64 string that Graph
-/// sends for content that is not JSON.
-fn item_body(body: Box<RawValue>, headers: &HeaderMap) -> Bytes {
-    let json = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_none_or(|value| value.to_ascii_lowercase().contains("json"));
-    if !json && let Ok(text) = serde_json::from_str::<String>(body.get()) {
-        return match Binary::from_base64(&text) {
-            Ok(bytes) => Bytes::from(bytes.0),
-            Err(_) => Bytes::from(text),
-        };
-    }
-    if body.get() == "null" {
-        return Bytes::new();
-    }
-    Bytes::from(String::from(Box::<str>::from(body)))
 }
 
 /// An id as a string or a number; `None` for anything else.
