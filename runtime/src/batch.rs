@@ -198,7 +198,13 @@ impl<'c> Batch<'c> {
 
     async fn run(self) -> Result<BatchResponses, Error> {
         let Batch { client, items, tag } = self;
-        let groups = groups(&items)?;
+        // Without `dependsOn`, every request is a group of its own: no grouping to compute.
+        let independent = items.iter().all(|item| item.depends_on.is_empty());
+        let groups = if independent {
+            Vec::new()
+        } else {
+            groups(&items)?
+        };
         let mut outcomes: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
         // Items that cannot be sent keep their own argument error.
         let mut calls: Vec<Option<Call>> = Vec::with_capacity(items.len());
@@ -215,19 +221,33 @@ impl<'c> Batch<'c> {
         }
         let pipeline = client.pipeline();
         let base = client.base_url();
-        let mut pending: Vec<usize> = groups
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|index| calls[*index].is_some())
-            .collect();
+        let mut pending: Vec<usize> = if independent {
+            (0..calls.len())
+                .filter(|index| calls[*index].is_some())
+                .collect()
+        } else {
+            groups
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|index| calls[*index].is_some())
+                .collect()
+        };
         let mut retry: u32 = 0;
         let mut waited = Duration::ZERO;
         loop {
             settle_dependents(&depends_on, &mut outcomes, &mut pending);
             let mut retry_after: Option<Duration> = None;
             let mut retrying = Vec::new();
-            for chunk in chunks(&groups, &pending) {
+            let chunks = if independent {
+                pending
+                    .chunks(MAX_BATCH_REQUESTS)
+                    .map(<[usize]>::to_vec)
+                    .collect()
+            } else {
+                chunks(&groups, &pending)
+            };
+            for chunk in chunks {
                 let mut answers = match send_chunk(client, base, &calls, &depends_on, &chunk).await
                 {
                     Ok(answers) => answers,
@@ -238,9 +258,9 @@ impl<'c> Batch<'c> {
                         continue;
                     }
                 };
-                for index in chunk {
+                for (position, &index) in chunk.iter().enumerate() {
                     let Some(call) = &calls[index] else { continue };
-                    match answers.remove(&index) {
+                    match answers.get_mut(position).and_then(Option::take) {
                         Some(response) => {
                             if retries_status(&call.method, response.status()) {
                                 retry_after = retry_after.max(response_retry_after(&response));
@@ -493,14 +513,16 @@ async fn send_chunk(
     calls: &[Option<Call>],
     depends_on: &[Vec<usize>],
     chunk: &[usize],
-) -> Result<BTreeMap<usize, Response<Bytes>>, Error> {
+) -> Result<Vec<Option<Response<Bytes>>>, Error> {
     let requests = Requests {
         base,
         calls,
         depends_on,
         chunk,
     };
-    let body = serde_json::to_vec(&requests).map_err(Error::Encode)?;
+    // About what one request's entry takes, so the body grows without copies.
+    let mut body = Vec::with_capacity(128 * chunk.len() + 16);
+    serde_json::to_writer(&mut body, &requests).map_err(Error::Encode)?;
     let call = Call {
         method: Method::POST,
         url: format!("{base}/$batch"),
@@ -522,17 +544,16 @@ async fn send_chunk(
         );
         Error::Decode(Box::new(error))
     })?;
-    let mut answers = BTreeMap::new();
+    // Each request's answer at its position in `chunk` (which is sorted); the first answer
+    // to an id counts, unknown ids are passed over.
+    let mut answers: Vec<Option<Response<Bytes>>> = (0..chunk.len()).map(|_| None).collect();
     for answer in parsed.0 {
-        let index = answer
-            .id
-            .parse::<usize>()
-            .ok()
-            .and_then(|id| id.checked_sub(1));
-        if let Some(index) = index.filter(|index| chunk.contains(index))
-            && !answers.contains_key(&index)
-        {
-            answers.insert(index, answer.into_response(body));
+        let index = answer.id.and_then(|id| id.checked_sub(1));
+        let slot = index
+            .and_then(|index| chunk.binary_search(&index).ok())
+            .and_then(|position| answers.get_mut(position));
+        if let Some(slot @ None) = slot {
+            *slot = Some(answer.into_response(body));
         }
     }
     Ok(answers)
@@ -643,7 +664,8 @@ struct Answers<'de>(Vec<ItemAnswer<'de>>);
 
 /// One item's answer as it stands in the body: its headers and body still raw JSON.
 struct ItemAnswer<'de> {
-    id: String,
+    /// The id as a number; `None` for one that is not a request number.
+    id: Option<usize>,
     status: StatusCode,
     headers: Option<&'de RawValue>,
     body: Option<&'de RawValue>,
@@ -744,7 +766,7 @@ impl<'de> Visitor<'de> for ResponsesSeed {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut answers = Vec::new();
+        let mut answers = Vec::with_capacity(MAX_BATCH_REQUESTS);
         while let Some(answer) = seq.next_element_seed(AnswerSeed)? {
             answers.extend(answer);
         }
@@ -801,13 +823,13 @@ impl<'de> Visitor<'de> for AnswerSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut id: Option<String> = None;
+        let mut id: Option<Option<usize>> = None;
         let mut status: Option<u16> = None;
         let mut headers: Option<&'de RawValue> = None;
         let mut body: Option<&'de RawValue> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
-                "id" => id = map.next_value::<Id>()?.0,
+                "id" => id = Some(map.next_value::<Id>()?.0.and_then(|id| id.parse().ok())),
                 "status" => status = map.next_value::<Status>()?.0,
                 "headers" => headers = Some(map.next_value()?),
                 "body" => body = Some(map.next_value()?),
