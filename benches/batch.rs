@@ -8,12 +8,11 @@
 //! ```
 
 mod models;
+#[path = "../tests/support/ready.rs"]
+mod ready;
 
-use std::future::IntoFuture;
 use std::hint::black_box;
-use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -21,6 +20,7 @@ use graph_resource::{BoxFuture, Client, Transport, TransportError};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{Request, Response};
 use models::graph::AnyDeviceConfiguration;
+use ready::block_on;
 use serde::{Deserialize, Serialize};
 
 const ITEMS: usize = 20;
@@ -48,16 +48,6 @@ fn answer() -> String {
         })
         .collect();
     format!(r#"{{"responses":[{}]}}"#, responses.join(","))
-}
-
-fn run_ready<F: IntoFuture>(future: F) -> F::Output {
-    let mut future = pin!(future.into_future());
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -166,19 +156,19 @@ fn batch(c: &mut Criterion) {
         .build()
         .unwrap();
     let ids: Vec<String> = (0..ITEMS).map(|n| format!("7a1f3c2e-{n:04}")).collect();
-    let expected = run_ready(by_hand(&*transport, &ids, true));
-    assert_eq!(run_ready(by_client(&client, &ids)), expected);
-    assert_eq!(run_ready(by_hand(&*transport, &ids, false)), expected);
+    let expected = block_on(by_hand(&*transport, &ids, true));
+    assert_eq!(block_on(by_client(&client, &ids)), expected);
+    assert_eq!(block_on(by_hand(&*transport, &ids, false)), expected);
 
     let mut group = c.benchmark_group("a 20-item batch through a transport that answers at once");
     group.bench_function("by hand, bodies in the same pass", |b| {
-        b.iter(|| run_ready(by_hand(&*transport, black_box(&ids), true)))
+        b.iter(|| block_on(by_hand(&*transport, black_box(&ids), true)))
     });
     group.bench_function("by hand, bodies read after", |b| {
-        b.iter(|| run_ready(by_hand(&*transport, black_box(&ids), false)))
+        b.iter(|| block_on(by_hand(&*transport, black_box(&ids), false)))
     });
     group.bench_function("graph batch", |b| {
-        b.iter(|| run_ready(by_client(&client, black_box(&ids))))
+        b.iter(|| block_on(by_client(&client, black_box(&ids))))
     });
     group.finish();
 }

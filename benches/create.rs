@@ -6,12 +6,11 @@
 //! ```
 
 mod models;
+#[path = "../tests/support/ready.rs"]
+mod ready;
 
-use std::future::IntoFuture;
 use std::hint::black_box;
-use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -21,6 +20,7 @@ use http::{HeaderValue, Request, Response};
 use models::graph::{
     DeviceAndAppManagementAssignmentTarget, DeviceManagementIntentAssignment, GroupAssignmentTarget,
 };
+use ready::block_on;
 
 /// Answers every request with the seed's `201 Created`, without any I/O.
 #[derive(Debug)]
@@ -35,17 +35,6 @@ impl Transport for Created {
         let mut response = Response::new(self.0.clone());
         *response.status_mut() = http::StatusCode::CREATED;
         Box::pin(std::future::ready(Ok(response)))
-    }
-}
-
-/// Runs a future or a request value that never waits (the transport answers at once).
-fn run_ready<F: IntoFuture>(future: F) -> F::Output {
-    let mut future = pin!(future.into_future());
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
     }
 }
 
@@ -93,11 +82,11 @@ fn create(c: &mut Criterion) {
             },
         )),
     };
-    let by_client = run_ready(DeviceManagementIntentAssignment::create(
+    let by_client = block_on(DeviceManagementIntentAssignment::create(
         &client, "intent-1", &body,
     ))
     .unwrap();
-    let by_hand = run_ready(create_by_hand(
+    let by_hand = block_on(create_by_hand(
         &*transport,
         client.base_url(),
         "bench-token",
@@ -109,7 +98,7 @@ fn create(c: &mut Criterion) {
     let mut group = c.benchmark_group("create through a transport that answers at once");
     group.bench_function("by hand with http and serde_json", |b| {
         b.iter(|| {
-            run_ready(create_by_hand(
+            block_on(create_by_hand(
                 &*transport,
                 "https://graph.microsoft.com/beta",
                 "bench-token",
@@ -120,7 +109,7 @@ fn create(c: &mut Criterion) {
     });
     group.bench_function("graph create", |b| {
         b.iter(|| {
-            run_ready(DeviceManagementIntentAssignment::create(
+            block_on(DeviceManagementIntentAssignment::create(
                 &client,
                 black_box("intent-1"),
                 black_box(&body),

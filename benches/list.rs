@@ -7,18 +7,18 @@
 //! ```
 
 mod models;
+#[path = "../tests/support/ready.rs"]
+mod ready;
 
-use std::future::IntoFuture;
 use std::hint::black_box;
-use std::pin::pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use criterion::{Criterion, criterion_group, criterion_main};
 use graph_resource::{BoxFuture, Client, Page, Transport, TransportError};
 use http::{Request, Response};
 use models::{graph, plain};
+use ready::block_on;
 use serde::Deserialize;
 
 /// A page as one would write it with serde: the items and the link to the next page.
@@ -49,17 +49,6 @@ impl Transport for Pages {
             .unwrap_or(0);
         let body = self.0.get(index).cloned().unwrap_or_default();
         Box::pin(std::future::ready(Ok(Response::new(body))))
-    }
-}
-
-/// Runs a future or a request value that never waits (the transport answers at once).
-fn run_ready<F: IntoFuture>(future: F) -> F::Output {
-    let mut future = pin!(future.into_future());
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
     }
 }
 
@@ -119,7 +108,7 @@ fn list_all(c: &mut Criterion) {
         .transport(Arc::new(Pages(pages.clone())))
         .build()
         .unwrap();
-    let listed = run_ready(graph::AnyDeviceConfiguration::list(&client).all()).unwrap();
+    let listed = block_on(graph::AnyDeviceConfiguration::list(&client).all()).unwrap();
     assert_eq!(listed, all_by_hand(&pages));
     assert_eq!(listed.len(), PAGES * ITEMS);
 
@@ -128,7 +117,7 @@ fn list_all(c: &mut Criterion) {
         b.iter(|| all_by_hand(black_box(&pages)))
     });
     group.bench_function("graph list().all()", |b| {
-        b.iter(|| run_ready(graph::AnyDeviceConfiguration::list(black_box(&client)).all()).unwrap())
+        b.iter(|| block_on(graph::AnyDeviceConfiguration::list(black_box(&client)).all()).unwrap())
     });
     group.finish();
 }

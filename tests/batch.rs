@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use graph_resource::{
-    Client, Error, MAX_BATCH_REQUESTS, Page, RecordingSleep, RetryPolicy, graph_resource,
+    BatchResponses, Client, Entity, Error, Handle, MAX_BATCH_REQUESTS, Page, RecordingSleep,
+    RetryPolicy, graph_resource,
 };
 use http_server::{Captured, Reply, TestServer};
 use serde_json::{Value, json};
@@ -72,6 +73,19 @@ fn group_answer(entry: &Value) -> Value {
     json!({"status": 200, "headers": {"content-type": "application/json"}, "body": {"id": id, "displayName": format!("Group {id}")}})
 }
 
+/// Sends one `get` of group `g{n}` for each `n`, in one batch; the handles in that order and
+/// the responses.
+async fn get_groups(
+    client: &Client,
+    numbers: impl Iterator<Item = usize>,
+) -> (Vec<Handle<Entity<Group>>>, BatchResponses) {
+    let mut batch = client.batch();
+    let handles = numbers
+        .map(|n| batch.add(Group::get(client, &format!("g{n}"))))
+        .collect();
+    (handles, batch.send().await.unwrap())
+}
+
 /// A `$batch` answer giving every item its group, in order.
 fn every_group(request: &Captured) -> Reply {
     let responses: Vec<Value> = requests_of(request)
@@ -94,11 +108,7 @@ async fn forty_five_requests_go_as_three_batches_and_each_handle_gets_its_answer
     let server = batch_server(|entry, _| group_answer(entry)).await;
     let sleep = recording_sleep();
     let client = client(&server, &sleep);
-    let mut batch = client.batch();
-    let handles: Vec<_> = (0..45)
-        .map(|n| batch.add(Group::get(&client, &format!("g{n}"))))
-        .collect();
-    let mut responses = batch.send().await.unwrap();
+    let (handles, mut responses) = get_groups(&client, 0..45).await;
     for (n, handle) in handles.into_iter().enumerate() {
         let group = responses.take(handle).unwrap();
         assert_eq!(group.id, Some(format!("g{n}")));
@@ -194,11 +204,7 @@ async fn a_throttled_item_is_sent_again_alone_after_the_longest_retry_after() {
     .await;
     let sleep = recording_sleep();
     let client = client(&server, &sleep);
-    let mut batch = client.batch();
-    let handles: Vec<_> = (1..=4)
-        .map(|n| batch.add(Group::get(&client, &format!("g{n}"))))
-        .collect();
-    let mut responses = batch.send().await.unwrap();
+    let (handles, mut responses) = get_groups(&client, 1..=4).await;
     for (n, handle) in handles.into_iter().enumerate() {
         assert_eq!(
             responses.take(handle).unwrap().id,
@@ -380,11 +386,7 @@ async fn a_later_batch_that_fails_keeps_the_answers_of_those_before_it() {
     .await;
     let sleep = recording_sleep();
     let client = client(&broken, &sleep);
-    let mut batch = client.batch();
-    let handles: Vec<_> = (0..21)
-        .map(|n| batch.add(Group::get(&client, &format!("g{n}"))))
-        .collect();
-    let mut responses = batch.send().await.unwrap();
+    let (handles, mut responses) = get_groups(&client, 0..21).await;
     for (n, handle) in handles.into_iter().enumerate() {
         match responses.take(handle) {
             Ok(group) => assert!(n < 20 && group.id == Some(format!("g{n}")), "{n}"),

@@ -140,8 +140,14 @@ impl<'c, A: Answer> Request<'c, A> {
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }
-            _ => self.fail(Error::InvalidArgument(
-                "a header name or value of the request is not valid HTTP".into(),
+            (Ok(name), Err(_)) => self.fail(Error::InvalidArgument(format!(
+                "the value of header `{name}` is not a valid HTTP header value: expected visible \
+                 ASCII, spaces and tabs, without line breaks"
+            ))),
+            (Err(_), _) => self.fail(Error::InvalidArgument(
+                "a header name is not a valid HTTP header name: expected a token of letters, \
+                 digits and `!#$%&'*+-.^_`|~`"
+                    .into(),
             )),
         }
         self

@@ -391,3 +391,21 @@ async fn huge_pages_are_read_in_place_and_wrong_shapes_are_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_header_that_is_not_valid_http_is_named_and_nothing_is_sent() {
+    let mock = MockTransport::new();
+    let client = mock.client_builder().build().unwrap();
+    let error = list::<Item>(&client, ITEMS, &[])
+        .header("Prefer", "a\r\nInjected: yes")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert!(error.to_string().contains("header `prefer`"), "{error}");
+    let error = list::<Item>(&client, ITEMS, &[])
+        .header("Bad Name", "x")
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("header name"), "{error}");
+    assert!(mock.requests().is_empty());
+}
