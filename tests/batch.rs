@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use graph_resource::{
-    BatchResponses, Client, Entity, Error, Handle, MAX_BATCH_REQUESTS, Page, RecordingSleep,
-    RetryPolicy, graph_resource,
+    BatchResponses, Client, Entity, Error, Handle, MAX_BATCH_REQUESTS, MockResponse, MockTransport,
+    Page, RecordingSleep, RetryPolicy, graph_resource,
 };
 use http_server::{Captured, Reply, TestServer};
 use serde_json::{Value, json};
@@ -373,6 +373,52 @@ async fn missing_duplicate_and_unknown_ids_leave_no_handle_without_a_result() {
             "{error}"
         );
     }
+}
+
+#[tokio::test]
+async fn an_item_that_does_not_decode_names_the_json_path_as_the_direct_call_would() {
+    let server = batch_server(|entry, _| match entry["url"].as_str().unwrap() {
+        "/groups/bad" => json!({"status": 200, "body": {"id": "bad", "displayName": 7}}),
+        _ => group_answer(entry),
+    })
+    .await;
+    let sleep = recording_sleep();
+    let client = client(&server, &sleep);
+    let mut batch = client.batch();
+    let good = batch.add(Group::get(&client, "good"));
+    let bad = batch.add(Group::get(&client, "bad"));
+    let mut responses = batch.send().await.unwrap();
+    assert_eq!(responses.take(good).unwrap().id.as_deref(), Some("good"));
+    let Err(Error::Decode(error)) = responses.take(bad) else {
+        panic!("a body that does not decode is a decode error");
+    };
+    assert_eq!(error.path(), "displayName");
+    assert!(error.to_string().contains("/groups/bad"), "{error}");
+}
+
+#[tokio::test]
+async fn a_batch_answer_that_is_not_utf8_fails_its_requests_saying_where() {
+    let mock = MockTransport::new();
+    let mut answer = br#"{"responses":[{"id":"1","status":200,"body":{"id":"g"#.to_vec();
+    answer.push(0xFF);
+    answer.extend_from_slice(br#""}}]}"#);
+    mock.push(MockResponse::new(200).body(answer));
+    let client = mock.client_builder().build().unwrap();
+    let mut batch = client.batch();
+    let one = batch.add(Group::get(&client, "g1"));
+    let two = batch.add(Group::get(&client, "g2"));
+    let mut responses = batch.send().await.unwrap();
+    let Err(Error::Decode(error)) = responses.take(one) else {
+        panic!("an answer that is not UTF-8 is a decode error");
+    };
+    assert!(
+        error
+            .to_string()
+            .contains("not UTF-8: invalid utf-8 sequence of 1 bytes from index 52"),
+        "{error}"
+    );
+    let error = responses.take(two).unwrap_err();
+    assert!(error.to_string().contains("not UTF-8"), "{error}");
 }
 
 #[tokio::test]

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::ops::Range;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -16,6 +18,7 @@ use serde_json::value::RawValue;
 
 use crate::client::Client;
 use crate::edm::Binary;
+use crate::error::decode::Json;
 use crate::error::{ApiError, DecodeError, Error};
 use crate::pipeline::Call;
 use crate::pipeline::retry::retries_status;
@@ -262,7 +265,7 @@ impl<'c> Batch<'c> {
                     let Some(call) = &calls[index] else { continue };
                     match answers.get_mut(position).and_then(Option::take) {
                         Some(response) => {
-                            if retries_status(&call.method, response.status()) {
+                            if retries_status(&call.method, response.status) {
                                 retry_after = retry_after.max(response_retry_after(&response));
                                 retrying.push(index);
                             }
@@ -340,9 +343,54 @@ impl fmt::Debug for Batch<'_> {
 /// What became of one request.
 enum Outcome {
     /// Graph's answer to it, any status.
-    Answered(Response<Bytes>),
+    Answered(ItemReply),
     /// It was not sent, or its answer is missing.
     Failed(Error),
+}
+
+/// One request's answer, its body still inside the `$batch` answer that carried it.
+struct ItemReply {
+    status: StatusCode,
+    /// Read only where they matter: for an error, and to tell base64 from a JSON string body.
+    headers: HeaderMap,
+    body: ItemBody,
+}
+
+/// The body of an item's answer.
+enum ItemBody {
+    /// JSON text: a part of the whole `$batch` answer, which was checked to be UTF-8.
+    Json {
+        answer: Arc<String>,
+        range: Range<usize>,
+    },
+    /// Bytes of its own: decoded base64, a string's content, or an answer made here.
+    Bytes(Bytes),
+}
+
+impl ItemReply {
+    /// The body, as the request's answer reads it.
+    fn json(&self) -> Json<'_> {
+        match &self.body {
+            ItemBody::Json { answer, range } => {
+                Json::Text(answer.get(range.clone()).unwrap_or_default())
+            }
+            ItemBody::Bytes(bytes) => Json::Bytes(bytes),
+        }
+    }
+
+    /// The answer as an HTTP response, for its error.
+    fn into_response(self) -> Response<Bytes> {
+        let body = match self.body {
+            ItemBody::Json { answer, range } => {
+                Bytes::copy_from_slice(answer.as_bytes().get(range).unwrap_or_default())
+            }
+            ItemBody::Bytes(bytes) => bytes,
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers;
+        response
+    }
 }
 
 /// The answers of a sent [`Batch`]; [`take`](BatchResponses::take) each by its handle.
@@ -375,11 +423,13 @@ impl BatchResponses {
         };
         match outcome {
             Outcome::Failed(error) => Err(error),
-            Outcome::Answered(response) if response.status().is_success() => {
-                A::read(method, url, response)
+            Outcome::Answered(reply) if reply.status.is_success() => {
+                A::read(method, url, reply.status, reply.json())
             }
-            Outcome::Answered(response) => Err(Error::Api(Box::new(ApiError::from_response(
-                method, url, response,
+            Outcome::Answered(reply) => Err(Error::Api(Box::new(ApiError::from_response(
+                method,
+                url,
+                reply.into_response(),
             )))),
         }
     }
@@ -468,7 +518,7 @@ fn settle_dependents(
     pending: &mut Vec<usize>,
 ) {
     for (index, item_depends_on) in depends_on.iter().enumerate() {
-        let settled = matches!(&outcomes[index], Some(Outcome::Answered(r)) if r.status() != StatusCode::FAILED_DEPENDENCY)
+        let settled = matches!(&outcomes[index], Some(Outcome::Answered(r)) if r.status != StatusCode::FAILED_DEPENDENCY)
             || matches!(&outcomes[index], Some(Outcome::Failed(_)));
         if settled {
             continue;
@@ -477,32 +527,33 @@ fn settle_dependents(
             .iter()
             .copied()
             .find(|on| match &outcomes[*on] {
-                Some(Outcome::Answered(response)) => !response.status().is_success(),
+                Some(Outcome::Answered(reply)) => !reply.status.is_success(),
                 Some(Outcome::Failed(_)) => true,
                 None => false,
             });
         let Some(on) = failed else { continue };
         let status = match &outcomes[on] {
-            Some(Outcome::Answered(response)) => response.status().as_u16().to_string(),
+            Some(Outcome::Answered(reply)) => reply.status.as_u16().to_string(),
             _ => "an error before Graph answered it".to_owned(),
         };
         let body = serde_json::json!({"error": {
             "code": "FailedDependency",
             "message": format!("request {} of the batch, which this request depends on, failed with {status}", on + 1),
         }});
-        let response = Response::builder()
-            .status(StatusCode::FAILED_DEPENDENCY)
-            .header(CONTENT_TYPE, "application/json")
-            .body(Bytes::from(body.to_string()))
-            .unwrap_or_default();
-        outcomes[index] = Some(Outcome::Answered(response));
+        let mut headers = HeaderMap::new();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        outcomes[index] = Some(Outcome::Answered(ItemReply {
+            status: StatusCode::FAILED_DEPENDENCY,
+            headers,
+            body: ItemBody::Bytes(Bytes::from(body.to_string())),
+        }));
         pending.retain(|pending| *pending != index);
     }
 }
 
-/// `Retry-After` of an item's response.
-fn response_retry_after(response: &Response<Bytes>) -> Option<Duration> {
-    let value = response.headers().get(http::header::RETRY_AFTER)?;
+/// `Retry-After` of an item's answer.
+fn response_retry_after(reply: &ItemReply) -> Option<Duration> {
+    let value = reply.headers.get(http::header::RETRY_AFTER)?;
     crate::error::api::parse_retry_after(value, std::time::SystemTime::now())
 }
 
@@ -513,7 +564,7 @@ async fn send_chunk(
     calls: &[Option<Call>],
     depends_on: &[Vec<usize>],
     chunk: &[usize],
-) -> Result<Vec<Option<Response<Bytes>>>, Error> {
+) -> Result<Vec<Option<ItemReply>>, Error> {
     let requests = Requests {
         base,
         calls,
@@ -530,30 +581,31 @@ async fn send_chunk(
         body: Some(Bytes::from(body)),
     };
     let response = client.pipeline().send(&call).await?;
-    // Read borrowing from the body: each item's body stays where it is, a slice of it.
-    let body = response.body();
-    let parsed: Answers<'_> = serde_json::from_slice(body).map_err(|error| {
-        let status = response.status();
-        let error = DecodeError::new(
-            &call.method,
-            call.url.clone(),
-            status,
-            ".".into(),
-            error,
-            body,
-        );
+    let status = response.status();
+    let decode_error = |error: serde_json::Error, body: &[u8]| {
+        let url = call.url.clone();
+        let error = DecodeError::new(&call.method, url, status, ".".into(), error, body);
         Error::Decode(Box::new(error))
+    };
+    // Checked to be UTF-8 once, as a whole: the envelope and then each item's body are read
+    // as text, borrowing from it, and no string is checked again.
+    let answer = String::from_utf8(Vec::from(response.into_body())).map_err(|error| {
+        let message = format!("the `$batch` answer is not UTF-8: {}", error.utf8_error());
+        decode_error(de::Error::custom(message), error.as_bytes())
     })?;
+    let answer = Arc::new(answer);
+    let parsed: Answers<'_> = serde_json::from_str(answer.as_str())
+        .map_err(|error| decode_error(error, answer.as_bytes()))?;
     // Each request's answer at its position in `chunk` (which is sorted); the first answer
     // to an id counts, unknown ids are passed over.
-    let mut answers: Vec<Option<Response<Bytes>>> = (0..chunk.len()).map(|_| None).collect();
-    for answer in parsed.0 {
-        let index = answer.id.and_then(|id| id.checked_sub(1));
+    let mut answers: Vec<Option<ItemReply>> = (0..chunk.len()).map(|_| None).collect();
+    for item in parsed.0 {
+        let index = item.id.and_then(|id| id.checked_sub(1));
         let slot = index
             .and_then(|index| chunk.binary_search(&index).ok())
             .and_then(|position| answers.get_mut(position));
         if let Some(slot @ None) = slot {
-            *slot = Some(answer.into_response(body));
+            *slot = Some(item.into_reply(&answer));
         }
     }
     Ok(answers)
@@ -672,9 +724,10 @@ struct ItemAnswer<'de> {
 }
 
 impl ItemAnswer<'_> {
-    /// The answer as a response; `whole` is the body it was read from. Headers are read only
-    /// where they matter: for an error, and to tell base64 from a JSON string body.
-    fn into_response(self, whole: &Bytes) -> Response<Bytes> {
+    /// The answer as an [`ItemReply`]; `whole` is the `$batch` answer it was read from.
+    /// Headers are read only where they matter: for an error, and to tell base64 from a JSON
+    /// string body.
+    fn into_reply(self, whole: &Arc<String>) -> ItemReply {
         let body = self.body.filter(|body| body.get() != "null");
         let string_body = body.is_some_and(|body| body.get().starts_with('"'));
         let headers = match self.headers {
@@ -685,25 +738,29 @@ impl ItemAnswer<'_> {
             _ => HeaderMap::new(),
         };
         let body = match body {
-            None => Bytes::new(),
-            Some(body) if string_body => item_text_body(body, &headers),
-            Some(body) => slice_of(whole, body.get()),
+            None => ItemBody::Bytes(Bytes::new()),
+            Some(body) if string_body => ItemBody::Bytes(item_text_body(body, &headers)),
+            Some(body) => match range_in(whole, body.get()) {
+                Some(range) => ItemBody::Json {
+                    answer: Arc::clone(whole),
+                    range,
+                },
+                None => ItemBody::Bytes(Bytes::copy_from_slice(body.get().as_bytes())),
+            },
         };
-        let mut response = Response::new(body);
-        *response.status_mut() = self.status;
-        *response.headers_mut() = headers;
-        response
+        ItemReply {
+            status: self.status,
+            headers,
+            body,
+        }
     }
 }
 
-/// `part` as a slice of `whole` when it lies inside it (as text borrowed from it does),
-/// else a copy.
-fn slice_of(whole: &Bytes, part: &str) -> Bytes {
-    let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-    match start.checked_add(part.len()) {
-        Some(end) if start <= whole.len() && end <= whole.len() => whole.slice(start..end),
-        _ => Bytes::copy_from_slice(part.as_bytes()),
-    }
+/// Where `part` lies in `whole`, when it is text borrowed from it.
+fn range_in(whole: &str, part: &str) -> Option<Range<usize>> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    let end = start.checked_add(part.len())?;
+    (end <= whole.len()).then_some(start..end)
 }
 
 /// A body that is a JSON string: base64 of content that is not JSON (as Graph sends it), or
@@ -829,7 +886,7 @@ impl<'de> Visitor<'de> for AnswerSeed {
         let mut body: Option<&'de RawValue> = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             match key.as_ref() {
-                "id" => id = Some(map.next_value::<Id>()?.0.and_then(|id| id.parse().ok())),
+                "id" => id = Some(map.next_value::<Id>()?.0),
                 "status" => status = map.next_value::<Status>()?.0,
                 "headers" => headers = Some(map.next_value()?),
                 "body" => body = Some(map.next_value()?),
@@ -851,10 +908,19 @@ impl<'de> Visitor<'de> for AnswerSeed {
     }
 }
 
-/// An id as a string or a number; `None` for anything else.
-struct Id(Option<String>);
+/// An id, a request number as a string or a number; `None` for anything else.
+struct Id(Option<usize>);
 
 impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(Scalar(PhantomData))
+    }
+}
+
+/// A header's value as a string or a number; `None` for anything else.
+struct HeaderText(Option<String>);
+
+impl<'de> Deserialize<'de> for HeaderText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(Scalar(PhantomData))
     }
@@ -869,10 +935,10 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
-/// Reads an id or a status from whatever JSON value stands there.
+/// Reads an id, a header's value or a status from whatever JSON value stands there.
 struct Scalar<T>(PhantomData<T>);
 
-/// How an id or a status takes a string or a number.
+/// How an id, a header's value or a status takes a string or a number.
 trait FromScalar: Sized {
     fn from_str(text: &str) -> Self;
     fn from_u64(number: u64) -> Self;
@@ -881,13 +947,25 @@ trait FromScalar: Sized {
 
 impl FromScalar for Id {
     fn from_str(text: &str) -> Self {
-        Id(Some(text.to_owned()))
+        Id(text.parse().ok())
     }
     fn from_u64(number: u64) -> Self {
-        Id(Some(number.to_string()))
+        Id(usize::try_from(number).ok())
     }
     fn none() -> Self {
         Id(None)
+    }
+}
+
+impl FromScalar for HeaderText {
+    fn from_str(text: &str) -> Self {
+        HeaderText(Some(text.to_owned()))
+    }
+    fn from_u64(number: u64) -> Self {
+        HeaderText(Some(number.to_string()))
+    }
+    fn none() -> Self {
+        HeaderText(None)
     }
 }
 
@@ -960,7 +1038,7 @@ impl<'de> Deserialize<'de> for Headers {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Headers, A::Error> {
                 let mut headers = HeaderMap::new();
                 while let Some(name) = map.next_key::<Cow<'de, str>>()? {
-                    let value = map.next_value::<Id>()?.0;
+                    let value = map.next_value::<HeaderText>()?.0;
                     let name = HeaderName::try_from(name.as_ref());
                     if let (Ok(name), Some(Ok(value))) = (name, value.map(HeaderValue::try_from)) {
                         headers.append(name, value);

@@ -7,14 +7,14 @@ use std::marker::PhantomData;
 
 use bytes::Bytes;
 use http::header::{HeaderName, IF_MATCH};
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::error::Error;
-use crate::error::decode::decode_body;
+use crate::error::decode::{Json, decode};
 use crate::odata::Properties;
 use crate::paging::{self, Items, Page, Pages};
 use crate::pipeline::Call;
@@ -192,7 +192,12 @@ impl<'c, A: Answer> Request<'c, A> {
     async fn send(self) -> Result<A::Output, Error> {
         let (client, call) = self.into_call()?;
         let response = client.pipeline().send(&call).await?;
-        A::read(&call.method, &call.url, response)
+        A::read(
+            &call.method,
+            &call.url,
+            response.status(),
+            Json::Bytes(response.body()),
+        )
     }
 }
 
@@ -448,9 +453,14 @@ pub trait Answer: sealed::Sealed {
     /// What awaiting the request gives.
     type Output;
 
-    /// Reads the 2xx `response` of a request for `method` on `url`.
+    /// Reads `body`, the 2xx answer of `status` to a request for `method` on `url`.
     #[doc(hidden)]
-    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<Self::Output, Error>;
+    fn read(
+        method: &Method,
+        url: &str,
+        status: StatusCode,
+        body: Json<'_>,
+    ) -> Result<Self::Output, Error>;
 }
 
 /// Answers that read entities of one resource type, which `select` checks names against.
@@ -474,8 +484,8 @@ impl<T> sealed::Sealed for Entity<T> {}
 impl<T: DeserializeOwned> Answer for Entity<T> {
     type Output = T;
 
-    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<T, Error> {
-        decode_body(method, url, &response)
+    fn read(method: &Method, url: &str, status: StatusCode, body: Json<'_>) -> Result<T, Error> {
+        decode(method, url, status, body)
     }
 }
 
@@ -488,8 +498,13 @@ impl<T> sealed::Sealed for Page<T> {}
 impl<T: DeserializeOwned> Answer for Page<T> {
     type Output = Page<T>;
 
-    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<Page<T>, Error> {
-        decode_body(method, url, &response)
+    fn read(
+        method: &Method,
+        url: &str,
+        status: StatusCode,
+        body: Json<'_>,
+    ) -> Result<Page<T>, Error> {
+        decode(method, url, status, body)
     }
 }
 
@@ -503,11 +518,16 @@ impl<T> sealed::Sealed for Option<T> {}
 impl<T: DeserializeOwned> Answer for Option<T> {
     type Output = Option<T>;
 
-    fn read(method: &Method, url: &str, response: Response<Bytes>) -> Result<Option<T>, Error> {
-        if response.status() == StatusCode::NO_CONTENT || response.body().is_empty() {
+    fn read(
+        method: &Method,
+        url: &str,
+        status: StatusCode,
+        body: Json<'_>,
+    ) -> Result<Option<T>, Error> {
+        if status == StatusCode::NO_CONTENT || body.is_empty() {
             return Ok(None);
         }
-        decode_body(method, url, &response).map(Some)
+        decode(method, url, status, body).map(Some)
     }
 }
 
@@ -519,7 +539,7 @@ impl sealed::Sealed for () {}
 impl Answer for () {
     type Output = ();
 
-    fn read(_: &Method, _: &str, _: Response<Bytes>) -> Result<(), Error> {
+    fn read(_: &Method, _: &str, _: StatusCode, _: Json<'_>) -> Result<(), Error> {
         Ok(())
     }
 }

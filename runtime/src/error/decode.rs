@@ -106,6 +106,31 @@ impl fmt::Display for DecodeError {
 
 impl StdError for DecodeError {}
 
+/// A body to decode: bytes as they came off the wire, or text already known to be UTF-8 (an
+/// item of a `$batch` answer), which serde_json reads without checking each string again.
+#[derive(Debug, Clone, Copy)]
+pub enum Json<'a> {
+    /// Bytes that may not be UTF-8.
+    Bytes(&'a [u8]),
+    /// Text, checked when the whole answer was.
+    Text(&'a str),
+}
+
+impl<'a> Json<'a> {
+    /// The body as bytes.
+    fn as_bytes(self) -> &'a [u8] {
+        match self {
+            Json::Bytes(bytes) => bytes,
+            Json::Text(text) => text.as_bytes(),
+        }
+    }
+
+    /// Whether there is no body at all.
+    pub(crate) fn is_empty(self) -> bool {
+        self.as_bytes().is_empty()
+    }
+}
+
 /// Decodes the body of a 2xx `response` to `call` as `T`; on failure a [`DecodeError`] that
 /// names the JSON path where it happened.
 pub(crate) fn decode_body<T: DeserializeOwned>(
@@ -113,10 +138,25 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     url: &str,
     response: &Response<Bytes>,
 ) -> Result<T, Error> {
-    let body = response.body();
-    serde_json::from_slice(body).map_err(|error| {
+    decode(method, url, response.status(), Json::Bytes(response.body()))
+}
+
+/// Decodes `body`, the answer of `status` to `method` on `url`, as `T`; on failure a
+/// [`DecodeError`] that names the JSON path where it happened.
+pub(crate) fn decode<T: DeserializeOwned>(
+    method: &Method,
+    url: &str,
+    status: StatusCode,
+    body: Json<'_>,
+) -> Result<T, Error> {
+    let decoded = match body {
+        Json::Bytes(bytes) => serde_json::from_slice(bytes),
+        Json::Text(text) => serde_json::from_str(text),
+    };
+    decoded.map_err(|error| {
+        let body = body.as_bytes();
         let (path, error) = locate::<T>(body, error);
-        let error = DecodeError::new(method, url.to_owned(), response.status(), path, error, body);
+        let error = DecodeError::new(method, url.to_owned(), status, path, error, body);
         Error::Decode(Box::new(error))
     })
 }
