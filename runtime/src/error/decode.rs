@@ -150,7 +150,12 @@ pub(crate) fn decode<T: DeserializeOwned>(
     body: Json<'_>,
 ) -> Result<T, Error> {
     let decoded = match body {
-        Json::Bytes(bytes) => serde_json::from_slice(bytes),
+        // Checking the whole body once is cheaper than checking each string as it is read;
+        // a body that is not UTF-8 is read as bytes, to fail where serde_json finds it.
+        Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => serde_json::from_str(text),
+            Err(_) => serde_json::from_slice(bytes),
+        },
         Json::Text(text) => serde_json::from_str(text),
     };
     decoded.map_err(|error| {
