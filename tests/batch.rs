@@ -226,6 +226,61 @@ async fn a_throttled_item_is_sent_again_alone_after_the_longest_retry_after() {
 }
 
 #[tokio::test]
+async fn a_throttled_item_holds_the_origin_for_the_other_calls_but_not_for_its_batch() {
+    for gate in [true, false] {
+        let batches = AtomicUsize::new(0);
+        let server = TestServer::start(move |request: &Captured| {
+            if request.target != "/v1.0/$batch" {
+                return Reply::json(200, r#"{"id": "g9"}"#);
+            }
+            if batches.fetch_add(1, Ordering::SeqCst) == 0 {
+                let throttled = json!({"responses": [{"id": "1", "status": 429, "headers": {"retry-after": "3"}, "body": {"error": {"code": "TooManyRequests"}}}]});
+                return Reply::json(200, &throttled.to_string());
+            }
+            every_group(request)
+        })
+        .await;
+        let sleep = recording_sleep();
+        let client = Client::builder()
+            .base_url(format!("{}/v1.0", server.url()))
+            .bearer_token(TOKEN)
+            .sleep(Arc::new(sleep.clone()))
+            .timeout(TIMEOUT)
+            .throttle_gate(gate)
+            .build()
+            .unwrap();
+        let (handles, mut responses) = get_groups(&client, 1..=1).await;
+        assert_eq!(
+            responses.take(handles[0]).unwrap().id.as_deref(),
+            Some("g1")
+        );
+        assert_eq!(
+            sleep.slept(),
+            [Duration::from_secs(3)],
+            "the batch waits for its item once; its follow-up is not held"
+        );
+
+        let group = Group::get(&client, "g9").await.unwrap();
+        assert_eq!(group.id.as_deref(), Some("g9"));
+        let slept = sleep.slept();
+        if gate {
+            assert_eq!(slept.len(), 2, "{slept:?}");
+            assert!(
+                slept[1] <= Duration::from_secs(3) && slept[1] > Duration::from_secs(2),
+                "another call waits for what is left of the item's Retry-After: {slept:?}"
+            );
+        } else {
+            assert_eq!(
+                slept.len(),
+                1,
+                "without the gate nothing is held: {slept:?}"
+            );
+        }
+        assert_eq!(server.requests().len(), 3, "two batches and the get");
+    }
+}
+
+#[tokio::test]
 async fn dependents_of_a_failed_item_are_424_naming_it() {
     let server = batch_server(|entry, _| {
         if entry["id"] == "1" {

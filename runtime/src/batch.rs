@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::CONTENT_TYPE;
-use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Response, StatusCode, Uri};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
@@ -20,8 +20,8 @@ use crate::client::Client;
 use crate::edm::Binary;
 use crate::error::decode::Json;
 use crate::error::{ApiError, DecodeError, Error};
-use crate::pipeline::Call;
 use crate::pipeline::retry::retries_status;
+use crate::pipeline::{Call, Pipeline};
 use crate::request::{Answer, Request};
 use crate::transport::BoxFuture;
 
@@ -41,7 +41,9 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 ///   (directly or through others) always go in the same one.
 /// - Items answered `429` or `503` (`504` for idempotent methods) are sent again, with their
 ///   dependents, in a follow-up batch after the longest `Retry-After` among them, within
-///   the client's [`RetryPolicy`](crate::RetryPolicy). Nothing else is sent twice.
+///   the client's [`RetryPolicy`](crate::RetryPolicy). Nothing else is sent twice. An item's
+///   `429` holds Graph's origin at the client's throttle gate, as a direct call's would: the
+///   client's other calls wait, the batch's follow-up does not wait twice.
 /// - Requests that depend on one that failed come back as `424 Failed Dependency` naming it.
 /// - A throttled or failed `$batch` request as a whole is retried like any request; when
 ///   it still fails, the requests it carried get that error, the others keep their answers.
@@ -224,6 +226,11 @@ impl<'c> Batch<'c> {
         }
         let pipeline = client.pipeline();
         let base = client.base_url();
+        // One number at the throttle gate for every `$batch` request of this batch: a
+        // throttled item holds the origin for the client's other calls, not for the batch,
+        // which waits for its throttled items itself.
+        let number = pipeline.throttle.call();
+        let batch_uri = Uri::try_from(format!("{base}/$batch")).ok();
         let mut pending: Vec<usize> = if independent {
             (0..calls.len())
                 .filter(|index| calls[*index].is_some())
@@ -251,8 +258,8 @@ impl<'c> Batch<'c> {
                 chunks(&groups, &pending)
             };
             for chunk in chunks {
-                let mut answers = match send_chunk(client, base, &calls, &depends_on, &chunk).await
-                {
+                let sent = send_chunk(client, base, number, &calls, &depends_on, &chunk).await;
+                let mut answers = match sent {
                     Ok(answers) => answers,
                     Err(error) => {
                         // Earlier batches were applied: their answers stay; each request of
@@ -266,7 +273,11 @@ impl<'c> Batch<'c> {
                     match answers.get_mut(position).and_then(Option::take) {
                         Some(response) => {
                             if retries_status(&call.method, response.status) {
-                                retry_after = retry_after.max(response_retry_after(&response));
+                                let delay = response_retry_after(&response);
+                                if response.status == StatusCode::TOO_MANY_REQUESTS {
+                                    hold_origin(pipeline, batch_uri.as_ref(), number, delay);
+                                }
+                                retry_after = retry_after.max(delay);
                                 retrying.push(index);
                             }
                             outcomes[index] = Some(Outcome::Answered(response));
@@ -551,16 +562,27 @@ fn settle_dependents(
     }
 }
 
+/// Holds the origin of `uri`, the `$batch` URL, at the throttle gate for the client's calls
+/// other than `number` (the batch's own) for `delay`, the `Retry-After` of a 429 item.
+fn hold_origin(pipeline: &Pipeline, uri: Option<&Uri>, number: u64, delay: Option<Duration>) {
+    if let (Some(uri), Some(delay)) = (uri, delay) {
+        let longest = pipeline.retry.longest_delay();
+        pipeline.throttle.hold(uri, number, delay, longest);
+    }
+}
+
 /// `Retry-After` of an item's answer.
 fn response_retry_after(reply: &ItemReply) -> Option<Duration> {
     let value = reply.headers.get(http::header::RETRY_AFTER)?;
     crate::error::api::parse_retry_after(value, std::time::SystemTime::now())
 }
 
-/// POSTs one `$batch` of `chunk` and returns each item's answer by index.
+/// POSTs one `$batch` of `chunk`, as call `number` of the throttle gate, and returns each
+/// item's answer by index.
 async fn send_chunk(
     client: &Client,
     base: &str,
+    number: u64,
     calls: &[Option<Call>],
     depends_on: &[Vec<usize>],
     chunk: &[usize],
@@ -580,7 +602,7 @@ async fn send_chunk(
         headers: HeaderMap::new(),
         body: Some(Bytes::from(body)),
     };
-    let response = client.pipeline().send(&call).await?;
+    let response = client.pipeline().send_as(&call, number).await?;
     let status = response.status();
     let decode_error = |error: serde_json::Error, body: &[u8]| {
         let url = call.url.clone();

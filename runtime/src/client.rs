@@ -154,7 +154,7 @@ impl ClientBuilder {
     }
 
     /// How long one attempt may wait for its response before it fails with a
-    /// [`Timeout`](TransportErrorKind::Timeout) error (default 100 s). Retries get a fresh
+    /// [`Timeout`](crate::TransportErrorKind::Timeout) error (default 100 s). Retries get a fresh
     /// timeout each.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -167,7 +167,8 @@ impl ClientBuilder {
     /// not, and the throttled request itself waits its `Retry-After` in its retry step, as
     /// without the gate. A `Retry-After` longer than the retry policy's
     /// [`max_delay`](RetryPolicy::max_delay) holds nothing: that call fails, as the others
-    /// will with their own 429. Clones of the client share the gate.
+    /// will with their own 429. An item of a [`$batch`](crate::Batch) answered 429 holds the
+    /// origin too. Clones of the client share the gate.
     ///
     /// Only what is not yet sent can be held: when many calls start at once, a
     /// [`max_in_flight`](ClientBuilder::max_in_flight) limit keeps most of them waiting

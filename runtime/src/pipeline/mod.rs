@@ -62,10 +62,16 @@ pub(crate) struct Pipeline {
 impl Pipeline {
     /// Sends `call` through every step and returns its 2xx response.
     pub(crate) async fn send(&self, call: &Call) -> Result<Response<Bytes>, Error> {
+        self.send_as(call, self.throttle.call()).await
+    }
+
+    /// [`send`](Pipeline::send) as call `number` of the throttle gate, which a 429 of this
+    /// number does not hold: the `$batch` requests of one batch, which waits for its
+    /// throttled items itself, share one.
+    pub(crate) async fn send_as(&self, call: &Call, number: u64) -> Result<Response<Bytes>, Error> {
         let uri = Uri::try_from(call.url.as_str())
             .map_err(|_| Error::InvalidArgument(format!("`{}` is not a valid URL", call.url)))?;
         let telemetry = Telemetry::start(&call.method, &call.url);
-        let number = self.throttle.call();
         let mut resends = 0;
         let sending = retry::send(&self.retry, &*self.sleep, &call.method, |retry| {
             resends = retry;

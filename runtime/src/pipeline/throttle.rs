@@ -129,21 +129,23 @@ impl Gate {
         (hold.by != call && Some(hold.until) != waited_for).then_some(hold.until)
     }
 
-    /// Holds `uri`'s origin when `error` is a 429 with a `Retry-After` of at most `longest`
-    /// (the retry policy's longest delay): the other calls wait until then. A longer
-    /// `Retry-After` holds nothing: the call fails with it, as each other call will with its
-    /// own 429, rather than waiting longer than the policy allows.
+    /// Holds `uri`'s origin when `error` is a 429 with a `Retry-After`; see [`hold`](Gate::hold).
     pub(crate) fn observe(&self, uri: &Uri, call: u64, error: &Error, longest: Duration) {
-        if !self.holding {
-            return;
-        }
         let Error::Api(api) = error else {
             return;
         };
-        let Some(delay) = api.retry_after() else {
-            return;
-        };
-        if api.status() != StatusCode::TOO_MANY_REQUESTS || delay.is_zero() || delay > longest {
+        if let (StatusCode::TOO_MANY_REQUESTS, Some(delay)) = (api.status(), api.retry_after()) {
+            self.hold(uri, call, delay, longest);
+        }
+    }
+
+    /// Holds `uri`'s origin for every call but `call` until `delay` from now, the
+    /// `Retry-After` of a 429 that `call` got, when it is at most `longest` (the retry
+    /// policy's longest delay). A longer `Retry-After` holds nothing: the call fails with
+    /// it, as each other call will with its own 429, rather than waiting longer than the
+    /// policy allows.
+    pub(crate) fn hold(&self, uri: &Uri, call: u64, delay: Duration, longest: Duration) {
+        if !self.holding || delay.is_zero() || delay > longest {
             return;
         }
         let (Some(until), Some(origin)) = (Instant::now().checked_add(delay), origin(uri)) else {
