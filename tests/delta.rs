@@ -131,3 +131,31 @@ async fn an_expired_delta_link_is_a_resync_error_with_the_location() {
         "the stream ends after the error"
     );
 }
+
+#[tokio::test]
+async fn an_entity_that_does_not_decode_names_its_page_item_and_property() {
+    let server = TestServer::start(|_: &http_server::Captured| {
+        let body = json!({"value": [
+            {"id": "g1", "displayName": "Ops"},
+            {"id": "g2", "@removed": {"reason": "changed"}, "displayName": 7},
+            {"id": "g3", "displayName": 7}
+        ]});
+        Reply::json(200, &body.to_string())
+    })
+    .await;
+    let client = client(&server);
+    let mut changes = Group::delta(&client).changes();
+    let error = changes.next().await.unwrap().unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(decode.path(), "value[2].displayName", "{error}");
+    assert!(
+        error.to_string().contains("invalid type: integer `7`"),
+        "{error}"
+    );
+    assert!(
+        changes.next().await.is_none(),
+        "the stream ends after the error"
+    );
+}
