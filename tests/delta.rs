@@ -140,7 +140,7 @@ async fn an_entity_that_does_not_decode_names_its_page_item_and_property() {
             {"id": "g2", "@removed": {"reason": "changed"}, "displayName": 7},
             {"id": "g3", "displayName": 7}
         ]});
-        Reply::json(200, &body.to_string())
+        Reply::json(200, &serde_json::to_string_pretty(&body).unwrap())
     })
     .await;
     let client = client(&server);

@@ -43,7 +43,8 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 ///   dependents, in a follow-up batch after the longest `Retry-After` among them, within
 ///   the client's [`RetryPolicy`](crate::RetryPolicy). Nothing else is sent twice. An item's
 ///   `429` holds Graph's origin at the client's throttle gate, as a direct call's would: the
-///   client's other calls wait, the batch's follow-up does not wait twice.
+///   client's other calls wait. The batch's own `$batch` requests are not held by it: the
+///   rest of its first round goes on, and its follow-up waits once, in its retry step.
 /// - Requests that depend on one that failed come back as `424 Failed Dependency` naming it.
 /// - A throttled or failed `$batch` request as a whole is retried like any request; when
 ///   it still fails, the requests it carried get that error, the others keep their answers.
@@ -374,7 +375,8 @@ enum ItemBody {
         answer: Arc<String>,
         range: Range<usize>,
     },
-    /// Bytes of its own: decoded base64, a string's content, or an answer made here.
+    /// Bytes of its own: decoded base64, a JSON string body as Graph gave it, or an answer
+    /// made here (a `424` of a dependent).
     Bytes(Bytes),
 }
 

@@ -1,6 +1,5 @@
 //! Delta queries: what changed in a collection since the last look.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
@@ -8,10 +7,9 @@ use std::task::{Context, Poll, ready};
 use futures_core::Stream;
 use http::StatusCode;
 use http::header::{HeaderName, HeaderValue};
-use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::error::{Error, ResyncError};
 use crate::located;
@@ -50,74 +48,47 @@ impl Removal {
 }
 
 /// An item of a delta page: an entity, or a removal when it has `@removed`, which Graph may
-/// write after the other properties, so the item's text is kept and looked through first.
-/// An entity that does not decode names the path inside the item where it failed.
+/// write after the other properties, so the item is read whole first (from any
+/// self-describing format). An entity that does not decode names the property inside the
+/// item where it failed.
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Change<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let item = Box::<RawValue>::deserialize(deserializer)?;
-        let text = item.get();
-        let marks: Marks = serde_json::from_str(text).map_err(de::Error::custom)?;
-        if let Some(reason) = marks.removed {
-            let id = marks
-                .id
-                .ok_or_else(|| de::Error::custom("a removed item without a string `id`"))?;
-            return Ok(Change::Removed(Removal { id, reason }));
-        }
-        match serde_json::from_str(text) {
-            Ok(entity) => Ok(Change::Upserted(entity)),
-            Err(error) => Err(de::Error::custom(located_error::<T>(text, error))),
+        let mut value = Value::deserialize(deserializer)?;
+        let removed = value
+            .as_object_mut()
+            .and_then(|object| object.shift_remove("@removed"));
+        match removed {
+            Some(removed) => {
+                let id = value
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| de::Error::custom("a removed item without a string `id`"))?;
+                Ok(Change::Removed(Removal {
+                    id: id.to_owned(),
+                    reason: removed
+                        .get("reason")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                }))
+            }
+            None => match T::deserialize(&value) {
+                Ok(entity) => Ok(Change::Upserted(entity)),
+                Err(error) => Err(de::Error::custom(located_error::<T>(&value, error))),
+            },
         }
     }
 }
 
-/// The message of `error`, which reading `text` as `T` gave, led by the path inside `text`
-/// where it happened.
+/// The message of `error`, which reading `item` as `T` gave, led by the path inside `item`
+/// where it happened. Errors read from a `Value` have no line and column: the outer
+/// deserializer gives them the item's.
 #[cold]
-fn located_error<T: DeserializeOwned>(text: &str, error: serde_json::Error) -> String {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(tracked) => located::with_inner_path(tracked.path(), &tracked.inner().to_string()),
+fn located_error<T: DeserializeOwned>(item: &Value, error: serde_json::Error) -> String {
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(item, &mut track);
+    match T::deserialize(tracked) {
+        Err(again) => located::with_inner_path(&track.path(), &again.to_string()),
         Ok(_) => error.to_string(),
-    }
-}
-
-/// What tells a removal from an entity: `@removed` with its reason, and the `id`.
-struct Marks {
-    id: Option<String>,
-    /// `Some` when the item has `@removed`, with its `reason` when that is a string.
-    removed: Option<Option<String>>,
-}
-
-impl<'de> Deserialize<'de> for Marks {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MarksVisitor;
-        impl<'de> Visitor<'de> for MarksVisitor {
-            type Value = Marks;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an entity or a removed item")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Marks, A::Error> {
-                let mut marks = Marks {
-                    id: None,
-                    removed: None,
-                };
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    match key.as_ref() {
-                        "id" => marks.id = map.next_value::<Value>()?.as_str().map(str::to_owned),
-                        "@removed" => {
-                            let removed = map.next_value::<Value>()?;
-                            let reason = removed.get("reason").and_then(Value::as_str);
-                            marks.removed = Some(reason.map(str::to_owned));
-                        }
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(marks)
-            }
-        }
-        deserializer.deserialize_map(MarksVisitor)
     }
 }
 
