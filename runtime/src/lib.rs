@@ -36,6 +36,7 @@ mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod sleep;
+mod sync;
 mod text;
 mod transport;
 mod untyped;

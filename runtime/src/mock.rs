@@ -2,7 +2,7 @@
 //! recorded requests, and a timer that records the delays it is asked for.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -11,6 +11,7 @@ use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 
 use crate::client::{Client, ClientBuilder};
 use crate::sleep::{Sleep, default_sleep};
+use crate::sync::lock;
 use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
 
 /// A [`Transport`] that answers from a queue and records every request, for tests of SDK
@@ -112,7 +113,7 @@ impl MockTransport {
     }
 
     fn lock(&self) -> MutexGuard<'_, MockState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.state)
     }
 }
 
@@ -319,10 +320,7 @@ impl RecordingSleep {
 
     /// Every duration recorded so far, in order.
     pub fn slept(&self) -> Vec<Duration> {
-        self.slept
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        lock(&self.slept).clone()
     }
 }
 
@@ -331,10 +329,7 @@ impl Sleep for RecordingSleep {
         if self.passing == Some(duration) {
             return default_sleep().sleep(duration);
         }
-        self.slept
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(duration);
+        lock(&self.slept).push(duration);
         if self.wait {
             default_sleep().sleep(duration)
         } else {

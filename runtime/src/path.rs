@@ -53,7 +53,7 @@ pub(crate) fn expand(parts: &[PathPart], keys: &[&str]) -> Result<String, Error>
                             "{name} must not be `{key}`: it would address another resource"
                         )));
                     }
-                    _ => push_encoded(&mut path, key),
+                    _ => push_encoded(&mut path, key, b""),
                 }
             }
         }
@@ -79,13 +79,16 @@ pub(crate) fn expand(parts: &[PathPart], keys: &[&str]) -> Result<String, Error>
 /// ```
 pub fn encode_path_segment(key: &str) -> String {
     let mut encoded = String::with_capacity(key.len());
-    push_encoded(&mut encoded, key);
+    push_encoded(&mut encoded, key, b"");
     encoded
 }
 
-fn push_encoded(out: &mut String, key: &str) {
-    for byte in key.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+/// Percent-encodes `value` into `out`: every byte but the RFC 3986 unreserved characters
+/// and those in `also_plain`.
+pub(crate) fn push_encoded(out: &mut String, value: &str, also_plain: &[u8]) {
+    for byte in value.bytes() {
+        let unreserved = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+        if unreserved || also_plain.contains(&byte) {
             out.push(char::from(byte));
         } else {
             out.push('%');

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::path::push_encoded;
+
 /// The query options of a request, written in a fixed order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Query {
@@ -25,7 +27,7 @@ impl Query {
             separator = '&';
             url.push_str(name);
             url.push('=');
-            push_encoded(url, value);
+            push_encoded(url, value, QUERY_PLAIN);
         };
         let lists = [("$select", &self.select), ("$expand", &self.expand)];
         for (name, values) in lists {
@@ -56,36 +58,10 @@ impl Query {
     }
 }
 
-/// Percent-encodes a query value: everything but the RFC 3986 unreserved characters and
-/// the few delimiters OData expressions are written with (`$ ( ) , : ' / @ ! *`). So `+`
-/// (which servers read as a space), `&`, `=`, `#`, `%`, `"`, spaces and non-ASCII text
-/// always arrive as written.
-fn push_encoded(out: &mut String, value: &str) {
-    for byte in value.bytes() {
-        let plain = byte.is_ascii_alphanumeric()
-            || matches!(
-                byte,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'$'
-                    | b'('
-                    | b')'
-                    | b','
-                    | b':'
-                    | b'\''
-                    | b'/'
-                    | b'@'
-                    | b'!'
-                    | b'*'
-            );
-        if plain {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-}
+/// What a query value keeps as written besides the RFC 3986 unreserved characters: the few
+/// delimiters OData expressions are written with. So `+` (which servers read as a space),
+/// `&`, `=`, `#`, `%`, `"`, spaces and non-ASCII text are always encoded.
+const QUERY_PLAIN: &[u8] = b"$(),:'/@!*";
 
 #[cfg(test)]
 mod tests {
@@ -124,7 +100,7 @@ mod tests {
         for byte in 0..=0x7F_u8 {
             let text = char::from(byte).to_string();
             let mut out = String::new();
-            push_encoded(&mut out, &text);
+            push_encoded(&mut out, &text, QUERY_PLAIN);
             let plain = byte.is_ascii_alphanumeric() || b"-._~$(),:'/@!*".contains(&byte);
             assert_eq!(out == text, plain, "{byte:#04x} gave {out}");
             if !plain {

@@ -5,11 +5,12 @@ use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::task::{Context, Poll, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::sync::lock;
 use crate::transport::BoxFuture;
 
 /// An async timer: what the [`Client`](crate::Client) awaits between retries and races
@@ -164,10 +165,6 @@ fn run_timers(receiver: Receiver<TimerEntry>) {
             Err(RecvTimeoutError::Disconnected) => return,
         }
     }
-}
-
-fn lock(state: &Mutex<TimerState>) -> MutexGuard<'_, TimerState> {
-    state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -17,6 +17,7 @@ use http::{StatusCode, Uri};
 use super::telemetry;
 use crate::error::Error;
 use crate::sleep::Sleep;
+use crate::sync::lock;
 
 /// The gate of one client, shared by all its clones.
 #[derive(Debug)]
@@ -170,10 +171,6 @@ impl Gate {
             }
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A fair async semaphore: slots are handed out in the order they were asked for.
