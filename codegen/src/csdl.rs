@@ -215,13 +215,23 @@ fn start(
                 .clone()
                 .ok_or("expected a type inside a `<Schema>`")?;
             let name = required(element, "Name")?;
+            let qualified = format!("{namespace}.{name}");
+            if let Some(open) = &state.current {
+                return Err(format!(
+                    "expected the end of `{}` before the type `{qualified}`, found it inside",
+                    open.qualified
+                ));
+            }
+            if schema.types.contains_key(&qualified) {
+                return Err(format!("`{qualified}` is declared twice"));
+            }
             let kind = match kind {
                 b"EntityType" => Kind::Entity,
                 b"ComplexType" => Kind::Complex,
                 _ => Kind::Enum,
             };
             state.current = Some(TypeDef {
-                qualified: format!("{namespace}.{name}"),
+                qualified,
                 namespace,
                 name,
                 kind,
@@ -277,15 +287,20 @@ fn start(
             }
         }
         b"EntityContainer" => state.in_container = true,
-        b"EntitySet" if state.in_container => {
-            schema
-                .entity_sets
-                .insert(required(element, "Name")?, required(element, "EntityType")?);
-        }
-        b"Singleton" if state.in_container => {
-            schema
-                .singletons
-                .insert(required(element, "Name")?, required(element, "Type")?);
+        member @ (b"EntitySet" | b"Singleton") if state.in_container => {
+            let name = required(element, "Name")?;
+            if schema.entity_sets.contains_key(&name) || schema.singletons.contains_key(&name) {
+                return Err(format!(
+                    "`{name}` is declared twice in the entity container"
+                ));
+            }
+            if member == b"EntitySet" {
+                let ty = required(element, "EntityType")?;
+                schema.entity_sets.insert(name, ty);
+            } else {
+                let ty = required(element, "Type")?;
+                schema.singletons.insert(name, ty);
+            }
         }
         _ => {}
     }
@@ -342,7 +357,7 @@ fn resolve_aliases(schema: &mut Schema, aliases: &BTreeMap<String, String>) {
         .collect();
 }
 
-/// Every base type and every property type must exist.
+/// Every base type and every property type must exist, and no type may derive from itself.
 fn check_references(schema: &Schema) -> Result<(), Error> {
     let known = |name: &str| name.starts_with("Edm.") || schema.types.contains_key(name);
     for def in schema.types.values() {
@@ -354,6 +369,7 @@ fn check_references(schema: &Schema) -> Result<(), Error> {
                 def.qualified
             )));
         }
+        check_bases(schema, def)?;
         let references = def
             .properties
             .iter()
@@ -374,6 +390,23 @@ fn check_references(schema: &Schema) -> Result<(), Error> {
                 "`{name}` of the entity container has the type `{ty}`, which the schema does not declare"
             )));
         }
+    }
+    Ok(())
+}
+
+/// Walks the bases of `def`: a chain that comes back to a type it passed is an error.
+fn check_bases(schema: &Schema, def: &TypeDef) -> Result<(), Error> {
+    let mut chain = vec![def.qualified.as_str()];
+    let mut current = def.base.as_deref();
+    while let Some(base) = current {
+        if chain.contains(&base) {
+            return Err(Error::new(format!(
+                "expected a chain of base types that ends, found a cycle: {} -> {base}",
+                chain.join(" -> ")
+            )));
+        }
+        chain.push(base);
+        current = schema.types.get(base).and_then(|base| base.base.as_deref());
     }
     Ok(())
 }
@@ -453,9 +486,48 @@ mod tests {
         let error = parse("<Schema Namespace=\"a\"><EntityType></Schema>")
             .unwrap_err()
             .to_string();
-        assert!(
-            error.contains("not well-formed") || error.contains("`Name`"),
-            "{error}"
+        assert_eq!(
+            error,
+            "expected a `Name` attribute on `<EntityType>`, found none (CSDL byte 22)"
+        );
+        let error = parse(r#"<Schema Namespace="a"><ComplexType Name="b"></Schema>"#)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "the CSDL is not well-formed XML at byte 44: ill-formed document: expected `</ComplexType>`, but `</Schema>` was found"
+        );
+    }
+
+    #[test]
+    fn cycles_of_base_types_and_names_declared_twice_are_errors() {
+        let error = |csdl: &str| parse(csdl).unwrap_err().to_string();
+        let schema = |types: &str| format!(r#"<Schema Namespace="n">{types}</Schema>"#);
+        assert_eq!(
+            error(&schema(r#"<ComplexType Name="a" BaseType="n.a"/>"#)),
+            "expected a chain of base types that ends, found a cycle: n.a -> n.a"
+        );
+        assert_eq!(
+            error(&schema(
+                r#"<ComplexType Name="c" BaseType="n.a"/><ComplexType Name="a" BaseType="n.b"/><ComplexType Name="b" BaseType="n.a"/>"#
+            )),
+            "expected a chain of base types that ends, found a cycle: n.a -> n.b -> n.a"
+        );
+        assert_eq!(
+            error(&schema(r#"<ComplexType Name="a"/><EntityType Name="a"/>"#)),
+            "`n.a` is declared twice (CSDL byte 45)"
+        );
+        assert_eq!(
+            error(&schema(
+                r#"<ComplexType Name="a"><ComplexType Name="b"/></ComplexType>"#
+            )),
+            "expected the end of `n.a` before the type `n.b`, found it inside (CSDL byte 44)"
+        );
+        assert_eq!(
+            error(&schema(
+                r#"<ComplexType Name="a"/><EntityContainer><EntitySet Name="s" EntityType="n.a"/><Singleton Name="s" Type="n.a"/></EntityContainer>"#
+            )),
+            "`s` is declared twice in the entity container (CSDL byte 100)"
         );
     }
 }
