@@ -622,3 +622,33 @@ fn annotations_before_the_type_reach_additional_and_other_in_order() {
     .unwrap_err();
     assert!(error.to_string().contains("expected a string"), "{error}");
 }
+
+/// A variant that declares an annotation as a field, and one that keeps what it does not
+/// declare.
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Gadget {
+    #[graph(rename = "@odata.etag")]
+    pub etag: Option<String>,
+    pub name: Option<String>,
+    #[graph(additional)]
+    pub additional: serde_json::Map<String, Value>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyGadget {
+    Gadget(Gadget),
+}
+
+#[test]
+fn annotations_before_the_type_reach_the_fields_they_name() {
+    let json = r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#gadgets/$entity","@odata.etag":"W/\"1\"","@odata.count":3,"@odata.type":"#contoso.sdk.gadget","name":"g"}"##;
+    let AnyGadget::Gadget(gadget) = serde_json::from_str(json).unwrap();
+    assert_eq!(gadget.etag.as_deref(), Some("W/\"1\""));
+    assert_eq!(gadget.name.as_deref(), Some("g"));
+    assert_eq!(
+        Value::Object(gadget.additional),
+        json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#gadgets/$entity", "@odata.count": 3})
+    );
+}

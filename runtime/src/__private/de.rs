@@ -10,7 +10,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::value::MapDeserializer;
+use serde::de::value::{CowStrDeserializer, MapDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
 
@@ -43,19 +43,18 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
 
 /// Reads the properties of `T` from `map`; `@odata.type` may come anywhere or not at all.
 ///
-/// `leading` are the annotations an enum read before it knew the type: they go to the
-/// `additional` map first, when `T` keeps unknown properties.
+/// `leading` are the annotations an enum read before it knew the type: they are read first,
+/// as the properties they are (a field renamed to `@odata.etag`, or the `additional` map).
 pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     leading: Leading<'de>,
-    mut map: A,
+    map: A,
 ) -> Result<T, A::Error> {
+    let mut map = LeadingThen {
+        leading: leading.entries.into_iter(),
+        value: None,
+        map,
+    };
     let mut partial = T::Partial::default();
-    if T::HAS_ADDITIONAL {
-        for (key, value) in leading.into_entries() {
-            let mut one = OneValue(Some(value.into_value()));
-            T::read_unknown(&mut partial, key.into_owned(), &mut one).map_err(de::Error::custom)?;
-        }
-    }
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
@@ -402,25 +401,72 @@ impl<'de> Visitor<'de> for AnnotationSeed {
     }
 }
 
-/// A map access over one value whose key was already read: how a leading annotation reaches
-/// `Fields::read_unknown`.
-struct OneValue(Option<Value>);
+/// A leading annotation's string value, as a deserializer: a string, or `Some` of one.
+struct AnnotationText<'de, E> {
+    text: Cow<'de, str>,
+    error: PhantomData<E>,
+}
 
-impl<'de> MapAccess<'de> for OneValue {
-    type Error = serde_json::Error;
+impl<'de, E> AnnotationText<'de, E> {
+    fn new(text: Cow<'de, str>) -> Self {
+        AnnotationText {
+            text,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for AnnotationText<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.text {
+            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Cow::Owned(text) => visitor.visit_string(text),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+/// The leading annotations, then the rest of the map: one map for [`visit_fields`].
+struct LeadingThen<'de, A> {
+    leading: std::vec::IntoIter<(Cow<'de, str>, Annotation<'de>)>,
+    /// The value of the leading annotation whose key was read last.
+    value: Option<Annotation<'de>>,
+    map: A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for LeadingThen<'de, A> {
+    type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
-        _: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        Ok(None)
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.leading.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(CowStrDeserializer::new(key)).map(Some)
+            }
+            None => self.map.next_key_seed(seed),
+        }
     }
 
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        seed.deserialize(self.0.take().unwrap_or(Value::Null))
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(Annotation::Text(text)) => seed.deserialize(AnnotationText::<A::Error>::new(text)),
+            Some(Annotation::Json(value)) => seed.deserialize(value).map_err(de::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
     }
 }
 
