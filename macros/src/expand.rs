@@ -50,12 +50,20 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
                 .template
                 .as_ref()
                 .map(|template| ops::operations(cont, checked, template, &krate));
+            // Nor does a mistake take `A | B` away from a flag enum's users.
+            let flags = match (&cont.attrs.flags, &cont.body) {
+                (Some(_), Body::StringEnum(variants)) => {
+                    Some(flags::expand(cont, variants, &krate))
+                }
+                _ => None,
+            };
             let shadows = impls::shadow_locals();
             quote_mixed! {
                 const _: () = {
                     #shadows
                     #impls
                     #ops
+                    #flags
                 };
             }
         }
@@ -95,15 +103,7 @@ fn generate(
             }
         }
         Body::Polymorphic(variants) => enums::polymorphic(cont, variants, private),
-        Body::StringEnum(variants) => {
-            let string_enum = enums::string_enum(cont, variants, private);
-            let flags = cont
-                .attrs
-                .flags
-                .as_ref()
-                .map(|_| flags::expand(cont, variants, krate));
-            quote_mixed!(#string_enum #flags)
-        }
+        Body::StringEnum(variants) => enums::string_enum(cont, variants, private),
     }
 }
 

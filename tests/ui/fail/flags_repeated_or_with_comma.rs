@@ -8,4 +8,6 @@ pub enum Access {
     WriteDelete,
 }
 
-fn main() {}
+fn main() {
+    let _ = Access::Read | Access::WriteDelete;
+}
