@@ -37,7 +37,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        visit_fields(Leading::default(), map)
+        read_fields(map)
     }
 }
 
@@ -49,11 +49,16 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     leading: Leading<'de>,
     map: A,
 ) -> Result<T, A::Error> {
-    let mut map = LeadingThen {
+    read_fields(LeadingThen {
         leading: leading.entries.into_iter(),
         value: None,
         map,
-    };
+    })
+}
+
+/// The loop of [`visit_fields`], over a struct's own map or a variant's leading annotations
+/// and then its map.
+fn read_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
