@@ -157,8 +157,9 @@ impl Gate {
         let mut key = None;
         loop {
             while let Some((until, length)) = self.held_until(uri, &mut key, call, waited_for) {
-                let delay =
-                    until.saturating_duration_since(Instant::now()) + release_spread(length);
+                let delay = until
+                    .saturating_duration_since(Instant::now())
+                    .saturating_add(release_spread(length));
                 telemetry::held(uri.host().unwrap_or_default(), delay);
                 sleep.sleep(delay).await;
                 waited_for = Some(until);

@@ -78,8 +78,8 @@ impl ThrottleScopes {
     /// The scope is what `scope` returns for the path: two requests to one origin are in
     /// the same scope when it returns equal strings for their paths. The function gets the
     /// path after the base URL's path, as [`scope`](ThrottleScopes::scope) does, and runs
-    /// only while some scope is held; another `ThrottleScopes` can decide the paths it
-    /// leaves.
+    /// only for a 429 and while some scope is held; another `ThrottleScopes` can decide the
+    /// paths it leaves.
     ///
     /// ```
     /// use graph_resource_runtime::ThrottleScopes;

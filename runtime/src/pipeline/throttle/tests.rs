@@ -56,7 +56,8 @@ fn gate(scopes: ThrottleScopes, max_in_flight: Option<usize>) -> Gate {
 }
 
 #[tokio::test]
-async fn a_429_holds_the_other_calls_to_its_origin_but_not_the_throttled_call_itself() {
+async fn a_429_holds_the_other_calls_in_its_scope_on_its_origin_but_not_the_throttled_call_itself()
+{
     let mock = MockTransport::new();
     mock.push(throttled("5")).push(ok()).push(ok()).push(ok());
     let client = mock.client_builder().build().unwrap();
@@ -227,7 +228,7 @@ async fn without_the_gate_no_other_call_is_held() {
 }
 
 #[tokio::test]
-async fn only_a_429_with_a_retry_after_the_policy_waits_for_holds_the_origin() {
+async fn only_a_429_with_a_retry_after_the_policy_waits_for_holds_its_scope() {
     let mock = MockTransport::new();
     let longest = Duration::from_secs(30);
     let client = mock
