@@ -22,6 +22,13 @@ pub struct Group {
     pub display_name: Option<String>,
 }
 
+/// In Intune's throttling scope, where `Group` is in identity and access's.
+#[graph_resource(path = "/deviceManagement/deviceConfigurations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfiguration {
+    pub id: Option<String>,
+}
+
 const TOKEN: &str = "batch-test-token";
 /// The per-attempt timeout; timers of this length run for real, retry delays are recorded.
 const TIMEOUT: Duration = Duration::from_secs(5);
@@ -226,7 +233,7 @@ async fn a_throttled_item_is_sent_again_alone_after_the_longest_retry_after() {
 }
 
 #[tokio::test]
-async fn a_throttled_item_holds_the_origin_for_the_other_calls_but_not_for_its_batch() {
+async fn a_throttled_item_holds_its_scope_for_the_other_calls_but_not_for_its_batch() {
     for gate in [true, false] {
         let batches = AtomicUsize::new(0);
         let server = TestServer::start(move |request: &Captured| {
@@ -260,14 +267,19 @@ async fn a_throttled_item_holds_the_origin_for_the_other_calls_but_not_for_its_b
             "the batch waits for its item once; its follow-up is not held"
         );
 
+        let configuration = DeviceConfiguration::get(&client, "g9").await.unwrap();
+        assert_eq!(configuration.id.as_deref(), Some("g9"));
+        assert_eq!(sleep.slept().len(), 1, "another scope is not held");
+
         let group = Group::get(&client, "g9").await.unwrap();
         assert_eq!(group.id.as_deref(), Some("g9"));
         let slept = sleep.slept();
         if gate {
             assert_eq!(slept.len(), 2, "{slept:?}");
+            // What is left of the item's Retry-After, and the release spread: up to 0.5 s.
             assert!(
-                slept[1] <= Duration::from_secs(30) && slept[1] > Duration::from_secs(20),
-                "another call waits for what is left of the item's Retry-After: {slept:?}"
+                slept[1] <= Duration::from_millis(30_500) && slept[1] > Duration::from_secs(20),
+                "another call in the item's scope waits for the hold: {slept:?}"
             );
         } else {
             assert_eq!(
@@ -276,7 +288,7 @@ async fn a_throttled_item_holds_the_origin_for_the_other_calls_but_not_for_its_b
                 "without the gate nothing is held: {slept:?}"
             );
         }
-        assert_eq!(server.requests().len(), 3, "two batches and the get");
+        assert_eq!(server.requests().len(), 4, "two batches and the gets");
     }
 }
 

@@ -42,9 +42,10 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 /// - Items answered `429` or `503` (`504` for idempotent methods) are sent again, with their
 ///   dependents, in a follow-up batch after the longest `Retry-After` among them, within
 ///   the client's [`RetryPolicy`](crate::RetryPolicy). Nothing else is sent twice. An item's
-///   `429` holds Graph's origin at the client's throttle gate, as a direct call's would: the
-///   client's other calls wait. The batch's own `$batch` requests are not held by it: the
-///   rest of its first round goes on, and its follow-up waits once, in its retry step.
+///   `429` holds the throttling scope of its URL at the client's throttle gate, as a direct
+///   call's would: the client's other calls in that scope wait. The batch's own `$batch`
+///   requests are not held by it: the rest of its first round goes on, and its follow-up
+///   waits once, in its retry step.
 /// - Requests that depend on one that failed come back as `424 Failed Dependency` naming it.
 /// - A throttled or failed `$batch` request as a whole is retried like any request; when
 ///   it still fails, the requests it carried get that error, the others keep their answers.
@@ -228,10 +229,9 @@ impl<'c> Batch<'c> {
         let pipeline = client.pipeline();
         let base = client.base_url();
         // One number at the throttle gate for every `$batch` request of this batch: a
-        // throttled item holds the origin for the client's other calls, not for the batch,
+        // throttled item holds its scope for the client's other calls, not for the batch,
         // which waits for its throttled items itself.
         let number = pipeline.throttle.call();
-        let batch_uri = Uri::try_from(format!("{base}/$batch")).ok();
         let mut pending: Vec<usize> = if independent {
             (0..calls.len())
                 .filter(|index| calls[*index].is_some())
@@ -276,7 +276,7 @@ impl<'c> Batch<'c> {
                             if retries_status(&call.method, response.status) {
                                 let delay = response_retry_after(&response);
                                 if response.status == StatusCode::TOO_MANY_REQUESTS {
-                                    hold_origin(pipeline, batch_uri.as_ref(), number, delay);
+                                    hold_scope(pipeline, &call.url, number, delay);
                                 }
                                 retry_after = retry_after.max(delay);
                                 retrying.push(index);
@@ -564,12 +564,12 @@ fn settle_dependents(
     }
 }
 
-/// Holds the origin of `uri`, the `$batch` URL, at the throttle gate for the client's calls
-/// other than `number` (the batch's own) for `delay`, the `Retry-After` of a 429 item.
-fn hold_origin(pipeline: &Pipeline, uri: Option<&Uri>, number: u64, delay: Option<Duration>) {
-    if let (Some(uri), Some(delay)) = (uri, delay) {
+/// Holds the scope of `url`, a 429 item's own, at the throttle gate for the client's calls
+/// other than `number` (the batch's own) for `delay`, the item's `Retry-After`.
+fn hold_scope(pipeline: &Pipeline, url: &str, number: u64, delay: Option<Duration>) {
+    if let (Ok(uri), Some(delay)) = (Uri::try_from(url), delay) {
         let longest = pipeline.retry.longest_delay();
-        pipeline.throttle.hold(uri, number, delay, longest);
+        pipeline.throttle.hold(&uri, number, delay, longest);
     }
 }
 

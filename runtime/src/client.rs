@@ -9,7 +9,7 @@ use crate::credential::{IntoCredential, StaticToken, TokenCache, TokenCredential
 use crate::error::Error;
 use crate::pipeline::Pipeline;
 use crate::pipeline::retry::RetryPolicy;
-use crate::pipeline::throttle::Gate;
+use crate::pipeline::throttle::{Gate, ThrottleScopes};
 use crate::sleep::{Sleep, default_sleep};
 use crate::transport::Transport;
 
@@ -46,8 +46,8 @@ struct Inner {
 
 impl Client {
     /// A builder with the defaults: Graph v1.0, the reqwest transport (feature `reqwest`),
-    /// the default [`RetryPolicy`], a 100 s timeout per request, the throttle gate on and no
-    /// limit on requests in flight. A credential is required.
+    /// the default [`RetryPolicy`], a 100 s timeout per request, the throttle gate on with
+    /// Graph's throttling scopes and no limit on requests in flight. A credential is required.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -82,6 +82,7 @@ pub struct ClientBuilder {
     sleep: Option<Arc<dyn Sleep>>,
     timeout: Duration,
     throttle_gate: bool,
+    throttle_scopes: ThrottleScopes,
     max_in_flight: Option<usize>,
 }
 
@@ -96,6 +97,7 @@ impl Default for ClientBuilder {
             sleep: None,
             timeout: DEFAULT_TIMEOUT,
             throttle_gate: true,
+            throttle_scopes: ThrottleScopes::graph(),
             max_in_flight: None,
         }
     }
@@ -161,14 +163,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Whether a `429 Too Many Requests` with `Retry-After` holds every other request to the
-    /// same origin (scheme, host and port) until then, instead of letting each collect its
-    /// own 429 (default on). Retries of other calls are held too; requests already sent are
-    /// not, and the throttled request itself waits its `Retry-After` in its retry step, as
-    /// without the gate. A `Retry-After` longer than the retry policy's
-    /// [`max_delay`](RetryPolicy::max_delay) holds nothing: that call fails, as the others
-    /// will with their own 429. An item of a [`$batch`](crate::Batch) answered 429 holds the
-    /// origin too. Clones of the client share the gate.
+    /// Whether a `429 Too Many Requests` with `Retry-After` holds every other request in
+    /// the same throttling scope (see [`throttle_scopes`](ClientBuilder::throttle_scopes))
+    /// until then, instead of letting each collect its own 429 (default on). Retries of
+    /// other calls are held too; requests already sent are not, and the throttled request
+    /// itself waits its `Retry-After` in its retry step, as without the gate. A
+    /// `Retry-After` longer than the retry policy's [`max_delay`](RetryPolicy::max_delay)
+    /// holds nothing: that call fails, as the others will with their own 429. An item of a
+    /// [`$batch`](crate::Batch) answered 429 holds its own scope, that of its URL. Clones
+    /// of the client share the gate.
+    ///
+    /// When a hold ends, the calls it held are released spread over a short window, each
+    /// after a random delay of up to a tenth of the `Retry-After` and at most 500 ms, so
+    /// that they do not reach Graph in one burst that earns a new 429.
     ///
     /// Only what is not yet sent can be held: when many calls start at once, a
     /// [`max_in_flight`](ClientBuilder::max_in_flight) limit keeps most of them waiting
@@ -183,6 +190,34 @@ impl ClientBuilder {
     /// ```
     pub fn throttle_gate(mut self, on: bool) -> Self {
         self.throttle_gate = on;
+        self
+    }
+
+    /// Which requests a 429 holds at the [`throttle_gate`](ClientBuilder::throttle_gate):
+    /// those in its scope on the same origin. [`ThrottleScopes::graph`] (the default)
+    /// follows Graph's throttling limits, per service and per mailbox, so that one busy
+    /// mailbox does not stall `/users`; [`ThrottleScopes::origin`] holds every request to
+    /// the origin; [`ThrottleScopes::custom`] takes a function of the path.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport, ThrottleScopes};
+    /// # let mock = MockTransport::new();
+    /// let whole_origin = mock
+    ///     .client_builder()
+    ///     .throttle_scopes(ThrottleScopes::origin())
+    ///     .build()?;
+    /// // One scope per first segment: `/users/…`, `/groups/…`, …
+    /// let by_first_segment = mock
+    ///     .client_builder()
+    ///     .throttle_scopes(ThrottleScopes::custom(|path| {
+    ///         path.split('/').nth(1).unwrap_or_default().to_ascii_lowercase()
+    ///     }))
+    ///     .build()?;
+    /// # let _ = (whole_origin, by_first_segment);
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn throttle_scopes(mut self, scopes: ThrottleScopes) -> Self {
+        self.throttle_scopes = scopes;
         self
     }
 
@@ -229,6 +264,12 @@ impl ClientBuilder {
             Some(transport) => transport,
             None => default_transport()?,
         };
+        let throttle = Gate::new(
+            self.throttle_gate,
+            self.throttle_scopes,
+            &base_url,
+            self.max_in_flight,
+        )?;
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
@@ -238,7 +279,7 @@ impl ClientBuilder {
                     transport,
                     sleep: self.sleep.unwrap_or_else(default_sleep),
                     timeout: self.timeout,
-                    throttle: Gate::new(self.throttle_gate, self.max_in_flight)?,
+                    throttle,
                 },
             }),
         })

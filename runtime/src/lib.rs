@@ -79,6 +79,7 @@ pub use odata::{ODataType, Properties};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
+pub use pipeline::throttle::ThrottleScopes;
 pub use request::{Answer, Entity, Modifies, Reads, Request};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

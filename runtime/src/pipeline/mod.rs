@@ -1,11 +1,13 @@
 //! Sending a call, step by step. The order of the steps is [`Pipeline::send`]:
 //!
 //! 1. [`throttle`]: the gate, shared by the client's clones, in front of every send (the
-//!    first and each retry): while another call's 429 with `Retry-After` holds the origin
-//!    (scheme, host, port) of the URL, the send waits until then; with a limit on requests
-//!    in flight, it then waits for a free slot, first come first served;
+//!    first and each retry): while another call's 429 with `Retry-After` holds the URL's
+//!    throttling scope (a [`ThrottleScopes`](throttle::ThrottleScopes) scope of its path, on
+//!    its scheme, host and port), the send waits until then, and for a short random spread
+//!    after; with a limit on requests in flight, it then waits for a free slot, first come
+//!    first served;
 //! 2. [`retry`]: sends the call again while the [`RetryPolicy`] allows; a call answered 429
-//!    waits its own `Retry-After` here, and its 429 holds the origin for the others;
+//!    waits its own `Retry-After` here, and its 429 holds its scope for the others;
 //! 3. [`telemetry`]: `User-Agent`, `client-request-id` and `Retry-Attempt` on every attempt,
 //!    and with the `tracing` feature a span per call and an event per retry or wait at the gate;
 //! 4. [`credential`]: `Authorization` with the client's cached token, and one more attempt
@@ -82,8 +84,8 @@ impl Pipeline {
         result
     }
 
-    /// One attempt through the throttle gate of call `number`: a 429 it gets holds the
-    /// origin for the other calls before its slot is freed.
+    /// One attempt through the throttle gate of call `number`: a 429 it gets holds its
+    /// scope for the other calls before its slot is freed.
     async fn gated_attempt(
         &self,
         call: &Call,

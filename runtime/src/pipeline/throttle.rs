@@ -1,8 +1,14 @@
 //! The throttle gate, in front of every send: while a `429 Too Many Requests` with
-//! `Retry-After` holds the request's origin, it waits until then; when the client limits
-//! requests in flight, it waits for a free slot, first come first served.
+//! `Retry-After` holds the request's throttling scope ([`ThrottleScopes`] on its origin), it
+//! waits until then, and a little longer so that the calls it held do not all wake at once;
+//! when the client limits requests in flight, it waits for a free slot, first come first
+//! served.
 //!
 //! Everything here runs on wakers and the client's [`Sleep`]: no executor is assumed.
+
+mod scopes;
+
+pub use scopes::ThrottleScopes;
 
 use std::collections::VecDeque;
 use std::future::Future;
@@ -19,12 +25,20 @@ use crate::error::Error;
 use crate::sleep::Sleep;
 use crate::sync::lock;
 
+/// The longest a call held by the gate waits beyond the hold's end; see [`release_spread`].
+const MAX_RELEASE_SPREAD: Duration = Duration::from_millis(500);
+
 /// The gate of one client, shared by all its clones.
 #[derive(Debug)]
 pub(crate) struct Gate {
-    /// Whether a 429 holds its origin ([`ClientBuilder::throttle_gate`](crate::ClientBuilder::throttle_gate)).
+    /// Whether a 429 holds its scope ([`ClientBuilder::throttle_gate`](crate::ClientBuilder::throttle_gate)).
     holding: bool,
-    /// The origins held now; expired holds are dropped as they are met.
+    /// How paths are told apart ([`ClientBuilder::throttle_scopes`](crate::ClientBuilder::throttle_scopes)).
+    scopes: ThrottleScopes,
+    /// The path of the client's base URL, without a trailing `/`: what comes after it is
+    /// the path a scope is computed from.
+    base_path: String,
+    /// The scopes held now; expired holds are dropped as they are met.
     holds: Mutex<Vec<Hold>>,
     /// The slots for requests in flight, when limited.
     slots: Option<Slots>,
@@ -32,23 +46,27 @@ pub(crate) struct Gate {
     calls: AtomicU64,
 }
 
-/// An origin held until an instant by the 429 of one call.
-#[derive(Debug)]
-struct Hold {
+/// A throttling scope on one origin.
+#[derive(Debug, PartialEq, Eq)]
+struct Key {
+    /// The scheme, lowercase.
     scheme: String,
+    /// The host, lowercase.
     host: String,
     port: u16,
-    until: Instant,
-    /// The call whose 429 set `until`: its own retry waits its own `Retry-After`.
-    by: u64,
+    /// What [`ThrottleScopes::scope`] gives for the path.
+    scope: String,
 }
 
-impl Hold {
-    fn is_for(&self, (scheme, host, port): (&str, &str, u16)) -> bool {
-        self.port == port
-            && self.scheme.eq_ignore_ascii_case(scheme)
-            && self.host.eq_ignore_ascii_case(host)
-    }
+/// A scope held until an instant by the 429 of one call.
+#[derive(Debug)]
+struct Hold {
+    key: Key,
+    until: Instant,
+    /// The `Retry-After` that set `until`.
+    length: Duration,
+    /// The call whose 429 set `until`: its own retry waits its own `Retry-After`.
+    by: u64,
 }
 
 /// Scheme, host and port (the scheme's default when absent) of an absolute URL.
@@ -63,10 +81,42 @@ fn origin(uri: &Uri) -> Option<(&str, &str, u16)> {
     Some((scheme, host, port))
 }
 
+/// How long after a hold's end a call it held is released: a random delay up to a tenth
+/// of the hold's `length`, at most [`MAX_RELEASE_SPREAD`], so that the calls it held reach
+/// the server spread over that window instead of in one burst that earns a new 429.
+fn release_spread(length: Duration) -> Duration {
+    let window = (length / 10).min(MAX_RELEASE_SPREAD);
+    let nanos = u64::try_from(window.as_nanos()).unwrap_or(u64::MAX);
+    Duration::from_nanos(fastrand::u64(0..=nanos))
+}
+
+/// `path` after `base_path` when it starts there (on a segment boundary, ASCII case
+/// ignored), else all of it; `/` for nothing.
+fn below<'a>(path: &'a str, base_path: &str) -> &'a str {
+    let below = match path.get(..base_path.len()) {
+        Some(start) if start.eq_ignore_ascii_case(base_path) => {
+            let rest = path.get(base_path.len()..).unwrap_or_default();
+            if rest.is_empty() || rest.starts_with('/') {
+                rest
+            } else {
+                path
+            }
+        }
+        _ => path,
+    };
+    if below.is_empty() { "/" } else { below }
+}
+
 impl Gate {
-    /// A gate that holds origins when `holding`, and lets at most `max_in_flight` requests
-    /// be sent at once when given; a limit of zero is an invalid argument.
-    pub(crate) fn new(holding: bool, max_in_flight: Option<usize>) -> Result<Gate, Error> {
+    /// A gate that holds the throttling scopes `scopes` tells apart when `holding`, and lets
+    /// at most `max_in_flight` requests be sent at once when given; a limit of zero is an
+    /// invalid argument. Scopes are computed from the paths below `base_url`'s.
+    pub(crate) fn new(
+        holding: bool,
+        scopes: ThrottleScopes,
+        base_url: &str,
+        max_in_flight: Option<usize>,
+    ) -> Result<Gate, Error> {
         let slots = match max_in_flight {
             Some(0) => {
                 return Err(Error::InvalidArgument(
@@ -76,8 +126,13 @@ impl Gate {
             Some(limit) => Some(Slots::new(limit)),
             None => None,
         };
+        let base_path = Uri::try_from(base_url)
+            .map(|uri| uri.path().trim_end_matches('/').to_owned())
+            .unwrap_or_default();
         Ok(Gate {
             holding,
+            scopes,
+            base_path,
             holds: Mutex::new(Vec::new()),
             slots,
             calls: AtomicU64::new(0),
@@ -89,17 +144,22 @@ impl Gate {
         self.calls.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Waits until call `call` may send to `uri`: while another call's 429 holds the origin,
-    /// then for a slot when requests in flight are limited. The slot is free again when
-    /// the returned permit is dropped.
+    /// Waits until call `call` may send to `uri`: while another call's 429 holds its scope,
+    /// until the hold ends and then for its [`release_spread`], then for a slot when
+    /// requests in flight are limited. The slot is free again when the returned permit is
+    /// dropped.
     pub(crate) async fn pass(&self, uri: &Uri, call: u64, sleep: &dyn Sleep) -> Option<Permit<'_>> {
         // The instant waited for last: a timer that has fired for it is trusted, so that a
         // timer that ends at once (as in tests) does not spin; a later 429 that pushes the
         // hold further is waited for again.
         let mut waited_for = None;
+        // The scope of `uri`, computed when some scope is held.
+        let mut key = None;
         loop {
-            while let Some(until) = self.held_until(uri, call, waited_for) {
-                let delay = until.saturating_duration_since(Instant::now());
+            while let Some((until, length)) = self.held_until(uri, &mut key, call, waited_for) {
+                let delay = until
+                    .saturating_duration_since(Instant::now())
+                    .saturating_add(release_spread(length));
                 telemetry::held(uri.host().unwrap_or_default(), delay);
                 sleep.sleep(delay).await;
                 waited_for = Some(until);
@@ -107,30 +167,49 @@ impl Gate {
             let slots = self.slots.as_ref()?;
             let permit = slots.acquire().await;
             // A 429 may have come while this call waited for its slot.
-            if self.held_until(uri, call, waited_for).is_none() {
+            if self.held_until(uri, &mut key, call, waited_for).is_none() {
                 return Some(permit);
             }
         }
     }
 
-    /// The instant until which `uri`'s origin is held for `call`, unless that is
-    /// `waited_for`, already waited.
-    fn held_until(&self, uri: &Uri, call: u64, waited_for: Option<Instant>) -> Option<Instant> {
-        if !self.holding {
-            return None;
-        }
-        let mut holds = lock(&self.holds);
-        if holds.is_empty() {
-            return None;
-        }
-        let now = Instant::now();
-        holds.retain(|hold| hold.until > now);
-        let origin = origin(uri)?;
-        let hold = holds.iter().find(|hold| hold.is_for(origin))?;
-        (hold.by != call && Some(hold.until) != waited_for).then_some(hold.until)
+    /// The scope of `uri` on its origin; `None` for a URL without scheme or host.
+    fn key(&self, uri: &Uri) -> Option<Key> {
+        let (scheme, host, port) = origin(uri)?;
+        Some(Key {
+            scheme: scheme.to_ascii_lowercase(),
+            host: host.to_ascii_lowercase(),
+            port,
+            scope: self.scopes.scope(below(uri.path(), &self.base_path)),
+        })
     }
 
-    /// Holds `uri`'s origin when `error` is a 429 with a `Retry-After`; see [`hold`](Gate::hold).
+    /// The instant until which `uri`'s scope (`key`, computed here when first needed) is
+    /// held for `call`, with the `Retry-After` that set it, unless that instant is
+    /// `waited_for`, already waited.
+    fn held_until(
+        &self,
+        uri: &Uri,
+        key: &mut Option<Key>,
+        call: u64,
+        waited_for: Option<Instant>,
+    ) -> Option<(Instant, Duration)> {
+        if !self.holding || lock(&self.holds).is_empty() {
+            return None;
+        }
+        // Computed outside the lock: a custom scope is the caller's code.
+        if key.is_none() {
+            *key = self.key(uri);
+        }
+        let key = key.as_ref()?;
+        let mut holds = lock(&self.holds);
+        let now = Instant::now();
+        holds.retain(|hold| hold.until > now);
+        let hold = holds.iter().find(|hold| hold.key == *key)?;
+        (hold.by != call && Some(hold.until) != waited_for).then_some((hold.until, hold.length))
+    }
+
+    /// Holds `uri`'s scope when `error` is a 429 with a `Retry-After`; see [`hold`](Gate::hold).
     pub(crate) fn observe(&self, uri: &Uri, call: u64, error: &Error, longest: Duration) {
         let Error::Api(api) = error else {
             return;
@@ -140,7 +219,7 @@ impl Gate {
         }
     }
 
-    /// Holds `uri`'s origin for every call but `call` until `delay` from now, the
+    /// Holds `uri`'s scope for every call but `call` until `delay` from now, the
     /// `Retry-After` of a 429 that `call` got, when it is at most `longest` (the retry
     /// policy's longest delay). A longer `Retry-After` holds nothing: the call fails with
     /// it, as each other call will with its own 429, rather than waiting longer than the
@@ -149,26 +228,23 @@ impl Gate {
         if !self.holding || delay.is_zero() || delay > longest {
             return;
         }
-        let (Some(until), Some(origin)) = (Instant::now().checked_add(delay), origin(uri)) else {
+        let (Some(until), Some(key)) = (Instant::now().checked_add(delay), self.key(uri)) else {
             return;
         };
         let mut holds = lock(&self.holds);
-        match holds.iter_mut().find(|hold| hold.is_for(origin)) {
+        match holds.iter_mut().find(|hold| hold.key == key) {
             Some(hold) if hold.until >= until => {}
             Some(hold) => {
                 hold.until = until;
+                hold.length = delay;
                 hold.by = call;
             }
-            None => {
-                let (scheme, host, port) = origin;
-                holds.push(Hold {
-                    scheme: scheme.to_owned(),
-                    host: host.to_owned(),
-                    port,
-                    until,
-                    by: call,
-                });
-            }
+            None => holds.push(Hold {
+                key,
+                until,
+                length: delay,
+                by: call,
+            }),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! The throttle gate on a [`MockTransport`] and on its own: holds by origin, the exemption
-//! of the throttled call, later 429s, the limit on requests in flight and its queue.
+//! The throttle gate on a [`MockTransport`] and on its own: holds by scope and origin, the
+//! exemption of the throttled call, later 429s, the release spread, the limit on requests in
+//! flight and its queue.
 
 use std::sync::atomic::AtomicUsize;
 
@@ -43,13 +44,20 @@ fn seconds(slept: &[Duration]) -> Vec<f64> {
     slept.iter().map(Duration::as_secs_f64).collect()
 }
 
-/// Whether `delay` is what is left of `full` after the few milliseconds a test takes.
+/// Whether `delay` is what is left of `full` after the few milliseconds a test takes, and
+/// the release spread of up to a tenth of `full`.
 fn about(delay: Duration, full: Duration) -> bool {
-    delay <= full && delay > full.saturating_sub(Duration::from_secs(1))
+    delay <= full + full / 10 && delay > full.saturating_sub(Duration::from_secs(1))
+}
+
+/// A gate as a client with the default base URL has it.
+fn gate(scopes: ThrottleScopes, max_in_flight: Option<usize>) -> Gate {
+    Gate::new(true, scopes, BASE, max_in_flight).unwrap()
 }
 
 #[tokio::test]
-async fn a_429_holds_the_other_calls_to_its_origin_but_not_the_throttled_call_itself() {
+async fn a_429_holds_the_other_calls_in_its_scope_on_its_origin_but_not_the_throttled_call_itself()
+{
     let mock = MockTransport::new();
     mock.push(throttled("5")).push(ok()).push(ok()).push(ok());
     let client = mock.client_builder().build().unwrap();
@@ -71,7 +79,8 @@ async fn a_429_holds_the_other_calls_to_its_origin_but_not_the_throttled_call_it
         .unwrap();
     assert_eq!(mock.slept().len(), 1, "{:?}", seconds(&mock.slept()));
 
-    // A clone shares the gate; the port written out is the same origin, any path.
+    // A clone shares the gate; the port written out is the same origin, and `/groups` of
+    // the other version is in the scope of `/users`: identity and access.
     mock.push(ok());
     get(&clone, "https://GRAPH.microsoft.com:443/beta/groups?$top=1")
         .await
@@ -87,6 +96,128 @@ async fn a_429_holds_the_other_calls_to_its_origin_but_not_the_throttled_call_it
 }
 
 #[tokio::test]
+async fn a_mailboxs_429_holds_that_mailbox_only() {
+    let mock = MockTransport::new();
+    mock.push(throttled("5")).push(ok());
+    let client = mock.client_builder().build().unwrap();
+    get(&client, &format!("{BASE}/users/a@b.com/messages?$top=5"))
+        .await
+        .unwrap();
+    assert_eq!(mock.slept(), [Duration::from_secs(5)], "its own retry");
+
+    // Identity and another mailbox are other scopes.
+    for path in [
+        "/groups",
+        "/users",
+        "/users/c@b.com/messages",
+        "/me/messages",
+    ] {
+        mock.push(ok());
+        get(&client, &format!("{BASE}{path}")).await.unwrap();
+        assert_eq!(mock.slept().len(), 1, "{path} is not held");
+    }
+    // The same mailbox, spelled otherwise and through another folder, is held.
+    mock.push(ok());
+    get(
+        &client,
+        &format!("{BASE}/users('A%40B.com')/mailFolders/inbox"),
+    )
+    .await
+    .unwrap();
+    let slept = mock.slept();
+    assert_eq!(slept.len(), 2, "{:?}", seconds(&slept));
+    assert!(
+        about(slept[1], Duration::from_secs(5)),
+        "{:?}",
+        seconds(&slept)
+    );
+}
+
+#[tokio::test]
+async fn whole_origin_scopes_hold_every_path_of_the_origin() {
+    let mock = MockTransport::new();
+    mock.push(throttled("5")).push(ok()).push(ok()).push(ok());
+    let client = mock
+        .client_builder()
+        .throttle_scopes(ThrottleScopes::origin())
+        .build()
+        .unwrap();
+    get(&client, &format!("{BASE}/users/a/messages"))
+        .await
+        .unwrap();
+    get(&client, "https://graph.microsoft.us/v1.0/groups")
+        .await
+        .unwrap();
+    assert_eq!(mock.slept().len(), 1, "another origin is not held");
+    get(&client, &format!("{BASE}/deviceManagement"))
+        .await
+        .unwrap();
+    let slept = mock.slept();
+    assert_eq!(slept.len(), 2, "{:?}", seconds(&slept));
+    assert!(
+        about(slept[1], Duration::from_secs(5)),
+        "{:?}",
+        seconds(&slept)
+    );
+}
+
+#[tokio::test]
+async fn a_custom_scope_function_gets_the_path_below_the_base_url_and_decides_what_is_held() {
+    let mock = MockTransport::new();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seeing = Arc::clone(&seen);
+    let client = mock
+        .client_builder()
+        .throttle_scopes(ThrottleScopes::custom(move |path| {
+            lock(&seeing).push(path.to_owned());
+            // All mail is one scope; everything else one scope per path.
+            if path.ends_with("/messages") {
+                "mail".to_owned()
+            } else {
+                path.to_owned()
+            }
+        }))
+        .build()
+        .unwrap();
+    mock.push(throttled("5")).push(ok()).push(ok()).push(ok());
+    get(&client, &format!("{BASE}/users/a/messages?$top=1"))
+        .await
+        .unwrap();
+    get(&client, &format!("{BASE}/users/a/mailFolders"))
+        .await
+        .unwrap();
+    assert_eq!(mock.slept().len(), 1, "another scope to the function");
+    get(&client, &format!("{BASE}/users/b/messages"))
+        .await
+        .unwrap();
+    let slept = mock.slept();
+    assert_eq!(slept.len(), 2, "the same scope to the function: {slept:?}");
+    // The 429 computes the scope to hold, its retry the scope to pass.
+    let mut seen = lock(&seen).clone();
+    seen.dedup();
+    assert_eq!(
+        seen,
+        [
+            "/users/a/messages",
+            "/users/a/mailFolders",
+            "/users/b/messages"
+        ],
+        "the path below the base URL's, without the query"
+    );
+}
+
+#[test]
+fn the_path_below_the_base_path_is_what_follows_it_on_a_segment_boundary() {
+    assert_eq!(below("/v1.0/users/a", "/v1.0"), "/users/a");
+    assert_eq!(below("/V1.0/users", "/v1.0"), "/users");
+    assert_eq!(below("/v1.0", "/v1.0"), "/");
+    assert_eq!(below("/v1.0x/users", "/v1.0"), "/v1.0x/users");
+    assert_eq!(below("/beta/users", "/v1.0"), "/beta/users");
+    assert_eq!(below("/users", ""), "/users");
+    assert_eq!(below("/é", "/v"), "/é", "not cut inside a character");
+}
+
+#[tokio::test]
 async fn without_the_gate_no_other_call_is_held() {
     let mock = MockTransport::new();
     mock.push(throttled("5")).push(ok()).push(ok());
@@ -97,7 +228,7 @@ async fn without_the_gate_no_other_call_is_held() {
 }
 
 #[tokio::test]
-async fn only_a_429_with_a_retry_after_the_policy_waits_for_holds_the_origin() {
+async fn only_a_429_with_a_retry_after_the_policy_waits_for_holds_its_scope() {
     let mock = MockTransport::new();
     let longest = Duration::from_secs(30);
     let client = mock
@@ -154,7 +285,7 @@ fn too_many_requests(retry_after: &str) -> Error {
 
 #[tokio::test]
 async fn a_later_429_pushes_the_hold_further_and_the_waiting_call_waits_again() {
-    let gate = Arc::new(Gate::new(true, None).unwrap());
+    let gate = Arc::new(gate(ThrottleScopes::graph(), None));
     let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
     let longest = Duration::from_secs(180);
     let (first, second, waiting) = (gate.call(), gate.call(), gate.call());
@@ -191,6 +322,62 @@ async fn a_later_429_pushes_the_hold_further_and_the_waiting_call_waits_again() 
         "{:?}",
         shorter.slept()
     );
+}
+
+/// A [`Sleep`] that records the instant each timer ends, and ends at once.
+#[derive(Debug, Default)]
+struct WakeTimes(Mutex<Vec<Instant>>);
+
+impl Sleep for WakeTimes {
+    fn sleep(&self, duration: Duration) -> crate::transport::BoxFuture<'static, ()> {
+        lock(&self.0).push(Instant::now() + duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[tokio::test]
+async fn held_calls_are_released_spread_after_the_hold_ends_never_before() {
+    let gate = gate(ThrottleScopes::graph(), None);
+    let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
+    let throttled_call = gate.call();
+    gate.observe(
+        &uri,
+        throttled_call,
+        &too_many_requests("10"),
+        Duration::from_secs(180),
+    );
+    let until = lock(&gate.holds)[0].until;
+    let wakes = WakeTimes::default();
+    for _ in 0..20 {
+        gate.pass(&uri, gate.call(), &wakes).await;
+    }
+    let wakes = lock(&wakes.0).clone();
+    assert_eq!(wakes.len(), 20);
+    assert!(
+        wakes.iter().all(|wake| *wake >= until),
+        "none before the hold ends"
+    );
+    let first = wakes.iter().min().unwrap();
+    let last = wakes.iter().max().unwrap();
+    assert!(
+        *last - *first > Duration::from_millis(50),
+        "spread over the window, not all at once: {:?}",
+        *last - *first
+    );
+    assert!(
+        *last <= until + MAX_RELEASE_SPREAD,
+        "within the window: {:?} after the hold",
+        *last - until
+    );
+}
+
+#[test]
+fn the_release_spread_is_a_tenth_of_the_hold_at_most_and_bounded() {
+    for _ in 0..100 {
+        assert!(release_spread(Duration::from_secs(1)) <= Duration::from_millis(100));
+        assert!(release_spread(Duration::from_secs(120)) <= MAX_RELEASE_SPREAD);
+    }
+    assert_eq!(release_spread(Duration::ZERO), Duration::ZERO);
 }
 
 #[test]
@@ -293,7 +480,7 @@ fn slots_go_in_order_and_a_dropped_waiter_leaves_the_queue_or_hands_its_slot_on(
 
 #[tokio::test]
 async fn a_call_that_gets_its_slot_after_a_429_came_waits_for_the_hold_first() {
-    let gate = Gate::new(true, Some(1)).unwrap();
+    let gate = gate(ThrottleScopes::graph(), Some(1));
     let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
     let (throttled_call, waiting) = (gate.call(), gate.call());
     let sleep = RecordingSleep::new();
