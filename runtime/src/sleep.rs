@@ -61,6 +61,25 @@ impl Sleep for ThreadSleep {
     }
 }
 
+/// `future`'s output, or `None` when `limit` passed first. The timer starts only when
+/// `future` does not finish at once, so what is already there pays nothing for it.
+pub(crate) async fn within<F: Future>(
+    sleep: &dyn Sleep,
+    limit: Duration,
+    future: F,
+) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut timer = None;
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        let timer = timer.get_or_insert_with(|| sleep.sleep(limit));
+        timer.as_mut().poll(cx).map(|()| None)
+    })
+    .await
+}
+
 /// The default [`Sleep`]: `TokioSleep` with the `tokio` feature, else [`ThreadSleep`].
 pub(crate) fn default_sleep() -> Arc<dyn Sleep> {
     #[cfg(feature = "tokio")]

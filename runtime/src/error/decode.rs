@@ -104,7 +104,14 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl StdError for DecodeError {}
+/// The message restates serde_json's at the whole JSON path, so `source` continues with what
+/// caused serde_json's error (an I/O error, when reading failed); serde_json's error itself
+/// is [`error`](DecodeError::error).
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.error.source()
+    }
+}
 
 /// A body to decode: bytes as they came off the wire, or text already known to be UTF-8 (an
 /// item of a `$batch` answer), which serde_json reads without checking each string again.
