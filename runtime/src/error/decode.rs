@@ -7,14 +7,14 @@ use bytes::Bytes;
 use http::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::Error;
+use super::{Error, Url};
 use crate::text::{MESSAGE_CHARS, Shortened, StatusLine, excerpt};
 
 /// A 2xx response whose body could not be decoded into the expected type.
 #[derive(Debug)]
 pub struct DecodeError {
     method: Method,
-    url: String,
+    url: Url,
     status: StatusCode,
     path: String,
     error: serde_json::Error,
@@ -37,7 +37,7 @@ impl DecodeError {
     ) -> Self {
         DecodeError {
             method: method.clone(),
-            url,
+            url: Url::new(url),
             status,
             path,
             error,

@@ -146,8 +146,60 @@ impl StdError for Error {
     }
 }
 
+/// A URL as error messages and traces show it: every query value replaced by `REDACTED`,
+/// the parameter names kept. A `$filter` or `$search` may carry personal data, and a next
+/// or delta link a token of its own.
+pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
+
+impl fmt::Display for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some((base, query)) = self.0.split_once('?') else {
+            return f.write_str(self.0);
+        };
+        write!(f, "{base}?")?;
+        for (index, pair) in query.split('&').enumerate() {
+            if index > 0 {
+                f.write_str("&")?;
+            }
+            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+            write!(f, "{name}=REDACTED")?;
+        }
+        Ok(())
+    }
+}
+
+/// The URL of a request kept in an error: the whole of it for the error's accessors, its
+/// query values redacted in `Display` and `Debug`.
+#[derive(Clone)]
+pub(crate) struct Url(String);
+
+impl Url {
+    pub(crate) fn new(url: impl Into<String>) -> Self {
+        Url(url.into())
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        RedactedUrl(&self.0).fmt(f)
+    }
+}
+
+impl fmt::Debug for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
 impl From<NextLinkError> for Error {
     fn from(error: NextLinkError) -> Self {
         Error::NextLink(Box::new(error))
     }
 }
+
+#[cfg(test)]
+mod tests;
