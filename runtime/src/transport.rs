@@ -8,7 +8,7 @@ use std::pin::Pin;
 use bytes::Bytes;
 use http::Method;
 
-use crate::error::RedactedUrl;
+use crate::text::RedactedUrl;
 
 /// A boxed, `Send` future: what the object-safe async traits of this crate return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;

@@ -5,7 +5,8 @@ use std::fmt;
 
 use http::header::LOCATION;
 
-use super::{ApiError, RedactedUrl};
+use super::ApiError;
+use crate::text::RedactedUrl;
 
 /// `410 Gone` on a delta query: the stored link expired or the collection must be read
 /// again from the start; [`location`](ResyncError::location) says where to start over.

@@ -9,6 +9,7 @@ use super::decode::{Json, decode};
 use super::*;
 use crate::mock::{MockResponse, MockTransport};
 use crate::pipeline::Call;
+use crate::text::RedactedUrl;
 use crate::transport::TransportErrorKind;
 
 const PERSONAL: &str = "a@b.com";

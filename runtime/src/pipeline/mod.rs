@@ -28,8 +28,9 @@ use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 
 use crate::credential::TokenCache;
-use crate::error::{ApiError, Error, RedactedUrl};
+use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
+use crate::text::RedactedUrl;
 use crate::transport::Transport;
 use retry::RetryPolicy;
 use telemetry::Telemetry;

@@ -35,7 +35,7 @@ impl Telemetry {
             otel.kind = "client",
             otel.name = %method,
             http.request.method = %method,
-            url.full = %crate::error::RedactedUrl(url),
+            url.full = %crate::text::RedactedUrl(url),
             "client-request-id" = client_request_id.to_str().unwrap_or_default(),
             http.response.status_code = tracing::field::Empty,
             http.request.resend_count = tracing::field::Empty,
