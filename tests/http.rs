@@ -843,10 +843,10 @@ async fn a_failing_token_provider_fails_the_call_before_anything_is_sent() {
     let error = bounded(create(&client)).await.unwrap_err();
 
     assert!(matches!(error, Error::Credential(_)), "{error:?}");
-    assert!(
-        error
-            .to_string()
-            .contains("the token endpoint is unreachable"),
+    let cause = std::error::Error::source(&error).map(ToString::to_string);
+    assert_eq!(
+        cause.as_deref(),
+        Some("the token endpoint is unreachable"),
         "{error}"
     );
     assert_eq!(server.requests().len(), 0, "nothing reaches the server");

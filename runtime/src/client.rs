@@ -1,5 +1,6 @@
 //! The client: base URL, credential, transport, retry policy and timeout.
 
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,6 +16,10 @@ use crate::transport::Transport;
 
 const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+/// Long enough for a credential that retries its token endpoint (`azure_core` retries for up
+/// to 60 s by default) or starts a developer tool (`az`, `azd`), and shorter than the
+/// 100 s a request may take.
+const DEFAULT_CREDENTIAL_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A Microsoft Graph client: what the generated operations take as their first argument.
 ///
@@ -81,6 +86,8 @@ pub struct ClientBuilder {
     retry_policy: RetryPolicy,
     sleep: Option<Arc<dyn Sleep>>,
     timeout: Duration,
+    credential_timeout: Duration,
+    allow_insecure_http: bool,
     throttle_gate: bool,
     throttle_scopes: ThrottleScopes,
     max_in_flight: Option<usize>,
@@ -96,6 +103,8 @@ impl Default for ClientBuilder {
             retry_policy: RetryPolicy::default(),
             sleep: None,
             timeout: DEFAULT_TIMEOUT,
+            credential_timeout: DEFAULT_CREDENTIAL_TIMEOUT,
+            allow_insecure_http: false,
             throttle_gate: true,
             throttle_scopes: ThrottleScopes::graph(),
             max_in_flight: None,
@@ -107,7 +116,9 @@ impl ClientBuilder {
     /// The URL request paths are appended to (default `https://graph.microsoft.com/v1.0`):
     /// `…/beta`, a national cloud such as `https://graph.microsoft.us/v1.0`, or a test
     /// server such as `http://127.0.0.1:8080`. Trailing `/`s are removed; `build` rejects a
-    /// URL that is not `http` or `https`, has no host, has user info, a query or a fragment.
+    /// URL that is not `http` or `https`, has no host, has user info, a query or a fragment,
+    /// and a plain `http://` URL to a host other than `localhost`, `127.0.0.0/8` or `[::1]`
+    /// unless [`allow_insecure_http`](ClientBuilder::allow_insecure_http) says otherwise.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -160,6 +171,44 @@ impl ClientBuilder {
     /// timeout each.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// How long the credential may take to give a token before the call fails with
+    /// [`Error::Credential`] (default 60 s, long enough for a credential that retries its
+    /// token endpoint). Calls waiting for the same token fail with it, and the next call asks
+    /// the credential again; calls that still have a usable token keep sending it meanwhile.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::MockTransport;
+    /// # use std::time::Duration;
+    /// # let mock = MockTransport::new();
+    /// let client = mock.client_builder().credential_timeout(Duration::from_secs(10)).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn credential_timeout(mut self, timeout: Duration) -> Self {
+        self.credential_timeout = timeout;
+        self
+    }
+
+    /// Accepts a base URL over plain `http://` to any host (default: only to `localhost`,
+    /// `127.0.0.0/8` and `[::1]`, for local test servers). Over plain HTTP the bearer token
+    /// and every payload cross the network unencrypted, readable and changeable by anyone
+    /// on the way: turn this on only behind a proxy that you trust to encrypt the rest of
+    /// the way, such as a sidecar on the same host.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::MockTransport;
+    /// # let mock = MockTransport::new();
+    /// let plain = mock.client_builder().base_url("http://graph-proxy:8080/v1.0");
+    /// assert!(plain.clone().build().is_err());
+    /// let client = plain.allow_insecure_http(true).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -240,12 +289,13 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     ///
-    /// Fails with [`Error::InvalidArgument`] for an invalid base URL, without a credential,
+    /// Fails with [`Error::InvalidArgument`] for an invalid base URL (a plain `http://` one to
+    /// another host than this one included), without a credential,
     /// without a transport when the `reqwest` feature is off, or with a
     /// [`max_in_flight`](ClientBuilder::max_in_flight) of 0.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let (base_url, scope) = check_base_url(base_url)?;
+        let (base_url, scope) = check_base_url(base_url, self.allow_insecure_http)?;
         let credential = self.credential.ok_or_else(|| {
             Error::InvalidArgument(
                 "no credential: call `bearer_token` or `credential` on the ClientBuilder".into(),
@@ -270,14 +320,20 @@ impl ClientBuilder {
             &base_url,
             self.max_in_flight,
         )?;
+        let sleep = self.sleep.unwrap_or_else(default_sleep);
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,
                 pipeline: Pipeline {
                     retry: self.retry_policy,
-                    credential: TokenCache::new(credential, scopes),
+                    credential: TokenCache::new(
+                        credential,
+                        scopes,
+                        self.credential_timeout,
+                        sleep.clone(),
+                    ),
                     transport,
-                    sleep: self.sleep.unwrap_or_else(default_sleep),
+                    sleep,
                     timeout: self.timeout,
                     throttle,
                 },
@@ -286,8 +342,9 @@ impl ClientBuilder {
     }
 }
 
-/// The base URL without trailing `/`, and the token scope `{scheme}://{host}/.default`.
-fn check_base_url(base_url: &str) -> Result<(String, String), Error> {
+/// The base URL without trailing `/`, and the token scope `{scheme}://{host}/.default`;
+/// plain `http` only to a loopback host unless `allow_insecure_http`.
+fn check_base_url(base_url: &str, allow_insecure_http: bool) -> Result<(String, String), Error> {
     // Quoted only without user info, which may hold a password.
     let shown = if base_url.contains('@') {
         "with user info"
@@ -314,6 +371,12 @@ fn check_base_url(base_url: &str) -> Result<(String, String), Error> {
     if uri.query().is_some() || trimmed.contains('#') {
         return Err(invalid("must not have a query or a fragment"));
     }
+    if scheme == "http" && !allow_insecure_http && !is_loopback(authority.host()) {
+        return Err(invalid(
+            "sends the token unencrypted: use `https://`, or `http://` only to `localhost`, \
+             `127.0.0.0/8` or `[::1]` (`allow_insecure_http` accepts any host)",
+        ));
+    }
     // The scope names the resource as Entra ID knows it: without the scheme's default port.
     let default_port = if scheme == "https" { 443 } else { 80 };
     let host = authority.host();
@@ -322,6 +385,23 @@ fn check_base_url(base_url: &str) -> Result<(String, String), Error> {
         _ => format!("{scheme}://{host}/.default"),
     };
     Ok((trimmed.to_owned(), scope))
+}
+
+/// Whether `host` (as a URL spells it) is this machine for certain: `localhost`, an IPv4
+/// address in `127.0.0.0/8` or `[::1]`. A name that only starts like one
+/// (`127.0.0.1.example.com`, `localhost.example.com`) is another host, and so is an IPv4
+/// address mapped into IPv6 (`[::ffff:127.0.0.1]`), which some stacks send out as IPv6.
+fn is_loopback(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host
+        .strip_prefix('[')
+        .and_then(|host| host.strip_suffix(']'))
+    {
+        Some(v6) => v6.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback()),
+        None => host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback()),
+    }
 }
 
 #[cfg(feature = "reqwest")]

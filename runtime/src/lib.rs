@@ -69,7 +69,8 @@ pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, 
 pub use delta::{Change, Changes, Delta, Removal};
 pub use edm::{Binary, Double, IsoDuration, Single};
 pub use error::{
-    ApiError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError, ResyncError,
+    ApiError, CredentialError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError,
+    ResyncError,
 };
 pub use flags::{Flag, Flags};
 pub use mock::{

@@ -1,7 +1,5 @@
 //! The default transport, on reqwest (feature `reqwest`).
 
-use std::error::Error as StdError;
-
 use bytes::Bytes;
 use http::Response;
 
@@ -99,12 +97,9 @@ fn classify(error: reqwest::Error) -> TransportError {
     } else {
         (TransportErrorKind::Other, "the HTTP client failed")
     };
-    // The innermost cause is the most specific ("Connection refused (os error 111)").
-    let mut cause: &dyn StdError = &error;
-    while let Some(source) = cause.source() {
-        cause = source;
-    }
-    TransportError::new(kind, format!("{what}: {cause}")).with_source(error)
+    // reqwest's error is the source, and what caused it ("Connection refused") its sources,
+    // not repeated here. Its URL goes: the message names the request with its query redacted.
+    TransportError::new(kind, what).with_source(error.without_url())
 }
 
 #[cfg(test)]
@@ -177,7 +172,21 @@ mod tests {
             .await
             .unwrap_err();
         assert_eq!(error.kind(), TransportErrorKind::Connect, "{error}");
-        assert!(error.source().is_some());
+        // The whole chain, each message once, and no URL in reqwest's.
+        let chain: Vec<String> =
+            std::iter::successors(Some(&error as &dyn std::error::Error), |e| e.source())
+                .map(ToString::to_string)
+                .collect();
+        assert!(chain.len() > 2, "{chain:?}");
+        let last = chain.last().unwrap();
+        assert!(
+            chain.iter().filter(|m| m.contains(last.as_str())).count() == 1,
+            "{chain:?}"
+        );
+        assert!(
+            !chain.iter().any(|m| m.contains(&address.to_string())),
+            "{chain:?}"
+        );
 
         let (address, server) = serve_once(String::new());
         let error = transport()

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::task::{Context, Poll, Waker};
@@ -45,8 +46,9 @@ impl Sleep for TokioSleep {
 /// [`Sleep`] for any executor: one helper thread, started on first use, wakes every pending
 /// timer of the process when its deadline passes. The awaiting task never blocks a thread.
 ///
-/// A timer dropped before its deadline costs a few bytes in the helper until that deadline.
-/// Should the helper thread fail to start, timers end at once.
+/// A timer dropped before its deadline leaves the helper at once, so a busy client does not
+/// pile up the timeouts of answered requests. Should the helper thread fail to start, timers
+/// end at once.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ThreadSleep;
 
@@ -54,9 +56,28 @@ impl Sleep for ThreadSleep {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         Box::pin(Timer {
             deadline: Instant::now().checked_add(duration),
-            state: None,
+            registered: None,
         })
     }
+}
+
+/// `future`'s output, or `None` when `limit` passed first. The timer starts only when
+/// `future` does not finish at once, so what is already there pays nothing for it.
+pub(crate) async fn within<F: Future>(
+    sleep: &dyn Sleep,
+    limit: Duration,
+    future: F,
+) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut timer = None;
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        let timer = timer.get_or_insert_with(|| sleep.sleep(limit));
+        timer.as_mut().poll(cx).map(|()| None)
+    })
+    .await
 }
 
 /// The default [`Sleep`]: `TokioSleep` with the `tokio` feature, else [`ThreadSleep`].
@@ -72,8 +93,8 @@ pub(crate) fn default_sleep() -> Arc<dyn Sleep> {
 struct Timer {
     /// `None` when the deadline is too far to represent: the timer never ends.
     deadline: Option<Instant>,
-    /// Shared with the helper thread once registered.
-    state: Option<Arc<Mutex<TimerState>>>,
+    /// Its number and the state shared with the helper thread, once registered.
+    registered: Option<(u64, Arc<Mutex<TimerState>>)>,
 }
 
 #[derive(Default)]
@@ -92,7 +113,7 @@ impl Future for Timer {
         if Instant::now() >= deadline {
             return Poll::Ready(());
         }
-        if let Some(state) = &self.state {
+        if let Some((_, state)) = &self.registered {
             let mut state = lock(state);
             if state.fired {
                 return Poll::Ready(());
@@ -100,23 +121,48 @@ impl Future for Timer {
             state.waker = Some(cx.waker().clone());
             return Poll::Pending;
         }
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let state = Arc::new(Mutex::new(TimerState {
             fired: false,
             waker: Some(cx.waker().clone()),
         }));
-        if !register(deadline, Arc::downgrade(&state)) {
+        if !send(Message::Add((deadline, id), Arc::downgrade(&state))) {
             return Poll::Ready(());
         }
-        self.state = Some(state);
+        self.registered = Some((id, state));
         Poll::Pending
     }
 }
 
-type TimerEntry = (Instant, Weak<Mutex<TimerState>>);
+/// A timer dropped before it fired leaves the helper at once: a client that drops a
+/// timeout timer with every answered request would otherwise keep them all until their
+/// deadlines.
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let (Some(deadline), Some((id, state))) = (self.deadline, &self.registered)
+            && !lock(state).fired
+        {
+            send(Message::Cancel((deadline, *id)));
+        }
+    }
+}
 
-/// Hands a timer to the helper thread; `false` when there is no helper thread.
-fn register(deadline: Instant, state: Weak<Mutex<TimerState>>) -> bool {
-    static HELPER: OnceLock<Option<Sender<TimerEntry>>> = OnceLock::new();
+/// A timer's place in the helper's queue: its deadline, then its number.
+type Key = (Instant, u64);
+
+/// What the helper thread is told.
+enum Message {
+    /// A new timer.
+    Add(Key, Weak<Mutex<TimerState>>),
+    /// A timer dropped before its deadline.
+    Cancel(Key),
+}
+
+/// Hands `message` to the helper thread, starting it on first use; `false` when there is no
+/// helper thread.
+fn send(message: Message) -> bool {
+    static HELPER: OnceLock<Option<Sender<Message>>> = OnceLock::new();
     let helper = HELPER.get_or_init(|| {
         let (sender, receiver) = mpsc::channel();
         let spawned = thread::Builder::new()
@@ -126,13 +172,16 @@ fn register(deadline: Instant, state: Weak<Mutex<TimerState>>) -> bool {
     });
     helper
         .as_ref()
-        .is_some_and(|sender| sender.send((deadline, state)).is_ok())
+        .is_some_and(|sender| sender.send(message).is_ok())
 }
 
-/// The helper thread: fires due timers, then waits for the next deadline or a new timer.
-fn run_timers(receiver: Receiver<TimerEntry>) {
-    let mut timers: BTreeMap<(Instant, u64), Weak<Mutex<TimerState>>> = BTreeMap::new();
-    let mut next_id = 0u64;
+/// How many timers the helper thread holds, as of its last change.
+#[cfg(test)]
+static PENDING: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The helper thread: fires due timers, then waits for the next deadline or a message.
+fn run_timers(receiver: Receiver<Message>) {
+    let mut timers: BTreeMap<Key, Weak<Mutex<TimerState>>> = BTreeMap::new();
     loop {
         let now = Instant::now();
         while let Some(entry) = timers.first_entry() {
@@ -150,6 +199,8 @@ fn run_timers(receiver: Receiver<TimerEntry>) {
                 }
             }
         }
+        #[cfg(test)]
+        PENDING.store(timers.len(), Ordering::Relaxed);
         let received = match timers.first_key_value() {
             Some(((deadline, _), _)) => {
                 receiver.recv_timeout(deadline.saturating_duration_since(now))
@@ -157,9 +208,11 @@ fn run_timers(receiver: Receiver<TimerEntry>) {
             None => receiver.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         match received {
-            Ok((deadline, state)) => {
-                timers.insert((deadline, next_id), state);
-                next_id = next_id.wrapping_add(1);
+            Ok(Message::Add(key, state)) => {
+                timers.insert(key, state);
+            }
+            Ok(Message::Cancel(key)) => {
+                timers.remove(&key);
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
@@ -221,6 +274,46 @@ mod tests {
             "{elapsed:?}"
         );
         ThreadSleep.sleep(Duration::ZERO).await;
+    }
+
+    #[test]
+    fn thread_sleep_timers_dropped_before_their_deadline_leave_the_helper() {
+        let mut context = Context::from_waker(Waker::noop());
+        for _ in 0..100_000 {
+            let mut timeout = ThreadSleep.sleep(Duration::from_secs(3600));
+            assert!(timeout.as_mut().poll(&mut context).is_pending());
+        }
+        // The helper reads its messages in order: once this timer fired, it has read all
+        // of the above.
+        block_on(ThreadSleep.sleep(Duration::from_millis(1)));
+        let start = Instant::now();
+        let pending = loop {
+            let pending = PENDING.load(Ordering::Relaxed);
+            // Other tests may hold a few timers of their own meanwhile.
+            if pending < 1_000 || start.elapsed() > Duration::from_secs(5) {
+                break pending;
+            }
+            thread::sleep(Duration::from_millis(10));
+        };
+        assert!(pending < 1_000, "{pending} timers still pending");
+    }
+
+    #[test]
+    fn thread_sleep_wakes_each_of_many_timers_at_its_own_deadline() {
+        let start = Instant::now();
+        let mut context = Context::from_waker(Waker::noop());
+        // Dropped ones in between must not take the place of the awaited ones.
+        let mut dropped = ThreadSleep.sleep(Duration::from_millis(10));
+        assert!(dropped.as_mut().poll(&mut context).is_pending());
+        drop(dropped);
+        block_on(async {
+            let short = ThreadSleep.sleep(Duration::from_millis(20));
+            let long = ThreadSleep.sleep(Duration::from_millis(60));
+            short.await;
+            assert!(start.elapsed() >= Duration::from_millis(20));
+            long.await;
+        });
+        assert!(start.elapsed() >= Duration::from_millis(60));
     }
 
     #[test]

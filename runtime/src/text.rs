@@ -60,6 +60,28 @@ pub(crate) fn json_kind(value: &Value) -> &'static str {
     }
 }
 
+/// A URL as error messages and traces show it: every query value replaced by `REDACTED`,
+/// the parameter names kept. A `$filter` or `$search` may carry personal data, and a next
+/// or delta link a token of its own.
+pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
+
+impl fmt::Display for RedactedUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some((base, query)) = self.0.split_once('?') else {
+            return f.write_str(self.0);
+        };
+        write!(f, "{base}?")?;
+        for (index, pair) in query.split('&').enumerate() {
+            if index > 0 {
+                f.write_str("&")?;
+            }
+            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
+            write!(f, "{name}=REDACTED")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

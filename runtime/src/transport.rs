@@ -8,6 +8,8 @@ use std::pin::Pin;
 use bytes::Bytes;
 use http::Method;
 
+use crate::text::RedactedUrl;
+
 /// A boxed, `Send` future: what the object-safe async traits of this crate return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -113,7 +115,7 @@ impl TransportError {
 
     /// Names the request this error belongs to, for `Display`.
     pub(crate) fn for_request(mut self, method: &Method, url: &str) -> Self {
-        self.request = Some(format!("{method} {url}"));
+        self.request = Some(format!("{method} {}", RedactedUrl(url)));
         self
     }
 }

@@ -169,7 +169,7 @@ fn base_urls_are_normalized_and_give_the_token_scope() {
     ];
     for (input, base_url, scope) in cases {
         assert_eq!(
-            check_base_url(input).unwrap(),
+            check_base_url(input, false).unwrap(),
             (base_url.to_owned(), scope.to_owned()),
             "{input}"
         );
@@ -205,6 +205,45 @@ fn invalid_base_urls_are_rejected_at_build_time() {
             }
             other => panic!("{input:?} gave {other:?}"),
         }
+    }
+}
+
+#[test]
+fn plain_http_base_urls_are_refused_unless_loopback_or_allowed() {
+    let build = |url: &str, allow: bool| {
+        Client::builder()
+            .base_url(url)
+            .bearer_token(TOKEN)
+            .transport(Arc::new(MockTransport::new()))
+            .allow_insecure_http(allow)
+            .build()
+    };
+    for loopback in [
+        "http://localhost:8080/v1.0",
+        "http://LocalHost",
+        "http://127.0.0.1:3000",
+        "http://127.45.6.7",
+        "http://[::1]:8080/beta",
+    ] {
+        build(loopback, false).unwrap_or_else(|error| panic!("{loopback}: {error}"));
+    }
+    for remote in [
+        "http://graph.microsoft.com/v1.0",
+        "http://127.0.0.1.evil.example",
+        "http://localhost.evil.example:8080",
+        "http://[::ffff:127.0.0.1]",
+        "http://[::ffff:7f00:1]/v1.0",
+        "http://128.0.0.1",
+        "http://0.0.0.0",
+        "http://10.0.0.1/v1.0",
+    ] {
+        match build(remote, false) {
+            Err(Error::InvalidArgument(message)) => {
+                assert!(message.contains("unencrypted"), "{remote}: {message}");
+            }
+            other => panic!("{remote} gave {other:?}"),
+        }
+        build(remote, true).unwrap_or_else(|error| panic!("{remote}: {error}"));
     }
 }
 
@@ -494,8 +533,8 @@ async fn credential_failures_send_nothing() {
     let error = get(&client).await.unwrap_err();
     assert!(matches!(error, Error::Credential(_)));
     assert_eq!(
-        error.to_string(),
-        "could not get an access token: the refresh token expired"
+        error.source().unwrap().to_string(),
+        "the refresh token expired"
     );
 
     let client = Client::builder()

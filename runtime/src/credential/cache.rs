@@ -5,9 +5,9 @@
 //! No executor is involved: the call that finds no usable token asks the credential itself
 //! (it "leads" the refresh); calls that arrive meanwhile park their wakers and take the
 //! leader's outcome. If the leader is dropped mid-way, the waiters wake and one of them
-//! leads instead.
+//! leads instead. A credential that does not answer within the client's credential timeout
+//! fails the flight like an error, so that a stuck credential holds no call for longer.
 
-use std::error::Error as StdError;
 use std::fmt;
 use std::future::poll_fn;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -17,7 +17,8 @@ use std::time::{Duration, SystemTime};
 use http::HeaderValue;
 
 use super::{AccessToken, TokenCredential, TokenRequest};
-use crate::error::Error;
+use crate::error::{CredentialError, Error};
+use crate::sleep::{Sleep, within};
 
 /// A token is never sent in its last minute.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
@@ -31,6 +32,9 @@ const EARLY_RETRY_DELAY: Duration = Duration::from_secs(30);
 pub(crate) struct TokenCache {
     credential: Arc<dyn TokenCredential>,
     scopes: Vec<String>,
+    /// How long the credential may take, on `sleep`.
+    timeout: Duration,
+    sleep: Arc<dyn Sleep>,
     now: fn() -> SystemTime,
     state: Mutex<State>,
 }
@@ -42,7 +46,7 @@ struct State {
     flight: Option<Flight>,
     next_flight: u64,
     /// The outcome of the last finished request, for the calls that waited for it.
-    last_outcome: Option<(u64, Result<HeaderValue, SharedError>)>,
+    last_outcome: Option<(u64, Result<HeaderValue, CredentialError>)>,
     /// No early refresh before this time (set when one failed).
     early_retry_at: Option<SystemTime>,
     waiters: Vec<Waker>,
@@ -151,26 +155,36 @@ impl State {
 }
 
 impl TokenCache {
-    /// A cache asking `credential` for tokens for `scopes`.
-    pub(crate) fn new(credential: Arc<dyn TokenCredential>, scopes: Vec<String>) -> Self {
+    /// A cache asking `credential` for tokens for `scopes`, giving it `timeout` on `sleep`
+    /// to answer.
+    pub(crate) fn new(
+        credential: Arc<dyn TokenCredential>,
+        scopes: Vec<String>,
+        timeout: Duration,
+        sleep: Arc<dyn Sleep>,
+    ) -> Self {
         TokenCache {
             credential,
             scopes,
+            timeout,
+            sleep,
             now: SystemTime::now,
             state: Mutex::default(),
         }
     }
 
-    /// The same with a clock of the tests' own.
+    /// The same with a clock of the tests' own, and the default timer.
     #[cfg(test)]
     pub(crate) fn with_clock(
         credential: Arc<dyn TokenCredential>,
         scopes: Vec<String>,
+        timeout: Duration,
         now: fn() -> SystemTime,
     ) -> Self {
+        let sleep = crate::sleep::default_sleep();
         TokenCache {
             now,
-            ..TokenCache::new(credential, scopes)
+            ..TokenCache::new(credential, scopes, timeout, sleep)
         }
     }
 
@@ -187,7 +201,7 @@ impl TokenCache {
                     && let Some((done, outcome)) = &state.last_outcome
                     && *done == id
                 {
-                    return outcome.clone().map_err(SharedError::into_error);
+                    return outcome.clone().map_err(Error::Credential);
                 }
                 state.next_step(claims, now)
             };
@@ -250,10 +264,14 @@ impl TokenCache {
             Some(claims) => TokenRequest::new(&scopes).with_claims(claims),
             None => TokenRequest::new(&scopes),
         };
-        let answer = self.credential.token(&request).await;
+        let answer = within(&*self.sleep, self.timeout, self.credential.token(&request)).await;
         guard.armed = false;
         let now = (self.now)();
-        let answer = answer.and_then(|token| Ok((bearer_header(&token)?, token.expires_on())));
+        let answer = match answer {
+            Some(Ok(token)) => bearer_header(&token).map(|header| (header, token.expires_on())),
+            Some(Err(error)) => Err(CredentialError::failed(error)),
+            None => Err(CredentialError::timed_out(self.timeout)),
+        };
 
         let mut state = self.lock();
         let waiters = state.end(id);
@@ -275,14 +293,14 @@ impl TokenCache {
                         state.early_retry_at = now.checked_add(EARLY_RETRY_DELAY);
                         Ok(fallback)
                     }
-                    None => Err(SharedError(Arc::from(error))),
+                    None => Err(error),
                 }
             }
         };
         state.last_outcome = Some((id, outcome.clone()));
         drop(state);
         waiters.into_iter().for_each(Waker::wake);
-        outcome.map_err(SharedError::into_error)
+        outcome.map_err(Error::Credential)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -295,6 +313,7 @@ impl fmt::Debug for TokenCache {
         f.debug_struct("TokenCache")
             .field("credential", &self.credential)
             .field("scopes", &self.scopes)
+            .field("timeout", &self.timeout)
             .finish_non_exhaustive()
     }
 }
@@ -317,37 +336,9 @@ impl Drop for AbandonOnDrop<'_> {
 }
 
 /// `Bearer {token}`, marked sensitive.
-fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Box<dyn StdError + Send + Sync>> {
+fn bearer_header(token: &AccessToken) -> Result<HeaderValue, CredentialError> {
     let mut header = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-        .map_err(|_| "the access token has characters that an HTTP header cannot hold")?;
+        .map_err(|_| CredentialError::not_a_header_value())?;
     header.set_sensitive(true);
     Ok(header)
-}
-
-/// A credential error shared by every call that waited for the same request.
-#[derive(Clone)]
-struct SharedError(Arc<dyn StdError + Send + Sync>);
-
-impl SharedError {
-    fn into_error(self) -> Error {
-        Error::Credential(Box::new(self))
-    }
-}
-
-impl fmt::Debug for SharedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
-    }
-}
-
-impl fmt::Display for SharedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&*self.0, f)
-    }
-}
-
-impl StdError for SharedError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.0.source()
-    }
 }

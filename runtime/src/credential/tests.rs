@@ -111,6 +111,7 @@ fn cache(credential: &Arc<Fake>) -> Arc<TokenCache> {
     Arc::new(TokenCache::with_clock(
         credential.clone(),
         vec![SCOPE.to_owned()],
+        Duration::from_secs(60),
         now,
     ))
 }
@@ -216,8 +217,8 @@ async fn a_token_in_its_last_minute_is_never_sent() {
     set_clock(3540);
     let error = cache.authorization(None).await.unwrap_err();
     assert_eq!(
-        error.to_string(),
-        "could not get an access token: the token endpoint refused call 4"
+        error.source().unwrap().to_string(),
+        "the token endpoint refused call 4"
     );
     assert!(matches!(error, Error::Credential(_)));
 }
@@ -287,11 +288,15 @@ async fn concurrent_calls_share_one_failure_and_the_next_call_asks_again() {
         let error = result.unwrap_err();
         assert_eq!(
             error.to_string(),
-            "could not get an access token: the token endpoint refused call 1"
+            "could not get an access token from the credential"
+        );
+        assert_eq!(
+            error.source().unwrap().to_string(),
+            "the token endpoint refused call 1"
         );
         assert_eq!(
             format!("{error:?}"),
-            r#"Credential("the token endpoint refused call 1")"#
+            r#"Credential(CredentialError { problem: Failed("the token endpoint refused call 1") })"#
         );
     }
     cache.authorization(None).await.unwrap_err();
@@ -319,7 +324,12 @@ async fn when_the_call_that_asked_is_dropped_a_waiting_call_asks_instead() {
 
 #[test]
 fn the_cache_debug_shows_the_credential_and_scopes_never_the_token() {
-    let cache = TokenCache::new(Arc::new(StaticToken::new("SECRET-1")), vec![SCOPE.into()]);
+    let cache = TokenCache::with_clock(
+        Arc::new(StaticToken::new("SECRET-1")),
+        vec![SCOPE.into()],
+        Duration::from_secs(60),
+        now,
+    );
     let debug = format!("{cache:?}");
     assert!(debug.contains(SCOPE), "{debug}");
     assert!(debug.contains("StaticToken"), "{debug}");
@@ -333,6 +343,187 @@ fn the_cache_debug_shows_the_credential_and_scopes_never_the_token() {
 
 // ---------------------------------------------------------------------------------------
 // The client
+
+/// `error` and every error of its source chain, in order.
+fn chain<'a>(error: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |&error| error.source()).collect()
+}
+
+/// Asserts that no message of `error`'s chain shows up again in a later one, so that a
+/// reporter printing the chain prints each once.
+fn assert_no_message_repeated(error: &(dyn StdError + 'static)) {
+    let messages: Vec<String> = chain(error).iter().map(ToString::to_string).collect();
+    for (at, message) in messages.iter().enumerate() {
+        for later in &messages[at + 1..] {
+            assert!(!message.contains(later.as_str()), "{messages:#?}");
+        }
+    }
+}
+
+/// A credential's own error type.
+#[derive(Debug)]
+struct Refused {
+    code: u32,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AADSTS{}: invalid client secret", self.code)
+    }
+}
+
+impl StdError for Refused {}
+
+/// Fails with [`Refused`] after a short wait, so that concurrent calls share the failure.
+#[derive(Debug)]
+struct Refusing;
+
+impl TokenCredential for Refusing {
+    fn token<'a>(
+        &'a self,
+        _request: &'a TokenRequest<'a>,
+    ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(Refused { code: 7000215 }.into())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_credentials_own_error_is_in_the_source_chain_of_every_call_that_waited() {
+    let mock = MockTransport::new();
+    let client = Client::builder()
+        .credential(Arc::new(Refusing))
+        .transport(Arc::new(mock.clone()))
+        .build()
+        .unwrap();
+    let (first, second) = tokio::join!(get(&client), get(&client));
+    for error in [first.unwrap_err(), second.unwrap_err()] {
+        assert!(matches!(error, Error::Credential(_)), "{error:?}");
+        let refused = chain(&error)
+            .into_iter()
+            .find_map(|link| link.downcast_ref::<Refused>())
+            .expect("the credential's error in the source chain");
+        assert_eq!(refused.code, 7000215);
+        assert_eq!(
+            error.to_string(),
+            "could not get an access token from the credential"
+        );
+        assert_no_message_repeated(&error);
+    }
+    assert!(mock.requests().is_empty());
+}
+
+/// Timers that end only once [`release`](Held::release) is called; records their lengths.
+#[derive(Debug, Clone, Default)]
+struct Held {
+    state: Arc<Mutex<HeldState>>,
+}
+
+#[derive(Debug, Default)]
+struct HeldState {
+    asked: Vec<Duration>,
+    released: bool,
+    wakers: Vec<std::task::Waker>,
+}
+
+impl Held {
+    fn asked(&self) -> Vec<Duration> {
+        self.state.lock().unwrap().asked.clone()
+    }
+
+    fn release(&self) {
+        let wakers = {
+            let mut state = self.state.lock().unwrap();
+            state.released = true;
+            std::mem::take(&mut state.wakers)
+        };
+        wakers.into_iter().for_each(std::task::Waker::wake);
+    }
+}
+
+impl crate::Sleep for Held {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        self.state.lock().unwrap().asked.push(duration);
+        let state = self.state.clone();
+        Box::pin(std::future::poll_fn(move |cx| {
+            let mut state = state.lock().unwrap();
+            if state.released {
+                return std::task::Poll::Ready(());
+            }
+            state.wakers.push(cx.waker().clone());
+            std::task::Poll::Pending
+        }))
+    }
+}
+
+/// Never answers its first request; answers `token-N` to the later ones.
+#[derive(Debug, Default)]
+struct StuckOnce {
+    calls: Mutex<usize>,
+}
+
+impl TokenCredential for StuckOnce {
+    fn token<'a>(
+        &'a self,
+        _request: &'a TokenRequest<'a>,
+    ) -> BoxFuture<'a, Result<AccessToken, Box<dyn StdError + Send + Sync>>> {
+        let call = {
+            let mut calls = self.calls.lock().unwrap();
+            *calls += 1;
+            *calls
+        };
+        if call == 1 {
+            return Box::pin(std::future::pending());
+        }
+        Box::pin(std::future::ready(Ok(AccessToken::new(format!(
+            "token-{call}"
+        )))))
+    }
+}
+
+#[tokio::test]
+async fn a_credential_that_never_answers_fails_the_waiting_calls_and_the_next_call_asks_again() {
+    let bound = Duration::from_secs(30);
+    let credential = Arc::new(StuckOnce::default());
+    let sleep = Held::default();
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(200, json!({})));
+    let client = Client::builder()
+        .credential(credential.clone())
+        .credential_timeout(bound)
+        .sleep(Arc::new(sleep.clone()))
+        .transport(Arc::new(mock.clone()))
+        .build()
+        .unwrap();
+    let both = async {
+        tokio::join!(get(&client), get(&client), async {
+            // Both calls are waiting for the stuck credential: the bound passes.
+            assert_eq!(sleep.asked(), [bound]);
+            sleep.release();
+        })
+    };
+    let (first, second, ()) = tokio::time::timeout(Duration::from_secs(5), both)
+        .await
+        .expect("the calls end once the credential timeout passed");
+    for error in [first.unwrap_err(), second.unwrap_err()] {
+        let Error::Credential(credential_error) = &error else {
+            panic!("expected a credential error, got {error:?}");
+        };
+        assert_eq!(credential_error.timed_out_after(), Some(bound));
+        assert_eq!(
+            error.to_string(),
+            "could not get an access token: the credential did not answer within 30s"
+        );
+    }
+    assert_eq!(*credential.calls.lock().unwrap(), 1);
+    assert!(mock.requests().is_empty());
+
+    get(&client).await.unwrap();
+    assert_eq!(*credential.calls.lock().unwrap(), 2);
+    assert_eq!(sent_tokens(&mock), ["Bearer token-2"]);
+}
 
 fn client(credential: &Arc<Fake>, mock: &MockTransport) -> Client {
     Client::builder()
@@ -631,7 +822,13 @@ mod azure {
             .unwrap();
         let error = get(&client).await.unwrap_err();
         assert!(matches!(error, Error::Credential(_)), "{error:?}");
-        assert!(error.to_string().contains("AADSTS7000215"), "{error}");
+        let azure = chain(&error)
+            .into_iter()
+            .find_map(|link| link.downcast_ref::<azure_core::Error>())
+            .expect("azure_core's error in the source chain");
+        assert_eq!(*azure.kind(), azure_core::error::ErrorKind::Credential);
+        assert!(azure.to_string().contains("AADSTS7000215"), "{azure}");
+        assert_no_message_repeated(&error);
         assert!(mock.requests().is_empty());
     }
 }

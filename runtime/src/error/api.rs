@@ -10,6 +10,7 @@ use http::header::{CONTENT_TYPE, RETRY_AFTER};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde_json::{Map, Value};
 
+use super::Url;
 use crate::text::{MESSAGE_CHARS, Shortened, StatusLine};
 
 /// A response with a status other than 2xx, and Graph's error envelope when it sent one:
@@ -17,7 +18,7 @@ use crate::text::{MESSAGE_CHARS, Shortened, StatusLine};
 #[derive(Debug, Clone)]
 pub struct ApiError {
     method: Method,
-    url: String,
+    url: Url,
     status: StatusCode,
     headers: HeaderMap,
     code: Option<String>,
@@ -44,7 +45,7 @@ impl ApiError {
             .and_then(|value| parse_retry_after(value, SystemTime::now()));
         let mut error = ApiError {
             method: method.clone(),
-            url: url.to_owned(),
+            url: Url::new(url),
             status: parts.status,
             headers: parts.headers,
             code: None,
@@ -92,9 +93,10 @@ impl ApiError {
         &self.method
     }
 
-    /// The URL of the request that failed.
+    /// The URL of the request that failed, whole; `Display` and `Debug` show its query
+    /// values as `REDACTED`.
     pub fn url(&self) -> &str {
-        &self.url
+        self.url.as_str()
     }
 
     /// The response headers.

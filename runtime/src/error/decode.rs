@@ -7,14 +7,14 @@ use bytes::Bytes;
 use http::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::Error;
+use super::{Error, Url};
 use crate::text::{MESSAGE_CHARS, Shortened, StatusLine, excerpt};
 
 /// A 2xx response whose body could not be decoded into the expected type.
 #[derive(Debug)]
 pub struct DecodeError {
     method: Method,
-    url: String,
+    url: Url,
     status: StatusCode,
     path: String,
     error: serde_json::Error,
@@ -37,7 +37,7 @@ impl DecodeError {
     ) -> Self {
         DecodeError {
             method: method.clone(),
-            url,
+            url: Url::new(url),
             status,
             path,
             error,
@@ -104,7 +104,14 @@ impl fmt::Display for DecodeError {
     }
 }
 
-impl StdError for DecodeError {}
+/// The message restates serde_json's at the whole JSON path, so `source` continues with what
+/// caused serde_json's error (an I/O error, when reading failed); serde_json's error itself
+/// is [`error`](DecodeError::error).
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.error.source()
+    }
+}
 
 /// A body to decode: bytes as they came off the wire, or text already known to be UTF-8 (an
 /// item of a `$batch` answer), which serde_json reads without checking each string again.

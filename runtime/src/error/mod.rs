@@ -8,14 +8,17 @@ use std::fmt;
 use http::StatusCode;
 
 pub use api::{ApiError, ErrorDetail, InnerError};
+pub use credential::CredentialError;
 pub use decode::DecodeError;
 pub use next_link::NextLinkError;
 pub(crate) use next_link::Problem;
 pub use resync::ResyncError;
 
+use crate::text::RedactedUrl;
 use crate::transport::TransportError;
 
 pub(crate) mod api;
+mod credential;
 pub(crate) mod decode;
 mod next_link;
 mod resync;
@@ -23,6 +26,11 @@ mod resync;
 /// Why a call failed.
 ///
 /// Nothing here ever holds the bearer token, so `Debug` and `Display` are safe to log.
+///
+/// A message says what failed; what caused it, when something did (the credential's own
+/// error, the HTTP client's, serde_json's), is [`source`](StdError::source), whose message
+/// is not repeated: walk the chain, or use a reporter that does (`anyhow`'s `{:#}`), to log
+/// all of it.
 ///
 /// ```
 /// use graph_resource_runtime::Error;
@@ -48,8 +56,9 @@ pub enum Error {
     Encode(serde_json::Error),
     /// An argument was rejected before anything was sent (a path key, a base URL, …).
     InvalidArgument(String),
-    /// The credential could not provide an access token.
-    Credential(Box<dyn StdError + Send + Sync>),
+    /// No access token: the credential failed (its error is the
+    /// [`source`](StdError::source)) or did not answer in time.
+    Credential(CredentialError),
     /// A page's `@odata.nextLink` was not followed (another origin, a link followed before).
     NextLink(Box<NextLinkError>),
     /// Graph's answer left a request without its result: a `$batch` answer without a
@@ -109,9 +118,9 @@ impl fmt::Display for Error {
             Error::Api(error) => error.fmt(f),
             Error::Transport(error) => error.fmt(f),
             Error::Decode(error) => error.fmt(f),
-            Error::Encode(error) => write!(f, "could not serialize the request body: {error}"),
+            Error::Encode(_) => f.write_str("could not serialize the request body"),
             Error::InvalidArgument(message) => write!(f, "invalid argument: {message}"),
-            Error::Credential(error) => write!(f, "could not get an access token: {error}"),
+            Error::Credential(error) => error.fmt(f),
             Error::NextLink(error) => error.fmt(f),
             Error::ResyncRequired(error) => error.fmt(f),
             Error::Incomplete(message) => write!(f, "incomplete answer: {message}"),
@@ -119,16 +128,17 @@ impl fmt::Display for Error {
     }
 }
 
-/// Each message already includes the message of its direct cause, so `source` starts one
-/// level further down and error reporters do not print a message twice.
+/// An error that shows the message of a variant's error as its own (an [`ApiError`], a
+/// [`TransportError`], a [`CredentialError`], …) continues with that error's source; an
+/// [`Encode`](Error::Encode) error continues with serde_json's.
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Error::Transport(error) => error.source(),
-            Error::Encode(error) => error.source(),
+            Error::Decode(error) => error.source(),
+            Error::Encode(error) => Some(error),
             Error::Credential(error) => error.source(),
             Error::Api(_)
-            | Error::Decode(_)
             | Error::InvalidArgument(_)
             | Error::NextLink(_)
             | Error::ResyncRequired(_)
@@ -137,8 +147,38 @@ impl StdError for Error {
     }
 }
 
+/// The URL of a request kept in an error: the whole of it for the error's accessors, its
+/// query values redacted in `Display` and `Debug`.
+#[derive(Clone)]
+pub(crate) struct Url(String);
+
+impl Url {
+    pub(crate) fn new(url: impl Into<String>) -> Self {
+        Url(url.into())
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        RedactedUrl(&self.0).fmt(f)
+    }
+}
+
+impl fmt::Debug for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
 impl From<NextLinkError> for Error {
     fn from(error: NextLinkError) -> Self {
         Error::NextLink(Box::new(error))
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -3,6 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use super::Url;
 use crate::text::{QUOTED_CHARS, Shortened};
 
 /// An `@odata.nextLink` (or a stored link given to `resume`) that was not followed: it leads
@@ -11,7 +12,7 @@ use crate::text::{QUOTED_CHARS, Shortened};
 #[derive(Debug, Clone)]
 pub struct NextLinkError {
     page: Option<u32>,
-    link: String,
+    link: Url,
     problem: Problem,
 }
 
@@ -31,7 +32,7 @@ impl NextLinkError {
     pub(crate) fn new(page: Option<u32>, link: &str, problem: Problem) -> Self {
         NextLinkError {
             page,
-            link: link.to_owned(),
+            link: Url::new(link),
             problem,
         }
     }
@@ -42,15 +43,17 @@ impl NextLinkError {
         self.page
     }
 
-    /// The link as Graph gave it.
+    /// The link as Graph gave it; `Display` and `Debug` show its query values as
+    /// `REDACTED`.
     pub fn link(&self) -> &str {
-        &self.link
+        self.link.as_str()
     }
 }
 
 impl fmt::Display for NextLinkError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let link = Shortened(&self.link, QUOTED_CHARS);
+        let link = self.link.to_string();
+        let link = Shortened(&link, QUOTED_CHARS);
         match self.page {
             Some(page) => write!(f, "the `@odata.nextLink` of page {page}, `{link}`,")?,
             None => write!(f, "the stored link `{link}`")?,

@@ -6,6 +6,7 @@ use std::fmt;
 use http::header::LOCATION;
 
 use super::ApiError;
+use crate::text::RedactedUrl;
 
 /// `410 Gone` on a delta query: the stored link expired or the collection must be read
 /// again from the start; [`location`](ResyncError::location) says where to start over.
@@ -34,7 +35,7 @@ impl fmt::Display for ResyncError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}; the delta link can no longer be followed", self.api)?;
         match self.location() {
-            Some(location) => write!(f, ": start again from `{location}`"),
+            Some(location) => write!(f, ": start again from `{}`", RedactedUrl(location)),
             None => f.write_str(": start a new delta query"),
         }
     }

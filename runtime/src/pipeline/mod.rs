@@ -32,6 +32,7 @@ use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 use crate::credential::TokenCache;
 use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
+use crate::text::RedactedUrl;
 use crate::transport::Transport;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
@@ -71,8 +72,10 @@ impl Pipeline {
     /// number does not hold: the `$batch` requests of one batch, which waits for its
     /// throttled items itself, share one.
     pub(crate) async fn send_as(&self, call: &Call, number: u64) -> Result<Response<Bytes>, Error> {
-        let uri = Uri::try_from(call.url.as_str())
-            .map_err(|_| Error::InvalidArgument(format!("`{}` is not a valid URL", call.url)))?;
+        let uri = Uri::try_from(call.url.as_str()).map_err(|_| {
+            let url = RedactedUrl(&call.url);
+            Error::InvalidArgument(format!("`{url}` is not a valid URL"))
+        })?;
         let telemetry = Telemetry::start(&call.method, &call.url);
         let mut resends = 0;
         let sending = retry::send(&self.retry, &*self.sleep, &call.method, |retry| {

@@ -1,13 +1,11 @@
 //! The last step: the transport, raced against the per-attempt timeout.
 
-use std::future::poll_fn;
-use std::task::Poll;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Request, Response};
 
-use crate::sleep::Sleep;
+use crate::sleep::{Sleep, within};
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 
 /// Sends `request` through `transport`; a response that takes longer than `timeout` is a
@@ -19,17 +17,10 @@ pub(crate) async fn send(
     timeout: Duration,
     request: Request<Bytes>,
 ) -> Result<Response<Bytes>, TransportError> {
-    let mut send = transport.send(request);
-    let mut timer = None;
-    poll_fn(|cx| {
-        if let Poll::Ready(result) = send.as_mut().poll(cx) {
-            return Poll::Ready(result);
-        }
-        let timer = timer.get_or_insert_with(|| sleep.sleep(timeout));
-        timer.as_mut().poll(cx).map(|()| {
+    within(sleep, timeout, transport.send(request))
+        .await
+        .unwrap_or_else(|| {
             let message = format!("no response within {timeout:?}");
             Err(TransportError::new(TransportErrorKind::Timeout, message))
         })
-    })
-    .await
 }
