@@ -418,7 +418,7 @@ fn option_is_recognised_by_its_path() {
 
 /// Fields that `cfg` removes or keeps, and `graph(...)` keys that `cfg_attr` gives: the
 /// generated code names only what is compiled.
-#[allow(clippy::non_minimal_cfg, reason = "`all()` is the condition that always holds")]
+#[allow(clippy::non_minimal_cfg, reason = "`all()` always holds")]
 #[graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Configured {
@@ -439,7 +439,7 @@ pub struct Configured {
 }
 
 /// Variants that `cfg` removes or keeps.
-#[allow(clippy::non_minimal_cfg, reason = "`all()` is the condition that always holds")]
+#[allow(clippy::non_minimal_cfg, reason = "`all()` always holds")]
 #[graph_resource]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConfiguredKind {
@@ -450,7 +450,7 @@ pub enum ConfiguredKind {
     Group(GroupAssignmentTarget),
 }
 
-#[allow(clippy::non_minimal_cfg, reason = "`all()` is the condition that always holds")]
+#[allow(clippy::non_minimal_cfg, reason = "`all()` always holds")]
 #[graph_resource]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ConfiguredState {
