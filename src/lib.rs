@@ -72,11 +72,16 @@
 //! | key | meaning |
 //! |---|---|
 //! | `rename = "jsonName"` | the JSON property name (default: the field in lowerCamelCase, `r#type` as `type`) |
-//! | `additional` | on a `serde_json::Map<String, serde_json::Value>`: every property and annotation the struct does not model, written back after the known ones |
+//! | `additional` | on a `serde_json::Map<String, serde_json::Value>`: every property and annotation the struct does not model, written back after the known ones, and the `@odata.type` of a derived type that was read (see [The wire](#the-wire)); a name the struct declares is never written from the map, its field writes it (or, when `None`, leaves it out) |
 //! | `base` | an embedded base type (itself annotated) whose properties are read and written inline |
 //! | `skip` | neither read nor written; `Default::default()` (or `default = "path"`) when read |
 //! | `default`, `default = "path"` | a missing property takes `Default::default()` or `path()` instead of being an error |
 //! | `with = "module"` | (de)serialize through `module::serialize` and `module::deserialize`, as in serde |
+//! | `read_only` | Graph does not let clients write the property (`createdDateTime`, `isBuiltIn`): [`Request::changed_from`] never sends it, nor the key `id` |
+//!
+//! `cfg` and `cfg_attr` work on fields and variants as anywhere else: the generated code
+//! names only the fields and variants that are compiled, and
+//! `#[cfg_attr(feature = "x", graph(rename = "y"))]` applies its keys when `x` is on.
 //!
 //! # Operations
 //!
@@ -105,16 +110,31 @@
 //! declaration order (`None` omitted), then the `additional` map. A field is optional when its
 //! type is written `Option<T>` (or `std::option::Option<T>`): an alias of `Option` is taken
 //! for a required field. Deserialization accepts the
-//! type with or without `#` or not at all, and `@odata.*` annotations anywhere; a different
-//! `@odata.type` is an error naming both types, and a missing non-`Option` field is an error
-//! naming the property and the type. Unknown properties never fail a payload.
+//! type with or without `#` or not at all, and `@odata.*` annotations anywhere. A missing
+//! non-`Option` field is an error naming the property and the type, and so is a property
+//! given twice (declared or kept in the `additional` map). Unknown properties never fail a
+//! payload.
+//!
+//! A body of another type is read as a type derived from the struct's, as OData allows
+//! wherever a base type is expected (`/groups/{id}/members` holds users and groups, all of
+//! them `directoryObject`s): the properties the struct declares are read, the others go to
+//! its `additional` map (its own or a base's) with the type itself, under `@odata.type`, and
+//! serialization writes that type back. A struct without an `additional` map drops them and
+//! writes its own type. A second `@odata.type` naming another type is an error.
 //!
 //! # Polymorphism
 //!
 //! On an enum whose variants each hold one annotated type, `#[graph_resource]` dispatches on
 //! `@odata.type`; a `#[graph(other)]` variant holding an [`UntypedResource`] receives any other
-//! type and writes it back unchanged. On a fieldless enum it derives a Graph string enum, read
-//! case-insensitively, with an optional `#[graph(other)] Unknown(String)` variant.
+//! type and writes it back unchanged. A variant may hold its type in a `Box`
+//! (`User(Box<User>)`, as clippy's `large_enum_variant` asks); `From` takes the type itself.
+//! On a fieldless enum it derives a Graph string enum, read case-insensitively, with an
+//! optional `#[graph(other)] Unknown(String)` variant.
+//!
+//! A polymorphic enum is the model for code that tells the types apart or needs their own
+//! properties typed: each member is read as its own type. A base struct with an
+//! `additional` map suits code that needs only what every type has (an `id`, a name): it
+//! reads any derived type and writes it back whole.
 //!
 //! # Flag enums
 //!
@@ -143,9 +163,10 @@
 //!
 //! # Values JSON has no type for
 //!
-//! [`Binary`] (`Edm.Binary`, base64), [`IsoDuration`] (`Edm.Duration`), [`Double`] and
-//! [`Single`] (`Edm.Double` and `Edm.Single`, which Graph may write as `"NaN"`, `"INF"` or
-//! `"-INF"`) are ordinary serde types, usable as fields of annotated structs.
+//! [`Binary`] (`Edm.Binary`, base64), [`IsoDuration`] (`Edm.Duration`), [`Decimal`]
+//! (`Edm.Decimal`, every digit kept), [`Double`] and [`Single`] (`Edm.Double` and
+//! `Edm.Single`, which Graph may write as `"NaN"`, `"INF"` or `"-INF"`) are ordinary serde
+//! types, usable as fields of annotated structs.
 //!
 //! # Features
 //!
@@ -161,6 +182,8 @@
 pub use graph_resource_macros::graph_resource;
 pub use graph_resource_runtime::*;
 
+#[doc(hidden)]
+pub use graph_resource_macros::__GraphResourceConfigured;
 #[doc(hidden)]
 pub use graph_resource_runtime::__private_v0_1_0;
 

@@ -469,7 +469,10 @@ fn errors_about_a_10_mb_string_stay_short() {
     let cases = [
         ("count", format!("{huge:?}")),
         ("state", format!("{huge:?}")),
-        ("nested", format!(r#"{{"@odata.type":"{huge}"}}"#)),
+        (
+            "nested",
+            format!(r##"{{"@odata.type":"#microsoft.graph.nested","@odata.type":"{huge}"}}"##),
+        ),
         ("tree", format!(r#"{{"@odata.type":"{huge}"}}"#)),
     ];
     let mut too_long = Vec::new();

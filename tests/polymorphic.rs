@@ -1,7 +1,7 @@
 //! Polymorphic values: the assignment-target family of Intune (beta), dispatched on
 //! `@odata.type` in every shape Graph's documentation shows.
 
-use graph_resource::{ODataType, Page, UntypedResource, graph_resource};
+use graph_resource::{ODataType, Page, Properties, UntypedResource, graph_resource};
 use serde_json::{Value, json};
 
 /// Whether an assignment filter includes or excludes what it matches.
@@ -422,14 +422,203 @@ fn a_base_type_alone_has_its_own_type_name() {
         AssignmentTargetBase::ODATA_TYPE,
         "#microsoft.graph.deviceAndAppManagementAssignmentTarget"
     );
-    let error = serde_json::from_str::<GroupAssignmentTarget>(
-        r#"{"@odata.type":"microsoft.graph.exclusionGroupAssignmentTarget","groupId":"g"}"#,
+}
+
+#[test]
+fn a_struct_without_room_reads_a_derived_body_and_writes_its_own_type() {
+    let target: GroupAssignmentTarget = serde_json::from_str(
+        r#"{"@odata.type":"microsoft.graph.exclusionGroupAssignmentTarget","groupId":"g","note":1}"#,
     )
-    .unwrap_err()
-    .to_string();
+    .unwrap();
+    assert_eq!(target.group_id.as_deref(), Some("g"));
+    assert_eq!(
+        serde_json::to_value(&target).unwrap(),
+        json!({"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g"})
+    );
+}
+
+#[test]
+fn a_second_odata_type_naming_another_type_is_an_error_naming_both() {
+    for input in [
+        r#"{"@odata.type":"microsoft.graph.groupAssignmentTarget","@odata.type":"microsoft.graph.x"}"#,
+        r#"{"@odata.type":"microsoft.graph.x","groupId":"g","@odata.type":"microsoft.graph.groupAssignmentTarget"}"#,
+    ] {
+        let error = serde_json::from_str::<GroupAssignmentTarget>(input)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("a second `@odata.type`"), "{error}");
+        assert!(error.contains("microsoft.graph.x`"), "{error}");
+        assert!(
+            error.contains("microsoft.graph.groupAssignmentTarget`"),
+            "{error}"
+        );
+    }
+    let same_twice = r##"{"@odata.type":"microsoft.graph.x","@odata.type":"#microsoft.graph.x"}"##;
+    let object: DirectoryObject = serde_json::from_str(same_twice).unwrap();
+    assert_eq!(object.additional["@odata.type"], "#microsoft.graph.x");
+}
+
+/// `microsoft.graph.directoryObject`, the base of users and groups, modelled alone: what
+/// `/groups/{id}/members` holds.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObject {
+    pub id: Option<String>,
+    #[graph(read_only)]
+    pub deleted_date_time: Option<String>,
+    #[graph(additional)]
+    pub additional: serde_json::Map<String, Value>,
+}
+
+/// A user with its manager expanded: a directory object of any type.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub display_name: Option<String>,
+    pub manager: Option<DirectoryObject>,
+}
+
+/// A member of a group, each type boxed as clippy's `large_enum_variant` asks.
+#[graph_resource(path = "/groups/<>/members", operations(list))]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectoryObjectKind {
+    User(Box<User>),
+    DirectoryObject(std::boxed::Box<DirectoryObject>),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+#[test]
+fn a_variant_holds_its_type_in_a_box() {
+    let adele = User {
+        base: DirectoryObject {
+            id: Some("u1".into()),
+            ..Default::default()
+        },
+        display_name: Some("Adele".into()),
+        manager: None,
+    };
+    let user = json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"});
+    let read: DirectoryObjectKind = decode(&user);
+    assert_eq!(read, DirectoryObjectKind::from(adele.clone()));
+    assert_eq!(read, DirectoryObjectKind::User(Box::new(adele)));
+    assert_eq!(serde_json::to_value(&read).unwrap(), user);
+    let type_last = json!({"id": "d1", "@odata.type": "#microsoft.graph.directoryObject"});
+    assert!(matches!(
+        decode::<DirectoryObjectKind>(&type_last),
+        DirectoryObjectKind::DirectoryObject(object) if object.id.as_deref() == Some("d1")
+    ));
+    assert!(DirectoryObjectKind::has_property("deletedDateTime"));
+    assert!(!DirectoryObjectKind::has_property("displayName"));
+    assert!(DirectoryObjectKind::is_read_only("deletedDateTime"));
+    assert!(!DirectoryObjectKind::is_read_only("displayName"));
+}
+
+#[test]
+fn a_page_of_members_reads_users_and_groups_as_directory_objects() {
+    let members = [
+        json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele Vance",
+               "userPrincipalName": "AdeleV@contoso.com"}),
+        json!({"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Sales",
+               "groupTypes": ["Unified"], "mailEnabled": true}),
+        json!({"@odata.type": "#microsoft.graph.directoryObject", "id": "d1",
+               "deletedDateTime": "2024-05-01T00:00:00Z"}),
+        json!({"@odata.type": "microsoft.graph.servicePrincipal", "id": "s1"}),
+    ];
+    let page = json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
+        "value": members,
+    });
+    let page: Page<DirectoryObject> = decode(&page);
+    let ids: Vec<Option<&str>> = page.items.iter().map(|m| m.id.as_deref()).collect();
+    assert_eq!(ids, [Some("u1"), Some("g1"), Some("d1"), Some("s1")]);
+    let user = &page.items[0];
+    assert_eq!(user.additional["@odata.type"], "#microsoft.graph.user");
+    assert_eq!(user.additional["displayName"], "Adele Vance");
+    assert_eq!(page.items[1].additional["groupTypes"], json!(["Unified"]));
     assert!(
-        error.contains("expected `@odata.type` `#microsoft.graph.groupAssignmentTarget`"),
-        "{error}"
+        page.items[2].additional.is_empty(),
+        "its own type is not kept"
+    );
+    assert_eq!(
+        page.items[3].additional["@odata.type"], "#microsoft.graph.servicePrincipal",
+        "a type read without `#` is kept with it"
+    );
+
+    // Written back, each keeps its type and every property, in the order read.
+    for (member, read) in page.items.iter().zip(&members[..3]) {
+        assert_eq!(
+            serde_json::to_string(member).unwrap(),
+            read.to_string(),
+            "{read}"
+        );
+    }
+    assert_eq!(
+        serde_json::to_value(&page.items[3]).unwrap(),
+        json!({"@odata.type": "#microsoft.graph.servicePrincipal", "id": "s1"})
+    );
+}
+
+#[test]
+fn a_derived_type_is_kept_through_a_base_and_in_an_expanded_property() {
+    let read = json!({
+        "@odata.type": "#microsoft.graph.guestUser",
+        "id": "u2",
+        "invitedBy": "u1",
+        "displayName": "Guest",
+        "manager": {"@odata.type": "microsoft.graph.user", "id": "m1", "displayName": "Boss"},
+    });
+    let user: User = decode(&read);
+    assert_eq!(user.display_name.as_deref(), Some("Guest"));
+    assert_eq!(
+        user.base.additional["@odata.type"],
+        "#microsoft.graph.guestUser"
+    );
+    let manager = user.manager.as_ref().unwrap();
+    assert_eq!(manager.id.as_deref(), Some("m1"));
+    assert_eq!(manager.additional["displayName"], "Boss");
+    assert_eq!(
+        serde_json::to_value(&user).unwrap(),
+        json!({
+            "@odata.type": "#microsoft.graph.guestUser",
+            "id": "u2",
+            "invitedBy": "u1",
+            "displayName": "Guest",
+            "manager": {"@odata.type": "#microsoft.graph.user", "id": "m1", "displayName": "Boss"},
+        })
+    );
+    // A type set in the map is written: a value can be built as a type nothing models.
+    let mut built = DirectoryObject::default();
+    built
+        .additional
+        .insert("@odata.type".into(), json!("#microsoft.graph.orgContact"));
+    assert_eq!(
+        serde_json::to_value(&built).unwrap(),
+        json!({"@odata.type": "#microsoft.graph.orgContact"})
+    );
+}
+
+#[test]
+fn a_base_map_never_writes_a_property_the_derived_struct_declares() {
+    let mut user = User {
+        display_name: Some("Declared".into()),
+        ..Default::default()
+    };
+    user.base
+        .additional
+        .insert("displayName".into(), json!("From the map"));
+    user.base
+        .additional
+        .insert("id".into(), json!("from the map"));
+    user.base
+        .additional
+        .insert("jobTitle".into(), json!("Lead"));
+    assert_eq!(
+        serde_json::to_string(&user).unwrap(),
+        r##"{"@odata.type":"#microsoft.graph.user","jobTitle":"Lead","displayName":"Declared"}"##,
+        "the base writes its map after its own fields, without the names `User` declares"
     );
 }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime};
 
 use graph_resource::{
     Client, Error, MockResponse, MockTransport, ODataType, RetryPolicy, UntypedResource,
-    encode_path_segment,
+    encode_path_segment, graph_resource,
 };
 use http::HeaderValue;
 use proptest::collection::vec;
@@ -31,6 +31,30 @@ const KNOWN_TARGET_TYPES: [&str; 3] = [
 const FILTER_TYPE_VALUES: [&str; 3] = ["none", "include", "exclude"];
 
 const BASE_URL: &str = "https://graph.microsoft.com/beta";
+
+/// The properties every entity has; Graph sets `createdDateTime` itself.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuditedEntity {
+    pub id: Option<String>,
+    #[graph(read_only)]
+    pub created_date_time: Option<String>,
+}
+
+/// A role definition: `isBuiltIn` is Graph's to set too.
+#[graph_resource(path = "/deviceManagement/roleDefinitions", operations(update))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RoleDefinition {
+    #[graph(base)]
+    pub entity: AuditedEntity,
+    #[graph(read_only)]
+    pub is_built_in: Option<bool>,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// The properties of `RoleDefinition` a diff never sends.
+const NEVER_SENT: [&str; 3] = ["id", "createdDateTime", "isBuiltIn"];
 
 // ---------------------------------------------------------------------------------------
 // Strategies
@@ -225,8 +249,42 @@ fn bounds() -> impl Strategy<Value = Bounds> {
     )
 }
 
+fn role_definition() -> impl Strategy<Value = RoleDefinition> {
+    (
+        option::of(text()),
+        option::of(text()),
+        option::of(any::<bool>()),
+        option::of(text()),
+        option::of(text()),
+    )
+        .prop_map(
+            |(id, created, built_in, display_name, description)| RoleDefinition {
+                entity: AuditedEntity {
+                    id,
+                    created_date_time: created,
+                },
+                is_built_in: built_in,
+                display_name,
+                description,
+            },
+        )
+}
+
 // ---------------------------------------------------------------------------------------
 // Helpers
+
+/// The body that `update(..).changed_from(before)` sends for `edited`.
+fn diff_body(before: &RoleDefinition, edited: &RoleDefinition) -> Map<String, Value> {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(204));
+    let client = client(&mock, RetryPolicy::none());
+    block_on(RoleDefinition::update(&client, "r1", edited).changed_from(before))
+        .expect("a 204 answer");
+    match mock.requests()[0].body_json() {
+        Ok(Value::Object(body)) => body,
+        other => panic!("a JSON object body, not {other:?}"),
+    }
+}
 
 fn client(mock: &MockTransport, policy: RetryPolicy) -> Client {
     mock.client_builder()
@@ -289,8 +347,71 @@ fn is_dot_segment_or_empty(key: &str) -> bool {
     matches!(key, "" | "." | "..")
 }
 
+#[test]
+fn a_diff_against_a_value_built_from_defaults_never_clears_the_key_or_read_only_properties() {
+    let before = RoleDefinition {
+        entity: AuditedEntity {
+            id: Some("r1".into()),
+            created_date_time: Some("2024-01-01T00:00:00Z".into()),
+        },
+        is_built_in: Some(false),
+        display_name: Some("Help desk".into()),
+        description: Some("Resets passwords".into()),
+    };
+    let edited = RoleDefinition {
+        display_name: Some("Service desk".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        Value::Object(diff_body(&before, &edited)),
+        json!({
+            "@odata.type": "#microsoft.graph.roleDefinition",
+            "displayName": "Service desk",
+            "description": null,
+        })
+    );
+    let mut renamed = before.clone();
+    renamed.entity.id = Some("r2".into());
+    renamed.is_built_in = Some(true);
+    assert_eq!(
+        Value::Object(diff_body(&before, &renamed)),
+        json!({"@odata.type": "#microsoft.graph.roleDefinition"}),
+        "a changed key or read-only property is not sent either"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Properties
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_diff_sends_exactly_the_writable_changes(
+        before in role_definition(),
+        edited in role_definition(),
+    ) {
+        let body = diff_body(&before, &edited);
+        for name in NEVER_SENT {
+            prop_assert!(!body.contains_key(name), "{} sent: {:?}", name, body);
+        }
+        let writable = [
+            ("displayName", &before.display_name, &edited.display_name),
+            ("description", &before.description, &edited.description),
+        ];
+        for (name, was, is) in writable {
+            let expected = match (was, is) {
+                (was, Some(is)) if was.as_ref() != Some(is) => Some(Value::from(is.as_str())),
+                (Some(_), None) => Some(Value::Null),
+                _ => None,
+            };
+            prop_assert_eq!(body.get(name), expected.as_ref(), "{}", name);
+        }
+        prop_assert_eq!(body.get("@odata.type"), Some(&Value::from(RoleDefinition::ODATA_TYPE)));
+        let known = ["@odata.type", "displayName", "description"];
+        prop_assert!(body.keys().all(|key| known.contains(&key.as_str())), "{:?}", body);
+    }
+}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]

@@ -146,20 +146,50 @@ fn the_type_is_read_with_or_without_hash_or_not_at_all() {
 }
 
 #[test]
-fn a_different_type_is_an_error_naming_both() {
-    let error = serde_json::from_str::<GroupAssignmentTarget>(
-        r#"{"@odata.type":"microsoft.graph.allDevicesAssignmentTarget"}"#,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(
-        error.contains("#microsoft.graph.groupAssignmentTarget"),
-        "{error}"
+fn a_derived_type_is_read_and_kept_in_the_additional_map() {
+    let input = r#"{"@odata.type":"microsoft.graph.windows10CustomConfiguration","displayName":"A","omaSettings":[]}"#;
+    let config: Windows10Config = serde_json::from_str(input).unwrap();
+    assert_eq!(config.display_name, "A");
+    assert_eq!(
+        config.additional["@odata.type"],
+        "#microsoft.graph.windows10CustomConfiguration"
     );
-    assert!(
-        error.contains("microsoft.graph.allDevicesAssignmentTarget"),
-        "{error}"
+    assert_eq!(
+        to_text(&config),
+        r##"{"@odata.type":"#microsoft.graph.windows10CustomConfiguration","displayName":"A","omaSettings":[]}"##
     );
+}
+
+#[test]
+fn the_additional_map_never_writes_a_declared_property_again() {
+    let mut config = Windows10Config {
+        display_name: "Declared".into(),
+        ..Default::default()
+    };
+    for (key, value) in [
+        ("displayName", json!("From the map")),
+        ("id", json!("from the map, while the field is None")),
+        ("zeta", json!(1)),
+    ] {
+        config.additional.insert(key.into(), value);
+    }
+    assert_eq!(
+        to_text(&config),
+        r##"{"@odata.type":"#microsoft.graph.windows10GeneralConfiguration","displayName":"Declared","zeta":1}"##
+    );
+}
+
+#[test]
+fn an_unknown_property_given_twice_is_an_error_as_a_declared_one_is() {
+    for input in [
+        r#"{"displayName":"a","zeta":1,"zeta":2}"#,
+        r#"{"@odata.etag":"1","displayName":"a","@odata.etag":"2"}"#,
+    ] {
+        let error = serde_json::from_str::<Windows10Config>(input)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("duplicate property `"), "{input}: {error}");
+    }
 }
 
 #[test]
@@ -384,4 +414,94 @@ fn option_is_recognised_by_its_path() {
         text,
         r##"{"@odata.type":"#microsoft.graph.aliased","maybe":null}"##
     );
+}
+
+/// Fields that `cfg` removes or keeps, and `graph(...)` keys that `cfg_attr` gives: the
+/// generated code names only what is compiled.
+#[allow(clippy::non_minimal_cfg, reason = "`all()` always holds")]
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Configured {
+    pub id: Option<String>,
+    #[cfg(any())]
+    pub removed: Option<NoSuchType>,
+    #[cfg(any())]
+    #[graph(with = "no_such_module")]
+    pub removed_with: String,
+    #[cfg(all())]
+    pub kept: Option<String>,
+    #[cfg_attr(all(), graph(rename = "shownAs"))]
+    pub shown: Option<String>,
+    #[cfg_attr(any(), graph(rename = "neverUsed"))]
+    pub plain: Option<String>,
+    #[cfg_attr(all(), graph(additional))]
+    pub additional: Map<String, Value>,
+}
+
+/// Variants that `cfg` removes or keeps.
+#[allow(clippy::non_minimal_cfg, reason = "`all()` always holds")]
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConfiguredKind {
+    #[cfg(any())]
+    Removed(NoSuchType),
+    #[cfg(all())]
+    Configured(Configured),
+    Group(GroupAssignmentTarget),
+}
+
+#[allow(clippy::non_minimal_cfg, reason = "`all()` always holds")]
+#[graph_resource]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConfiguredState {
+    #[cfg(any())]
+    Removed,
+    #[cfg(all())]
+    On,
+    #[cfg_attr(all(), graph(rename = "OFF"))]
+    Off,
+}
+
+#[test]
+fn cfg_on_fields_and_variants_leaves_only_what_is_compiled() {
+    let configured = Configured {
+        id: Some("1".into()),
+        kept: Some("k".into()),
+        shown: Some("s".into()),
+        plain: Some("p".into()),
+        additional: Map::from_iter([("extra".to_owned(), json!(true))]),
+    };
+    let text = r##"{"@odata.type":"#microsoft.graph.configured","id":"1","kept":"k","shownAs":"s","plain":"p","extra":true}"##;
+    assert_eq!(to_text(&configured), text);
+    assert_eq!(
+        serde_json::from_str::<Configured>(text).unwrap(),
+        configured
+    );
+    let removed: Configured = serde_json::from_str(r#"{"removed":"r","neverUsed":"n"}"#).unwrap();
+    assert_eq!(removed.additional.len(), 2, "{removed:?}");
+    assert!(!Configured::__graph_has_property("removed"));
+
+    let kind: ConfiguredKind = serde_json::from_str(text).unwrap();
+    assert_eq!(kind, ConfiguredKind::Configured(configured));
+    let group = r##"{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g"}"##;
+    let kind: ConfiguredKind = serde_json::from_str(group).unwrap();
+    assert_eq!(to_text(&kind), group);
+    let error = serde_json::from_str::<ConfiguredKind>(r#"{"@odata.type":"x.removed"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(
+            "expected one of `#microsoft.graph.configured`, `#microsoft.graph.groupAssignmentTarget`"
+        ),
+        "{error}"
+    );
+
+    assert_eq!(
+        to_text(&[ConfiguredState::On, ConfiguredState::Off]),
+        r#"["on","OFF"]"#
+    );
+    let error = serde_json::from_str::<ConfiguredState>(r#""removed""#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("expected one of `on`, `OFF`"), "{error}");
 }

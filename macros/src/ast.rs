@@ -3,7 +3,7 @@
 
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
-use syn::{Data, DeriveInput, Fields, Ident, Type};
+use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
 
 use crate::attr;
 use crate::case;
@@ -44,6 +44,8 @@ pub struct Variant<'a> {
     pub ident: &'a Ident,
     /// The type a one-field tuple variant holds.
     pub ty: Option<&'a Type>,
+    /// The annotated type of a polymorphic variant: `ty`, or `T` when `ty` is `Box<T>`.
+    pub inner: Option<&'a Type>,
     pub attrs: attr::Variant,
     /// The JSON string of a string enum variant.
     pub value: String,
@@ -150,20 +152,49 @@ impl<'a> Field<'a> {
     /// `std::option::Option` and `core::option::Option` count: an alias or another type of
     /// that name is written as it is.
     pub fn is_option(&self) -> bool {
-        let Type::Path(path) = ungroup(self.ty) else {
-            return false;
-        };
-        let names: Vec<String> = path
-            .path
-            .segments
-            .iter()
-            .map(|s| s.ident.to_string())
-            .collect();
-        path.qself.is_none()
-            && (names == ["Option"]
-                || names == ["std", "option", "Option"]
-                || names == ["core", "option", "Option"])
+        is_std_type(self.ty, "option", "Option", &["std", "core"])
     }
+}
+
+impl Variant<'_> {
+    /// Whether the variant holds its annotated type in a `Box`.
+    pub fn is_boxed(&self) -> bool {
+        self.ty.is_some_and(|ty| boxed(ty).is_some())
+    }
+}
+
+/// `T` of `Box<T>`, `std::boxed::Box<T>` or `alloc::boxed::Box<T>`.
+fn boxed(ty: &Type) -> Option<&Type> {
+    if !is_std_type(ty, "boxed", "Box", &["std", "alloc"]) {
+        return None;
+    }
+    let PathArguments::AngleBracketed(args) = &last_segment(ty)?.arguments else {
+        return None;
+    };
+    match args.args.first() {
+        Some(GenericArgument::Type(inner)) if args.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+/// Whether `ty` is the standard type `name`, written alone or as `krate::module::name` for
+/// one of `krates`.
+fn is_std_type(ty: &Type, module: &str, name: &str, krates: &[&str]) -> bool {
+    let Type::Path(path) = ungroup(ty) else {
+        return false;
+    };
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    path.qself.is_none()
+        && match names.as_slice() {
+            [alone] => alone == name,
+            [krate, m, n] => krates.contains(&krate.as_str()) && m == module && n == name,
+            _ => false,
+        }
 }
 
 impl<'a> Variant<'a> {
@@ -182,6 +213,7 @@ impl<'a> Variant<'a> {
         Variant {
             ident: &variant.ident,
             ty,
+            inner: ty.map(|ty| boxed(ty).unwrap_or(ty)),
             attrs,
             value,
             original: variant,

@@ -11,7 +11,7 @@ use syn::{Attribute, LitStr};
 use crate::ctxt::Ctxt;
 use crate::symbol::{
     self, ADDITIONAL, BASE, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE,
-    OPERATION_NAMES, OPERATIONS, OTHER, PATH, RENAME, SINGLETON, SKIP, Symbol, WITH,
+    OPERATION_NAMES, OPERATIONS, OTHER, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// A key given once, remembering where.
@@ -34,6 +34,24 @@ fn set_once<T>(
     } else {
         *slot = Some(Spanned { value, span });
     }
+}
+
+/// Sets the flag `name` (a key without a value), or reports a repeated key or a value.
+fn set_flag(
+    cx: &Ctxt,
+    slot: &mut Option<Spanned<()>>,
+    meta: &ParseNestedMeta,
+    name: Symbol,
+) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) || meta.input.peek(syn::token::Paren) {
+        cx.error_at(
+            meta.path.span_of_first(),
+            format_args!("`{name}` takes no value: write `{name}` alone"),
+        );
+        return skip_value(meta);
+    }
+    set_once(cx, slot, meta, name, ());
+    Ok(())
 }
 
 trait PathSpan {
@@ -120,8 +138,7 @@ impl Container {
                     .and_then(|v| v.parse())
                     .map(|lit| set_once(cx, &mut attrs.path, &meta, PATH, lit))
             } else if meta.path == SINGLETON {
-                set_once(cx, &mut attrs.singleton, &meta, SINGLETON, ());
-                Ok(())
+                set_flag(cx, &mut attrs.singleton, &meta, SINGLETON)
             } else if meta.path == OPERATIONS {
                 let named = operations(cx, &meta);
                 named.map(|named| set_once(cx, &mut attrs.operations, &meta, OPERATIONS, named))
@@ -134,11 +151,9 @@ impl Container {
                     .and_then(|v| v.parse())
                     .map(|lit| set_once(cx, &mut attrs.namespace, &meta, NAMESPACE, lit))
             } else if meta.path == DELTA {
-                set_once(cx, &mut attrs.delta, &meta, DELTA, ());
-                Ok(())
+                set_flag(cx, &mut attrs.delta, &meta, DELTA)
             } else if meta.path == FLAGS {
-                set_once(cx, &mut attrs.flags, &meta, FLAGS, ());
-                Ok(())
+                set_flag(cx, &mut attrs.flags, &meta, FLAGS)
             } else if meta.path == CRATE {
                 meta.value()
                     .and_then(|v| v.parse::<LitStr>())
@@ -190,11 +205,13 @@ pub struct Field {
     /// `default`, or `default = "path"`.
     pub default: Option<Spanned<Option<syn::Path>>>,
     pub with: Option<Spanned<syn::Path>>,
+    /// `read_only`: Graph does not let clients write the property; a diff never sends it.
+    pub read_only: Option<Spanned<()>>,
 }
 
 impl Field {
     /// Each key of [`symbol::FIELD_KEYS`] and where it was given, if it was.
-    pub fn key_spans(&self) -> [(Symbol, Option<Span>); 6] {
+    pub fn key_spans(&self) -> [(Symbol, Option<Span>); 7] {
         [
             (RENAME, self.rename.as_ref().map(|s| s.span)),
             (ADDITIONAL, self.additional.as_ref().map(|s| s.span)),
@@ -202,6 +219,7 @@ impl Field {
             (SKIP, self.skip.as_ref().map(|s| s.span)),
             (DEFAULT, self.default.as_ref().map(|s| s.span)),
             (WITH, self.with.as_ref().map(|s| s.span)),
+            (READ_ONLY, self.read_only.as_ref().map(|s| s.span)),
         ]
     }
 
@@ -213,11 +231,13 @@ impl Field {
                     let lit = meta.value()?.parse::<LitStr>()?;
                     set_once(cx, &mut field.rename, meta, RENAME, lit);
                 } else if meta.path == ADDITIONAL {
-                    set_once(cx, &mut field.additional, meta, ADDITIONAL, ());
+                    set_flag(cx, &mut field.additional, meta, ADDITIONAL)?;
                 } else if meta.path == BASE {
-                    set_once(cx, &mut field.base, meta, BASE, ());
+                    set_flag(cx, &mut field.base, meta, BASE)?;
                 } else if meta.path == SKIP {
-                    set_once(cx, &mut field.skip, meta, SKIP, ());
+                    set_flag(cx, &mut field.skip, meta, SKIP)?;
+                } else if meta.path == READ_ONLY {
+                    set_flag(cx, &mut field.read_only, meta, READ_ONLY)?;
                 } else if meta.path == DEFAULT {
                     let function = if meta.input.peek(syn::Token![=]) {
                         Some(meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?)
@@ -251,7 +271,7 @@ impl Variant {
         for attr in graph_attrs(attrs) {
             parse_list(cx, attr, |meta| {
                 if meta.path == OTHER {
-                    set_once(cx, &mut variant.other, meta, OTHER, ());
+                    set_flag(cx, &mut variant.other, meta, OTHER)?;
                 } else if meta.path == RENAME {
                     let lit = meta.value()?.parse::<LitStr>()?;
                     set_once(cx, &mut variant.rename, meta, RENAME, lit);

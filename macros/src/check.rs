@@ -13,7 +13,7 @@ use crate::ctxt::Ctxt;
 use crate::path::{self, Template};
 use crate::symbol::{
     self, ADDITIONAL, BASE, DEFAULT, DELTA, NAMESPACE, ODATA_TYPE, OPERATION_NAMES, OPERATIONS,
-    PATH, RENAME, SINGLETON, SINGLETON_OPERATIONS, SKIP, Symbol, WITH,
+    PATH, READ_ONLY, RENAME, SINGLETON, SINGLETON_OPERATIONS, SKIP, Symbol, WITH,
 };
 
 /// What validation works out besides errors.
@@ -223,7 +223,7 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             }
         };
         if let Some(flag) = &attrs.additional {
-            reject(ADDITIONAL, &[RENAME, SKIP, DEFAULT, WITH, BASE]);
+            reject(ADDITIONAL, &[RENAME, SKIP, DEFAULT, WITH, BASE, READ_ONLY]);
             if additional.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `additional`");
             }
@@ -236,14 +236,14 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             continue;
         }
         if let Some(flag) = &attrs.base {
-            reject(BASE, &[RENAME, SKIP, DEFAULT, WITH]);
+            reject(BASE, &[RENAME, SKIP, DEFAULT, WITH, READ_ONLY]);
             if base.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `base`");
             }
             continue;
         }
         if attrs.skip.is_some() {
-            reject(SKIP, &[RENAME, WITH]);
+            reject(SKIP, &[RENAME, WITH, READ_ONLY]);
             continue;
         }
         if let Some(rename) = &attrs.rename {
@@ -326,7 +326,18 @@ fn check_polymorphic(cx: &Ctxt, variants: &[Variant]) {
             }
             continue;
         }
-        let key = ungroup(ty).to_token_stream().to_string();
+        let inner = variant.inner.unwrap_or(ty);
+        if last_segment(inner).is_some_and(|s| s.ident == "UntypedResource") {
+            cx.error_spanned_by(
+                variant.original,
+                format_args!(
+                    "a variant holding an `UntypedResource` receives the types no other variant names: mark it `#[graph(other)]`, as in `#[graph(other)] {}(UntypedResource)`",
+                    variant.ident
+                ),
+            );
+            continue;
+        }
+        let key = ungroup(inner).to_token_stream().to_string();
         if let Some(first) = types.insert(key, variant) {
             cx.error_spanned_by(
                 ty,

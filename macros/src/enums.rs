@@ -22,20 +22,21 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         if v.attrs.other.is_some() {
             quote_mixed!(#ident::#variant(__value) => #private::serde::Serialize::serialize(__value, __serializer),)
         } else {
-            quote_mixed!(#ident::#variant(__value) => #private::ser::serialize_struct(__value, __serializer),)
+            let ty = v.inner;
+            quote_mixed!(#ident::#variant(__value) => #private::ser::serialize_struct::<#ty, __S>(__value, __serializer),)
         }
     });
     let types = typed.iter().filter_map(|v| {
-        let ty = v.ty?;
+        let ty = v.inner?;
         Some(quote_mixed!(#private::fields::odata_type::<#ty>()))
     });
     let visit_arms = typed.iter().enumerate().filter_map(|(index, v)| {
-        let variant = v.ident;
-        let ty = v.ty?;
+        let ty = v.inner?;
+        let construct = construct(ident, v);
         Some(quote_mixed! {
             #index => ::core::result::Result::map(
                 #private::de::visit_fields::<#ty, __A>(__leading, __map),
-                #ident::#variant,
+                #construct,
             ),
         })
     });
@@ -52,13 +53,13 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         }
     });
     let from_impls = typed.iter().filter_map(|v| {
-        let variant = v.ident;
-        let ty = v.ty?;
+        let ty = v.inner?;
+        let construct = construct(ident, v);
         Some(quote_mixed! {
             #[automatically_derived]
             impl ::core::convert::From<#ty> for #ident {
                 fn from(__value: #ty) -> Self {
-                    #ident::#variant(__value)
+                    (#construct)(__value)
                 }
             }
         })
@@ -99,6 +100,17 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         }
 
         #(#from_impls)*
+    }
+}
+
+/// The function from a variant's annotated type to the enum: the variant itself, or a
+/// closure that boxes the value first.
+fn construct(ident: &syn::Ident, v: &Variant) -> TokenStream {
+    let variant = v.ident;
+    if v.is_boxed() {
+        quote_mixed!(|__value| #ident::#variant(::std::boxed::Box::new(__value)))
+    } else {
+        quote_mixed!(#ident::#variant)
     }
 }
 

@@ -1,10 +1,11 @@
 //! Ties the stages together: parse, model, check, expand, or stand in when there were errors.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::{Data, DeriveInput, Fields};
 
 use crate::ast::{Body, Container};
+use crate::attr;
 use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::impls::{self, quote_mixed};
@@ -13,6 +14,11 @@ use crate::{enums, fallback, fields, flags, ops, ser};
 
 /// The item without its `#[graph]` attributes, followed by the generated code, or by every
 /// error found and the stand-in impls that keep them from cascading.
+///
+/// An item whose fields or variants carry `cfg` or `cfg_attr` goes, whole, to the
+/// [`CONFIGURED`] derive instead: the compiler configures a derive's input, so that what
+/// is generated names exactly the fields and variants that are compiled, and a
+/// `cfg_attr(..., graph(...))` applies as written.
 pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let item: DeriveInput = match syn::parse2(input.clone()) {
         Ok(item) => item,
@@ -25,8 +31,77 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#input #error);
         }
     };
+    if is_configured(&item) {
+        // The key `crate` says where the derive is; any error in the keys is reported by
+        // the derive, which reads them again.
+        let krate = crate_path(&attr::Container::parse(&Ctxt::default(), args.clone()));
+        let derive = Ident::new(CONFIGURED, Span::call_site());
+        let helper = Ident::new(CONFIGURED_ARGS, Span::call_site());
+        return quote! {
+            #[derive(#krate::#derive)]
+            #[#helper(#args)]
+            #input
+        };
+    }
+    let generated = expand_item(args, &item);
+    let stripped = strip_graph_attrs(item);
+    quote!(#stripped #generated)
+}
+
+/// The name of the derive that expands an item with `cfg` on its fields or variants.
+pub const CONFIGURED: &str = "__GraphResourceConfigured";
+
+/// The attribute that hands the keys of `#[graph_resource(...)]` to [`CONFIGURED`].
+pub const CONFIGURED_ARGS: &str = "__graph_resource";
+
+/// The [`CONFIGURED`] derive: the item, configured by the compiler, with its keys in a
+/// [`CONFIGURED_ARGS`] attribute.
+pub fn expand_configured(input: TokenStream) -> TokenStream {
+    let item: DeriveInput = match syn::parse2(input) {
+        Ok(item) => item,
+        Err(error) => return error.into_compile_error(),
+    };
+    let args = item
+        .attrs
+        .iter()
+        .find(|attr| attr.path().is_ident(CONFIGURED_ARGS))
+        .and_then(|attr| attr.meta.require_list().ok())
+        .map(|list| list.tokens.clone())
+        .unwrap_or_default();
+    expand_item(args, &item)
+}
+
+/// Whether a field or a variant of `item` carries `cfg` or `cfg_attr`.
+fn is_configured(item: &DeriveInput) -> bool {
+    let configures = |attrs: &[syn::Attribute]| {
+        attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
+    };
+    let fields_configure = |fields: &Fields| fields.iter().any(|field| configures(&field.attrs));
+    match &item.data {
+        Data::Struct(data) => fields_configure(&data.fields),
+        Data::Enum(data) => data
+            .variants
+            .iter()
+            .any(|variant| configures(&variant.attrs) || fields_configure(&variant.fields)),
+        Data::Union(_) => false,
+    }
+}
+
+/// The path of the crate the generated code calls: the key `crate`, or `::graph_resource`.
+fn crate_path(attrs: &attr::Container) -> syn::Path {
+    match &attrs.krate {
+        Some(krate) => krate.value.clone(),
+        None => syn::parse_quote_spanned!(Span::mixed_site()=> ::graph_resource),
+    }
+}
+
+/// Every error found in `item` and the generated code, or the stand-in impls that keep the
+/// errors from cascading.
+fn expand_item(args: TokenStream, item: &DeriveInput) -> TokenStream {
     let cx = Ctxt::default();
-    let cont = Container::from_ast(&cx, args, &item);
+    let cont = Container::from_ast(&cx, args, item);
     let checked = cont.as_ref().map(|cont| check::check(&cx, cont));
     let errors = cx.check().err().map(syn::Error::into_compile_error);
     let generated = match (&cont, &checked) {
@@ -35,10 +110,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             TokenStream::new()
         }
         (Some(cont), Some(checked)) => {
-            let krate = match &cont.attrs.krate {
-                Some(krate) => krate.value.clone(),
-                None => syn::parse_quote_spanned!(Span::mixed_site()=> ::graph_resource),
-            };
+            let krate = crate_path(&cont.attrs);
             let private = impls::private(&krate);
             let impls = match errors {
                 None => generate(cont, checked, &krate, &private),
@@ -69,8 +141,7 @@ pub fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
         _ => TokenStream::new(),
     };
-    let stripped = strip_graph_attrs(item.clone());
-    quote!(#stripped #errors #generated)
+    quote!(#errors #generated)
 }
 
 /// The impls of an item without errors.

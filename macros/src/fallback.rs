@@ -67,7 +67,7 @@ pub fn impls(
                     #never
                 }
 
-                fn write_fields<__M: #private::serde::ser::SerializeMap>(
+                fn write_fields<__O: #private::fields::Fields, __M: #private::serde::ser::SerializeMap>(
                     &self,
                     _: &mut __M,
                 ) -> ::core::result::Result<(), __M::Error> {

@@ -158,6 +158,53 @@ pub fn fields_impl(
         ),
     };
 
+    // A derived type that was read is kept, and written back, where unknown properties are.
+    let kept_type = match (additional, &base_as, base) {
+        (Some(additional), _, _) => {
+            let member = additional.ident;
+            Some(quote_mixed! {
+                fn keep_type(__partial: &mut #partial, __odata_type: ::std::string::String) {
+                    #private::fields::keep_type(&mut __partial.__additional, __odata_type)
+                }
+
+                fn kept_type(&self) -> ::core::option::Option<&#str_type> {
+                    #private::fields::kept_type(&self.#member)
+                }
+            })
+        }
+        (None, Some(base_as), Some(base)) => {
+            let member = base.ident;
+            Some(quote_mixed! {
+                fn keep_type(__partial: &mut #partial, __odata_type: ::std::string::String) {
+                    #base_as::keep_type(&mut __partial.__base, __odata_type)
+                }
+
+                fn kept_type(&self) -> ::core::option::Option<&#str_type> {
+                    #base_as::kept_type(&self.#member)
+                }
+            })
+        }
+        _ => None,
+    };
+    let read_only: Vec<&String> = named
+        .iter()
+        .filter(|(_, field)| field.attrs.read_only.is_some())
+        .map(|(_, field)| &field.name)
+        .collect();
+    let is_read_only = (!read_only.is_empty() || base_as.is_some()).then(|| {
+        let own = (!read_only.is_empty())
+            .then(|| quote_mixed!(::core::matches!(__name, #(#read_only)|*)));
+        let base = base_as
+            .as_ref()
+            .map(|base| quote_mixed!(#base::is_read_only(__name)));
+        let tests = own.into_iter().chain(base);
+        quote_mixed! {
+            fn is_read_only(__name: &#str_type) -> ::core::primitive::bool {
+                #(#tests)||*
+            }
+        }
+    });
+
     let finish = fields.iter().map(|field| {
         let member = field.ident;
         let value = finish_field(field, private, base_as.as_ref());
@@ -256,6 +303,10 @@ pub fn fields_impl(
             ) -> ::core::result::Result<(), __A::Error> {
                 #read_unknown
             }
+
+            #is_read_only
+
+            #kept_type
 
             fn finish<__E: #private::serde::de::Error>(
                 __partial: #partial,

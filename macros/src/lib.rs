@@ -30,3 +30,11 @@ use proc_macro::TokenStream;
 pub fn graph_resource(args: TokenStream, input: TokenStream) -> TokenStream {
     expand::expand(args.into(), input.into()).into()
 }
+
+/// What `#[graph_resource]` expands through when fields or variants carry `cfg` or
+/// `cfg_attr`: the compiler configures a derive's input. Not for direct use.
+#[doc(hidden)]
+#[proc_macro_derive(__GraphResourceConfigured, attributes(graph, __graph_resource))]
+pub fn graph_resource_configured(input: TokenStream) -> TokenStream {
+    expand::expand_configured(input.into()).into()
+}

@@ -175,30 +175,39 @@ fn delta(
 
 /// The `Properties` impl: a struct's own table (through its bases), or for a polymorphic
 /// enum the properties all of its types declare: the base's, which a query on the
-/// collection of the abstract type may name.
+/// collection of the abstract type may name; read-only are those any of its types marks.
 fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
-    let (name, test) = match &cont.body {
+    let private = impls::private(krate);
+    let fields_trait = quote_mixed!(#private::fields::Fields);
+    let (name, test, read_only) = match &cont.body {
         Body::Polymorphic(variants) => {
-            let tests: Vec<TokenStream> = variants
+            let types: Vec<&syn::Type> = variants
                 .iter()
                 .filter(|variant| variant.attrs.other.is_none())
-                .filter_map(|variant| variant.ty)
-                .map(|ty| quote_mixed!(<#ty>::__graph_has_property(__name)))
+                .filter_map(|variant| variant.inner)
                 .collect();
-            let test = if tests.is_empty() {
-                quote_mixed!({
+            let tests = types
+                .iter()
+                .map(|ty| quote_mixed!(<#ty>::__graph_has_property(__name)));
+            let read_only = types
+                .iter()
+                .map(|ty| quote_mixed!(<#ty as #fields_trait>::is_read_only(__name)));
+            let (test, read_only) = if types.is_empty() {
+                let never = quote_mixed!({
                     let _ = __name;
                     false
-                })
+                });
+                (never.clone(), never)
             } else {
-                quote_mixed!(#(#tests)&&*)
+                (quote_mixed!(#(#tests)&&*), quote_mixed!(#(#read_only)||*))
             };
-            (ident.unraw().to_string(), test)
+            (ident.unraw().to_string(), test, read_only)
         }
         _ => (
             checked.odata_type.trim_start_matches('#').to_owned(),
             quote_mixed!(#ident::__graph_has_property(__name)),
+            quote_mixed!(<#ident as #fields_trait>::is_read_only(__name)),
         ),
     };
     quote_mixed! {
@@ -208,6 +217,10 @@ fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenSt
 
             fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
                 #test
+            }
+
+            fn is_read_only(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                #read_only
             }
         }
     }

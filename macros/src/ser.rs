@@ -22,14 +22,15 @@ pub fn write_fields(fields: &[Field], names: &Names, private: &TokenStream) -> T
                 return None;
             }
             if attrs.additional.is_some() {
-                additional =
-                    Some(quote_mixed!(#private::ser::write_additional(__map, &self.#member)?;));
+                additional = Some(quote_mixed! {
+                    #private::ser::write_unknown::<__O, __M>(__map, &self.#member)?;
+                });
                 return None;
             }
             if attrs.base.is_some() {
                 let ty = field.ty;
                 let base = quote_spanned!(ty.span()=> <#ty as #private::fields::Fields>);
-                return Some(quote_mixed!(#base::write_fields(&self.#member, __map)?;));
+                return Some(quote_mixed!(#base::write_fields::<__O, __M>(&self.#member, __map)?;));
             }
             let name = &field.name;
             let wrapper = match (&attrs.with, field.slot) {
@@ -55,7 +56,7 @@ pub fn write_fields(fields: &[Field], names: &Names, private: &TokenStream) -> T
         })
         .collect();
     quote_mixed! {
-        fn write_fields<__M: #private::serde::ser::SerializeMap>(
+        fn write_fields<__O: #private::fields::Fields, __M: #private::serde::ser::SerializeMap>(
             &self,
             __map: &mut __M,
         ) -> ::core::result::Result<(), __M::Error> {

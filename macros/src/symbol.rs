@@ -33,6 +33,7 @@ pub const BASE: Symbol = Symbol("base");
 pub const SKIP: Symbol = Symbol("skip");
 pub const DEFAULT: Symbol = Symbol("default");
 pub const WITH: Symbol = Symbol("with");
+pub const READ_ONLY: Symbol = Symbol("read_only");
 
 pub const OTHER: Symbol = Symbol("other");
 
@@ -45,7 +46,7 @@ pub const OPERATION_NAMES: &[Symbol] = &[CREATE, LIST, GET, UPDATE, DELETE];
 /// The operations of a singleton.
 pub const SINGLETON_OPERATIONS: &[Symbol] = &[GET, UPDATE];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
-pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH];
+pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY];
 /// The keys of `#[graph(...)]` on a variant.
 pub const VARIANT_KEYS: &[Symbol] = &[OTHER, RENAME];
 

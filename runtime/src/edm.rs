@@ -1,15 +1,19 @@
 //! Values of OData primitive types that JSON has no type for: base64 binary, ISO 8601
-//! durations and floating-point numbers that may be `"NaN"`, `"INF"` or `"-INF"`.
+//! durations, decimals with more digits than an `f64` keeps and floating-point numbers that
+//! may be `"NaN"`, `"INF"` or `"-INF"`.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
 
 /// `Edm.Binary`: bytes, on the wire a base64 string.
 ///
 /// Written in the standard alphabet with padding, as Graph writes it; read in the standard
-/// or the URL-safe alphabet, with or without padding.
+/// or the URL-safe alphabet, with or without padding, with or without line breaks (MIME's
+/// `\r\n` every 76 characters, as some services send).
 ///
 /// ```
 /// use graph_resource_runtime::Binary;
@@ -45,13 +49,15 @@ impl Binary {
         out
     }
 
-    /// Decodes base64 in the standard or URL-safe alphabet, padding optional; the error
-    /// names the first character that is not base64 and its position.
+    /// Decodes base64 in the standard or URL-safe alphabet, padding optional, line breaks
+    /// (`\r`, `\n`) skipped; the error names the first character that is not base64 and its
+    /// position.
     pub fn from_base64(text: &str) -> Result<Binary, String> {
-        let digits = text.trim_end_matches('=');
+        let digits = text.trim_end_matches(['=', '\r', '\n']);
         let mut out = Vec::with_capacity(digits.len() * 3 / 4);
         let mut buffer = 0u32;
         let mut bits = 0;
+        let mut count = 0usize;
         for (position, c) in digits.char_indices() {
             let value = match c {
                 'A'..='Z' => c as u32 - 'A' as u32,
@@ -59,12 +65,14 @@ impl Binary {
                 '0'..='9' => c as u32 - '0' as u32 + 52,
                 '+' | '-' => 62,
                 '/' | '_' => 63,
+                '\r' | '\n' => continue,
                 _ => {
                     return Err(format!(
                         "expected base64, found `{c}` at position {position}"
                     ));
                 }
             };
+            count += 1;
             buffer = buffer << 6 | value;
             bits += 6;
             if bits >= 8 {
@@ -75,8 +83,7 @@ impl Binary {
         }
         if bits == 6 {
             return Err(format!(
-                "expected base64, found {} digits, one too many for whole bytes",
-                digits.len()
+                "expected base64, found {count} digits, one too many for whole bytes"
             ));
         }
         Ok(Binary(out))
@@ -142,31 +149,52 @@ impl IsoDuration {
         &self.0
     }
 
-    /// The duration as a [`std::time::Duration`]; `None` when it is negative, uses years or
-    /// months (whose length depends on the calendar) or does not fit.
+    /// The duration as a [`std::time::Duration`], to the nanosecond (further digits of the
+    /// seconds are dropped); `None` when it is negative, uses years or months (whose length
+    /// depends on the calendar) or does not fit.
     pub fn to_std(&self) -> Option<std::time::Duration> {
         let parts = parts(&self.0)?;
         if parts.negative {
             return None;
         }
-        let mut seconds = 0f64;
-        for (unit, value) in parts.units {
-            let scale = match unit {
-                'W' => 604_800.0,
-                'D' => 86_400.0,
-                'H' => 3_600.0,
-                'm' => 60.0,
-                'S' => 1.0,
+        let mut total = std::time::Duration::ZERO;
+        for (unit, number) in parts.units {
+            let scale: u64 = match unit {
+                'W' => 604_800,
+                'D' => 86_400,
+                'H' => 3_600,
+                'm' => 60,
+                'S' => 1,
                 _ => return None,
             };
-            seconds += value * scale;
+            let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+            let whole: u64 = if whole.is_empty() {
+                0
+            } else {
+                whole.parse().ok()?
+            };
+            // Only seconds have a fraction: its first nine digits are the nanoseconds.
+            let nanos = fraction
+                .chars()
+                .chain(std::iter::repeat('0'))
+                .take(9)
+                .try_fold(0u32, |nanos, c| Some(nanos * 10 + c.to_digit(10)?))?;
+            let part = std::time::Duration::new(whole.checked_mul(scale)?, nanos);
+            total = total.checked_add(part)?;
         }
-        std::time::Duration::try_from_secs_f64(seconds).ok()
+        Some(total)
     }
 
-    /// `duration` written in seconds (`PT90S`, `PT1.5S`).
+    /// `duration` written in seconds, exactly (`PT90S`, `PT1.5S`, `PT0.000000001S`).
     pub fn from_std(duration: std::time::Duration) -> IsoDuration {
-        IsoDuration(format!("PT{}S", duration.as_secs_f64()))
+        let seconds = duration.as_secs();
+        match duration.subsec_nanos() {
+            0 => IsoDuration(format!("PT{seconds}S")),
+            nanos => {
+                let fraction = format!("{nanos:09}");
+                IsoDuration(format!("PT{seconds}.{}S", fraction.trim_end_matches('0')))
+            }
+        }
     }
 }
 
@@ -176,13 +204,14 @@ impl fmt::Display for IsoDuration {
     }
 }
 
-/// The units of a duration: `M` after `T` (minutes) is given as `m`.
-struct Parts {
+/// The units of a duration and their numbers as written: `M` after `T` (minutes) is given
+/// as `m`.
+struct Parts<'a> {
     negative: bool,
-    units: Vec<(char, f64)>,
+    units: Vec<(char, &'a str)>,
 }
 
-fn parts(text: &str) -> Option<Parts> {
+fn parts(text: &str) -> Option<Parts<'_>> {
     let (negative, rest) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -202,11 +231,11 @@ fn parts(text: &str) -> Option<Parts> {
 }
 
 /// Reads `12H30M` into `units`, each unit at most once and in the order of `allowed`.
-fn read_units(
-    mut text: &str,
+fn read_units<'a>(
+    mut text: &'a str,
     allowed: &[char],
     time: bool,
-    units: &mut Vec<(char, f64)>,
+    units: &mut Vec<(char, &'a str)>,
 ) -> Option<()> {
     let mut next = 0;
     while !text.is_empty() {
@@ -218,8 +247,10 @@ fn read_units(
         if number.is_empty() || (number.contains('.') && !fraction_allowed) {
             return None;
         }
-        let value: f64 = number.parse().ok()?;
-        units.push((if time && unit == 'M' { 'm' } else { unit }, value));
+        if number.parse::<f64>().is_err() {
+            return None;
+        }
+        units.push((if time && unit == 'M' { 'm' } else { unit }, number));
         next = position + 1;
         text = text.get(end + 1..)?;
     }
@@ -236,6 +267,120 @@ impl<'de> Deserialize<'de> for IsoDuration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         IsoDuration::new(text).map_err(de::Error::custom)
+    }
+}
+
+/// `Edm.Decimal`: a decimal number kept as its text, so that no digit is lost to an `f64`.
+///
+/// Read from a JSON number, or from a string holding one (OData's `IEEE754Compatible`
+/// form); written as a JSON number, exactly as read. Two values are equal when they are
+/// written alike (`1.5` is not `1.50`). Serializing into a [`serde_json::Value`] (as a
+/// request's `clear` and `changed_from` do) goes through an `f64`; reading from serde_json's
+/// text, and writing to it, keeps every digit.
+///
+/// ```
+/// use graph_resource_runtime::Decimal;
+///
+/// let amounts: Vec<Decimal> =
+///     serde_json::from_str(r#"[12345678901234567890.123456789, "0.10"]"#).unwrap();
+/// assert_eq!(amounts[0].as_str(), "12345678901234567890.123456789");
+/// assert_eq!(
+///     serde_json::to_string(&amounts).unwrap(),
+///     "[12345678901234567890.123456789,0.10]"
+/// );
+/// assert_eq!("2.5".parse::<Decimal>().unwrap().as_str().parse::<f64>().unwrap(), 2.5);
+/// assert!(Decimal::new("1,5").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Decimal(String);
+
+impl Default for Decimal {
+    fn default() -> Self {
+        Decimal("0".to_owned())
+    }
+}
+
+impl Decimal {
+    /// Checks that `text` is a number as JSON writes one (`-12.5`, `1e-3`).
+    pub fn new(text: impl Into<String>) -> Result<Decimal, String> {
+        let text = text.into();
+        if is_json_number(&text) {
+            Ok(Decimal(text))
+        } else {
+            Err(format!(
+                "expected a decimal number such as `-12.50`, found `{}`",
+                crate::text::Shortened(&text, crate::text::QUOTED_CHARS)
+            ))
+        }
+    }
+
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Decimal {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Decimal, String> {
+        Decimal::new(text)
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_json_number(text: &str) -> bool {
+    fn digits(text: &str) -> (usize, &str) {
+        let end = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        (end, text.get(end..).unwrap_or_default())
+    }
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let (count, mut rest) = digits(rest);
+    if count == 0 || (count > 1 && text.trim_start_matches('-').starts_with('0')) {
+        return false;
+    }
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let (count, after) = digits(fraction);
+        if count == 0 {
+            return false;
+        }
+        rest = after;
+    }
+    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
+        let (count, after) = digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent));
+        if count == 0 {
+            return false;
+        }
+        rest = after;
+    }
+    rest.is_empty()
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        let text = raw.get();
+        let number = if text.starts_with('"') {
+            serde_json::from_str::<String>(text).map_err(de::Error::custom)?
+        } else {
+            text.to_owned()
+        };
+        Decimal::new(number).map_err(de::Error::custom)
     }
 }
 
@@ -422,5 +567,90 @@ mod tests {
             serde_json::to_string(&Single(f32::INFINITY)).unwrap(),
             r#""INF""#
         );
+    }
+
+    #[test]
+    fn base64_with_mime_line_breaks_decodes() {
+        let bytes: Vec<u8> = (0..=255u8).collect();
+        let encoded = Binary(bytes.clone()).to_base64();
+        let lines: Vec<&str> = encoded
+            .as_bytes()
+            .chunks(76)
+            .map(|line| std::str::from_utf8(line).unwrap())
+            .collect();
+        let wrapped = lines.join("\r\n") + "\r\n";
+        assert_eq!(Binary::from_base64(&wrapped).unwrap().0, bytes);
+        assert_eq!(Binary::from_base64("aG\nk=\n").unwrap().0, b"hi");
+        let read: Binary = serde_json::from_str(r#""aGk=\r\n""#).unwrap();
+        assert_eq!(read.0, b"hi");
+        assert_eq!(
+            Binary::from_base64("a\r\nGk*").unwrap_err(),
+            "expected base64, found `*` at position 5"
+        );
+        assert_eq!(
+            Binary::from_base64("aGk=a\r\n").unwrap_err(),
+            "expected base64, found `=` at position 3"
+        );
+        assert_eq!(
+            Binary::from_base64("aGkaa\r\n").unwrap_err(),
+            "expected base64, found 5 digits, one too many for whole bytes"
+        );
+    }
+
+    #[test]
+    fn durations_from_std_are_exact_and_read_back() {
+        use std::time::Duration;
+        let cases = [
+            (Duration::ZERO, "PT0S"),
+            (Duration::from_millis(1500), "PT1.5S"),
+            (Duration::from_nanos(1), "PT0.000000001S"),
+            (Duration::new(10_000_000_000, 1), "PT10000000000.000000001S"),
+            (
+                Duration::new(u64::MAX, 999_999_999),
+                "PT18446744073709551615.999999999S",
+            ),
+            (Duration::new(3, 100_000_000), "PT3.1S"),
+        ];
+        for (duration, text) in cases {
+            let written = IsoDuration::from_std(duration);
+            assert_eq!(written.as_str(), text);
+            assert!(IsoDuration::new(text).is_ok(), "{text}");
+            assert_eq!(written.to_std(), Some(duration), "{text}");
+        }
+        let std = |text: &str| IsoDuration::new(text).unwrap().to_std();
+        assert_eq!(
+            std("P1DT0.1234567899S"),
+            Some(Duration::new(86_400, 123_456_789))
+        );
+        assert_eq!(std("PT.5S"), Some(Duration::from_millis(500)));
+        assert_eq!(std("PT18446744073709551616S"), None);
+        assert_eq!(std("P40000000000000W"), None);
+    }
+
+    #[test]
+    fn decimals_keep_every_digit_both_ways() {
+        let read = |json: &str| serde_json::from_str::<Decimal>(json);
+        for number in [
+            "0",
+            "-0.5",
+            "12345678901234567890.123456789012345678901234567890",
+            "1E+400",
+            "0.1000000000000000000000000001",
+        ] {
+            let decimal = read(number).unwrap();
+            assert_eq!(decimal.as_str(), number);
+            assert_eq!(serde_json::to_string(&decimal).unwrap(), number);
+            let quoted = read(&format!("\"{number}\"")).unwrap();
+            assert_eq!(quoted, decimal, "the string form of {number}");
+        }
+        for bad in ["1,5", "01", "1.", ".5", "-", "1e", "NaN", "", " 1"] {
+            assert!(Decimal::new(bad).is_err(), "{bad}");
+        }
+        let error = read(r#""12 apples""#).unwrap_err().to_string();
+        assert!(error.contains("found `12 apples`"), "{error}");
+        let error = read("true").unwrap_err().to_string();
+        assert!(error.contains("found `true`"), "{error}");
+        let in_a_struct: Vec<Option<Decimal>> = serde_json::from_str("[null, 2.50]").unwrap();
+        assert_eq!(in_a_struct[1].as_ref().map(Decimal::as_str), Some("2.50"));
     }
 }

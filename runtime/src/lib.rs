@@ -9,8 +9,8 @@
 //!   goes through the client's pipeline (retry, telemetry, credential, transport).
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
 //! - [`ODataType`], [`UntypedResource`] and [`Page`]: the OData vocabulary of
-//!   Graph's JSON; [`Flags`], [`Binary`], [`IsoDuration`], [`Double`] and [`Single`] for the
-//!   values JSON has no type for.
+//!   Graph's JSON; [`Flags`], [`Binary`], [`IsoDuration`], [`Decimal`], [`Double`] and
+//!   [`Single`] for the values JSON has no type for.
 //!
 //! This crate does not depend on the macros crate: with `default-features = false`, a crate
 //! that only implements a transport compiles no proc-macro crate at all.
@@ -67,7 +67,7 @@ pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
 pub use delta::{Change, Changes, Delta, Removal};
-pub use edm::{Binary, Double, IsoDuration, Single};
+pub use edm::{Binary, Decimal, Double, IsoDuration, Single};
 pub use error::{
     ApiError, CredentialError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError,
     ResyncError,

@@ -30,6 +30,13 @@ pub trait Properties {
     const NAME: &'static str;
     /// Whether the type declares a property of that JSON name.
     fn has_property(name: &str) -> bool;
+    /// Whether Graph does not let clients write the property: a field marked
+    /// `#[graph(read_only)]` (for a polymorphic enum, in any of its types).
+    /// [`changed_from`](crate::Request::changed_from) never sends it, nor the key `id`.
+    fn is_read_only(name: &str) -> bool {
+        let _ = name;
+        false
+    }
 }
 
 /// The key of the type annotation in OData JSON.

@@ -390,9 +390,14 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<'_, Option<T>> {
         self
     }
 
-    /// Sends only what changed from `before` to the body given to `update`: properties whose
-    /// value differs, and `null` for those that became `None` (absent). `@odata.type` is
-    /// kept, so a derived type stays derived.
+    /// Sends only what changed from `before`, the entity as it was read, to the body given
+    /// to `update`: properties whose value differs, and `null` (which clears) for those that
+    /// became `None`. `@odata.type` is kept, so a derived type stays derived.
+    ///
+    /// The body should be a clone of `before`, then edited: a value built with
+    /// `..Default::default()` has `None` wherever it was not set, and each of those that
+    /// `before` had is cleared. The key `id` and properties marked `#[graph(read_only)]` are
+    /// never sent, changed or not: Graph does not let clients write them.
     pub fn changed_from(mut self, before: &T) -> Self {
         let before = match to_object(before) {
             Ok(before) => before,
@@ -402,7 +407,9 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<'_, Option<T>> {
             }
         };
         if let Body::Object(after) = &mut self.body {
-            *after = diff(&before, std::mem::take(after));
+            *after = diff(&before, std::mem::take(after), |name| {
+                name == KEY || T::is_read_only(name)
+            });
         }
         self
     }
@@ -417,18 +424,28 @@ impl<A: Answer + Modifies> Request<'_, A> {
     }
 }
 
+/// The key of Graph's entities, which a diff never sends.
+const KEY: &str = "id";
+
 /// The properties of `after` that differ from `before` (`@odata.type` always), then `null`
-/// for each property of `before` that `after` lacks. Annotations (`@odata.etag`,
-/// `x@odata.bind`, …) are never cleared: they are not properties.
-fn diff(before: &Map<String, Value>, after: Map<String, Value>) -> Map<String, Value> {
+/// for each property of `before` that `after` lacks; never a property that is `read_only`.
+/// Annotations (`@odata.etag`, `x@odata.bind`, …) are never cleared: they are not
+/// properties.
+fn diff(
+    before: &Map<String, Value>,
+    after: Map<String, Value>,
+    read_only: impl Fn(&str) -> bool,
+) -> Map<String, Value> {
     let removed: Vec<String> = before
         .keys()
-        .filter(|key| !key.contains('@') && !after.contains_key(*key))
+        .filter(|key| !key.contains('@') && !after.contains_key(*key) && !read_only(key))
         .cloned()
         .collect();
     let mut changed: Map<String, Value> = after
         .into_iter()
-        .filter(|(key, value)| key == "@odata.type" || before.get(key) != Some(value))
+        .filter(|(key, value)| {
+            key == "@odata.type" || (!read_only(key) && before.get(key) != Some(value))
+        })
         .collect();
     changed.extend(removed.into_iter().map(|key| (key, Value::Null)));
     changed

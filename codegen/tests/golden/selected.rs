@@ -64,7 +64,7 @@ pub struct EdmSampler {
     pub big: Option<i64>,
     pub ratio: Option<::graph_resource::Single>,
     pub score: ::graph_resource::Double,
-    pub amount: Option<::graph_resource::Double>,
+    pub amount: Option<::graph_resource::Decimal>,
     pub thumbnail: Option<::graph_resource::Binary>,
     pub grace_period: Option<::graph_resource::IsoDuration>,
     pub last_seen_date_time: Option<String>,

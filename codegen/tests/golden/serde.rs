@@ -195,7 +195,7 @@ pub struct EdmSampler {
     pub ratio: Option<::graph_resource::Single>,
     pub score: ::graph_resource::Double,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<::graph_resource::Double>,
+    pub amount: Option<::graph_resource::Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<::graph_resource::Binary>,
     #[serde(skip_serializing_if = "Option::is_none")]

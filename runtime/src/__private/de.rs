@@ -37,11 +37,12 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        read_fields(map)
+        read_fields(map, TypeRead::Absent)
     }
 }
 
-/// Reads the properties of `T` from `map`; `@odata.type` may come anywhere or not at all.
+/// Reads the properties of `T` from `map`, the rest of an object whose `@odata.type` an
+/// enum read as `T`'s.
 ///
 /// `leading` are the annotations an enum read before it knew the type: they are read first,
 /// as the properties they are (a field renamed to `@odata.etag`, or the `additional` map).
@@ -49,16 +50,35 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     leading: Leading<'de>,
     map: A,
 ) -> Result<T, A::Error> {
-    read_fields(LeadingThen {
+    let map = LeadingThen {
         leading: leading.entries.into_iter(),
         value: None,
         map,
-    })
+    };
+    read_fields(map, TypeRead::Own)
 }
 
-/// The loop of [`visit_fields`], over a struct's own map or a variant's leading annotations
-/// and then its map.
-fn read_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
+/// The `@odata.type` an object gave so far.
+enum TypeRead {
+    /// None yet.
+    Absent,
+    /// `T`'s own.
+    Own,
+    /// A type derived from `T` (or any other: a struct cannot tell), with its `#`.
+    Derived(String),
+}
+
+/// The loop of [`deserialize_struct`] and [`visit_fields`], over a struct's own map or a
+/// variant's leading annotations and then its map.
+///
+/// `@odata.type` may come anywhere or not at all. A type other than `T`'s is read as a
+/// type derived from it: its properties that `T` declares are read, the others go where
+/// unknown properties go, and the type is kept with them (see [`Fields::keep_type`]) so that
+/// writing the value back writes it. A second `@odata.type` naming another type is an error.
+fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
+    mut map: A,
+    mut type_read: TypeRead,
+) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
@@ -71,11 +91,23 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Er
             Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
                 let found = map.next_value_seed(TYPE_NAME)?;
-                if !same_type(&found, T::ODATA_TYPE) {
+                let first = match &type_read {
+                    TypeRead::Absent if same_type(&found, T::ODATA_TYPE) => {
+                        type_read = TypeRead::Own;
+                        continue;
+                    }
+                    TypeRead::Absent => {
+                        type_read = TypeRead::Derived(with_hash(found));
+                        continue;
+                    }
+                    TypeRead::Own => T::ODATA_TYPE,
+                    TypeRead::Derived(first) => first.as_str(),
+                };
+                if !same_type(&found, first) {
                     return Err(de::Error::custom(format_args!(
-                        "expected `@odata.type` `{}`, found `{}`",
-                        T::ODATA_TYPE,
-                        Shortened(&found, QUOTED_CHARS)
+                        "a second `@odata.type` `{}` after `{}`",
+                        Shortened(&found, QUOTED_CHARS),
+                        Shortened(first, QUOTED_CHARS)
                     )));
                 }
             }
@@ -87,7 +119,19 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Er
             }
         }
     }
+    if let TypeRead::Derived(odata_type) = type_read {
+        T::keep_type(&mut partial, odata_type);
+    }
     T::finish(partial)
+}
+
+/// `odata_type` with its leading `#`, as serialization writes it.
+fn with_hash(odata_type: Cow<'_, str>) -> String {
+    if odata_type.starts_with('#') {
+        odata_type.into_owned()
+    } else {
+        format!("#{odata_type}")
+    }
 }
 
 #[derive(Clone, Copy)]

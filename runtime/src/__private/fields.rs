@@ -4,9 +4,12 @@
 use serde::Deserialize;
 use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use crate::ODataType;
+use crate::odata::ODATA_TYPE_KEY;
+use crate::text::{QUOTED_CHARS, Shortened};
 
 /// The properties of an annotated struct, read and written one at a time.
 ///
@@ -36,10 +39,28 @@ pub trait Fields: ODataType + Sized {
         key: String,
         map: &mut A,
     ) -> Result<(), A::Error>;
+    /// Whether the property of that JSON name is marked `#[graph(read_only)]`, here or in a
+    /// base.
+    fn is_read_only(name: &str) -> bool {
+        let _ = name;
+        false
+    }
+    /// Keeps the `@odata.type` of a derived type that was read (with its `#`) where unknown
+    /// properties are kept, so that [`kept_type`](Fields::kept_type) gives it back; without
+    /// an `additional` map it is dropped.
+    fn keep_type(partial: &mut Self::Partial, odata_type: String) {
+        let _ = (partial, odata_type);
+    }
     /// Checks that every required field was read and builds the value.
     fn finish<E: de::Error>(partial: Self::Partial) -> Result<Self, E>;
-    /// Writes every field (not `@odata.type`) into `map`.
-    fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    /// The `@odata.type` held where unknown properties are kept: the derived type that was
+    /// read, which serialization writes instead of `ODATA_TYPE`.
+    fn kept_type(&self) -> Option<&str> {
+        None
+    }
+    /// Writes every field (not `@odata.type`) into `map`; `O` is the struct being written,
+    /// whose declared properties an `additional` map does not write again.
+    fn write_fields<O: Fields, M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
 
 /// The `@odata.type` of an annotated struct, in a constant.
@@ -62,15 +83,33 @@ pub fn read_into<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// Reads a property no field claims into an `additional` map.
+/// Reads a property no field claims into an `additional` map, rejecting a second
+/// occurrence of the property as [`read_into`] does.
 pub fn read_additional<'de, A: MapAccess<'de>>(
     additional: &mut Map<String, Value>,
     key: String,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let value = map.next_value()?;
-    additional.insert(key, value);
-    Ok(())
+    match additional.entry(key) {
+        Entry::Vacant(entry) => {
+            entry.insert(map.next_value()?);
+            Ok(())
+        }
+        Entry::Occupied(entry) => Err(de::Error::custom(format_args!(
+            "duplicate property `{}`",
+            Shortened(entry.key(), QUOTED_CHARS)
+        ))),
+    }
+}
+
+/// Keeps the `@odata.type` of a derived type in an `additional` map.
+pub fn keep_type(additional: &mut Map<String, Value>, odata_type: String) {
+    additional.insert(ODATA_TYPE_KEY.to_owned(), Value::String(odata_type));
+}
+
+/// The `@odata.type` an `additional` map holds.
+pub fn kept_type(additional: &Map<String, Value>) -> Option<&str> {
+    additional.get(ODATA_TYPE_KEY).and_then(Value::as_str)
 }
 
 /// The value of a required field, or an error naming the property and the type.
