@@ -7,9 +7,9 @@ use http::Uri;
 
 use crate::credential::{IntoCredential, StaticToken, TokenCache, TokenCredential};
 use crate::error::Error;
-use crate::pipeline::Pipeline;
 use crate::pipeline::retry::RetryPolicy;
 use crate::pipeline::throttle::Gate;
+use crate::pipeline::{Call, InFlight, Pipeline};
 use crate::sleep::{Sleep, default_sleep};
 use crate::transport::Transport;
 
@@ -65,6 +65,15 @@ impl Client {
     /// The pipeline every request of this client goes through.
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline
+    }
+
+    /// Sends `call` through the pipeline, as a future that owns a clone of the client.
+    pub(crate) fn start(&self, call: Call) -> InFlight {
+        let client = self.clone();
+        Box::pin(async move {
+            let response = client.pipeline().send(&call).await;
+            (call, response)
+        })
     }
 }
 

@@ -30,7 +30,7 @@ use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 use crate::credential::TokenCache;
 use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
-use crate::transport::Transport;
+use crate::transport::{BoxFuture, Transport};
 use retry::RetryPolicy;
 use telemetry::Telemetry;
 use throttle::Gate;
@@ -46,6 +46,10 @@ pub(crate) struct Call {
     /// The JSON body, if any.
     pub(crate) body: Option<Bytes>,
 }
+
+/// A call on its way through the pipeline, owning what it needs (a clone of the client);
+/// the call comes back with its answer, which names it in errors.
+pub(crate) type InFlight = BoxFuture<'static, (Call, Result<Response<Bytes>, Error>)>;
 
 /// The steps a call goes through and what they need: the client's policies.
 #[derive(Debug)]
