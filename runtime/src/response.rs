@@ -255,3 +255,118 @@ impl<T: DeserializeOwned> Answer for Created<T> {
 fn without_entity(status: StatusCode, body: Json<'_>) -> bool {
     status == StatusCode::ACCEPTED || status == StatusCode::NO_CONTENT || body.is_empty()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::__private::{create, get, list};
+    use crate::mock::{MockResponse, MockTransport};
+    use crate::paging::Page;
+    use crate::path::PathPart::{self, Key, Literal};
+
+    const GROUPS: &[PathPart] = &[Literal("/groups")];
+    const GROUP: &[PathPart] = &[Literal("/groups/"), Key("group_id")];
+    const REQUEST_ID: &str = "7c3f0e2a-0d5b-4c8e-9a51-3f1d2b6c8e90";
+
+    #[tokio::test]
+    async fn a_get_with_response_gives_the_etag_and_request_id_beside_the_entity() {
+        let mock = MockTransport::new();
+        mock.push(
+            MockResponse::json(200, json!({"id": "g1"}))
+                .header("ETag", "W/\"3\"")
+                .header("request-id", REQUEST_ID)
+                .header("client-request-id", "c1"),
+        );
+        let client = mock.client_builder().build().unwrap();
+        let read: Response<Value> = get(&client, GROUP, &["g1"]).with_response().await.unwrap();
+        assert_eq!(read.status(), StatusCode::OK);
+        assert_eq!(read.etag(), Some("W/\"3\""));
+        assert_eq!(read.request_id(), Some(REQUEST_ID));
+        assert_eq!(read.client_request_id(), Some("c1"));
+        assert_eq!(read.location(), None);
+        assert_eq!(
+            read.headers().get("content-type").unwrap(),
+            "application/json"
+        );
+        assert_eq!(read.value(), &json!({"id": "g1"}));
+        assert_eq!(read.into_value(), json!({"id": "g1"}));
+    }
+
+    #[tokio::test]
+    async fn a_page_with_response_gives_the_preference_graph_applied() {
+        let mock = MockTransport::new();
+        mock.push(
+            MockResponse::json(200, json!({"value": [{"id": "g1"}]}))
+                .header("Preference-Applied", "odata.maxpagesize=1"),
+        );
+        let client = mock.client_builder().build().unwrap();
+        let page: Response<Page<Value>> = list(&client, GROUPS, &[])
+            .header("Prefer", "odata.maxpagesize=1")
+            .with_response()
+            .await
+            .unwrap();
+        assert_eq!(page.preference_applied(), Some("odata.maxpagesize=1"));
+        assert_eq!(page.value().items, [json!({"id": "g1"})]);
+    }
+
+    #[tokio::test]
+    async fn a_create_with_response_gives_the_location_of_a_204() {
+        let mock = MockTransport::new();
+        let location = "https://graph.microsoft.com/v1.0/groups/g2";
+        mock.push(
+            MockResponse::new(204)
+                .header("Location", location)
+                .header("Preference-Applied", "return=minimal"),
+        );
+        let client = mock.client_builder().build().unwrap();
+        let created = create(&client, GROUPS, &[], &json!({}))
+            .header("Prefer", "return=minimal")
+            .with_response()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), StatusCode::NO_CONTENT);
+        assert_eq!(created.preference_applied(), Some("return=minimal"));
+        assert_eq!(created.location(), Some(location));
+        assert_eq!(created.value().location(), Some(location));
+    }
+
+    #[tokio::test]
+    async fn batch_items_give_their_own_status_and_headers() {
+        let mock = MockTransport::new();
+        let location = "https://graph.microsoft.com/v1.0/groups/g2";
+        mock.push(
+            MockResponse::json(
+                200,
+                json!({"responses": [
+                    {"id": "1", "status": 200, "headers": {"ETag": "W/\"7\"", "request-id": REQUEST_ID},
+                     "body": {"id": "g1"}},
+                    {"id": "2", "status": 202, "headers": {"Location": location}},
+                    {"id": "3", "status": 200, "headers": {"ETag": "W/\"8\""}, "body": {"id": "g3"}},
+                ]}),
+            )
+            .header("request-id", "outer"),
+        );
+        let client = mock.client_builder().build().unwrap();
+        let mut batch = client.batch();
+        let read = batch.add(get::<Value>(&client, GROUP, &["g1"]).with_response());
+        let created = batch.add(create(&client, GROUPS, &[], &json!({})));
+        let plain = batch.add(get::<Value>(&client, GROUP, &["g3"]));
+        let mut responses = batch.send().await.unwrap();
+
+        let read = responses.take(read).unwrap();
+        assert_eq!(read.status(), StatusCode::OK);
+        assert_eq!(read.etag(), Some("W/\"7\""));
+        assert_eq!(read.request_id(), Some(REQUEST_ID));
+        assert_eq!(read.value(), &json!({"id": "g1"}));
+        let created: Created<Value> = responses.take(created).unwrap();
+        assert_eq!(
+            created,
+            Created::Accepted {
+                location: Some(location.into())
+            }
+        );
+        assert_eq!(responses.take(plain).unwrap(), json!({"id": "g3"}));
+    }
+}
