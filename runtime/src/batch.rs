@@ -156,6 +156,8 @@ impl Batch {
                     "a request of a batch must be built on the client of the batch".into(),
                 ));
             }
+            let mut call = call;
+            client.pipeline().headers.add_defaults(&mut call.headers);
             let visible = call.headers.values().all(|value| value.to_str().is_ok());
             if !visible {
                 return Err(Error::InvalidArgument(

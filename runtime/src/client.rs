@@ -3,10 +3,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::Uri;
+use http::{HeaderName, HeaderValue, Uri};
 
 use crate::credential::{IntoCredential, StaticToken, TokenCache, TokenCredential};
 use crate::error::Error;
+use crate::pipeline::headers::HeaderSettings;
 use crate::pipeline::retry::RetryPolicy;
 use crate::pipeline::throttle::Gate;
 use crate::pipeline::{Call, InFlight, Pipeline};
@@ -92,6 +93,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     throttle_gate: bool,
     max_in_flight: Option<usize>,
+    headers: HeaderSettings,
 }
 
 impl Default for ClientBuilder {
@@ -106,6 +108,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             throttle_gate: true,
             max_in_flight: None,
+            headers: HeaderSettings::default(),
         }
     }
 }
@@ -212,11 +215,54 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `name: value` with every request of the client (the `$batch` request and
+    /// each request inside one too), unless the request sets a header of that name itself:
+    /// [`Request::header`](crate::Request::header) wins. Called again with the same name, it
+    /// adds another value. A name or value that is not valid HTTP, or `Authorization`
+    /// (the credential's), fails `build`.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport};
+    /// # let mock = MockTransport::new();
+    /// let client = mock.client_builder().default_header("ConsistencyLevel", "eventual").build()?;
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn default_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        self.headers.add(name, value);
+        self
+    }
+
+    /// Names the SDK built on this crate in `User-Agent`, before this crate's own product
+    /// token, as Graph asks SDKs to identify themselves: `contoso-intune/1.2` sends
+    /// `User-Agent: contoso-intune/1.2 graph-resource/0.1.0`. `build` rejects anything but
+    /// a name and an optional `/version` of HTTP token characters. A `User-Agent` set on a
+    /// request, or as a default header, replaces the whole value.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport};
+    /// # let mock = MockTransport::new();
+    /// let client = mock.client_builder().user_agent("contoso-intune/1.2").build()?;
+    /// assert!(mock.client_builder().user_agent("contoso intune").build().is_err());
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.headers.product(product.into());
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidArgument`] for an invalid base URL, without a credential,
-    /// without a transport when the `reqwest` feature is off, or with a
-    /// [`max_in_flight`](ClientBuilder::max_in_flight) of 0.
+    /// without a transport when the `reqwest` feature is off, with a
+    /// [`max_in_flight`](ClientBuilder::max_in_flight) of 0, an invalid
+    /// [`default_header`](ClientBuilder::default_header) or
+    /// [`user_agent`](ClientBuilder::user_agent).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
         let (base_url, scope) = check_base_url(base_url)?;
@@ -234,6 +280,7 @@ impl ClientBuilder {
             }
             Some(scopes) => scopes,
         };
+        let headers = self.headers.build()?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -248,6 +295,7 @@ impl ClientBuilder {
                     sleep: self.sleep.unwrap_or_else(default_sleep),
                     timeout: self.timeout,
                     throttle: Gate::new(self.throttle_gate, self.max_in_flight)?,
+                    headers,
                 },
             }),
         })
