@@ -284,7 +284,7 @@ impl<T> fmt::Debug for Pages<T> {
 ///
 /// // In an SDK: `Group::list(&client).page_size(100).items()`.
 /// fn every_group(client: Client) -> Items<serde_json::Value> {
-///     list(&client, &[Literal("/groups")], &[]).page_size(100).items()
+///     list(&client, &[Literal("/groups")], &[]).items()
 /// }
 ///
 /// # #[tokio::main(flavor = "current_thread")]

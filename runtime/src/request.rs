@@ -68,6 +68,8 @@ pub struct Request<A> {
     body: Body,
     /// The first argument error, reported when the request is awaited.
     error: Option<Error>,
+    /// `odata.maxpagesize`, joined with the other preferences when the request is sent.
+    page_size: Option<u32>,
     sending: Sending,
     answer: PhantomData<fn() -> A>,
 }
@@ -117,6 +119,7 @@ impl<A: Answer> Request<A> {
             headers: HeaderMap::new(),
             body: Body::None,
             error,
+            page_size: None,
             sending: Sending::Unsent,
             answer: PhantomData,
         }
@@ -187,6 +190,9 @@ impl<A: Answer> Request<A> {
         if let Some(error) = self.error.take() {
             return Err(error);
         }
+        if let Some(size) = self.page_size.take() {
+            prefer_page_size(&mut self.headers, size);
+        }
         let target = std::mem::replace(&mut self.target, Target::Path(String::new()));
         let url = match target {
             Target::Path(path) => {
@@ -227,6 +233,7 @@ impl<A: Answer> Request<A> {
             headers: self.headers,
             body: self.body,
             error: self.error,
+            page_size: self.page_size,
             sending: self.sending,
             answer: PhantomData,
         }
@@ -391,8 +398,14 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     }
 
     /// `Prefer: odata.maxpagesize={size}`: Graph's page size, for collections that honour it.
-    pub fn page_size(self, size: u32) -> Self {
-        self.header("prefer", format!("odata.maxpagesize={size}"))
+    ///
+    /// Called again, the last size wins. Other preferences set with
+    /// [`header`](Request::header)`("Prefer", …)`, before or after, are kept and sent with
+    /// it in one `Prefer` header (`return=minimal, odata.maxpagesize=50`); an
+    /// `odata.maxpagesize` among them gives way to this one.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
     }
 
     /// Starts from `next_link`, an `@odata.nextLink` stored from an earlier page, instead of
@@ -490,6 +503,59 @@ fn diff(before: &Map<String, Value>, after: Map<String, Value>) -> Map<String, V
         .collect();
     changed.extend(removed.into_iter().map(|key| (key, Value::Null)));
     changed
+}
+
+const PREFER: HeaderName = HeaderName::from_static("prefer");
+
+/// Sets `odata.maxpagesize={size}` in one `Prefer` header that keeps every other
+/// preference of `headers`. A value that is not visible ASCII is left as it is, a `Prefer`
+/// header of its own.
+fn prefer_page_size(headers: &mut HeaderMap, size: u32) {
+    let mut joined = String::new();
+    let mut opaque = Vec::new();
+    for value in headers.get_all(PREFER) {
+        let Ok(text) = value.to_str() else {
+            opaque.push(value.clone());
+            continue;
+        };
+        for preference in preferences(text) {
+            let name = preference.split(['=', ';']).next().unwrap_or_default();
+            if !name.trim().eq_ignore_ascii_case("odata.maxpagesize") {
+                joined.push_str(preference);
+                joined.push_str(", ");
+            }
+        }
+    }
+    joined.push_str("odata.maxpagesize=");
+    joined.push_str(&size.to_string());
+    headers.remove(PREFER);
+    // Visible ASCII taken from valid values, and digits: always a valid value.
+    if let Ok(value) = HeaderValue::try_from(joined) {
+        headers.insert(PREFER, value);
+    }
+    for value in opaque {
+        headers.append(PREFER, value);
+    }
+}
+
+/// The preferences of a `Prefer` value: split at commas outside quoted strings, trimmed,
+/// empty ones left out.
+fn preferences(value: &str) -> impl Iterator<Item = &str> {
+    let mut quoted = false;
+    let mut escaped = false;
+    value
+        .split(move |c: char| {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                ',' if !quoted => return true,
+                _ => {}
+            }
+            false
+        })
+        .map(str::trim)
+        .filter(|preference| !preference.is_empty())
 }
 
 /// Serializes `value` as a JSON object, for a body that options edit.
