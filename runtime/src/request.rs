@@ -150,8 +150,11 @@ impl<A: Answer> Request<A> {
     }
 
     /// Adds a header to every send of this request, such as `Prefer`. A name or value that is
-    /// not valid HTTP fails the request when it is awaited, before anything is sent.
-    /// `Authorization` and the headers every request carries are set by the client.
+    /// not valid HTTP fails the request when it is awaited, before anything is sent. It wins
+    /// over the client's [`default_header`](crate::ClientBuilder::default_header) of the
+    /// same name and over the `Accept`, `User-Agent` and `client-request-id` the client
+    /// would send (a `client-request-id` set here is sent on every retry); `Authorization`
+    /// is the credential's, and `Content-Type` of a body is `application/json`.
     pub fn header<K, V>(mut self, name: K, value: V) -> Self
     where
         K: TryInto<HeaderName>,
