@@ -419,7 +419,10 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
         self.target = Target::Link(next_link.into());
         self
     }
+}
 
+/// The pages of `list`, whatever the item type.
+impl<T: DeserializeOwned + Send> Request<Page<T>> {
     /// Every page, as a stream that follows `@odata.nextLink` lazily: a page is requested
     /// when the one before it was taken. Each page's request carries this request's
     /// headers.
