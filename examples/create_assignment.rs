@@ -174,10 +174,16 @@ async fn walk_through(client: &Client, intent_id: &str) -> Result<(), Box<dyn Er
         target: Some(AllDevicesAssignmentTarget {}.into()),
     };
 
-    // POST .../assignments, 201 Created.
-    let created = DeviceManagementIntentAssignment::create(client, intent_id, &to_group).await?;
-    let other =
-        DeviceManagementIntentAssignment::create(client, intent_id, &to_all_devices).await?;
+    // POST .../assignments, 201 Created and the entity (a `204` or `202` would say where
+    // it is instead: created all the same).
+    let created = DeviceManagementIntentAssignment::create(client, intent_id, &to_group)
+        .await?
+        .into_entity()
+        .ok_or("Graph created the assignment without sending it back")?;
+    let other = DeviceManagementIntentAssignment::create(client, intent_id, &to_all_devices)
+        .await?
+        .into_entity()
+        .ok_or("Graph created the assignment without sending it back")?;
     println!("created: {created:?}");
     let id = created
         .id

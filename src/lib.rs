@@ -33,7 +33,9 @@
 //!     ..Default::default()
 //! };
 //! // `<>` after `intents` names the parameter `intent_id`.
+//! // `201 Created` with the entity gives `Created::Entity`; a `204` or `202` says where it is.
 //! let created = DeviceManagementIntentAssignment::create(&client, "intent-1", &assignment).await?;
+//! let created = created.into_entity().expect("Graph sent the entity back");
 //! assert_eq!(created.id.as_deref(), Some("4c63bff1-bff1-4c63-f1bf-634cf1bf634c"));
 //!
 //! let sent = &mock.requests()[0];
@@ -91,7 +93,7 @@
 //!
 //! | call | HTTP | `.await` gives |
 //! |---|---|---|
-//! | `T::create(&client, k.., &body)` | `POST {path}` | `Result<T>` |
+//! | `T::create(&client, k.., &body)` | `POST {path}` | `Result<Created<T>>`: the entity (`201`), or its `Location` (`202`, `204`) |
 //! | `T::list(&client, k..)` | `GET {path}` | `Result<Page<T>>`, one page |
 //! | `T::get(&client, k.., id)` | `GET {path}/{id}` | `Result<T>` |
 //! | `T::update(&client, k.., id, &changes)` | `PATCH {path}/{id}` | `Result<Option<T>>` |
@@ -102,7 +104,10 @@
 //! before the `.await` (`select`, `expand`, `filter`, `order_by`, `top`, `skip`, `count`,
 //! `search`, `page_size`, `header`; `clear`, `changed_from` and `if_match` on updates), and
 //! the same value can go into a [`Batch`]. `list` pages on with `pages()`, `items()` and
-//! `all()`, following `@odata.nextLink` only to the base URL's origin.
+//! `all()`, following `@odata.nextLink` only to the base URL's origin. `with_response()`,
+//! chained last, gives a [`Response`] with the status and headers (`etag()`, `location()`,
+//! `request_id()`, `preference_applied()`) beside the value. A request value holds a clone
+//! of the client, so it and its streams can be spawned or returned from a function.
 //!
 //! # The wire
 //!

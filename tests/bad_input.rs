@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use graph_resource::{
-    Client, DecodeError, Error, MockResponse, MockTransport, RetryPolicy, UntypedResource,
+    Client, Created, DecodeError, Error, MockResponse, MockTransport, RetryPolicy, UntypedResource,
     graph_resource,
 };
 use serde_json::Value;
@@ -128,7 +128,7 @@ fn body_without(name: &str) -> String {
 }
 
 /// `Kinds::create` answered by `response`.
-fn answered_with(response: MockResponse) -> Result<Kinds, Error> {
+fn answered_with(response: MockResponse) -> Result<Created<Kinds>, Error> {
     let mock = MockTransport::new();
     mock.push(response);
     let client = Client::builder()
@@ -142,13 +142,16 @@ fn answered_with(response: MockResponse) -> Result<Kinds, Error> {
     block_on(Kinds::create(&client, &body))
 }
 
-/// `Kinds::create` answered by a `201 Created` with `body`.
+/// `Kinds::create` answered by a `201 Created` with `body`, which is not empty.
 fn create_answered_with(body: impl Into<Bytes>) -> Result<Kinds, Error> {
-    answered_with(
+    let created = answered_with(
         MockResponse::new(201)
             .header("content-type", "application/json")
             .body(body),
-    )
+    )?;
+    Ok(created
+        .into_entity()
+        .expect("a 201 with a body gives the entity or an error"))
 }
 
 /// The decode error of a `201 Created` answered with `body`.
@@ -554,12 +557,17 @@ fn every_truncation_of_a_valid_body_is_an_error_saying_the_body_ended() {
 }
 
 #[test]
-fn an_empty_201_body_is_a_decode_error_with_status_and_excerpt() {
-    let error = decode_error(Bytes::new());
-    assert_eq!(error.body_excerpt(), "");
+fn an_empty_201_body_is_a_creation_without_the_entity() {
+    let created = answered_with(
+        MockResponse::new(201)
+            .header("content-type", "application/json")
+            .header("location", "https://graph.microsoft.com/beta/kinds/k1"),
+    );
     assert_eq!(
-        error.to_string(),
-        "POST https://graph.microsoft.com/beta/kinds: expected a JSON body in the 201 Created response, found an empty body"
+        created.unwrap(),
+        Created::NoContent {
+            location: Some("https://graph.microsoft.com/beta/kinds/k1".into())
+        }
     );
 }
 

@@ -165,7 +165,8 @@ async fn each_operation_reads_its_item_as_the_direct_call_would() {
     let deleted = batch.add(Group::delete(&client, "b"));
     let mut responses = batch.send().await.unwrap();
 
-    assert_eq!(responses.take(created).unwrap().id.as_deref(), Some("new"));
+    let created = responses.take(created).unwrap().into_entity().unwrap();
+    assert_eq!(created.id.as_deref(), Some("new"));
     let page: Page<Group> = responses.take(listed).unwrap();
     assert_eq!((page.items.len(), page.next_link.is_some()), (1, true));
     let error = responses.take(missing).unwrap_err();

@@ -133,8 +133,10 @@ fn created_entity() -> DeviceManagementIntentAssignment {
     }
 }
 
+/// Creates `assignment()`; these tests' answers to a create carry the entity.
 async fn create(client: &Client) -> Result<DeviceManagementIntentAssignment, Error> {
-    DeviceManagementIntentAssignment::create(client, INTENT, &assignment()).await
+    let created = DeviceManagementIntentAssignment::create(client, INTENT, &assignment()).await?;
+    Ok(created.into_entity().expect("a 201 with the entity"))
 }
 
 /// A Graph error body of the documented shape, made up for these tests.

@@ -71,7 +71,9 @@ async fn create(
     client: &Client,
     intent_id: &str,
 ) -> Result<DeviceManagementIntentAssignment, Error> {
-    DeviceManagementIntentAssignment::create(client, intent_id, &Default::default()).await
+    let created =
+        DeviceManagementIntentAssignment::create(client, intent_id, &Default::default()).await?;
+    Ok(created.into_entity().expect("a 201 with the entity"))
 }
 
 /// A transport failure with an underlying I/O error, as a real transport reports one.

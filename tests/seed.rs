@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use graph_resource::{Client, Error, MockResponse, MockTransport, UntypedResource, graph_resource};
+use graph_resource::{
+    Client, Created, Error, MockResponse, MockTransport, UntypedResource, graph_resource,
+};
 use serde_json::{Value, json};
 
 #[graph_resource(path = "/deviceManagement/intents/{deviceManagementIntentId}/assignments")]
@@ -86,7 +88,10 @@ async fn create_sends_exactly_the_seed_request() {
             .await
             .unwrap();
 
-    assert_eq!(created, serde_json::from_str(SEED_RESPONSE).unwrap());
+    assert_eq!(
+        created,
+        Created::Entity(serde_json::from_str(SEED_RESPONSE).unwrap())
+    );
     let requests = mock.requests();
     assert_eq!(requests.len(), 1);
     let sent = &requests[0];

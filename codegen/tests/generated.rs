@@ -320,6 +320,8 @@ async fn a_path_gives_create() {
     .unwrap();
     let assignment = DeviceConfigurationAssignment::create(&client, "c-1", &body)
         .await
+        .unwrap()
+        .into_entity()
         .unwrap();
     assert_eq!(assignment.base.id.as_deref(), Some("a-9"));
     let sent = &mock.requests()[0];

@@ -6,7 +6,7 @@
 use std::fmt::Debug;
 use std::sync::Arc;
 
-use graph_resource::{Client, Error, MockResponse, MockTransport, RetryPolicy};
+use graph_resource::{Client, Created, Error, MockResponse, MockTransport, RetryPolicy};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -39,7 +39,7 @@ where
 /// `DeviceManagementIntentAssignment::create`, answered by `response`, without retries.
 pub fn create_answered_with(
     response: MockResponse,
-) -> Result<DeviceManagementIntentAssignment, Error> {
+) -> Result<Created<DeviceManagementIntentAssignment>, Error> {
     let mock = MockTransport::new();
     mock.push(response);
     let client = Client::builder()

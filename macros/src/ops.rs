@@ -68,9 +68,11 @@ impl<'a> Operation<'a> {
             (
                 "POST",
                 format!(
-                    "creates a `{ident}` from `body`; the created entity back (`201 Created`)."
+                    "creates a `{ident}` from `body`: the created entity back (`201 \
+                     Created`), or where it is when Graph answers without it (`202 \
+                     Accepted`, `204 No Content`)."
                 ),
-                quote!(#krate::Entity<Self>),
+                quote!(#krate::Created<Self>),
             )
         } else if self.name == LIST {
             (
@@ -130,12 +132,12 @@ impl<'a> Operation<'a> {
         // is another parameter.
         quote_mixed! {
             #[doc = #doc]
-            #vis fn #name<'c>(
-                client: &'c #krate::Client,
+            #vis fn #name(
+                client: &#krate::Client,
                 #(#keys: &::core::primitive::str,)*
                 #member_param
                 #body_param
-            ) -> #krate::Request<'c, #answer> {
+            ) -> #krate::Request<#answer> {
                 #private::#name(client, &[#(#parts),*], &[#(#key_args),*] #body_arg)
             }
         }
@@ -164,10 +166,10 @@ fn delta(
     );
     quote_mixed! {
         #[doc = #doc]
-        #vis fn delta<'c>(
-            client: &'c #krate::Client,
+        #vis fn delta(
+            client: &#krate::Client,
             #(#keys: &::core::primitive::str,)*
-        ) -> #krate::Delta<'c, Self> {
+        ) -> #krate::Delta<Self> {
             #private::delta(client, &[#(#parts),*], &[#(#keys),*])
         }
     }

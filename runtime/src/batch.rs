@@ -70,14 +70,14 @@ pub const MAX_BATCH_REQUESTS: usize = 20;
 /// let created = batch.add(create(&client, assignments, &["i1"], &json!({})));
 /// let read = batch.add_after(get::<Value>(&client, group, &["g1"]), [created.id()]);
 /// let mut responses = batch.send().await?;
-/// assert_eq!(responses.take(created)?["id"], "a1");
+/// assert_eq!(responses.take(created)?.entity().map(|a| &a["id"]), Some(&json!("a1")));
 /// assert_eq!(responses.take(read)?["id"], "g1");
 /// # Ok(())
 /// # }
 /// ```
 #[must_use = "a batch does nothing until it is sent"]
-pub struct Batch<'c> {
-    client: &'c Client,
+pub struct Batch {
+    client: Client,
     items: Vec<Item>,
     /// Tells this batch's handles from another's.
     tag: u64,
@@ -128,18 +128,18 @@ pub struct ItemId {
 
 impl Client {
     /// A `$batch` of request values of this client; see [`Batch`].
-    pub fn batch(&self) -> Batch<'_> {
+    pub fn batch(&self) -> Batch {
         Batch {
-            client: self,
+            client: self.clone(),
             items: Vec::new(),
             tag: fastrand::u64(..),
         }
     }
 }
 
-impl<'c> Batch<'c> {
+impl Batch {
     /// Adds `request`; its answer is taken with the handle once the batch was sent.
-    pub fn add<A: Answer>(&mut self, request: Request<'c, A>) -> Handle<A> {
+    pub fn add<A: Answer>(&mut self, request: Request<A>) -> Handle<A> {
         self.add_after(request, [])
     }
 
@@ -147,16 +147,18 @@ impl<'c> Batch<'c> {
     /// An id of another batch fails the request's handle with an invalid argument.
     pub fn add_after<A: Answer>(
         &mut self,
-        request: Request<'c, A>,
+        request: Request<A>,
         after: impl IntoIterator<Item = ItemId>,
     ) -> Handle<A> {
         let index = self.items.len();
         let mut call = request.into_call().and_then(|(client, call)| {
-            if !client.is_same(self.client) {
+            if !client.is_same(&self.client) {
                 return Err(Error::InvalidArgument(
                     "a request of a batch must be built on the client of the batch".into(),
                 ));
             }
+            let mut call = call;
+            client.pipeline().headers.add_defaults(&mut call.headers);
             let visible = call.headers.values().all(|value| value.to_str().is_ok());
             if !visible {
                 return Err(Error::InvalidArgument(
@@ -199,7 +201,7 @@ impl<'c> Batch<'c> {
     /// answer. Fails as a whole only when a dependency chain has more than 20 requests, and
     /// then nothing is sent. Once something was sent, no answer is lost: a `$batch` request
     /// that fails after its retries fails the requests it carried, and only those.
-    pub fn send(self) -> BoxFuture<'c, Result<BatchResponses, Error>> {
+    pub fn send(self) -> BoxFuture<'static, Result<BatchResponses, Error>> {
         Box::pin(self.run())
     }
 
@@ -259,7 +261,7 @@ impl<'c> Batch<'c> {
                 chunks(&groups, &pending)
             };
             for chunk in chunks {
-                let sent = send_chunk(client, base, number, &calls, &depends_on, &chunk).await;
+                let sent = send_chunk(&client, base, number, &calls, &depends_on, &chunk).await;
                 let mut answers = match sent {
                     Ok(answers) => answers,
                     Err(error) => {
@@ -344,7 +346,7 @@ fn fail_chunk(chunk: &[usize], error: Error, outcomes: &mut [Option<Outcome>]) {
     }
 }
 
-impl fmt::Debug for Batch<'_> {
+impl fmt::Debug for Batch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Batch")
             .field("requests", &self.items.len())
@@ -363,8 +365,11 @@ enum Outcome {
 /// One request's answer, its body still inside the `$batch` answer that carried it.
 struct ItemReply {
     status: StatusCode,
-    /// Read only where they matter: for an error, and to tell base64 from a JSON string body.
+    /// Read only where they matter: for an error, to tell base64 from a JSON string body,
+    /// and when the request's answer asks for them.
     headers: HeaderMap,
+    /// The headers still as JSON text in the `$batch` answer, when they were not read.
+    unread_headers: Option<(Arc<String>, Range<usize>)>,
     body: ItemBody,
 }
 
@@ -380,14 +385,23 @@ enum ItemBody {
     Bytes(Bytes),
 }
 
-impl ItemReply {
+impl ItemBody {
     /// The body, as the request's answer reads it.
     fn json(&self) -> Json<'_> {
-        match &self.body {
+        match self {
             ItemBody::Json { answer, range } => {
                 Json::Text(answer.get(range.clone()).unwrap_or_default())
             }
             ItemBody::Bytes(bytes) => Json::Bytes(bytes),
+        }
+    }
+}
+
+impl ItemReply {
+    /// Reads the headers that were left as JSON text.
+    fn read_headers(&mut self) {
+        if let Some((answer, range)) = self.unread_headers.take() {
+            self.headers = parse_headers(answer.get(range).unwrap_or_default());
         }
     }
 
@@ -436,8 +450,12 @@ impl BatchResponses {
         };
         match outcome {
             Outcome::Failed(error) => Err(error),
-            Outcome::Answered(reply) if reply.status.is_success() => {
-                A::read(method, url, reply.status, reply.json())
+            Outcome::Answered(mut reply) if reply.status.is_success() => {
+                if A::reads_headers(reply.status, reply.body.json()) {
+                    reply.read_headers();
+                }
+                let body = reply.body.json();
+                A::read(method, url, reply.status, &mut reply.headers, body)
             }
             Outcome::Answered(reply) => Err(Error::Api(Box::new(ApiError::from_response(
                 method,
@@ -558,6 +576,7 @@ fn settle_dependents(
         outcomes[index] = Some(Outcome::Answered(ItemReply {
             status: StatusCode::FAILED_DEPENDENCY,
             headers,
+            unread_headers: None,
             body: ItemBody::Bytes(Bytes::from(body.to_string())),
         }));
         pending.retain(|pending| *pending != index);
@@ -754,12 +773,16 @@ impl ItemAnswer<'_> {
     fn into_reply(self, whole: &Arc<String>) -> ItemReply {
         let body = self.body.filter(|body| body.get() != "null");
         let string_body = body.is_some_and(|body| body.get().starts_with('"'));
-        let headers = match self.headers {
+        let (headers, unread_headers) = match self.headers {
             Some(raw) if string_body || !self.status.is_success() => {
-                serde_json::from_str::<Headers>(raw.get())
-                    .map_or_else(|_| HeaderMap::new(), |h| h.0)
+                (parse_headers(raw.get()), None)
             }
-            _ => HeaderMap::new(),
+            // Left as text until the request's answer asks for them.
+            Some(raw) => match range_in(whole, raw.get()) {
+                Some(range) => (HeaderMap::new(), Some((Arc::clone(whole), range))),
+                None => (parse_headers(raw.get()), None),
+            },
+            None => (HeaderMap::new(), None),
         };
         let body = match body {
             None => ItemBody::Bytes(Bytes::new()),
@@ -775,9 +798,15 @@ impl ItemAnswer<'_> {
         ItemReply {
             status: self.status,
             headers,
+            unread_headers,
             body,
         }
     }
+}
+
+/// An item's `headers` object; empty when it is not one.
+fn parse_headers(raw: &str) -> HeaderMap {
+    serde_json::from_str::<Headers>(raw).map_or_else(|_| HeaderMap::new(), |headers| headers.0)
 }
 
 /// Where `part` lies in `whole`, when it is text borrowed from it.

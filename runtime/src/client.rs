@@ -4,13 +4,14 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::Uri;
+use http::{HeaderName, HeaderValue, Uri};
 
 use crate::credential::{IntoCredential, StaticToken, TokenCache, TokenCredential};
 use crate::error::Error;
-use crate::pipeline::Pipeline;
+use crate::pipeline::headers::HeaderSettings;
 use crate::pipeline::retry::RetryPolicy;
 use crate::pipeline::throttle::{Gate, ThrottleScopes};
+use crate::pipeline::{Call, InFlight, Pipeline};
 use crate::sleep::{Sleep, default_sleep};
 use crate::transport::Transport;
 
@@ -71,6 +72,15 @@ impl Client {
     pub(crate) fn pipeline(&self) -> &Pipeline {
         &self.inner.pipeline
     }
+
+    /// Sends `call` through the pipeline, as a future that owns a clone of the client.
+    pub(crate) fn start(&self, call: Call) -> InFlight {
+        let client = self.clone();
+        Box::pin(async move {
+            let response = client.pipeline().send(&call).await;
+            (call, response)
+        })
+    }
 }
 
 /// Configures and builds a [`Client`]; see [`Client::builder`].
@@ -91,6 +101,7 @@ pub struct ClientBuilder {
     throttle_gate: bool,
     throttle_scopes: ThrottleScopes,
     max_in_flight: Option<usize>,
+    headers: HeaderSettings,
 }
 
 impl Default for ClientBuilder {
@@ -108,6 +119,7 @@ impl Default for ClientBuilder {
             throttle_gate: true,
             throttle_scopes: ThrottleScopes::graph(),
             max_in_flight: None,
+            headers: HeaderSettings::default(),
         }
     }
 }
@@ -287,12 +299,55 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends `name: value` with every request of the client (the `$batch` request and
+    /// each request inside one too), unless the request sets a header of that name itself:
+    /// [`Request::header`](crate::Request::header) wins. Called again with the same name, it
+    /// adds another value. A name or value that is not valid HTTP, or `Authorization`
+    /// (the credential's), fails `build`.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport};
+    /// # let mock = MockTransport::new();
+    /// let client = mock.client_builder().default_header("ConsistencyLevel", "eventual").build()?;
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn default_header<K, V>(mut self, name: K, value: V) -> Self
+    where
+        K: TryInto<HeaderName>,
+        V: TryInto<HeaderValue>,
+    {
+        self.headers.add(name, value);
+        self
+    }
+
+    /// Names the SDK built on this crate in `User-Agent`, before this crate's own product
+    /// token, as Graph asks SDKs to identify themselves: `contoso-intune/1.2` sends
+    /// `User-Agent: contoso-intune/1.2 graph-resource/0.1.0`. `build` rejects anything but
+    /// a name and an optional `/version` of HTTP token characters. A `User-Agent` set on a
+    /// request, or as a default header, replaces the whole value.
+    ///
+    /// ```
+    /// # use graph_resource_runtime::{Client, MockTransport};
+    /// # let mock = MockTransport::new();
+    /// let client = mock.client_builder().user_agent("contoso-intune/1.2").build()?;
+    /// assert!(mock.client_builder().user_agent("contoso intune").build().is_err());
+    /// # let _ = client;
+    /// # Ok::<(), graph_resource_runtime::Error>(())
+    /// ```
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.headers.product(product.into());
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Fails with [`Error::InvalidArgument`] for an invalid base URL (a plain `http://` one to
     /// another host than this one included), without a credential,
-    /// without a transport when the `reqwest` feature is off, or with a
-    /// [`max_in_flight`](ClientBuilder::max_in_flight) of 0.
+    /// without a transport when the `reqwest` feature is off, with a
+    /// [`max_in_flight`](ClientBuilder::max_in_flight) of 0, an invalid
+    /// [`default_header`](ClientBuilder::default_header) or
+    /// [`user_agent`](ClientBuilder::user_agent).
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
         let (base_url, scope) = check_base_url(base_url, self.allow_insecure_http)?;
@@ -310,6 +365,7 @@ impl ClientBuilder {
             }
             Some(scopes) => scopes,
         };
+        let headers = self.headers.build()?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => default_transport()?,
@@ -336,6 +392,7 @@ impl ClientBuilder {
                     sleep,
                     timeout: self.timeout,
                     throttle,
+                    headers,
                 },
             }),
         })

@@ -108,12 +108,12 @@ impl<T: Properties> Properties for Change<T> {
 /// since. A delta link Graph no longer accepts ends the stream with
 /// [`Error::ResyncRequired`], which carries the `Location` to start over from.
 #[must_use = "a delta query does nothing until its changes are polled"]
-pub struct Delta<'c, T> {
-    request: Request<'c, Page<Change<T>>>,
+pub struct Delta<T> {
+    request: Request<Page<Change<T>>>,
 }
 
-impl<'c, T: DeserializeOwned + Properties + Send + 'c> Delta<'c, T> {
-    pub(crate) fn new(request: Request<'c, Page<Change<T>>>) -> Self {
+impl<T: DeserializeOwned + Properties + Send> Delta<T> {
+    pub(crate) fn new(request: Request<Page<Change<T>>>) -> Self {
         Delta { request }
     }
 
@@ -152,7 +152,7 @@ impl<'c, T: DeserializeOwned + Properties + Send + 'c> Delta<'c, T> {
     }
 
     /// Every change across the pages, then the [`Change::DeltaLink`] to resume from.
-    pub fn changes(self) -> Changes<'c, T> {
+    pub fn changes(self) -> Changes<T> {
         Changes {
             pages: self.request.pages(),
             current: Vec::new().into_iter(),
@@ -162,7 +162,7 @@ impl<'c, T: DeserializeOwned + Properties + Send + 'c> Delta<'c, T> {
     }
 }
 
-impl<T> fmt::Debug for Delta<'_, T> {
+impl<T> fmt::Debug for Delta<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Delta")
             .field("request", &self.request)
@@ -173,15 +173,15 @@ impl<T> fmt::Debug for Delta<'_, T> {
 /// The changes of a [`Delta`] query, as a [`Stream`] of `Result<Change<T>, Error>` that
 /// ends with the delta link (or with an error).
 #[must_use = "a stream does nothing until polled"]
-pub struct Changes<'c, T> {
-    pages: Pages<'c, Change<T>>,
+pub struct Changes<T> {
+    pages: Pages<Change<T>>,
     current: std::vec::IntoIter<Change<T>>,
     /// The delta link of the last page, given once its changes were.
     delta_link: Option<String>,
     done: bool,
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> Stream for Changes<'c, T> {
+impl<T: DeserializeOwned + Send> Stream for Changes<T> {
     type Item = Result<Change<T>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -219,9 +219,9 @@ impl<'c, T: DeserializeOwned + Send + 'c> Stream for Changes<'c, T> {
 }
 
 /// Nothing in `Changes` is pinned: the buffered changes are only moved out.
-impl<T> Unpin for Changes<'_, T> {}
+impl<T> Unpin for Changes<T> {}
 
-impl<T> fmt::Debug for Changes<'_, T> {
+impl<T> fmt::Debug for Changes<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Changes")
             .field("pages", &self.pages)

@@ -35,6 +35,7 @@ mod query;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
+mod response;
 mod sleep;
 mod sync;
 mod text;
@@ -84,6 +85,7 @@ pub use pipeline::throttle::ThrottleScopes;
 pub use request::{Answer, Entity, Modifies, Reads, Request};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
+pub use response::{Created, Response, WithResponse};
 #[cfg(feature = "tokio")]
 pub use sleep::TokioSleep;
 pub use sleep::{Sleep, ThreadSleep};

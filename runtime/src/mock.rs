@@ -23,9 +23,9 @@ use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind}
 /// retried.
 ///
 /// ```
-/// use graph_resource_runtime::{Client, MockResponse, MockTransport};
+/// use graph_resource_runtime::{Client, Created, MockResponse, MockTransport};
 /// use serde_json::json;
-/// # async fn create_assignment(client: &Client) -> Result<serde_json::Value, graph_resource_runtime::Error> {
+/// # async fn create_assignment(client: &Client) -> Result<Created<serde_json::Value>, graph_resource_runtime::Error> {
 /// #     use graph_resource_runtime::__private::{create, PathPart::{Key, Literal}};
 /// #     let path = &[Literal("/deviceManagement/intents/"), Key("intent_id"), Literal("/assignments")];
 /// #     create(client, path, &["intent-1"], &json!({"target": {"groupId": "g1"}})).await
@@ -39,7 +39,7 @@ use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind}
 ///
 /// // In an SDK crate: `DeviceManagementIntentAssignment::create(&client, "intent-1", &assignment)`.
 /// let created = create_assignment(&client).await?;
-/// assert_eq!(created["id"], "a1");
+/// assert_eq!(created, Created::Entity(json!({"id": "a1", "target": {"groupId": "g1"}})));
 ///
 /// let requests = mock.requests();
 /// assert_eq!(requests.len(), 1);

@@ -12,53 +12,54 @@ use crate::odata::Properties;
 use crate::paging::Page;
 use crate::path::{PathPart, expand};
 use crate::request::{Entity, Request};
+use crate::response::Created;
 
 /// `create`: POSTs `body` to the collection at `path` (its keys filled in from `keys`); the
-/// entity Graph answers with (`201 Created`).
-pub fn create<'c, T: Serialize + DeserializeOwned>(
-    client: &'c Client,
+/// entity Graph answers with (`201 Created`), or where it is (`202`, `204`).
+pub fn create<T: Serialize + DeserializeOwned>(
+    client: &Client,
     path: &'static [PathPart],
     keys: &[&str],
     body: &T,
-) -> Request<'c, Entity<T>> {
+) -> Request<Created<T>> {
     Request::new(client, Method::POST, expand(path, keys)).json(body)
 }
 
 /// `get`: the entity at `path`, a member (its own key last in `keys`) or a singleton.
-pub fn get<'c, T: DeserializeOwned>(
-    client: &'c Client,
+pub fn get<T: DeserializeOwned>(
+    client: &Client,
     path: &'static [PathPart],
     keys: &[&str],
-) -> Request<'c, Entity<T>> {
+) -> Request<Entity<T>> {
     Request::new(client, Method::GET, expand(path, keys))
 }
 
 /// `list`: the first page of the collection at `path`; the request pages on.
-pub fn list<'c, T: DeserializeOwned>(
-    client: &'c Client,
+pub fn list<T: DeserializeOwned>(
+    client: &Client,
     path: &'static [PathPart],
     keys: &[&str],
-) -> Request<'c, Page<T>> {
+) -> Request<Page<T>> {
     Request::new(client, Method::GET, expand(path, keys))
 }
 
 /// `update`: PATCHes what `changes` serializes to (so `None` fields are left alone) to the
 /// entity at `path`; the entity when Graph returns one (`200 OK`), `None` on `204`.
-pub fn update<'c, T: Serialize + DeserializeOwned>(
-    client: &'c Client,
+pub fn update<T: Serialize + DeserializeOwned>(
+    client: &Client,
     path: &'static [PathPart],
     keys: &[&str],
     changes: &T,
-) -> Request<'c, Option<T>> {
+) -> Request<Option<T>> {
     Request::new(client, Method::PATCH, expand(path, keys)).object(changes)
 }
 
 /// `delta`: the changes of the collection at `path` (its `/delta` function).
-pub fn delta<'c, T: DeserializeOwned + Properties + Send + 'c>(
-    client: &'c Client,
+pub fn delta<T: DeserializeOwned + Properties + Send>(
+    client: &Client,
     path: &'static [PathPart],
     keys: &[&str],
-) -> Delta<'c, T> {
+) -> Delta<T> {
     Delta::new(Request::<Page<Change<T>>>::new(
         client,
         Method::GET,
@@ -67,7 +68,7 @@ pub fn delta<'c, T: DeserializeOwned + Properties + Send + 'c>(
 }
 
 /// `delete`: DELETEs the entity at `path` (`204 No Content`).
-pub fn delete<'c>(client: &'c Client, path: &'static [PathPart], keys: &[&str]) -> Request<'c, ()> {
+pub fn delete(client: &Client, path: &'static [PathPart], keys: &[&str]) -> Request<()> {
     Request::new(client, Method::DELETE, expand(path, keys))
 }
 
@@ -103,7 +104,7 @@ mod tests {
             json!({"id": "a1", "target": {"groupId": "g1"}}),
         ));
         let client = mock.client_builder().build().unwrap();
-        let created: Value = create(
+        let created = create(
             &client,
             ASSIGNMENTS,
             &["intent-1"],
@@ -111,7 +112,10 @@ mod tests {
         )
         .await
         .unwrap();
-        assert_eq!(created, json!({"id": "a1", "target": {"groupId": "g1"}}));
+        assert_eq!(
+            created,
+            Created::Entity(json!({"id": "a1", "target": {"groupId": "g1"}}))
+        );
         let requests = mock.requests();
         assert_eq!(requests.len(), 1);
         assert_eq!(requests[0].method, Method::POST);
@@ -142,7 +146,7 @@ mod tests {
             let mock = MockTransport::new();
             mock.push(MockResponse::json(201, json!({})));
             let client = mock.client_builder().build().unwrap();
-            let _: Value = create(&client, ASSIGNMENTS, &[key], &json!({}))
+            create(&client, ASSIGNMENTS, &[key], &json!({}))
                 .await
                 .unwrap();
             let uri = &mock.requests()[0].uri;
@@ -232,7 +236,7 @@ mod tests {
         );
 
         let error = decode_error(
-            create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}))
+            get::<Value>(&client, ASSIGNMENTS, &["i"])
                 .await
                 .unwrap_err(),
         );
@@ -242,6 +246,38 @@ mod tests {
                 .to_string()
                 .ends_with("expected a JSON body in the 201 Created response, found an empty body")
         );
+    }
+
+    #[tokio::test]
+    async fn a_create_answered_without_the_entity_says_where_it_is() {
+        let mock = MockTransport::new();
+        let location = "https://graph.microsoft.com/v1.0/deviceManagement/intents/i/assignments/a1";
+        mock.push(MockResponse::new(204).header("Location", location))
+            .push(MockResponse::new(202).header("Location", location))
+            .push(MockResponse::new(201))
+            .push(MockResponse::new(202).body(r#"{"status":"running"}"#));
+        let client = mock.client_builder().build().unwrap();
+        let post = || create::<Value>(&client, ASSIGNMENTS, &["i"], &json!({}));
+
+        let no_content = post().header("Prefer", "return=minimal").await.unwrap();
+        assert_eq!(
+            no_content,
+            Created::NoContent {
+                location: Some(location.into())
+            }
+        );
+        assert_eq!(no_content.location(), Some(location));
+        assert_eq!(no_content.entity(), None);
+        let accepted = post().await.unwrap();
+        assert_eq!(
+            accepted,
+            Created::Accepted {
+                location: Some(location.into())
+            }
+        );
+        assert_eq!(accepted.into_entity(), None);
+        assert_eq!(post().await.unwrap(), Created::NoContent { location: None });
+        assert_eq!(post().await.unwrap(), Created::Accepted { location: None });
     }
 
     #[tokio::test]

@@ -7,8 +7,9 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
+use bytes::Bytes;
 use futures_core::Stream;
-use http::{HeaderMap, Method, Uri};
+use http::{HeaderMap, Method, Response, Uri};
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -17,8 +18,7 @@ use serde_json::{Map, Value};
 use crate::client::Client;
 use crate::error::decode::decode_body;
 use crate::error::{Error, NextLinkError, Problem};
-use crate::pipeline::Call;
-use crate::transport::BoxFuture;
+use crate::pipeline::{Call, InFlight};
 
 /// One page of a collection: `{"@odata.context": …, "value": [ … ], "@odata.nextLink": …}`,
 /// what `list` gives.
@@ -138,22 +138,25 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for CollectionVisitor<T> {
 /// the token never leaves Graph and a server that links in a circle cannot loop the caller
 /// forever. After an error the stream ends.
 #[must_use = "a stream does nothing until polled"]
-pub struct Pages<'c, T> {
-    client: Option<&'c Client>,
+pub struct Pages<T> {
+    client: Option<Client>,
     /// The first request's headers, sent with every page.
     headers: HeaderMap,
     /// The request of the next page, or why there is none.
     next: Option<Result<Call, Error>>,
-    in_flight: Option<BoxFuture<'c, Result<Page<T>, Error>>>,
+    /// The request of the current page and its answer, decoded once it came: the same
+    /// future whatever `T`.
+    in_flight: Option<InFlight>,
     /// The number of the last page requested, from 1.
     page: u32,
     /// Every link requested so far.
     followed: HashSet<String>,
+    items: PhantomData<fn() -> T>,
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> Pages<'c, T> {
+impl<T: DeserializeOwned + Send> Pages<T> {
     /// Pages starting with `first`.
-    pub(crate) fn new(client: &'c Client, first: Call) -> Self {
+    pub(crate) fn new(client: Client, first: Call) -> Self {
         let mut followed = HashSet::new();
         followed.insert(first.url.clone());
         Pages {
@@ -163,6 +166,7 @@ impl<'c, T: DeserializeOwned + Send + 'c> Pages<'c, T> {
             in_flight: None,
             page: 0,
             followed,
+            items: PhantomData,
         }
     }
 
@@ -175,12 +179,14 @@ impl<'c, T: DeserializeOwned + Send + 'c> Pages<'c, T> {
             in_flight: None,
             page: 0,
             followed: HashSet::new(),
+            items: PhantomData,
         }
     }
 
     /// The request for `link`, the next link of page `self.page`.
-    fn follow(&mut self, client: &Client, link: &str) -> Result<Call, Error> {
-        check_origin(client.base_url(), link, Some(self.page))?;
+    fn follow(&mut self, link: &str) -> Result<Call, Error> {
+        let base_url = self.client.as_ref().map_or("", Client::base_url);
+        check_origin(base_url, link, Some(self.page))?;
         if !self.followed.insert(link.to_owned()) {
             return Err(NextLinkError::new(Some(self.page), link, Problem::Repeated).into());
         }
@@ -207,45 +213,41 @@ impl<'c, T: DeserializeOwned + Send + 'c> Pages<'c, T> {
     }
 }
 
-/// Requests one page and decodes it in place; a decode error names the page.
-async fn fetch<T: DeserializeOwned>(
-    client: &Client,
-    call: Call,
+/// Decodes page number `page`, the answer to `call`, in place; a decode error names the page.
+fn read_page<T: DeserializeOwned>(
+    call: &Call,
+    response: Result<Response<Bytes>, Error>,
     page: u32,
 ) -> Result<Page<T>, Error> {
-    let response = client.pipeline().send(&call).await?;
-    decode_body(&call.method, &call.url, &response).map_err(|error| match error {
+    decode_body(&call.method, &call.url, &response?).map_err(|error| match error {
         Error::Decode(decode) => Error::Decode(Box::new(decode.on_page(page))),
         other => other,
     })
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> Stream for Pages<'c, T> {
+impl<T: DeserializeOwned + Send> Stream for Pages<T> {
     type Item = Result<Page<T>, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if let Some(in_flight) = &mut this.in_flight {
-                let result = ready!(in_flight.as_mut().poll(cx));
+                let (call, response) = ready!(in_flight.as_mut().poll(cx));
                 this.in_flight = None;
-                if let (
-                    Ok(Page {
-                        next_link: Some(link),
-                        ..
-                    }),
-                    Some(client),
-                ) = (&result, this.client)
+                let result = read_page(&call, response, this.page);
+                if let Ok(Page {
+                    next_link: Some(link),
+                    ..
+                }) = &result
                 {
-                    let next = this.follow(client, link);
-                    this.next = Some(next);
+                    this.next = Some(this.follow(link));
                 }
                 return Poll::Ready(Some(result));
             }
-            match (this.next.take(), this.client) {
+            match (this.next.take(), &this.client) {
                 (Some(Ok(call)), Some(client)) => {
                     this.page = this.page.saturating_add(1);
-                    this.in_flight = Some(Box::pin(fetch(client, call, this.page)));
+                    this.in_flight = Some(client.start(call));
                 }
                 (Some(Err(error)), _) => return Poll::Ready(Some(Err(error))),
                 _ => return Poll::Ready(None),
@@ -254,7 +256,7 @@ impl<'c, T: DeserializeOwned + Send + 'c> Stream for Pages<'c, T> {
     }
 }
 
-impl<T> fmt::Debug for Pages<'_, T> {
+impl<T> fmt::Debug for Pages<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("page", &self.page)
@@ -272,14 +274,40 @@ impl<T> fmt::Debug for Pages<'_, T> {
 
 /// Every item of every page, as a [`Stream`] of `Result<T, Error>`; empty pages are passed
 /// over. From [`Request::items`](crate::Request::items); see [`Pages`].
+///
+/// It holds a clone of the client, so a function that owns the client can return it:
+///
+/// ```
+/// # use graph_resource_runtime::{Client, Error, Items, MockResponse, MockTransport};
+/// # use graph_resource_runtime::__private::{list, PathPart::Literal};
+/// use futures_util::StreamExt;
+///
+/// // In an SDK: `Group::list(&client).page_size(100).items()`.
+/// fn every_group(client: Client) -> Items<serde_json::Value> {
+///     list(&client, &[Literal("/groups")], &[]).items()
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Error> {
+/// # let mock = MockTransport::new();
+/// # mock.push(MockResponse::json(200, serde_json::json!({"value": [{"id": "g1"}, {"id": "g2"}]})));
+/// let mut groups = every_group(mock.client_builder().build()?);
+/// let mut ids = Vec::new();
+/// while let Some(group) = groups.next().await {
+///     ids.push(group?["id"].clone());
+/// }
+/// assert_eq!(ids, ["g1", "g2"]);
+/// # Ok(())
+/// # }
+/// ```
 #[must_use = "a stream does nothing until polled"]
-pub struct Items<'c, T> {
-    pages: Pages<'c, T>,
+pub struct Items<T> {
+    pages: Pages<T>,
     current: std::vec::IntoIter<T>,
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> Items<'c, T> {
-    pub(crate) fn new(pages: Pages<'c, T>) -> Self {
+impl<T: DeserializeOwned + Send> Items<T> {
+    pub(crate) fn new(pages: Pages<T>) -> Self {
         Items {
             pages,
             current: Vec::new().into_iter(),
@@ -287,7 +315,7 @@ impl<'c, T: DeserializeOwned + Send + 'c> Items<'c, T> {
     }
 }
 
-impl<'c, T: DeserializeOwned + Send + 'c> Stream for Items<'c, T> {
+impl<T: DeserializeOwned + Send> Stream for Items<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -306,9 +334,9 @@ impl<'c, T: DeserializeOwned + Send + 'c> Stream for Items<'c, T> {
 }
 
 /// Nothing in `Items` is pinned: the buffered items are only moved out.
-impl<T> Unpin for Items<'_, T> {}
+impl<T> Unpin for Items<T> {}
 
-impl<T> fmt::Debug for Items<'_, T> {
+impl<T> fmt::Debug for Items<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("pages", &self.pages)

@@ -2,8 +2,10 @@
 //! awaited; then it goes through the client's pipeline and reads its answer.
 
 use std::fmt;
-use std::future::IntoFuture;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use http::header::{HeaderName, IF_MATCH};
@@ -17,24 +19,28 @@ use crate::error::Error;
 use crate::error::decode::{Json, decode};
 use crate::odata::Properties;
 use crate::paging::{self, Items, Page, Pages};
-use crate::pipeline::Call;
+use crate::pipeline::{Call, InFlight};
 use crate::query::Query;
 use crate::transport::BoxFuture;
 
 /// A Graph request that has not been sent: awaiting it sends it through the client (retries,
 /// token, telemetry, transport) and reads the answer as `A` says.
 ///
-/// Every operation returns one: `create` and `get` a `Request<Entity<T>>` (awaiting gives
-/// `T`), `list` a `Request<Page<T>>` (one page, or every page through
-/// [`pages`](Request::pages), [`items`](Request::items) and [`all`](Request::all)), `update`
-/// a `Request<Option<T>>` (the entity when Graph returns one), `delete` a `Request<()>`.
-/// Options are chained before the `.await`. Nothing is sent, and no argument error is
-/// reported, until it is awaited: an invalid path key, a property the model does not
-/// declare or a body that cannot be serialized comes back from the `.await`, before
-/// anything goes out.
+/// Every operation returns one: `get` a `Request<Entity<T>>` (awaiting gives `T`),
+/// `create` a `Request<Created<T>>` (the entity, or where Graph put it), `list` a
+/// `Request<Page<T>>` (one page, or every page through [`pages`](Request::pages),
+/// [`items`](Request::items) and [`all`](Request::all)), `update` a `Request<Option<T>>`
+/// (the entity when Graph returns one), `delete` a `Request<()>`. Options are chained
+/// before the `.await`. Nothing is sent, and no argument error is reported, until it is
+/// awaited: an invalid path key, a property the model does not declare or a body that
+/// cannot be serialized comes back from the `.await`, before anything goes out.
+///
+/// A request holds a clone of its [`Client`] (one `Arc`), not a borrow: it, its future and
+/// its streams are `Send` and `'static` (for `'static` models), so they can be spawned,
+/// stored, or returned from a function that owns the client.
 ///
 /// ```
-/// # use graph_resource_runtime::{Client, Entity, Error, MockResponse, MockTransport, Request};
+/// # use graph_resource_runtime::{Client, Created, Error, MockResponse, MockTransport, Request};
 /// # use graph_resource_runtime::__private::{create, PathPart::{Key, Literal}};
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), Error> {
@@ -44,17 +50,17 @@ use crate::transport::BoxFuture;
 /// # let path = &[Literal("/deviceManagement/intents/"), Key("intent_id"), Literal("/assignments")];
 /// # let body = serde_json::json!({});
 /// // In an SDK: `DeviceManagementIntentAssignment::create(&client, "intent-1", &body)`.
-/// let request: Request<Entity<serde_json::Value>> = create(&client, path, &["intent-1"], &body)
+/// let request: Request<Created<serde_json::Value>> = create(&client, path, &["intent-1"], &body)
 ///     .header("Prefer", "return=representation");
 /// assert!(mock.requests().is_empty(), "a request value sends nothing");
 /// let created = request.await?;
-/// assert_eq!(created["id"], "a1");
+/// assert_eq!(created.into_entity().map(|created| created["id"].clone()), Some("a1".into()));
 /// # Ok(())
 /// # }
 /// ```
 #[must_use = "a request does nothing until it is awaited"]
-pub struct Request<'c, A> {
-    client: &'c Client,
+pub struct Request<A> {
+    client: Client,
     method: Method,
     target: Target,
     query: Query,
@@ -62,7 +68,20 @@ pub struct Request<'c, A> {
     body: Body,
     /// The first argument error, reported when the request is awaited.
     error: Option<Error>,
+    /// `odata.maxpagesize`, joined with the other preferences when the request is sent.
+    page_size: Option<u32>,
+    sending: Sending,
     answer: PhantomData<fn() -> A>,
+}
+
+/// Where a request is in its one send.
+enum Sending {
+    /// Not polled yet: options may still be chained.
+    Unsent,
+    /// On its way through the pipeline.
+    InFlight(InFlight),
+    /// Answered, or failed before it was sent.
+    Done,
 }
 
 /// Where a request goes.
@@ -84,22 +103,24 @@ enum Body {
     Object(Map<String, Value>),
 }
 
-impl<'c, A: Answer> Request<'c, A> {
+impl<A: Answer> Request<A> {
     /// A request for `method` on `path` below the client's base URL (already
     /// percent-encoded), without a body.
-    pub(crate) fn new(client: &'c Client, method: Method, path: Result<String, Error>) -> Self {
+    pub(crate) fn new(client: &Client, method: Method, path: Result<String, Error>) -> Self {
         let (target, error) = match path {
             Ok(path) => (Target::Path(path), None),
             Err(error) => (Target::Path(String::new()), Some(error)),
         };
         Request {
-            client,
+            client: client.clone(),
             method,
             target,
             query: Query::default(),
             headers: HeaderMap::new(),
             body: Body::None,
             error,
+            page_size: None,
+            sending: Sending::Unsent,
             answer: PhantomData,
         }
     }
@@ -129,8 +150,11 @@ impl<'c, A: Answer> Request<'c, A> {
     }
 
     /// Adds a header to every send of this request, such as `Prefer`. A name or value that is
-    /// not valid HTTP fails the request when it is awaited, before anything is sent.
-    /// `Authorization` and the headers every request carries are set by the client.
+    /// not valid HTTP fails the request when it is awaited, before anything is sent. It wins
+    /// over the client's [`default_header`](crate::ClientBuilder::default_header) of the
+    /// same name and over the `Accept`, `User-Agent` and `client-request-id` the client
+    /// would send (a `client-request-id` set here is sent on every retry); `Authorization`
+    /// is the credential's, and `Content-Type` of a body is `application/json`.
     pub fn header<K, V>(mut self, name: K, value: V) -> Self
     where
         K: TryInto<HeaderName>,
@@ -154,11 +178,26 @@ impl<'c, A: Answer> Request<'c, A> {
     }
 
     /// The request as the pipeline sends it, or the first argument error.
-    pub(crate) fn into_call(self) -> Result<(&'c Client, Call), Error> {
-        if let Some(error) = self.error {
+    pub(crate) fn into_call(mut self) -> Result<(Client, Call), Error> {
+        let call = self.take_call()?;
+        Ok((self.client, call))
+    }
+
+    /// Takes the call out of an unsent request, or the first argument error.
+    fn take_call(&mut self) -> Result<Call, Error> {
+        if !matches!(self.sending, Sending::Unsent) {
+            return Err(Error::InvalidArgument(
+                "the request was polled before, so it was sent already".into(),
+            ));
+        }
+        if let Some(error) = self.error.take() {
             return Err(error);
         }
-        let url = match self.target {
+        if let Some(size) = self.page_size.take() {
+            prefer_page_size(&mut self.headers, size);
+        }
+        let target = std::mem::replace(&mut self.target, Target::Path(String::new()));
+        let url = match target {
             Target::Path(path) => {
                 let base = self.client.base_url();
                 let mut url = String::with_capacity(base.len() + path.len());
@@ -172,49 +211,74 @@ impl<'c, A: Answer> Request<'c, A> {
                 link
             }
         };
-        let body = match self.body {
+        let body = match std::mem::replace(&mut self.body, Body::None) {
             Body::None => None,
             Body::Json(json) => Some(json),
             Body::Object(object) => Some(Bytes::from(
                 serde_json::to_vec(&object).map_err(Error::Encode)?,
             )),
         };
-        let call = Call {
-            method: self.method,
+        Ok(Call {
+            method: std::mem::take(&mut self.method),
             url,
-            headers: self.headers,
+            headers: std::mem::take(&mut self.headers),
             body,
-        };
-        Ok((self.client, call))
+        })
     }
 
-    /// Sends the request and reads its answer; what `.await` does.
-    async fn send(self) -> Result<A::Output, Error> {
-        let (client, call) = self.into_call()?;
-        let response = client.pipeline().send(&call).await?;
-        A::read(
+    /// The same request, its answer read as `B`.
+    pub(crate) fn answer_as<B: Answer>(self) -> Request<B> {
+        Request {
+            client: self.client,
+            method: self.method,
+            target: self.target,
+            query: self.query,
+            headers: self.headers,
+            body: self.body,
+            error: self.error,
+            page_size: self.page_size,
+            sending: self.sending,
+            answer: PhantomData,
+        }
+    }
+}
+
+/// Awaiting a request sends it through the client's pipeline and reads the answer as `A`
+/// says. The first poll sends it; the pipeline's future does not depend on `A`, so every
+/// request type shares it and only the reading is generic.
+impl<A: Answer> Future for Request<A> {
+    type Output = Result<A::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Sending::Unsent = this.sending {
+            match this.take_call() {
+                Ok(call) => this.sending = Sending::InFlight(this.client.start(call)),
+                Err(error) => {
+                    this.sending = Sending::Done;
+                    return Poll::Ready(Err(error));
+                }
+            }
+        }
+        let Sending::InFlight(in_flight) = &mut this.sending else {
+            return Poll::Ready(Err(Error::InvalidArgument(
+                "the request was polled again after it completed".into(),
+            )));
+        };
+        let (call, response) = ready!(in_flight.as_mut().poll(cx));
+        this.sending = Sending::Done;
+        let (mut parts, body) = response?.into_parts();
+        Poll::Ready(A::read(
             &call.method,
             &call.url,
-            response.status(),
-            Json::Bytes(response.body()),
-        )
+            parts.status,
+            &mut parts.headers,
+            Json::Bytes(&body),
+        ))
     }
 }
 
-impl<'c, A> IntoFuture for Request<'c, A>
-where
-    A: Answer + 'c,
-    A::Output: Send,
-{
-    type Output = Result<A::Output, Error>;
-    type IntoFuture = BoxFuture<'c, Self::Output>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
-    }
-}
-
-impl<A> fmt::Debug for Request<'_, A> {
+impl<A> fmt::Debug for Request<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let body_bytes = match &self.body {
             Body::None => None,
@@ -228,12 +292,13 @@ impl<A> fmt::Debug for Request<'_, A> {
             .field("headers", &self.headers)
             .field("body", &body_bytes)
             .field("error", &self.error)
+            .field("sent", &!matches!(self.sending, Sending::Unsent))
             .finish_non_exhaustive()
     }
 }
 
 /// `$select`, `$expand`: the options of a request that reads entities.
-impl<A: Answer + Reads> Request<'_, A>
+impl<A: Answer + Reads> Request<A>
 where
     A::Resource: Properties,
 {
@@ -270,7 +335,7 @@ where
 }
 
 /// The options of `list`, and its pages.
-impl<'c, T: DeserializeOwned + Properties + Send + 'c> Request<'c, Page<T>> {
+impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     /// `$filter`: an OData filter expression, such as `startswith(displayName,'Win')`; sent
     /// as given, percent-encoded.
     pub fn filter(mut self, expression: impl Into<String>) -> Self {
@@ -336,8 +401,14 @@ impl<'c, T: DeserializeOwned + Properties + Send + 'c> Request<'c, Page<T>> {
     }
 
     /// `Prefer: odata.maxpagesize={size}`: Graph's page size, for collections that honour it.
-    pub fn page_size(self, size: u32) -> Self {
-        self.header("prefer", format!("odata.maxpagesize={size}"))
+    ///
+    /// Called again, the last size wins. Other preferences set with
+    /// [`header`](Request::header)`("Prefer", …)`, before or after, are kept and sent with
+    /// it in one `Prefer` header (`return=minimal, odata.maxpagesize=50`); an
+    /// `odata.maxpagesize` among them gives way to this one.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
     }
 
     /// Starts from `next_link`, an `@odata.nextLink` stored from an earlier page, instead of
@@ -348,11 +419,14 @@ impl<'c, T: DeserializeOwned + Properties + Send + 'c> Request<'c, Page<T>> {
         self.target = Target::Link(next_link.into());
         self
     }
+}
 
+/// The pages of `list`, whatever the item type.
+impl<T: DeserializeOwned + Send> Request<Page<T>> {
     /// Every page, as a stream that follows `@odata.nextLink` lazily: a page is requested
     /// when the one before it was taken. Each page's request carries this request's
     /// headers.
-    pub fn pages(self) -> Pages<'c, T> {
+    pub fn pages(self) -> Pages<T> {
         match self.into_call() {
             Ok((client, call)) => Pages::new(client, call),
             Err(error) => Pages::failed(error),
@@ -360,18 +434,21 @@ impl<'c, T: DeserializeOwned + Properties + Send + 'c> Request<'c, Page<T>> {
     }
 
     /// Every item of every page, as a stream; see [`pages`](Request::pages).
-    pub fn items(self) -> Items<'c, T> {
+    pub fn items(self) -> Items<T> {
         Items::new(self.pages())
     }
 
     /// Every item of every page, collected.
-    pub fn all(self) -> BoxFuture<'c, Result<Vec<T>, Error>> {
+    pub fn all(self) -> BoxFuture<'static, Result<Vec<T>, Error>>
+    where
+        T: 'static,
+    {
         Box::pin(self.pages().collect_items())
     }
 }
 
 /// The options of `update`.
-impl<T: Serialize + DeserializeOwned + Properties> Request<'_, Option<T>> {
+impl<T: Serialize + DeserializeOwned + Properties> Request<Option<T>> {
     /// Sends `property` as `null`, which clears it: `None` fields are left out of the body,
     /// so that nothing is cleared by accident. A name the model does not declare is an
     /// [`Error::InvalidArgument`] when the request is awaited.
@@ -416,7 +493,7 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<'_, Option<T>> {
 }
 
 /// `If-Match`, for requests that change an entity.
-impl<A: Answer + Modifies> Request<'_, A> {
+impl<A: Answer + Modifies> Request<A> {
     /// `If-Match: {etag}`: Graph applies the change only while the entity still has this
     /// `@odata.etag`, and answers `412 Precondition Failed` otherwise.
     pub fn if_match(self, etag: &str) -> Self {
@@ -451,6 +528,59 @@ fn diff(
     changed
 }
 
+const PREFER: HeaderName = HeaderName::from_static("prefer");
+
+/// Sets `odata.maxpagesize={size}` in one `Prefer` header that keeps every other
+/// preference of `headers`. A value that is not visible ASCII is left as it is, a `Prefer`
+/// header of its own.
+fn prefer_page_size(headers: &mut HeaderMap, size: u32) {
+    let mut joined = String::new();
+    let mut opaque = Vec::new();
+    for value in headers.get_all(PREFER) {
+        let Ok(text) = value.to_str() else {
+            opaque.push(value.clone());
+            continue;
+        };
+        for preference in preferences(text) {
+            let name = preference.split(['=', ';']).next().unwrap_or_default();
+            if !name.trim().eq_ignore_ascii_case("odata.maxpagesize") {
+                joined.push_str(preference);
+                joined.push_str(", ");
+            }
+        }
+    }
+    joined.push_str("odata.maxpagesize=");
+    joined.push_str(&size.to_string());
+    headers.remove(PREFER);
+    // Visible ASCII taken from valid values, and digits: always a valid value.
+    if let Ok(value) = HeaderValue::try_from(joined) {
+        headers.insert(PREFER, value);
+    }
+    for value in opaque {
+        headers.append(PREFER, value);
+    }
+}
+
+/// The preferences of a `Prefer` value: split at commas outside quoted strings, trimmed,
+/// empty ones left out.
+fn preferences(value: &str) -> impl Iterator<Item = &str> {
+    let mut quoted = false;
+    let mut escaped = false;
+    value
+        .split(move |c: char| {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                ',' if !quoted => return true,
+                _ => {}
+            }
+            false
+        })
+        .map(str::trim)
+        .filter(|preference| !preference.is_empty())
+}
+
 /// Serializes `value` as a JSON object, for a body that options edit.
 fn to_object<B: Serialize + ?Sized>(value: &B) -> Result<Map<String, Value>, Error> {
     match serde_json::to_value(value).map_err(Error::Encode)? {
@@ -464,18 +594,30 @@ fn to_object<B: Serialize + ?Sized>(value: &B) -> Result<Map<String, Value>, Err
 
 /// How a [`Request`] reads its 2xx response.
 ///
-/// Sealed: the operations choose it. [`Entity<T>`] decodes one entity, [`Page<T>`] one page
-/// of a collection, `Option<T>` an entity or nothing (`204 No Content`), `()` nothing.
+/// Sealed: the operations choose it. [`Entity<T>`] decodes one entity, [`Created<T>`](crate::Created) the
+/// entity or where Graph put it, [`Page<T>`] one page of a collection, `Option<T>` an entity
+/// or nothing (`204 No Content`), `()` nothing; [`WithResponse<A>`](crate::WithResponse) adds the status and
+/// headers to what `A` reads.
 pub trait Answer: sealed::Sealed {
     /// What awaiting the request gives.
     type Output;
 
-    /// Reads `body`, the 2xx answer of `status` to a request for `method` on `url`.
+    /// Whether [`read`](Answer::read) looks at the headers of this answer: a `$batch` reads
+    /// an item's headers only then.
+    #[doc(hidden)]
+    fn reads_headers(status: StatusCode, body: Json<'_>) -> bool {
+        let _ = (status, body);
+        false
+    }
+
+    /// Reads `body`, the 2xx answer of `status` with `headers` to a request for `method` on
+    /// `url`; it may take the headers.
     #[doc(hidden)]
     fn read(
         method: &Method,
         url: &str,
         status: StatusCode,
+        headers: &mut HeaderMap,
         body: Json<'_>,
     ) -> Result<Self::Output, Error>;
 }
@@ -501,7 +643,13 @@ impl<T> sealed::Sealed for Entity<T> {}
 impl<T: DeserializeOwned> Answer for Entity<T> {
     type Output = T;
 
-    fn read(method: &Method, url: &str, status: StatusCode, body: Json<'_>) -> Result<T, Error> {
+    fn read(
+        method: &Method,
+        url: &str,
+        status: StatusCode,
+        _: &mut HeaderMap,
+        body: Json<'_>,
+    ) -> Result<T, Error> {
         decode(method, url, status, body)
     }
 }
@@ -519,6 +667,7 @@ impl<T: DeserializeOwned> Answer for Page<T> {
         method: &Method,
         url: &str,
         status: StatusCode,
+        _: &mut HeaderMap,
         body: Json<'_>,
     ) -> Result<Page<T>, Error> {
         decode(method, url, status, body)
@@ -539,6 +688,7 @@ impl<T: DeserializeOwned> Answer for Option<T> {
         method: &Method,
         url: &str,
         status: StatusCode,
+        _: &mut HeaderMap,
         body: Json<'_>,
     ) -> Result<Option<T>, Error> {
         if status == StatusCode::NO_CONTENT || body.is_empty() {
@@ -556,7 +706,13 @@ impl sealed::Sealed for () {}
 impl Answer for () {
     type Output = ();
 
-    fn read(_: &Method, _: &str, _: StatusCode, _: Json<'_>) -> Result<(), Error> {
+    fn read(
+        _: &Method,
+        _: &str,
+        _: StatusCode,
+        _: &mut HeaderMap,
+        _: Json<'_>,
+    ) -> Result<(), Error> {
         Ok(())
     }
 }

@@ -409,3 +409,46 @@ async fn a_header_that_is_not_valid_http_is_named_and_nothing_is_sent() {
     assert!(error.to_string().contains("header name"), "{error}");
     assert!(mock.requests().is_empty());
 }
+
+#[tokio::test]
+async fn page_size_twice_sends_one_prefer_with_the_last_size_beside_the_other_preferences() {
+    let mock = MockTransport::new();
+    for _ in 0..3 {
+        mock.push(page(&["a"], None));
+    }
+    let client = mock.client_builder().build().unwrap();
+    list::<Item>(&client, ITEMS, &[])
+        .page_size(10)
+        .page_size(20)
+        .await
+        .unwrap();
+    list::<Item>(&client, ITEMS, &[])
+        .header("Prefer", "return=minimal, odata.maxpagesize=5")
+        .page_size(10)
+        .header(
+            "Prefer",
+            r#"odata.include-annotations="display.*,odata.etag""#,
+        )
+        .await
+        .unwrap();
+    list::<Item>(&client, ITEMS, &[])
+        .page_size(10)
+        .resume(format!("{BASE}/items?$skiptoken=2"))
+        .await
+        .unwrap();
+    let prefer = |request: &crate::mock::RecordedRequest| -> Vec<String> {
+        let values = request.headers.get_all("prefer").iter();
+        values
+            .map(|value| value.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let requests = mock.requests();
+    assert_eq!(prefer(&requests[0]), ["odata.maxpagesize=20"]);
+    assert_eq!(
+        prefer(&requests[1]),
+        [
+            r#"return=minimal, odata.include-annotations="display.*,odata.etag", odata.maxpagesize=10"#
+        ]
+    );
+    assert_eq!(prefer(&requests[2]), ["odata.maxpagesize=10"]);
+}

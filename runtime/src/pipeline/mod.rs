@@ -8,8 +8,9 @@
 //!    first served;
 //! 2. [`retry`]: sends the call again while the [`RetryPolicy`] allows; a call answered 429
 //!    waits its own `Retry-After` here, and its 429 holds its scope for the others;
-//! 3. [`telemetry`]: `User-Agent`, `client-request-id` and `Retry-Attempt` on every attempt,
-//!    and with the `tracing` feature a span per call and an event per retry or wait at the gate;
+//! 3. [`telemetry`]: the client's default [`headers`], `User-Agent`, `client-request-id` and
+//!    `Retry-Attempt` on every attempt (a header the request sets itself is kept), and with
+//!    the `tracing` feature a span per call and an event per retry or wait at the gate;
 //! 4. [`credential`]: `Authorization` with the client's cached token, and one more attempt
 //!    with a new token when a `401` carries a claims challenge;
 //! 5. [`timeout`]: the transport, raced against the per-attempt timeout.
@@ -17,6 +18,7 @@
 //! A 2xx response ends the call; any other status becomes [`Error::Api`].
 
 pub(crate) mod credential;
+pub(crate) mod headers;
 pub(crate) mod retry;
 pub(crate) mod telemetry;
 pub(crate) mod throttle;
@@ -33,7 +35,8 @@ use crate::credential::TokenCache;
 use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
 use crate::text::RedactedUrl;
-use crate::transport::Transport;
+use crate::transport::{BoxFuture, Transport};
+use headers::ClientHeaders;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
 use throttle::Gate;
@@ -50,6 +53,10 @@ pub(crate) struct Call {
     pub(crate) body: Option<Bytes>,
 }
 
+/// A call on its way through the pipeline, owning what it needs (a clone of the client);
+/// the call comes back with its answer, which names it in errors.
+pub(crate) type InFlight = BoxFuture<'static, (Call, Result<Response<Bytes>, Error>)>;
+
 /// The steps a call goes through and what they need: the client's policies.
 #[derive(Debug)]
 pub(crate) struct Pipeline {
@@ -60,6 +67,8 @@ pub(crate) struct Pipeline {
     pub(crate) sleep: Arc<dyn Sleep>,
     pub(crate) timeout: Duration,
     pub(crate) throttle: Gate,
+    /// The default headers and `User-Agent`.
+    pub(crate) headers: ClientHeaders,
 }
 
 impl Pipeline {
@@ -76,7 +85,9 @@ impl Pipeline {
             let url = RedactedUrl(&call.url);
             Error::InvalidArgument(format!("`{url}` is not a valid URL"))
         })?;
-        let telemetry = Telemetry::start(&call.method, &call.url);
+        let caller_id = (call.headers.get(&telemetry::CLIENT_REQUEST_ID))
+            .or_else(|| self.headers.get(&telemetry::CLIENT_REQUEST_ID));
+        let telemetry = Telemetry::start(&call.method, &call.url, caller_id);
         let mut resends = 0;
         let sending = retry::send(&self.retry, &*self.sleep, &call.method, |retry| {
             resends = retry;
@@ -119,11 +130,12 @@ impl Pipeline {
         *request.uri_mut() = uri.clone();
         let headers = request.headers_mut();
         headers.clone_from(&call.headers);
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        self.headers.add_defaults(headers);
+        (headers.entry(ACCEPT)).or_insert(HeaderValue::from_static("application/json"));
         if call.body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        telemetry.stamp(headers, retry);
+        telemetry.stamp(headers, retry, &self.headers.user_agent);
         let response = credential::send(&self.credential, request, |request| async {
             timeout::send(&*self.transport, &*self.sleep, self.timeout, request)
                 .await

@@ -12,13 +12,13 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, Response};
 
 use crate::error::Error;
 
-const USER_AGENT_VALUE: &str = concat!("graph-resource/", env!("CARGO_PKG_VERSION"));
-const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
+pub(crate) const CLIENT_REQUEST_ID: HeaderName = HeaderName::from_static("client-request-id");
 const RETRY_ATTEMPT: HeaderName = HeaderName::from_static("retry-attempt");
 
 /// What identifies one call across its attempts.
 pub(crate) struct Telemetry {
-    /// A fresh UUID v4 per call, the same on its retries, as Graph recommends.
+    /// The caller's, or a fresh UUID v4 per call; the same on its retries, as Graph
+    /// recommends.
     client_request_id: HeaderValue,
     /// `graph.request`, the span of the call.
     #[cfg(feature = "tracing")]
@@ -26,9 +26,10 @@ pub(crate) struct Telemetry {
 }
 
 impl Telemetry {
-    /// Starts a call: its `client-request-id` and, with `tracing`, its span.
-    pub(crate) fn start(method: &Method, url: &str) -> Self {
-        let client_request_id = new_client_request_id();
+    /// Starts a call: its `client-request-id` (`caller_id` when the caller set one) and,
+    /// with `tracing`, its span.
+    pub(crate) fn start(method: &Method, url: &str, caller_id: Option<&HeaderValue>) -> Self {
+        let client_request_id = caller_id.cloned().unwrap_or_else(new_client_request_id);
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
             "graph.request",
@@ -50,9 +51,10 @@ impl Telemetry {
         }
     }
 
-    /// Sets the headers of attempt `retry` (0 for the first send).
-    pub(crate) fn stamp(&self, headers: &mut HeaderMap, retry: u32) {
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+    /// Sets the headers of attempt `retry` (0 for the first send); a `User-Agent` the
+    /// caller set is kept, else `user_agent`.
+    pub(crate) fn stamp(&self, headers: &mut HeaderMap, retry: u32, user_agent: &HeaderValue) {
+        (headers.entry(USER_AGENT)).or_insert_with(|| user_agent.clone());
         headers.insert(CLIENT_REQUEST_ID, self.client_request_id.clone());
         if retry > 0 {
             headers.insert(RETRY_ATTEMPT, HeaderValue::from(retry));

@@ -1,7 +1,7 @@
 //! A mistake in the attribute is reported once: the item still implements what its uses
 //! expect, so they add no "trait not implemented" errors of their own.
 
-use graph_resource::{graph_resource, Client};
+use graph_resource::{graph_resource, Client, Created};
 
 #[graph_resource(path = "/groups", colour = "red")]
 pub struct Group {
@@ -21,7 +21,7 @@ pub enum Directory {
     Member(Member),
 }
 
-async fn create(client: &Client, group: &Group) -> Result<Group, graph_resource::Error> {
+async fn create(client: &Client, group: &Group) -> Result<Created<Group>, graph_resource::Error> {
     Group::create(client, group).await
 }
 

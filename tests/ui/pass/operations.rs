@@ -1,7 +1,7 @@
 //! Every operation of a collection, a singleton, a read-only collection and a collection of
 //! an abstract type, called as an SDK would call them.
 
-use graph_resource::{Client, Error, Page, UntypedResource, graph_resource};
+use graph_resource::{Client, Created, Error, Page, Response, UntypedResource, graph_resource};
 
 #[graph_resource(path = "/deviceManagement/intents/<>/assignments")]
 #[derive(Debug, Clone, Default)]
@@ -41,10 +41,16 @@ pub struct Windows10GeneralConfiguration {
 
 async fn calls(client: &Client) -> Result<(), Error> {
     let body = DeviceManagementIntentAssignment::default();
-    let created = DeviceManagementIntentAssignment::create(client, "intent", &body).await?;
+    let created: Created<DeviceManagementIntentAssignment> =
+        DeviceManagementIntentAssignment::create(client, "intent", &body).await?;
+    let created = created.into_entity().unwrap_or_default();
     let page: Page<DeviceManagementIntentAssignment> =
         DeviceManagementIntentAssignment::list(client, "intent").top(5).await?;
     let one = DeviceManagementIntentAssignment::get(client, "intent", "a1").select(["id"]).await?;
+    let read: Response<DeviceManagementIntentAssignment> =
+        DeviceManagementIntentAssignment::get(client, "intent", "a1").with_response().await?;
+    let _ = (read.status(), read.etag(), read.request_id());
+    let _ = read.into_value();
     let updated: Option<DeviceManagementIntentAssignment> =
         DeviceManagementIntentAssignment::update(client, "intent", "a1", &one)
             .clear("target")
