@@ -193,8 +193,9 @@ impl<T> Receiver<T> {
         states.remove(id);
     }
 
-    /// The longest body read.
-    pub(crate) fn max_body_size(&self) -> usize {
+    /// The longest body this receiver reads: a server should stop reading a request's body
+    /// past it (and may answer `413` itself).
+    pub fn max_body_size(&self) -> usize {
         self.max_body
     }
 

@@ -158,9 +158,17 @@ impl Subscription {
                 .any(|segment| segment.eq_ignore_ascii_case(name))
         };
         let last = segments.last().copied().unwrap_or_default();
-        let minutes = if has("presences") || has("presence") {
-            60
-        } else if has("chats") || has("teams") || has("channels") || has("getAllMessages") {
+        let minutes = if [
+            "presences",
+            "presence",
+            "chats",
+            "teams",
+            "channels",
+            "getAllMessages",
+        ]
+        .iter()
+        .any(|name| has(name))
+        {
             60
         } else if has("alerts") && has("security") {
             43_200
