@@ -178,6 +178,8 @@
 //! - `reqwest` (default): [`ReqwestTransport`], the default transport, and tokio timers for
 //!   retry delays.
 //! - `tokio`: tokio timers without the reqwest transport.
+//! - `notifications`: `notifications`, the change-notification receiver and subscriptions.
+//! - `axum`: `notifications::axum::handler`, the receiver as an axum route.
 //!
 //! With `default-features = false` nothing but the [`Transport`] trait ties you to an HTTP
 //! stack or an executor.

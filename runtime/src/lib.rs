@@ -26,6 +26,8 @@ mod error;
 mod flags;
 mod located;
 mod mock;
+#[cfg(feature = "notifications")]
+pub mod notifications;
 mod odata;
 mod ops;
 mod paging;
