@@ -193,10 +193,7 @@ impl Subscription {
     }
 
     /// `POST /subscriptions`: creates `subscription`; Graph answers with it, its `id` set.
-    pub fn create(
-        client: &Client,
-        subscription: &Subscription,
-    ) -> Request<Entity<Subscription>> {
+    pub fn create(client: &Client, subscription: &Subscription) -> Request<Entity<Subscription>> {
         Request::new(client, Method::POST, expand(COLLECTION, &[])).json(subscription)
     }
 
@@ -207,11 +204,7 @@ impl Subscription {
 
     /// `PATCH /subscriptions/{id}` of its `expirationDateTime`: keeps it alive until
     /// `expiry`.
-    pub fn renew(
-        client: &Client,
-        id: &str,
-        expiry: SystemTime,
-    ) -> Request<Option<Subscription>> {
+    pub fn renew(client: &Client, id: &str, expiry: SystemTime) -> Request<Option<Subscription>> {
         let body = serde_json::json!({ "expirationDateTime": format_utc(expiry) });
         Request::new(client, Method::PATCH, expand(MEMBER, &[id])).json(&body)
     }
