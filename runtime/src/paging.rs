@@ -19,6 +19,7 @@ use crate::client::Client;
 use crate::error::decode::decode_body;
 use crate::error::{Error, NextLinkError, Problem};
 use crate::pipeline::{Call, InFlight};
+use crate::text::RedactedUrl;
 
 /// One page of a collection: `{"@odata.context": …, "value": [ … ], "@odata.nextLink": …}`,
 /// what `list` gives.
@@ -265,7 +266,7 @@ impl<T> fmt::Debug for Pages<T> {
                 &self
                     .next
                     .as_ref()
-                    .map(|next| next.as_ref().map(|call| &call.url)),
+                    .map(|next| next.as_ref().map(|call| RedactedUrl(&call.url).to_string())),
             )
             .field("in_flight", &self.in_flight.is_some())
             .finish_non_exhaustive()

@@ -21,6 +21,7 @@ use crate::odata::Properties;
 use crate::paging::{self, Items, Page, Pages};
 use crate::pipeline::{Call, InFlight};
 use crate::query::Query;
+use crate::text::RedactedUrl;
 use crate::transport::BoxFuture;
 
 /// A Graph request that has not been sent: awaiting it sends it through the client (retries,
@@ -285,10 +286,19 @@ impl<A> fmt::Debug for Request<A> {
             Body::Json(json) => Some(json.len()),
             Body::Object(object) => Some(object.len()),
         };
+        // As error messages show it: query values may be personal data or a token.
+        let mut target = match &self.target {
+            Target::Path(path) => {
+                let mut path = path.clone();
+                self.query.write_to(&mut path);
+                path
+            }
+            Target::Link(link) => link.clone(),
+        };
+        target = RedactedUrl(&target).to_string();
         f.debug_struct("Request")
             .field("method", &self.method)
-            .field("target", &self.target)
-            .field("query", &self.query)
+            .field("target", &target)
             .field("headers", &self.headers)
             .field("body", &body_bytes)
             .field("error", &self.error)

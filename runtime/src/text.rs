@@ -63,28 +63,72 @@ pub(crate) fn json_kind(value: &Value) -> &'static str {
 /// A URL as error messages and traces show it: every query value replaced by `REDACTED`,
 /// the parameter names kept. A `$filter` or `$search` may carry personal data, and a next
 /// or delta link a token of its own.
+///
+/// A name ends at its first `=`, or at a percent-encoded one (`%3D`), which some servers
+/// write; a query element with neither is all value, and shown as `REDACTED`. A fragment
+/// is redacted too.
 pub(crate) struct RedactedUrl<'a>(pub(crate) &'a str);
 
 impl fmt::Display for RedactedUrl<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some((base, query)) = self.0.split_once('?') else {
-            return f.write_str(self.0);
+        let (url, fragment) = match self.0.split_once('#') {
+            Some((url, _)) => (url, "#REDACTED"),
+            None => (self.0, ""),
+        };
+        let Some((base, query)) = url.split_once('?') else {
+            return write!(f, "{url}{fragment}");
         };
         write!(f, "{base}?")?;
         for (index, pair) in query.split('&').enumerate() {
             if index > 0 {
                 f.write_str("&")?;
             }
-            let name = pair.split_once('=').map_or(pair, |(name, _)| name);
-            write!(f, "{name}=REDACTED")?;
+            match query_name(pair) {
+                Some(name) => write!(f, "{name}=REDACTED")?,
+                None => f.write_str("REDACTED")?,
+            }
         }
-        Ok(())
+        f.write_str(fragment)
     }
+}
+
+/// The name of a query element: what comes before its first `=` or `%3D`, if it has one.
+fn query_name(pair: &str) -> Option<&str> {
+    let bytes = pair.as_bytes();
+    let end = (0..bytes.len()).find(|&at| {
+        bytes.get(at) == Some(&b'=')
+            || bytes
+                .get(at..at + 3)
+                .is_some_and(|escape| escape.eq_ignore_ascii_case(b"%3d"))
+    })?;
+    pair.get(..end)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redacted_urls_hide_values_after_an_encoded_equals_sign_bare_elements_and_fragments() {
+        let shown = |url: &str| RedactedUrl(url).to_string();
+        assert_eq!(
+            shown("https://g/v1.0/users?$skiptoken%3Dsecret&$filter%3ddisplayName%3D%27x%27"),
+            "https://g/v1.0/users?$skiptoken=REDACTED&$filter=REDACTED"
+        );
+        assert_eq!(
+            shown("https://g/v1.0/users?a@b.com&$top=5"),
+            "https://g/v1.0/users?REDACTED&$top=REDACTED"
+        );
+        assert_eq!(
+            shown("https://g/v1.0/users?$top=5#secret"),
+            "https://g/v1.0/users?$top=REDACTED#REDACTED"
+        );
+        assert_eq!(
+            shown("https://g/v1.0/me#secret"),
+            "https://g/v1.0/me#REDACTED"
+        );
+        assert_eq!(shown("https://g/v1.0/me"), "https://g/v1.0/me");
+    }
 
     #[test]
     fn excerpts_cut_on_a_character_boundary() {

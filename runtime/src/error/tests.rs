@@ -16,7 +16,7 @@ const PERSONAL: &str = "a@b.com";
 const URL: &str =
     "https://graph.microsoft.com/v1.0/users?$filter=mail%20eq%20%27a@b.com%27&$top=5&flag";
 const SHOWN: &str =
-    "https://graph.microsoft.com/v1.0/users?$filter=REDACTED&$top=REDACTED&flag=REDACTED";
+    "https://graph.microsoft.com/v1.0/users?$filter=REDACTED&$top=REDACTED&REDACTED";
 
 /// Asserts that `Display` and `Debug` of `error` show the URL with its query values
 /// redacted.

@@ -452,3 +452,33 @@ async fn page_size_twice_sends_one_prefer_with_the_last_size_beside_the_other_pr
     );
     assert_eq!(prefer(&requests[2]), ["odata.maxpagesize=10"]);
 }
+
+#[tokio::test]
+async fn debug_of_a_request_and_of_its_pages_redacts_query_values() {
+    let mock = MockTransport::new();
+    mock.push(page(
+        &["a"],
+        Some(&format!("{BASE}/items?$skiptoken=secret-token")),
+    ));
+    let client = mock.client_builder().build().unwrap();
+    let request = list::<Item>(&client, ITEMS, &[]).filter("mail eq 'a@b.com'");
+    let shown = format!("{request:?}");
+    assert!(shown.contains("/items?$filter=REDACTED"), "{shown}");
+    assert!(
+        !shown.contains("a@b.com") && !shown.contains("a%40b.com"),
+        "{shown}"
+    );
+    let resumed =
+        list::<Item>(&client, ITEMS, &[]).resume(format!("{BASE}/items?$skiptoken=stored"));
+    let shown = format!("{resumed:?}");
+    assert!(
+        shown.contains("?$skiptoken=REDACTED") && !shown.contains("stored"),
+        "{shown}"
+    );
+
+    let mut pages = list::<Item>(&client, ITEMS, &[]).pages();
+    next(&mut pages).await.unwrap().unwrap();
+    let shown = format!("{pages:?}");
+    assert!(shown.contains("?$skiptoken=REDACTED"), "{shown}");
+    assert!(!shown.contains("secret-token"), "{shown}");
+}
