@@ -80,7 +80,8 @@ impl ItemReply {
     }
 }
 
-/// The answers of a sent [`Batch`]; [`take`](BatchResponses::take) each by its handle.
+/// The answers of a sent [`Batch`](crate::Batch); [`take`](BatchResponses::take) each by
+/// its handle.
 pub struct BatchResponses {
     pub(super) outcomes: Vec<Option<Outcome>>,
     /// The method and URL of each request, for its errors.
