@@ -9,9 +9,10 @@ use syn::parse::Parser;
 use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
+use crate::op::Op;
 use crate::symbol::{
-    self, ADDITIONAL, BASE, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE,
-    OPERATION_NAMES, OPERATIONS, OTHER, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE, OPERATIONS,
+    OTHER, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// A key given once, remembering where.
@@ -120,7 +121,7 @@ pub struct Container {
     pub path: Option<Spanned<LitStr>>,
     pub singleton: Option<Spanned<()>>,
     /// The operations named in `operations(...)`, each with its span.
-    pub operations: Option<Spanned<Vec<Spanned<Symbol>>>>,
+    pub operations: Option<Spanned<Vec<Spanned<Op>>>>,
     pub flags: Option<Spanned<()>>,
     /// `delta`: the collection offers a delta query.
     pub delta: Option<Spanned<()>>,
@@ -172,11 +173,11 @@ impl Container {
 }
 
 /// The names in `operations(create, list, ...)`; unknown and repeated names are reported.
-fn operations(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<Spanned<Symbol>>> {
-    let mut named: Vec<Spanned<Symbol>> = Vec::new();
+fn operations(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<Spanned<Op>>> {
+    let mut named: Vec<Spanned<Op>> = Vec::new();
     meta.parse_nested_meta(|operation| {
         let span = operation.path.span_of_first();
-        match OPERATION_NAMES.iter().find(|name| operation.path == **name) {
+        match Op::ALL.iter().find(|op| operation.path.is_ident(op.name())) {
             Some(&name) if named.iter().any(|seen| seen.value == name) => {
                 cx.error_at(span, format_args!("duplicate operation `{name}`"));
             }
@@ -186,7 +187,7 @@ fn operations(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Vec<Spanned<Symb
                 format_args!(
                     "unknown operation `{}`, expected one of {}",
                     key_name(&operation),
-                    symbol::one_of(OPERATION_NAMES)
+                    symbol::one_of(Op::ALL)
                 ),
             ),
         }

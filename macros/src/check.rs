@@ -10,10 +10,11 @@ use crate::ast::{Body, Container, Field, Variant, last_segment, ungroup};
 use crate::attr;
 use crate::case;
 use crate::ctxt::Ctxt;
+use crate::op::Op;
 use crate::path::{self, Template};
 use crate::symbol::{
-    self, ADDITIONAL, BASE, DEFAULT, DELTA, NAMESPACE, ODATA_TYPE, OPERATION_NAMES, OPERATIONS,
-    PATH, READ_ONLY, RENAME, SINGLETON, SINGLETON_OPERATIONS, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, DEFAULT, DELTA, NAMESPACE, ODATA_TYPE, OPERATIONS, PATH, READ_ONLY,
+    RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// What validation works out besides errors.
@@ -23,7 +24,7 @@ pub struct Checked {
     /// The template of `path`, for types that have one.
     pub template: Option<Template>,
     /// The operations to generate from the template, in order.
-    pub operations: Vec<Symbol>,
+    pub operations: Vec<Op>,
     /// Whether to generate `delta`.
     pub delta: bool,
 }
@@ -100,7 +101,7 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
 }
 
 /// The operations a `path` generates: all of its kind, or those `operations(...)` names.
-fn operations(cx: &Ctxt, attrs: &attr::Container) -> Vec<Symbol> {
+fn operations(cx: &Ctxt, attrs: &attr::Container) -> Vec<Op> {
     let singleton = attrs.singleton.as_ref();
     if attrs.path.is_none() {
         for (key, span) in [
@@ -114,9 +115,9 @@ fn operations(cx: &Ctxt, attrs: &attr::Container) -> Vec<Symbol> {
         return Vec::new();
     }
     let allowed = if singleton.is_some() {
-        SINGLETON_OPERATIONS
+        Op::SINGLETON
     } else {
-        OPERATION_NAMES
+        Op::ALL
     };
     let Some(named) = &attrs.operations else {
         return allowed.to_vec();

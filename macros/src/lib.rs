@@ -2,7 +2,7 @@
 //!
 //! Use it through the `graph-resource` crate, which documents the attribute and re-exports
 //! the runtime the generated code calls. The stages live in their own modules: `symbol`
-//! names the keys, `attr` and `path` parse, `ast` builds the model, `check` validates,
+//! names the keys, `op` the operations, `attr` and `path` parse, `ast` builds the model, `check` validates,
 //! `fields` (with `ser`), `enums`, `flags` and `ops` expand, `impls` holds what every expansion shares
 //! and `fallback` stands in when there were errors.
 
@@ -17,6 +17,7 @@ mod fallback;
 mod fields;
 mod flags;
 mod impls;
+mod op;
 mod ops;
 mod path;
 mod ser;

@@ -9,8 +9,8 @@ use syn::ext::IdentExt;
 use crate::ast::{Body, Container};
 use crate::check::Checked;
 use crate::impls::{self, quote_mixed};
+use crate::op::Op;
 use crate::path::{Part, Template};
-use crate::symbol::{CREATE, DELETE, GET, LIST, Symbol, UPDATE};
 
 /// Every operation `checked` lists, for the collection or singleton at `template`.
 pub fn operations(
@@ -24,7 +24,7 @@ pub fn operations(
     let functions = checked
         .operations
         .iter()
-        .map(|&operation| Operation::new(operation, template).expand(cont, krate, &private));
+        .map(|&op| Operation::new(op, template).expand(cont, krate, &private));
     let delta = checked
         .delta
         .then(|| delta(cont, template, krate, &private));
@@ -42,71 +42,30 @@ pub fn operations(
 /// One generated function: its HTTP method, whether it addresses a member, its body and
 /// what it answers.
 struct Operation<'a> {
-    name: Symbol,
+    op: Op,
     template: &'a Template,
 }
 
 impl<'a> Operation<'a> {
-    fn new(name: Symbol, template: &'a Template) -> Self {
-        Operation { name, template }
+    fn new(op: Op, template: &'a Template) -> Self {
+        Operation { op, template }
     }
 
     fn expand(&self, cont: &Container, krate: &syn::Path, private: &TokenStream) -> TokenStream {
         let ident = cont.ident;
         let vis = &cont.input.vis;
-        let name = Ident::new(self.name.name(), proc_macro2::Span::call_site());
+        let name = Ident::new(self.op.name(), proc_macro2::Span::call_site());
         let keys: Vec<&Ident> = self.template.keys().collect();
-        // `create` and `list` address the collection; the others its member, or the
-        // singleton itself.
-        let member = match self.name {
-            n if n == CREATE || n == LIST => None,
-            _ => self.template.member.as_ref(),
-        };
+        let member = self
+            .template
+            .member
+            .as_ref()
+            .filter(|_| self.op.addresses_member());
         let parts = path_parts(self.template, member, private);
         let shown = shown(self.template, member);
-        let (method, summary, answer) = if self.name == CREATE {
-            (
-                "POST",
-                format!(
-                    "creates a `{ident}` from `body`: the created entity back (`201 \
-                     Created`), or where it is when Graph answers without it (`202 \
-                     Accepted`, `204 No Content`)."
-                ),
-                quote!(#krate::Created<Self>),
-            )
-        } else if self.name == LIST {
-            (
-                "GET",
-                format!(
-                    "the first page of `{ident}`s; chain query options, or read every page \
-                     with `.pages()`, `.items()` or `.all()`."
-                ),
-                quote!(#krate::Page<Self>),
-            )
-        } else if self.name == GET {
-            (
-                "GET",
-                format!("the `{ident}`; chain `select` or `expand`."),
-                quote!(#krate::Entity<Self>),
-            )
-        } else if self.name == UPDATE {
-            (
-                "PATCH",
-                format!(
-                    "changes the `{ident}`: sends what `changes` serializes to (`None` \
-                     fields are left alone); chain `clear`, `changed_from` or `if_match`. \
-                     The entity when Graph returns one (`200 OK`), `None` on `204 No Content`."
-                ),
-                quote!(::core::option::Option<Self>),
-            )
-        } else {
-            debug_assert!(self.name == DELETE);
-            (
-                "DELETE",
-                format!("deletes the `{ident}` (`204 No Content`); chain `if_match`."),
-                quote!(()),
-            )
-        };
+        let method = self.op.method();
+        let summary = self.op.summary(ident);
+        let answer = self.op.answer(krate);
         let doc = format!(
             "`{method} {shown}`: {summary}\n\n\
              Returns a request value: nothing is sent until it is awaited. Each key is\n\
@@ -120,11 +79,7 @@ impl<'a> Operation<'a> {
                 .trim_start_matches("::"),
         );
         let member_param = member.map(|member| quote_mixed!(#member: &::core::primitive::str,));
-        let body = match self.name {
-            n if n == CREATE => Some(quote_mixed!(body)),
-            n if n == UPDATE => Some(quote_mixed!(changes)),
-            _ => None,
-        };
+        let body = self.op.body();
         let body_param = body.as_ref().map(|body| quote_mixed!(#body: &Self,));
         let body_arg = body.as_ref().map(|body| quote_mixed!(, #body));
         let key_args = keys.iter().copied().chain(member);

@@ -21,12 +21,6 @@ pub const OPERATIONS: Symbol = Symbol("operations");
 pub const FLAGS: Symbol = Symbol("flags");
 pub const DELTA: Symbol = Symbol("delta");
 
-pub const CREATE: Symbol = Symbol("create");
-pub const LIST: Symbol = Symbol("list");
-pub const GET: Symbol = Symbol("get");
-pub const UPDATE: Symbol = Symbol("update");
-pub const DELETE: Symbol = Symbol("delete");
-
 pub const RENAME: Symbol = Symbol("rename");
 pub const ADDITIONAL: Symbol = Symbol("additional");
 pub const BASE: Symbol = Symbol("base");
@@ -41,17 +35,13 @@ pub const OTHER: Symbol = Symbol("other");
 pub const CONTAINER_KEYS: &[Symbol] = &[
     PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS,
 ];
-/// The operations `operations(...)` may name, in the order they are generated.
-pub const OPERATION_NAMES: &[Symbol] = &[CREATE, LIST, GET, UPDATE, DELETE];
-/// The operations of a singleton.
-pub const SINGLETON_OPERATIONS: &[Symbol] = &[GET, UPDATE];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
 pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY];
 /// The keys of `#[graph(...)]` on a variant.
 pub const VARIANT_KEYS: &[Symbol] = &[OTHER, RENAME];
 
-/// `` `a`, `b`, `c` ``: the keys an unknown key could have been.
-pub fn one_of(keys: &[Symbol]) -> String {
+/// `` `a`, `b`, `c` ``: the keys (or operations) an unknown one could have been.
+pub fn one_of(keys: &[impl fmt::Display]) -> String {
     let quoted: Vec<String> = keys.iter().map(|key| format!("`{key}`")).collect();
     quoted.join(", ")
 }
@@ -77,13 +67,6 @@ impl PartialEq<Symbol> for Path {
 impl PartialEq<Symbol> for &Path {
     fn eq(&self, word: &Symbol) -> bool {
         self.is_ident(word.0)
-    }
-}
-
-impl Symbol {
-    /// The name as written.
-    pub fn name(self) -> &'static str {
-        self.0
     }
 }
 

@@ -2,115 +2,16 @@
 //! durations, decimals with more digits than an `f64` keeps and floating-point numbers that
 //! may be `"NaN"`, `"INF"` or `"-INF"`.
 
+mod binary;
+mod decimal;
+
 use std::fmt;
-use std::str::FromStr;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
-use serde_json::value::RawValue;
 
-/// `Edm.Binary`: bytes, on the wire a base64 string.
-///
-/// Written in the standard alphabet with padding, as Graph writes it; read in the standard
-/// or the URL-safe alphabet, with or without padding, with or without line breaks (MIME's
-/// `\r\n` every 76 characters, as some services send).
-///
-/// ```
-/// use graph_resource_runtime::Binary;
-///
-/// let icon: Binary = serde_json::from_str(r#""aGk=""#).unwrap();
-/// assert_eq!(icon.0, b"hi");
-/// assert_eq!(serde_json::to_string(&icon).unwrap(), r#""aGk=""#);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Binary(pub Vec<u8>);
-
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-impl Binary {
-    /// The bytes in base64, standard alphabet, padded.
-    pub fn to_base64(&self) -> String {
-        let mut out = String::with_capacity(self.0.len().div_ceil(3) * 4);
-        for chunk in self.0.chunks(3) {
-            let bytes = [
-                chunk.first().copied().unwrap_or(0),
-                chunk.get(1).copied().unwrap_or(0),
-                chunk.get(2).copied().unwrap_or(0),
-            ];
-            let n = u32::from(bytes[0]) << 16 | u32::from(bytes[1]) << 8 | u32::from(bytes[2]);
-            for i in 0..4 {
-                if i <= chunk.len() {
-                    out.push(char::from(BASE64[(n >> (18 - 6 * i)) as usize & 63]));
-                } else {
-                    out.push('=');
-                }
-            }
-        }
-        out
-    }
-
-    /// Decodes base64 in the standard or URL-safe alphabet, padding optional, line breaks
-    /// (`\r`, `\n`) skipped; the error names the first character that is not base64 and its
-    /// position.
-    pub fn from_base64(text: &str) -> Result<Binary, String> {
-        let digits = text.trim_end_matches(['=', '\r', '\n']);
-        let mut out = Vec::with_capacity(digits.len() * 3 / 4);
-        let mut buffer = 0u32;
-        let mut bits = 0;
-        let mut count = 0usize;
-        for (position, c) in digits.char_indices() {
-            let value = match c {
-                'A'..='Z' => c as u32 - 'A' as u32,
-                'a'..='z' => c as u32 - 'a' as u32 + 26,
-                '0'..='9' => c as u32 - '0' as u32 + 52,
-                '+' | '-' => 62,
-                '/' | '_' => 63,
-                '\r' | '\n' => continue,
-                _ => {
-                    return Err(format!(
-                        "expected base64, found `{c}` at position {position}"
-                    ));
-                }
-            };
-            count += 1;
-            buffer = buffer << 6 | value;
-            bits += 6;
-            if bits >= 8 {
-                bits -= 8;
-                out.push((buffer >> bits) as u8);
-                buffer &= (1 << bits) - 1;
-            }
-        }
-        if bits == 6 {
-            return Err(format!(
-                "expected base64, found {count} digits, one too many for whole bytes"
-            ));
-        }
-        Ok(Binary(out))
-    }
-}
-
-impl Serialize for Binary {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_base64())
-    }
-}
-
-impl<'de> Deserialize<'de> for Binary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct BinaryVisitor;
-        impl Visitor<'_> for BinaryVisitor {
-            type Value = Binary;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a base64 string")
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Binary, E> {
-                Binary::from_base64(value).map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(BinaryVisitor)
-    }
-}
+pub use binary::Binary;
+pub use decimal::Decimal;
 
 /// `Edm.Duration`: an ISO 8601 duration such as `PT1H30M` or `P90D`, kept as written.
 ///
@@ -269,121 +170,6 @@ impl<'de> Deserialize<'de> for IsoDuration {
         IsoDuration::new(text).map_err(de::Error::custom)
     }
 }
-
-/// `Edm.Decimal`: a decimal number kept as its text, so that no digit is lost to an `f64`.
-///
-/// Read from a JSON number, or from a string holding one (OData's `IEEE754Compatible`
-/// form); written as a JSON number, exactly as read. Two values are equal when they are
-/// written alike (`1.5` is not `1.50`). Serializing into a [`serde_json::Value`] (as a
-/// request's `clear` and `changed_from` do) goes through an `f64`; reading from serde_json's
-/// text, and writing to it, keeps every digit.
-///
-/// ```
-/// use graph_resource_runtime::Decimal;
-///
-/// let amounts: Vec<Decimal> =
-///     serde_json::from_str(r#"[12345678901234567890.123456789, "0.10"]"#).unwrap();
-/// assert_eq!(amounts[0].as_str(), "12345678901234567890.123456789");
-/// assert_eq!(
-///     serde_json::to_string(&amounts).unwrap(),
-///     "[12345678901234567890.123456789,0.10]"
-/// );
-/// assert_eq!("2.5".parse::<Decimal>().unwrap().as_str().parse::<f64>().unwrap(), 2.5);
-/// assert!(Decimal::new("1,5").is_err());
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Decimal(String);
-
-impl Default for Decimal {
-    fn default() -> Self {
-        Decimal("0".to_owned())
-    }
-}
-
-impl Decimal {
-    /// Checks that `text` is a number as JSON writes one (`-12.5`, `1e-3`).
-    pub fn new(text: impl Into<String>) -> Result<Decimal, String> {
-        let text = text.into();
-        if is_json_number(&text) {
-            Ok(Decimal(text))
-        } else {
-            Err(format!(
-                "expected a decimal number such as `-12.50`, found `{}`",
-                crate::text::Shortened(&text, crate::text::QUOTED_CHARS)
-            ))
-        }
-    }
-
-    /// The number as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl FromStr for Decimal {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Decimal, String> {
-        Decimal::new(text)
-    }
-}
-
-impl fmt::Display for Decimal {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// JSON's number grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-fn is_json_number(text: &str) -> bool {
-    fn digits(text: &str) -> (usize, &str) {
-        let end = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        (end, text.get(end..).unwrap_or_default())
-    }
-    let rest = text.strip_prefix('-').unwrap_or(text);
-    let (count, mut rest) = digits(rest);
-    if count == 0 || (count > 1 && text.trim_start_matches('-').starts_with('0')) {
-        return false;
-    }
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let (count, after) = digits(fraction);
-        if count == 0 {
-            return false;
-        }
-        rest = after;
-    }
-    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
-        let (count, after) = digits(exponent.strip_prefix(['+', '-']).unwrap_or(exponent));
-        if count == 0 {
-            return false;
-        }
-        rest = after;
-    }
-    rest.is_empty()
-}
-
-impl Serialize for Decimal {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
-        raw.serialize(serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for Decimal {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<RawValue>::deserialize(deserializer)?;
-        let text = raw.get();
-        let number = if text.starts_with('"') {
-            serde_json::from_str::<String>(text).map_err(de::Error::custom)?
-        } else {
-            text.to_owned()
-        };
-        Decimal::new(number).map_err(de::Error::custom)
-    }
-}
-
 macro_rules! float_type {
     ($(#[$doc:meta])* $name:ident, $float:ty, $edm:literal) => {
         $(#[$doc])*
@@ -494,37 +280,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base64_round_trips_every_length() {
-        for len in 0..10u8 {
-            let bytes: Vec<u8> = (0..len)
-                .map(|i| i.wrapping_mul(97).wrapping_add(200))
-                .collect();
-            let encoded = Binary(bytes.clone()).to_base64();
-            assert_eq!(encoded.len() % 4, 0);
-            assert_eq!(Binary::from_base64(&encoded).unwrap().0, bytes);
-            assert_eq!(
-                Binary::from_base64(encoded.trim_end_matches('='))
-                    .unwrap()
-                    .0,
-                bytes
-            );
-        }
-        assert_eq!(Binary(b"Graph".to_vec()).to_base64(), "R3JhcGg=");
-        assert_eq!(Binary::from_base64("-_8").unwrap().0, [0xfb, 0xff]);
-    }
-
-    #[test]
-    fn bad_base64_names_the_character() {
-        let error = Binary::from_base64("aGk*").unwrap_err();
-        assert_eq!(error, "expected base64, found `*` at position 3");
-        assert!(Binary::from_base64("a").is_err());
-        let error = serde_json::from_str::<Binary>("12")
-            .unwrap_err()
-            .to_string();
-        assert!(error.contains("a base64 string"), "{error}");
-    }
-
-    #[test]
     fn durations_are_checked_and_converted() {
         for good in ["PT0S", "P1Y2M3W4DT5H6M7.5S", "-PT1H", "P90D", "PT36H"] {
             assert!(IsoDuration::new(good).is_ok(), "{good}");
@@ -570,34 +325,6 @@ mod tests {
     }
 
     #[test]
-    fn base64_with_mime_line_breaks_decodes() {
-        let bytes: Vec<u8> = (0..=255u8).collect();
-        let encoded = Binary(bytes.clone()).to_base64();
-        let lines: Vec<&str> = encoded
-            .as_bytes()
-            .chunks(76)
-            .map(|line| std::str::from_utf8(line).unwrap())
-            .collect();
-        let wrapped = lines.join("\r\n") + "\r\n";
-        assert_eq!(Binary::from_base64(&wrapped).unwrap().0, bytes);
-        assert_eq!(Binary::from_base64("aG\nk=\n").unwrap().0, b"hi");
-        let read: Binary = serde_json::from_str(r#""aGk=\r\n""#).unwrap();
-        assert_eq!(read.0, b"hi");
-        assert_eq!(
-            Binary::from_base64("a\r\nGk*").unwrap_err(),
-            "expected base64, found `*` at position 5"
-        );
-        assert_eq!(
-            Binary::from_base64("aGk=a\r\n").unwrap_err(),
-            "expected base64, found `=` at position 3"
-        );
-        assert_eq!(
-            Binary::from_base64("aGkaa\r\n").unwrap_err(),
-            "expected base64, found 5 digits, one too many for whole bytes"
-        );
-    }
-
-    #[test]
     fn durations_from_std_are_exact_and_read_back() {
         use std::time::Duration;
         let cases = [
@@ -625,32 +352,5 @@ mod tests {
         assert_eq!(std("PT.5S"), Some(Duration::from_millis(500)));
         assert_eq!(std("PT18446744073709551616S"), None);
         assert_eq!(std("P40000000000000W"), None);
-    }
-
-    #[test]
-    fn decimals_keep_every_digit_both_ways() {
-        let read = |json: &str| serde_json::from_str::<Decimal>(json);
-        for number in [
-            "0",
-            "-0.5",
-            "12345678901234567890.123456789012345678901234567890",
-            "1E+400",
-            "0.1000000000000000000000000001",
-        ] {
-            let decimal = read(number).unwrap();
-            assert_eq!(decimal.as_str(), number);
-            assert_eq!(serde_json::to_string(&decimal).unwrap(), number);
-            let quoted = read(&format!("\"{number}\"")).unwrap();
-            assert_eq!(quoted, decimal, "the string form of {number}");
-        }
-        for bad in ["1,5", "01", "1.", ".5", "-", "1e", "NaN", "", " 1"] {
-            assert!(Decimal::new(bad).is_err(), "{bad}");
-        }
-        let error = read(r#""12 apples""#).unwrap_err().to_string();
-        assert!(error.contains("found `12 apples`"), "{error}");
-        let error = read("true").unwrap_err().to_string();
-        assert!(error.contains("found `true`"), "{error}");
-        let in_a_struct: Vec<Option<Decimal>> = serde_json::from_str("[null, 2.50]").unwrap();
-        assert_eq!(in_a_struct[1].as_ref().map(Decimal::as_str), Some("2.50"));
     }
 }
