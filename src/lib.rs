@@ -116,6 +116,44 @@
 //! type and writes it back unchanged. On a fieldless enum it derives a Graph string enum, read
 //! case-insensitively, with an optional `#[graph(other)] Unknown(String)` variant.
 //!
+//! Graph leaves `@odata.type` out when an object is of the type its property or collection is
+//! declared with (`GET /users/{id}` answers a plain user). The variant that holds that type,
+//! marked `#[graph(declared)]`, reads such an object; without one it goes to the `other`
+//! variant, or is an error. One variant at most is `declared`, and not the `other` one.
+//!
+//! ```
+//! use graph_resource::{graph_resource, UntypedResource};
+//!
+//! #[graph_resource]
+//! #[derive(Debug, Clone, PartialEq, Default)]
+//! pub struct User {
+//!     pub id: Option<String>,
+//! }
+//!
+//! #[graph_resource]
+//! #[derive(Debug, Clone, PartialEq, Default)]
+//! pub struct AgentUser {
+//!     #[graph(base)]
+//!     pub base: User,
+//! }
+//!
+//! #[graph_resource]
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub enum UserKind {
+//!     #[graph(declared)]
+//!     User(User),
+//!     Agent(AgentUser),
+//!     #[graph(other)]
+//!     Other(UntypedResource),
+//! }
+//!
+//! let user: UserKind = serde_json::from_str(r#"{"id":"u-1"}"#).unwrap();
+//! assert_eq!(user, UserKind::User(User { id: Some("u-1".into()) }));
+//! let agent: UserKind =
+//!     serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.agentUser","id":"u-2"}"##).unwrap();
+//! assert!(matches!(agent, UserKind::Agent(_)));
+//! ```
+//!
 //! # Flag enums
 //!
 //! `#[graph_resource(flags)]` on a fieldless enum makes it a string enum whose members also

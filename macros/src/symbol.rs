@@ -35,6 +35,7 @@ pub const DEFAULT: Symbol = Symbol("default");
 pub const WITH: Symbol = Symbol("with");
 
 pub const OTHER: Symbol = Symbol("other");
+pub const DECLARED: Symbol = Symbol("declared");
 
 /// The keys of `#[graph_resource(...)]`.
 pub const CONTAINER_KEYS: &[Symbol] = &[
@@ -47,7 +48,7 @@ pub const SINGLETON_OPERATIONS: &[Symbol] = &[GET, UPDATE];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
 pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH];
 /// The keys of `#[graph(...)]` on a variant.
-pub const VARIANT_KEYS: &[Symbol] = &[OTHER, RENAME];
+pub const VARIANT_KEYS: &[Symbol] = &[OTHER, DECLARED, RENAME];
 
 /// `` `a`, `b`, `c` ``: the keys an unknown key could have been.
 pub fn one_of(keys: &[Symbol]) -> String {
