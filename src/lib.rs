@@ -183,7 +183,9 @@
 //!
 //! [`Binary`] (`Edm.Binary`, base64), [`IsoDuration`] (`Edm.Duration`), [`Double`] and
 //! [`Single`] (`Edm.Double` and `Edm.Single`, which Graph may write as `"NaN"`, `"INF"` or
-//! `"-INF"`) are ordinary serde types, usable as fields of annotated structs.
+//! `"-INF"`) are ordinary serde types, usable as fields of annotated structs. A date-time
+//! field read `#[graph(with = "graph_resource::date_time_offset")]` takes one that Graph
+//! writes without an offset (`2018-01-01T00:00:00`) as UTC ([`date_time_offset`]).
 //!
 //! # Features
 //!

@@ -2,6 +2,12 @@
 //! unchanged, polymorphic properties dispatch on `@odata.type`, flag enums read and write
 //! comma-separated names, recursive types nest, and paths give typed operations: on the
 //! polymorphic enum of an abstract collection, on singletons, and delta queries.
+//!
+//! Bodies shaped like Graph's real answers decode too: default subsets and `$select`
+//! answers without `Nullable="false"` properties, objects without `@odata.type` (a concrete
+//! base's own), etags and ids, date-times without an offset, stream properties present as
+//! their media annotations or absent, unknown annotations and properties newer than the
+//! schema.
 
 use std::sync::Arc;
 
