@@ -99,6 +99,6 @@ mod tests {
 
     #[test]
     fn lists_quote_each_key() {
-        assert_eq!(one_of(VARIANT_KEYS), "`other`, `rename`");
+        assert_eq!(one_of(VARIANT_KEYS), "`other`, `declared`, `rename`");
     }
 }
