@@ -141,6 +141,44 @@
 //! `additional` map suits code that needs only what every type has (an `id`, a name): it
 //! reads any derived type and writes it back whole.
 //!
+//! Graph leaves `@odata.type` out when an object is of the type its property or collection is
+//! declared with (`GET /users/{id}` answers a plain user). The variant that holds that type,
+//! marked `#[graph(declared)]`, reads such an object; without one it goes to the `other`
+//! variant, or is an error. One variant at most is `declared`, and not the `other` one.
+//!
+//! ```
+//! use graph_resource::{graph_resource, UntypedResource};
+//!
+//! #[graph_resource]
+//! #[derive(Debug, Clone, PartialEq, Default)]
+//! pub struct User {
+//!     pub id: Option<String>,
+//! }
+//!
+//! #[graph_resource]
+//! #[derive(Debug, Clone, PartialEq, Default)]
+//! pub struct AgentUser {
+//!     #[graph(base)]
+//!     pub base: User,
+//! }
+//!
+//! #[graph_resource]
+//! #[derive(Debug, Clone, PartialEq)]
+//! pub enum UserKind {
+//!     #[graph(declared)]
+//!     User(User),
+//!     Agent(AgentUser),
+//!     #[graph(other)]
+//!     Other(UntypedResource),
+//! }
+//!
+//! let user: UserKind = serde_json::from_str(r#"{"id":"u-1"}"#).unwrap();
+//! assert_eq!(user, UserKind::User(User { id: Some("u-1".into()) }));
+//! let agent: UserKind =
+//!     serde_json::from_str(r##"{"@odata.type":"#microsoft.graph.agentUser","id":"u-2"}"##).unwrap();
+//! assert!(matches!(agent, UserKind::Agent(_)));
+//! ```
+//!
 //! # Flag enums
 //!
 //! `#[graph_resource(flags)]` on a fieldless enum makes it a string enum whose members also
@@ -171,7 +209,9 @@
 //! [`Binary`] (`Edm.Binary`, base64), [`IsoDuration`] (`Edm.Duration`), [`Decimal`]
 //! (`Edm.Decimal`, every digit kept), [`Double`] and [`Single`] (`Edm.Double` and
 //! `Edm.Single`, which Graph may write as `"NaN"`, `"INF"` or `"-INF"`) are ordinary serde
-//! types, usable as fields of annotated structs.
+//! types, usable as fields of annotated structs. A date-time field read
+//! `#[graph(with = "graph_resource::date_time_offset")]` takes one that Graph writes without
+//! an offset (`2018-01-01T00:00:00`) as UTC ([`date_time_offset`]).
 //!
 //! # Features
 //!

@@ -55,8 +55,6 @@ pub struct TypeDef {
     pub properties: Vec<Property>,
     /// Navigation properties, in declaration order.
     pub navigation: Vec<Navigation>,
-    /// The names of the key properties.
-    pub keys: Vec<String>,
     /// Enum members, in declaration order.
     pub members: Vec<String>,
     /// `IsFlags="true"` on an enum type.
@@ -112,7 +110,7 @@ impl TypeRef {
     }
 }
 
-/// Where a parse is: the type being read and whether it is inside `<Key>`.
+/// Where a parse is: the schema and type being read, inside the entity container or not.
 struct State {
     namespace: Option<String>,
     current: Option<TypeDef>,
@@ -240,7 +238,6 @@ fn start(
                 open: is_true(element, "OpenType")?,
                 properties: Vec::new(),
                 navigation: Vec::new(),
-                keys: Vec::new(),
                 members: Vec::new(),
                 flags: is_true(element, "IsFlags")?,
             });
@@ -262,11 +259,6 @@ fn start(
                     ty: TypeRef::parse(&required(element, "Type")?),
                     contains_target: is_true(element, "ContainsTarget")?,
                 });
-            }
-        }
-        b"PropertyRef" => {
-            if let Some(current) = state.current.as_mut() {
-                current.keys.push(required(element, "Name")?);
             }
         }
         b"Member" => {
@@ -461,7 +453,6 @@ mod tests {
         );
         assert!(thing.navigation[0].contains_target);
         let entity = &schema.types["microsoft.graph.entity"];
-        assert_eq!(entity.keys, ["id"]);
         assert!(!entity.properties[0].nullable);
         let access = &schema.types["microsoft.graph.access"];
         assert!(access.flags);

@@ -142,12 +142,20 @@ impl Writer<'_, '_> {
         } else {
             format!(" ({})", notes.join(", "))
         };
-        let docs = doc(&format!("The Graph {kind} `{qualified}`{notes}."));
-        let derives = self.derives(if shape.default {
-            quote!(Default,)
-        } else {
-            TokenStream::new()
-        });
+        let mut docs = vec![doc(&format!("The Graph {kind} `{qualified}`{notes}."))];
+        if !shape.streams.is_empty() {
+            let streams: Vec<String> = shape.streams.iter().map(|s| format!("`{s}`")).collect();
+            docs.push(doc(""));
+            let download = match shape.streams.as_slice() {
+                [one] => format!("download it from `…/{one}/$value`"),
+                _ => "download each from `…/{name}/$value`".to_owned(),
+            };
+            docs.push(doc(&format!(
+                "Left out: {}, content (`Edm.Stream`) that Graph never writes inline; {download}.",
+                streams.join(", ")
+            )));
+        }
+        let derives = self.derives(quote!(Default,));
         let attribute = if self.serde() {
             quote!(#[serde(rename_all = "camelCase")])
         } else {
@@ -164,6 +172,17 @@ impl Writer<'_, '_> {
             };
             Some(quote!(#marker pub #field: #base_ty,))
         });
+        let annotations = shape.annotations.iter().map(|annotation| {
+            let field = to_ident(&annotation.ident);
+            let name = annotation.name;
+            let docs = doc(annotation.doc);
+            let marker = if self.serde() {
+                quote!(#[serde(rename = #name, skip_serializing_if = "Option::is_none")])
+            } else {
+                quote!(#[graph(rename = #name)])
+            };
+            quote!(#docs #marker pub #field: Option<String>,)
+        });
         let fields = shape.fields.iter().map(|field| self.field(field));
         let additional = shape.additional.as_ref().map(|field| {
             let field = to_ident(field);
@@ -176,11 +195,12 @@ impl Writer<'_, '_> {
         });
         let (first, second) = self.order(attribute, derives);
         Some(quote! {
-            #docs
+            #(#docs)*
             #first
             #second
             pub struct #ident {
                 #base
+                #(#annotations)*
                 #(#fields)*
                 #additional
             }
@@ -208,6 +228,9 @@ impl Writer<'_, '_> {
         }
     }
 
+    /// A property as an `Option` (absent when Graph leaves it out, which it does for any
+    /// property a `$select` or its default subset does not name); a collection as a `Vec`
+    /// of `Option`s when its items may be `null`.
     fn field(&self, field: &Field) -> TokenStream {
         let name = to_ident(&field.ident);
         let element = self.element_type(field);
@@ -216,30 +239,36 @@ impl Writer<'_, '_> {
         } else {
             element
         };
-        let ty = if field.ty.collection {
-            quote!(Vec<#element>)
-        } else {
-            element
-        };
-        let ty = if field.optional {
-            quote!(Option<#ty>)
-        } else {
-            ty
+        let ty = match (field.ty.collection, field.items_nullable) {
+            (true, true) => quote!(Vec<Option<#element>>),
+            (true, false) => quote!(Vec<#element>),
+            (false, _) => element,
         };
         let renamed =
             names::field_to_property(&field.ident) != field.property || field.ident.ends_with('_');
         let property = field.property;
-        let attribute = match (self.serde(), renamed, field.optional) {
-            (false, true, _) => quote!(#[graph(rename = #property)]),
-            (false, false, _) => TokenStream::new(),
-            (true, true, true) => {
-                quote!(#[serde(rename = #property, skip_serializing_if = "Option::is_none")])
+        // Graph writes some date-times without an offset, meaning UTC.
+        let with = (field.ty.name == "Edm.DateTimeOffset" && self.options.edm == Edm::Crates)
+            .then_some("::graph_resource::date_time_offset");
+        let mut keys = Vec::new();
+        if renamed {
+            keys.push(quote!(rename = #property));
+        }
+        if let Some(with) = with {
+            keys.push(quote!(with = #with));
+        }
+        let attribute = if self.serde() {
+            if with.is_some() {
+                keys.push(quote!(default));
             }
-            (true, true, false) => quote!(#[serde(rename = #property)]),
-            (true, false, true) => quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-            (true, false, false) => TokenStream::new(),
+            keys.push(quote!(skip_serializing_if = "Option::is_none"));
+            quote!(#[serde(#(#keys),*)])
+        } else if keys.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(#[graph(#(#keys),*)])
         };
-        quote!(#attribute pub #name: #ty,)
+        quote!(#attribute pub #name: Option<#ty>,)
     }
 
     fn element_type(&self, field: &Field) -> TokenStream {
@@ -278,7 +307,7 @@ impl Writer<'_, '_> {
             "Edm.TimeOfDay" if crates => quote!(::chrono::NaiveTime),
             "Edm.Guid" if crates => quote!(::uuid::Uuid),
             "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Guid" => quote!(String),
-            // `Edm.Untyped`, `Edm.Stream` and the geography types: any JSON.
+            // `Edm.Untyped` and the geography types: any JSON.
             _ => quote!(::serde_json::Value),
         }
     }
@@ -343,9 +372,23 @@ impl Writer<'_, '_> {
     fn kind(&self, qualified: &str, name: &str) -> Option<TokenStream> {
         let (variants, other) = self.model.kinds.get(qualified)?;
         let ident = to_ident(name);
-        let docs = doc(&format!(
+        // The type itself, when it is concrete, is what an object without `@odata.type` is.
+        let declared = variants.iter().find(|v| v.value == qualified);
+        let mut docs = vec![doc(&format!(
             "`{qualified}` or a type derived from it, told apart by `@odata.type`."
-        ));
+        ))];
+        if !self.serde() {
+            docs.push(doc(""));
+            docs.push(doc(&match declared {
+                Some(v) => format!(
+                    "An object without `@odata.type` is a `{}`, the declared type.",
+                    self.model.name(&Item::Struct(v.value.clone()))
+                ),
+                None => format!(
+                    "`{qualified}` is abstract: an object without `@odata.type` goes to `{other}`."
+                ),
+            }));
+        }
         let derives = self.derives(TokenStream::new());
         let typed = variants.iter().map(|v| {
             let variant = to_ident(&v.ident);
@@ -354,6 +397,8 @@ impl Writer<'_, '_> {
                 let tagged = format!("#{}", v.value);
                 let plain = &v.value;
                 quote!(#[serde(rename = #tagged, alias = #plain)] #variant(#ty),)
+            } else if v.value == qualified {
+                quote!(#[graph(declared)] #variant(#ty),)
             } else {
                 quote!(#variant(#ty),)
             }
@@ -383,7 +428,7 @@ impl Writer<'_, '_> {
         };
         let (first, second) = self.order(attribute, derives);
         Some(quote! {
-            #docs
+            #(#docs)*
             #first
             #second
             #[allow(clippy::large_enum_variant)]

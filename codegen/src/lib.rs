@@ -6,7 +6,13 @@
 //! entity container to a type and give it that `path`), or everything (`all`). Its closure
 //! adds base types (as `#[graph(base)]` fields), the complex and enum types of properties,
 //! and for a property whose type has derived types, a polymorphic enum of them with an
-//! `other` variant.
+//! `other` variant (and, when the type itself is concrete, a `declared` variant for objects
+//! without `@odata.type`).
+//!
+//! The models read what Graph sends: every property is an `Option` (Graph leaves out what a
+//! `$select` or its default subset does not name, whatever `Nullable` says), collections
+//! hold `Option`s where their items may be `null`, entities carry `@odata.etag` and
+//! `@odata.id`, date-times without an offset are UTC, and `Edm.Stream` content is left out.
 //!
 //! A path that names one entity (`/deviceManagement`, `/me`) gives `path` and `singleton`; a
 //! collection whose entity type has a bound `delta` function gives `path` and `delta`. When
@@ -26,7 +32,8 @@
 //! </edmx:Edmx>"#;
 //! let options = Options { types: vec!["microsoft.graph.note".into()], ..Options::default() };
 //! let source = generate(csdl, &options).unwrap();
-//! assert!(source.contains("pub struct Note {\n    pub text: String,\n}"));
+//! // `Nullable="false"`: never null, but absent where a `$select` leaves it out.
+//! assert!(source.contains("pub struct Note {\n    pub text: Option<String>,\n}"));
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

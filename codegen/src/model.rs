@@ -7,7 +7,8 @@ use crate::csdl::{Kind, TypeDef, TypeRef};
 use crate::names::{self, Scope};
 use crate::select::{Item, Selection};
 
-/// A field of a generated struct.
+/// A field of a generated struct. Every field is an `Option`: Graph leaves out what a
+/// `$select` or its default subset does not name, `Nullable="false"` properties included.
 pub struct Field<'s> {
     /// The Rust field name (`r#type`, `device_id`).
     pub ident: String,
@@ -15,22 +16,52 @@ pub struct Field<'s> {
     pub property: &'s str,
     /// The declared type.
     pub ty: &'s TypeRef,
-    /// Whether the value may be absent (`Option`).
-    pub optional: bool,
+    /// For a collection, whether its items may be `null`: in CSDL, `Nullable` on a
+    /// collection speaks of its items.
+    pub items_nullable: bool,
     /// Whether the value is boxed to break a cycle of types that hold each other.
     pub boxed: bool,
 }
+
+/// An instance annotation that an entity carries as a field of its own.
+pub struct AnnotationField {
+    /// The Rust field name (`odata_etag`).
+    pub ident: String,
+    /// The annotation (`@odata.etag`).
+    pub name: &'static str,
+    /// What it is, for the field's documentation.
+    pub doc: &'static str,
+}
+
+/// The annotations every entity carries, on the root of each entity type's chain of bases:
+/// what `if_match` needs, and the entity's address.
+const ENTITY_ANNOTATIONS: [(&str, &str, &str); 2] = [
+    (
+        "odata_etag",
+        "@odata.etag",
+        "`@odata.etag`: the entity's version, for `if_match` on an update or a delete.",
+    ),
+    (
+        "odata_id",
+        "@odata.id",
+        "`@odata.id`: the entity's address, where Graph gives it.",
+    ),
+];
 
 /// A generated struct: the fields besides the base and the additional map.
 pub struct StructShape<'s> {
     /// The field holding the base type, if any.
     pub base: Option<String>,
+    /// The entity annotations carried as fields (on root entity types).
+    pub annotations: Vec<AnnotationField>,
     /// The properties, then the navigation properties whose types are generated too.
     pub fields: Vec<Field<'s>>,
-    /// The field holding unknown properties of an open type.
+    /// The `Edm.Stream` properties: content read from its own URL, never inline, so left
+    /// out of the fields.
+    pub streams: Vec<&'s str>,
+    /// The field holding unknown properties and annotations: on an open type, and on the
+    /// root of each entity type's chain of bases.
     pub additional: Option<String>,
-    /// Whether every field has a default, so the struct derives `Default`.
-    pub default: bool,
 }
 
 /// A variant of a generated enum.
@@ -81,7 +112,6 @@ impl<'s> Model<'s> {
         model.shape_kinds();
         model.shape_structs();
         model.box_cycles();
-        model.find_defaults();
         model
     }
 
@@ -186,15 +216,28 @@ impl<'s> Model<'s> {
     fn shape_struct(&self, def: &'s TypeDef) -> StructShape<'s> {
         let mut scope = Scope::default();
         let base = def.base.as_ref().map(|_| scope.claim("base", "_"));
-        let keys = self.keys(def);
+        let root_entity = def.kind == Kind::Entity && def.base.is_none();
+        let annotations = ENTITY_ANNOTATIONS
+            .iter()
+            .filter(|_| root_entity)
+            .map(|&(ident, name, doc)| AnnotationField {
+                ident: scope.claim(ident, "_"),
+                name,
+                doc,
+            })
+            .collect();
         let mut fields = Vec::new();
+        let mut streams = Vec::new();
         for property in &def.properties {
+            if property.ty.name == "Edm.Stream" {
+                streams.push(property.name.as_str());
+                continue;
+            }
             fields.push(Field {
                 ident: scope.claim(&names::field_name(&property.name), "_"),
                 property: &property.name,
                 ty: &property.ty,
-                // A key is assigned by the service: a body to create has none.
-                optional: property.nullable || keys.contains(&property.name),
+                items_nullable: property.ty.collection && property.nullable,
                 boxed: false,
             });
         }
@@ -204,27 +247,23 @@ impl<'s> Model<'s> {
                     ident: scope.claim(&names::field_name(&navigation.name), "_"),
                     property: &navigation.name,
                     ty: &navigation.ty,
-                    optional: true,
+                    // A collection of entities holds no nulls.
+                    items_nullable: false,
                     boxed: false,
                 });
             }
         }
-        let inherits_open = self.bases(def).any(|b| b.open);
-        let additional = (def.open && !inherits_open).then(|| scope.claim("additional_data", "_"));
+        let has_map = |d: &TypeDef| d.open || (d.kind == Kind::Entity && d.base.is_none());
+        let inherits_map = self.bases(def).any(has_map);
+        let additional =
+            (has_map(def) && !inherits_map).then(|| scope.claim("additional_data", "_"));
         StructShape {
             base,
+            annotations,
             fields,
+            streams,
             additional,
-            default: true,
         }
-    }
-
-    /// The key properties of `def`, declared on it or a base.
-    fn keys(&self, def: &TypeDef) -> BTreeSet<String> {
-        std::iter::once(def)
-            .chain(self.bases(def))
-            .flat_map(|d| d.keys.iter().cloned())
-            .collect()
     }
 
     /// The bases of `def`, nearest first.
@@ -287,51 +326,6 @@ impl<'s> Model<'s> {
                 .and_then(|s| s.fields.get_mut(position))
             {
                 field.boxed = true;
-            }
-        }
-    }
-
-    /// Which structs can derive `Default`: those whose required fields all have one.
-    fn find_defaults(&mut self) {
-        loop {
-            let mut changed = Vec::new();
-            for (name, shape) in &self.structs {
-                if !shape.default {
-                    continue;
-                }
-                let base_ok = self
-                    .selection
-                    .def(name)
-                    .and_then(|d| d.base.as_ref())
-                    .is_none_or(|base| self.structs.get(base).is_none_or(|b| b.default));
-                let fields_ok = shape.fields.iter().all(|field| {
-                    field.optional
-                        || field.ty.collection
-                        || match self.selection.def(&field.ty.name) {
-                            None => true,
-                            Some(def) if def.kind == Kind::Enum => def.flags,
-                            Some(def) => match self.target(field.ty) {
-                                Target::Untyped => true,
-                                Target::Item { .. }
-                                    if self.selection.has_derived(&def.qualified) =>
-                                {
-                                    false
-                                }
-                                _ => self.structs.get(&def.qualified).is_none_or(|s| s.default),
-                            },
-                        }
-                });
-                if !(base_ok && fields_ok) {
-                    changed.push(name.clone());
-                }
-            }
-            if changed.is_empty() {
-                break;
-            }
-            for name in changed {
-                if let Some(shape) = self.structs.get_mut(&name) {
-                    shape.default = false;
-                }
             }
         }
     }

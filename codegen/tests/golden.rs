@@ -33,6 +33,7 @@ fn model_options() -> Options {
             "/deviceManagement/deviceConfigurations/<>/assignments",
             "/users",
             "/users/{userId}/settings",
+            "/applications",
         ]),
         ..Options::default()
     }
@@ -188,12 +189,21 @@ fn a_path_to_a_family_goes_on_its_enum_of_the_listed_types() {
 
     // A type without derived types keeps its path, and `delta` only on a collection.
     let options = Options {
+        paths: strings(&["/applications"]),
+        ..Options::default()
+    };
+    let source = generate(FIXTURE, &options).unwrap();
+    assert_eq!(
+        attribute_of(&source, "Application"),
+        r#"#[graph_resource::graph_resource(path = "/applications")]"#
+    );
+    let options = Options {
         paths: strings(&["/me"]),
         ..Options::default()
     };
     let source = generate(FIXTURE, &options).unwrap();
     assert_eq!(
-        attribute_of(&source, "User"),
+        attribute_of(&source, "UserKind"),
         r#"#[graph_resource::graph_resource(path = "/me", singleton)]"#
     );
 }
@@ -213,7 +223,7 @@ fn path_error(path: &str) -> String {
 fn a_path_that_does_not_resolve_names_the_segment_and_the_candidates() {
     assert_eq!(
         path_error("/deviceManagment/deviceConfigurations"),
-        "path `/deviceManagment/deviceConfigurations`: segment 1 `deviceManagment` is not an entity set or singleton; candidates: `deviceManagement`, `me`, `users`"
+        "path `/deviceManagment/deviceConfigurations`: segment 1 `deviceManagment` is not an entity set or singleton; candidates: `deviceManagement`, `me`, `applications`, `users`"
     );
     assert_eq!(
         path_error("/deviceManagement/deviceConfigurations/<>/assignment"),

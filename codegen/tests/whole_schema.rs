@@ -1,9 +1,10 @@
 //! Generates every type of the schema whose path `GRAPH_CSDL` gives (`--all`) and builds
-//! the result as a crate depending on this workspace's `graph-resource`. Skipped, with a
-//! note, when `GRAPH_CSDL` is not set: the schema is not part of the project.
+//! the result as a crate depending on this workspace's `graph-resource`. Ignored unless
+//! asked for, since the schema is not part of the project; asked for without `GRAPH_CSDL`,
+//! it fails rather than pass without having built anything.
 //!
 //! ```sh
-//! GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz cargo test -p graph-resource-codegen --test whole_schema -- --nocapture
+//! GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz cargo test -p graph-resource-codegen --test whole_schema -- --ignored --nocapture
 //! ```
 
 use std::path::Path;
@@ -13,11 +14,10 @@ use std::time::Instant;
 use graph_resource_codegen::{Options, generate, read_csdl};
 
 #[test]
+#[ignore = "needs Graph's schema: set GRAPH_CSDL to its path and run with --ignored"]
 fn the_whole_schema_generates_and_builds() {
-    let Some(csdl) = std::env::var_os("GRAPH_CSDL") else {
-        eprintln!("GRAPH_CSDL is not set: skipping the build of the whole schema");
-        return;
-    };
+    let csdl = std::env::var_os("GRAPH_CSDL")
+        .expect("GRAPH_CSDL must name Graph's CSDL file (plain or gzip) to build the whole schema");
     let started = Instant::now();
     let csdl = read_csdl(Path::new(&csdl)).unwrap();
     let options = Options {

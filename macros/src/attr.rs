@@ -263,6 +263,8 @@ impl Field {
 #[derive(Default)]
 pub struct Variant {
     pub other: Option<Spanned<()>>,
+    /// `declared`: the variant of the declared type, read when `@odata.type` is absent.
+    pub declared: Option<Spanned<()>>,
     pub rename: Option<Spanned<LitStr>>,
 }
 
@@ -273,6 +275,8 @@ impl Variant {
             parse_list(cx, attr, |meta| {
                 if meta.path == OTHER {
                     set_flag(cx, &mut variant.other, meta, OTHER)?;
+                } else if meta.path == symbol::DECLARED {
+                    set_flag(cx, &mut variant.declared, meta, symbol::DECLARED)?;
                 } else if meta.path == RENAME {
                     let lit = meta.value()?.parse::<LitStr>()?;
                     set_once(cx, &mut variant.rename, meta, RENAME, lit);

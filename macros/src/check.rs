@@ -299,6 +299,7 @@ fn check_variant_shape(cx: &Ctxt, variant: &Variant) {
 }
 
 fn check_polymorphic(cx: &Ctxt, variants: &[Variant]) {
+    check_declared(cx, variants);
     let mut other: Option<&Variant> = None;
     let mut types: HashMap<String, &Variant> = HashMap::new();
     for variant in variants {
@@ -351,11 +352,42 @@ fn check_polymorphic(cx: &Ctxt, variants: &[Variant]) {
     }
 }
 
+/// At most one `declared` variant, and not the `other` one: an object without `@odata.type`
+/// is of the declared type, which a typed variant holds.
+fn check_declared(cx: &Ctxt, variants: &[Variant]) {
+    let mut declared: Option<&Variant> = None;
+    for variant in variants {
+        let Some(flag) = &variant.attrs.declared else {
+            continue;
+        };
+        if variant.attrs.other.is_some() {
+            cx.error_at(
+                flag.span,
+                "`declared` cannot be combined with `other`: an object without `@odata.type` is of the declared type; mark the variant that holds it",
+            );
+        } else if let Some(first) = declared.replace(variant) {
+            cx.error_at(
+                flag.span,
+                format_args!(
+                    "only one variant can be `declared`, and `{}` already is",
+                    first.ident
+                ),
+            );
+        }
+    }
+}
+
 fn check_string_enum(cx: &Ctxt, variants: &[Variant]) {
     let mut other: Option<&Variant> = None;
     let mut values: HashMap<String, &Variant> = HashMap::new();
     for variant in variants {
         check_variant_shape(cx, variant);
+        if let Some(declared) = &variant.attrs.declared {
+            cx.error_at(
+                declared.span,
+                "`declared` has no meaning on a string enum: it marks the variant of a polymorphic enum that reads an object without `@odata.type`",
+            );
+        }
         if let Some(flag) = &variant.attrs.other {
             if let Some(rename) = &variant.attrs.rename {
                 cx.error_at(

@@ -16,6 +16,15 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         .filter(|v| v.attrs.other.is_none())
         .collect();
     let other = variants.iter().find(|v| v.attrs.other.is_some());
+    let declared = typed
+        .iter()
+        .position(|v| v.attrs.declared.is_some())
+        .map(|index| {
+            quote_mixed! {
+                const DECLARED: ::core::option::Option<::core::primitive::usize> =
+                    ::core::option::Option::Some(#index);
+            }
+        });
 
     let serialize_arms = variants.iter().map(|v| {
         let variant = v.ident;
@@ -84,6 +93,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
         impl #private::de::Polymorphic for #ident {
             const NAME: &'static ::core::primitive::str = #name;
             const TYPES: &'static [&'static ::core::primitive::str] = &[#(#types),*];
+            #declared
 
             fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __index: ::core::primitive::usize,

@@ -30,6 +30,7 @@ pub const WITH: Symbol = Symbol("with");
 pub const READ_ONLY: Symbol = Symbol("read_only");
 
 pub const OTHER: Symbol = Symbol("other");
+pub const DECLARED: Symbol = Symbol("declared");
 
 /// The keys of `#[graph_resource(...)]`.
 pub const CONTAINER_KEYS: &[Symbol] = &[
@@ -38,7 +39,7 @@ pub const CONTAINER_KEYS: &[Symbol] = &[
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
 pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY];
 /// The keys of `#[graph(...)]` on a variant.
-pub const VARIANT_KEYS: &[Symbol] = &[OTHER, RENAME];
+pub const VARIANT_KEYS: &[Symbol] = &[OTHER, DECLARED, RENAME];
 
 /// `` `a`, `b`, `c` ``: the keys (or operations) an unknown one could have been.
 pub fn one_of(keys: &[impl fmt::Display]) -> String {
@@ -82,6 +83,6 @@ mod tests {
 
     #[test]
     fn lists_quote_each_key() {
-        assert_eq!(one_of(VARIANT_KEYS), "`other`, `rename`");
+        assert_eq!(one_of(VARIANT_KEYS), "`other`, `declared`, `rename`");
     }
 }

@@ -10,7 +10,8 @@
 //! - [`Error`]: every way a call can fail, with Graph's error envelope in [`ApiError`].
 //! - [`ODataType`], [`UntypedResource`] and [`Page`]: the OData vocabulary of
 //!   Graph's JSON; [`Flags`], [`Binary`], [`IsoDuration`], [`Decimal`], [`Double`] and
-//!   [`Single`] for the values JSON has no type for.
+//!   [`Single`] for the values JSON has no type for, [`date_time_offset`] for date-times
+//!   Graph writes without an offset.
 //!
 //! This crate does not depend on the macros crate: with `default-features = false`, a crate
 //! that only implements a transport compiles no proc-macro crate at all.
@@ -20,6 +21,7 @@
 mod batch;
 mod client;
 mod credential;
+pub mod date_time_offset;
 mod delta;
 mod edm;
 mod error;

@@ -26,13 +26,17 @@ pub enum DeviceAndAppManagementAssignmentFilterType {
 
 /// The Graph complex type `microsoft.graph.deviceAndAppManagementAssignmentTarget` (abstract).
 #[graph_resource::graph_resource]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAndAppManagementAssignmentTarget {
     pub device_and_app_management_assignment_filter_id: Option<String>,
-    pub device_and_app_management_assignment_filter_type: DeviceAndAppManagementAssignmentFilterType,
+    pub device_and_app_management_assignment_filter_type: Option<
+        DeviceAndAppManagementAssignmentFilterType,
+    >,
 }
 
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.deviceAndAppManagementAssignmentTarget` is abstract: an object without `@odata.type` goes to `Other`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -52,18 +56,20 @@ pub struct DeviceConfigurationAssignment {
 }
 
 /// The Graph complex type `microsoft.graph.edmSampler`.
+///
+/// Left out: `content`, content (`Edm.Stream`) that Graph never writes inline; download it from `…/content/$value`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EdmSampler {
-    pub text: String,
+    pub text: Option<String>,
     pub flag: Option<bool>,
     pub byte: Option<u8>,
     pub signed_byte: Option<i8>,
     pub small: Option<i16>,
-    pub count: i32,
+    pub count: Option<i32>,
     pub big: Option<i64>,
     pub ratio: Option<::graph_resource::Single>,
-    pub score: ::graph_resource::Double,
+    pub score: Option<::graph_resource::Double>,
     pub amount: Option<::graph_resource::Decimal>,
     pub thumbnail: Option<::graph_resource::Binary>,
     pub grace_period: Option<::graph_resource::IsoDuration>,
@@ -71,11 +77,10 @@ pub struct EdmSampler {
     pub birthday: Option<String>,
     pub start_time: Option<String>,
     pub tenant_id: Option<String>,
-    pub content: Option<::serde_json::Value>,
     pub anything: Option<::serde_json::Value>,
-    pub scores: Vec<::graph_resource::Double>,
+    pub scores: Option<Vec<::graph_resource::Double>>,
     pub access: Option<::graph_resource::Flags<AccessLevel>>,
-    pub required_access: ::graph_resource::Flags<AccessLevel>,
+    pub required_access: Option<::graph_resource::Flags<AccessLevel>>,
     pub odd: Option<OddMembers>,
 }
 
@@ -83,12 +88,20 @@ pub struct EdmSampler {
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entity {
+    /// `@odata.etag`: the entity's version, for `if_match` on an update or a delete.
+    #[graph(rename = "@odata.etag")]
+    pub odata_etag: Option<String>,
+    /// `@odata.id`: the entity's address, where Graph gives it.
+    #[graph(rename = "@odata.id")]
+    pub odata_id: Option<String>,
     pub id: Option<String>,
+    #[graph(additional)]
+    pub additional_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
 /// The Graph complex type `microsoft.graph.groupAssignmentTarget`.
 #[graph_resource::graph_resource]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupAssignmentTarget {
     #[graph(base)]
     pub base: DeviceAndAppManagementAssignmentTarget,

@@ -235,6 +235,10 @@ pub trait Polymorphic: Sized {
     const NAME: &'static str;
     /// The `@odata.type` of each typed variant, in declaration order.
     const TYPES: &'static [&'static str];
+    /// The index in `TYPES` of the `declared` variant, which reads an object without
+    /// `@odata.type` (the type the property is declared with); `None` sends such an object
+    /// to [`visit_other`](Polymorphic::visit_other).
+    const DECLARED: Option<usize> = None;
     /// Reads the rest of an object into typed variant `index` (an index into `TYPES`), after
     /// the annotations that came before its `@odata.type`.
     fn visit_variant<'de, A: MapAccess<'de>>(
@@ -341,7 +345,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     leading.push(key, value);
                 }
                 Some(key) => break key,
-                None => return T::visit_other(None, leading, map),
+                None => return visit_untyped_object::<T, A>(leading, map),
             }
         };
         // The type comes after a property: buffer the object, in order, then read it from
@@ -356,6 +360,17 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
             buffer.push((key, map.next_value()?));
         }
         from_buffer::<T>(buffer).map_err(de::Error::custom)
+    }
+}
+
+/// Reads an object without `@odata.type`: into the `declared` variant when there is one.
+fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
+    leading: Leading<'de>,
+    map: A,
+) -> Result<T, A::Error> {
+    match T::DECLARED {
+        Some(index) => T::visit_variant(index, leading, map),
+        None => T::visit_other(None, leading, map),
     }
 }
 
@@ -536,7 +551,10 @@ fn from_buffer<T: Polymorphic>(
         }
     };
     let visitor = BufferedVisitor::<T> {
-        index: odata_type.as_deref().and_then(variant_index::<T>),
+        index: match &odata_type {
+            Some(odata_type) => variant_index::<T>(odata_type),
+            None => T::DECLARED,
+        },
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
