@@ -34,19 +34,23 @@ pub const SKIP: Symbol = Symbol("skip");
 pub const DEFAULT: Symbol = Symbol("default");
 pub const WITH: Symbol = Symbol("with");
 pub const READ_ONLY: Symbol = Symbol("read_only");
+pub const NAVIGATION: Symbol = Symbol("navigation");
+pub const CONTAINED: Symbol = Symbol("contained");
 
 pub const OTHER: Symbol = Symbol("other");
 
 /// The keys of `#[graph_resource(...)]`.
 pub const CONTAINER_KEYS: &[Symbol] = &[
-    PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS,
+    PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS, BASE,
 ];
 /// The operations `operations(...)` may name, in the order they are generated.
 pub const OPERATION_NAMES: &[Symbol] = &[CREATE, LIST, GET, UPDATE, DELETE];
 /// The operations of a singleton.
 pub const SINGLETON_OPERATIONS: &[Symbol] = &[GET, UPDATE];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
-pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY];
+pub const FIELD_KEYS: &[Symbol] = &[
+    RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY, NAVIGATION, CONTAINED,
+];
 /// The keys of `#[graph(...)]` on a variant.
 pub const VARIANT_KEYS: &[Symbol] = &[OTHER, RENAME];
 

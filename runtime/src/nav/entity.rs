@@ -112,6 +112,7 @@ impl<T, K> EntityPath<T, K> {
     where
         T: Model,
         T::Declared: IsA<B, I>,
+        N: Model,
         C: Cardinality<N, NK>,
     {
         C::path(self.at.push(navigation.name()))

@@ -57,14 +57,20 @@ pub enum Many {}
 /// SCREAMING_SNAKE_CASE, such as `Group::MEMBERS`; [`EntityPath::to`] takes it.
 ///
 /// ```
-/// use graph_resource_runtime::{Many, Navigation, Related};
+/// use graph_resource_runtime::{Many, Model, Navigation, ODataType, Related};
 ///
 /// struct Group;
 /// struct DirectoryObject;
+/// impl ODataType for DirectoryObject {
+///     const ODATA_TYPE: &'static str = "#microsoft.graph.directoryObject";
+/// }
+/// impl Model for DirectoryObject {
+///     type Declared = DirectoryObject;
+/// }
 /// const MEMBERS: Navigation<Group, DirectoryObject, Many, Related> = Navigation::new("members");
 /// assert_eq!(MEMBERS.name(), "members");
 /// ```
-pub struct Navigation<B, T, C, K> {
+pub struct Navigation<B, T: Model, C, K> {
     name: &'static str,
     types: Types<B, T, C, K>,
 }
@@ -72,8 +78,9 @@ pub struct Navigation<B, T, C, K> {
 /// The types a [`Navigation`] names, owned by none of its values.
 type Types<B, T, C, K> = PhantomData<fn() -> (B, T, C, K)>;
 
-impl<B, T, C, K> Navigation<B, T, C, K> {
-    /// The navigation property of JSON name `name`, the path segment of the step.
+impl<B, T: Model, C, K> Navigation<B, T, C, K> {
+    /// The navigation property of JSON name `name`, the path segment of the step, to a
+    /// model `T`.
     pub const fn new(name: &'static str) -> Self {
         Navigation {
             name,
@@ -87,15 +94,15 @@ impl<B, T, C, K> Navigation<B, T, C, K> {
     }
 }
 
-impl<B, T, C, K> Clone for Navigation<B, T, C, K> {
+impl<B, T: Model, C, K> Clone for Navigation<B, T, C, K> {
     fn clone(&self) -> Self {
         *self
     }
 }
 
-impl<B, T, C, K> Copy for Navigation<B, T, C, K> {}
+impl<B, T: Model, C, K> Copy for Navigation<B, T, C, K> {}
 
-impl<B, T, C, K> fmt::Debug for Navigation<B, T, C, K> {
+impl<B, T: Model, C, K> fmt::Debug for Navigation<B, T, C, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Navigation").field(&self.name).finish()
     }
@@ -106,6 +113,11 @@ impl<B, T, C, K> fmt::Debug for Navigation<B, T, C, K> {
 /// `#[graph_resource]` implements it for every struct (`Declared = Self`) and for a
 /// polymorphic enum that names the type it stands for (`DirectoryObjectKind` stands for
 /// `DirectoryObject`): the navigation properties and casts of that type apply to the enum.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model of a Graph type",
+    label = "not a `#[graph_resource]` struct, nor a polymorphic enum with `base = \"…\"`",
+    note = "a navigation property leads to a model, and paths are built on models"
+)]
 pub trait Model {
     /// The struct whose navigation properties apply, and from which casts start.
     type Declared: ODataType;
@@ -113,6 +125,15 @@ pub trait Model {
 
 /// A struct's direct base type, as its `#[graph(base)]` field names it; [`Root`] for a type
 /// without one. `#[graph_resource]` implements it for every struct.
+///
+/// [`IsA`] walks up through it: when a type does not derive from the one a cast or a
+/// navigation step needs, the walk ends at [`Root`], which has no base, and the compiler
+/// names the type at each step.
+#[diagnostic::on_unimplemented(
+    message = "the type does not derive from the type this cast or navigation step needs",
+    label = "its bases end at `{Self}` without reaching it",
+    note = "the notes below name the type and the one it needed to derive from (`IsA<Needed, _>`); a type's base is its `#[graph(base)]` field"
+)]
 pub trait Inherits {
     /// The direct base type.
     type Base;
