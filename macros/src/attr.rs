@@ -11,8 +11,8 @@ use syn::{Attribute, LitStr};
 use crate::ctxt::Ctxt;
 use crate::op::Op;
 use crate::symbol::{
-    self, ADDITIONAL, BASE, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, ODATA_TYPE, OPERATIONS,
-    OTHER, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, CONTAINED, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, NAVIGATION,
+    ODATA_TYPE, OPERATIONS, OTHER, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// A key given once, remembering where.
@@ -128,6 +128,9 @@ pub struct Container {
     pub odata_type: Option<Spanned<LitStr>>,
     pub namespace: Option<Spanned<LitStr>>,
     pub krate: Option<Spanned<syn::Path>>,
+    /// `base = "Type"` on a polymorphic enum: the type it stands for, whose navigation
+    /// properties and casts apply to it.
+    pub base: Option<Spanned<syn::Path>>,
 }
 
 impl Container {
@@ -160,6 +163,11 @@ impl Container {
                     .and_then(|v| v.parse::<LitStr>())
                     .and_then(|lit| lit.parse::<syn::Path>())
                     .map(|path| set_once(cx, &mut attrs.krate, &meta, CRATE, path))
+            } else if meta.path == BASE {
+                meta.value()
+                    .and_then(|v| v.parse::<LitStr>())
+                    .and_then(|lit| lit.parse::<syn::Path>())
+                    .map(|path| set_once(cx, &mut attrs.base, &meta, BASE, path))
             } else {
                 return unknown_key(cx, &meta, "graph_resource", symbol::CONTAINER_KEYS);
             };
@@ -208,11 +216,15 @@ pub struct Field {
     pub with: Option<Spanned<syn::Path>>,
     /// `read_only`: Graph does not let clients write the property; a diff never sends it.
     pub read_only: Option<Spanned<()>>,
+    /// `navigation`: a navigation property that relates entities stored elsewhere.
+    pub navigation: Option<Spanned<()>>,
+    /// `contained`: a navigation property that holds its entities.
+    pub contained: Option<Spanned<()>>,
 }
 
 impl Field {
     /// Each key of [`symbol::FIELD_KEYS`] and where it was given, if it was.
-    pub fn key_spans(&self) -> [(Symbol, Option<Span>); 7] {
+    pub fn key_spans(&self) -> [(Symbol, Option<Span>); 9] {
         [
             (RENAME, self.rename.as_ref().map(|s| s.span)),
             (ADDITIONAL, self.additional.as_ref().map(|s| s.span)),
@@ -221,6 +233,8 @@ impl Field {
             (DEFAULT, self.default.as_ref().map(|s| s.span)),
             (WITH, self.with.as_ref().map(|s| s.span)),
             (READ_ONLY, self.read_only.as_ref().map(|s| s.span)),
+            (NAVIGATION, self.navigation.as_ref().map(|s| s.span)),
+            (CONTAINED, self.contained.as_ref().map(|s| s.span)),
         ]
     }
 
@@ -239,6 +253,10 @@ impl Field {
                     set_flag(cx, &mut field.skip, meta, SKIP)?;
                 } else if meta.path == READ_ONLY {
                     set_flag(cx, &mut field.read_only, meta, READ_ONLY)?;
+                } else if meta.path == NAVIGATION {
+                    set_flag(cx, &mut field.navigation, meta, NAVIGATION)?;
+                } else if meta.path == CONTAINED {
+                    set_flag(cx, &mut field.contained, meta, CONTAINED)?;
                 } else if meta.path == DEFAULT {
                     let function = if meta.input.peek(syn::Token![=]) {
                         Some(meta.value()?.parse::<LitStr>()?.parse::<syn::Path>()?)

@@ -13,8 +13,8 @@ use crate::ctxt::Ctxt;
 use crate::op::Op;
 use crate::path::{self, Template};
 use crate::symbol::{
-    self, ADDITIONAL, BASE, DEFAULT, DELTA, NAMESPACE, ODATA_TYPE, OPERATIONS, PATH, READ_ONLY,
-    RENAME, SINGLETON, SKIP, Symbol, WITH,
+    self, ADDITIONAL, BASE, CONTAINED, DEFAULT, DELTA, NAMESPACE, NAVIGATION, ODATA_TYPE,
+    OPERATIONS, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// What validation works out besides errors.
@@ -52,6 +52,12 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
         Body::Struct(fields) => {
             checked.odata_type = odata_type(cx, cont);
             check_fields(cx, fields);
+            if let Some(base) = &attrs.base {
+                cx.error_at(
+                    base.span,
+                    "`base` on the item names the type a polymorphic enum stands for; a struct names its base with a `#[graph(base)]` field",
+                );
+            }
         }
         Body::Polymorphic(variants) | Body::StringEnum(variants) => {
             let on_enum = |key: Symbol, span| {
@@ -83,6 +89,9 @@ pub fn check(cx: &Ctxt, cont: &Container) -> Checked {
             }
             if let Some(namespace) = &attrs.namespace {
                 on_enum(NAMESPACE, namespace.span);
+            }
+            if let (Body::StringEnum(_), Some(base)) = (&cont.body, &attrs.base) {
+                on_enum(BASE, base.span);
             }
             if variants.is_empty() {
                 cx.error_spanned_by(
@@ -224,7 +233,12 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             }
         };
         if let Some(flag) = &attrs.additional {
-            reject(ADDITIONAL, &[RENAME, SKIP, DEFAULT, WITH, BASE, READ_ONLY]);
+            reject(
+                ADDITIONAL,
+                &[
+                    RENAME, SKIP, DEFAULT, WITH, BASE, READ_ONLY, NAVIGATION, CONTAINED,
+                ],
+            );
             if additional.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `additional`");
             }
@@ -237,15 +251,23 @@ fn check_fields(cx: &Ctxt, fields: &[Field]) {
             continue;
         }
         if let Some(flag) = &attrs.base {
-            reject(BASE, &[RENAME, SKIP, DEFAULT, WITH, READ_ONLY]);
+            reject(
+                BASE,
+                &[
+                    RENAME, SKIP, DEFAULT, WITH, READ_ONLY, NAVIGATION, CONTAINED,
+                ],
+            );
             if base.replace(field).is_some() {
                 cx.error_at(flag.span, "only one field can be `base`");
             }
             continue;
         }
         if attrs.skip.is_some() {
-            reject(SKIP, &[RENAME, WITH, READ_ONLY]);
+            reject(SKIP, &[RENAME, WITH, READ_ONLY, NAVIGATION, CONTAINED]);
             continue;
+        }
+        if attrs.navigation.is_some() {
+            reject(NAVIGATION, &[CONTAINED]);
         }
         if let Some(rename) = &attrs.rename {
             let value = rename.value.value();

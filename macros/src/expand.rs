@@ -10,7 +10,7 @@ use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::impls::{self, quote_mixed};
 use crate::symbol::GRAPH;
-use crate::{enums, fallback, fields, flags, ops, ser};
+use crate::{enums, fallback, fields, flags, nav, ops, ser};
 
 /// The item without its `#[graph]` attributes, followed by the generated code, or by every
 /// error found and the stand-in impls that keep them from cascading.
@@ -118,10 +118,22 @@ fn expand_item(args: TokenStream, item: &DeriveInput) -> TokenStream {
             };
             // The operations only need a valid path, so a mistake elsewhere does not also
             // take them away from their callers.
-            let ops = checked
-                .template
-                .as_ref()
-                .map(|template| ops::operations(cont, checked, template, &krate));
+            let ops = checked.template.as_ref().map(|template| {
+                let operations = ops::operations(cont, checked, template, &krate);
+                let entry_points = nav::entry_points(cont, template, &krate, &private);
+                quote_mixed!(#operations #entry_points)
+            });
+            // Without a path, the property table is still what a navigation property's
+            // `select`, `filter` and `order_by` check names against: a struct's, and that of
+            // a polymorphic enum that names the type it stands for (`base`), which a
+            // navigation property can lead to.
+            let properties = match (&checked.template, &cont.body) {
+                (None, Body::Struct(_)) => Some(ops::properties(cont, checked, &krate)),
+                (None, Body::Polymorphic(_)) if cont.attrs.base.is_some() => {
+                    Some(ops::properties(cont, checked, &krate))
+                }
+                _ => None,
+            };
             // Nor does a mistake take `A | B` away from a flag enum's users.
             let flags = match (&cont.attrs.flags, &cont.body) {
                 (Some(_), Body::StringEnum(variants)) => {
@@ -135,6 +147,7 @@ fn expand_item(args: TokenStream, item: &DeriveInput) -> TokenStream {
                     #shadows
                     #impls
                     #ops
+                    #properties
                     #flags
                 };
             }
@@ -158,6 +171,7 @@ fn generate(
             let names = fields::Names::new(ident);
             let write_fields = ser::write_fields(fields, &names, private);
             let fields_impl = fields::fields_impl(cont, fields, &names, private, write_fields);
+            let paths = nav::struct_impls(cont, fields, krate);
             let serde_impls = impls::serde_impls(
                 ident,
                 private,
@@ -171,9 +185,14 @@ fn generate(
                 }
                 #serde_impls
                 #fields_impl
+                #paths
             }
         }
-        Body::Polymorphic(variants) => enums::polymorphic(cont, variants, private),
+        Body::Polymorphic(variants) => {
+            let polymorphic = enums::polymorphic(cont, variants, private);
+            let paths = nav::enum_impls(cont, krate);
+            quote_mixed!(#polymorphic #paths)
+        }
         Body::StringEnum(variants) => enums::string_enum(cont, variants, private),
     }
 }

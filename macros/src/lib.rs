@@ -17,6 +17,7 @@ mod fallback;
 mod fields;
 mod flags;
 mod impls;
+mod nav;
 mod op;
 mod ops;
 mod path;

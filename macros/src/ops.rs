@@ -133,7 +133,7 @@ fn delta(
 /// The `Properties` impl: a struct's own table (through its bases), or for a polymorphic
 /// enum the properties all of its types declare: the base's, which a query on the
 /// collection of the abstract type may name; read-only are those any of its types marks.
-fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenStream {
+pub fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
     let private = impls::private(krate);
     let fields_trait = quote_mixed!(#private::fields::Fields);
@@ -184,7 +184,7 @@ fn properties(cont: &Container, checked: &Checked, krate: &syn::Path) -> TokenSt
 }
 
 /// The `PathPart`s of the collection, followed by `/{member}` when given.
-fn path_parts(
+pub fn path_parts(
     template: &Template,
     member: Option<&Ident>,
     private: &TokenStream,
@@ -206,7 +206,7 @@ fn path_parts(
 }
 
 /// The path as the docs show it: `/deviceManagement/intents/{intent_id}/assignments`.
-fn shown(template: &Template, member: Option<&Ident>) -> String {
+pub fn shown(template: &Template, member: Option<&Ident>) -> String {
     let mut shown: String = template
         .parts
         .iter()

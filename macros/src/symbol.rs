@@ -28,16 +28,20 @@ pub const SKIP: Symbol = Symbol("skip");
 pub const DEFAULT: Symbol = Symbol("default");
 pub const WITH: Symbol = Symbol("with");
 pub const READ_ONLY: Symbol = Symbol("read_only");
+pub const NAVIGATION: Symbol = Symbol("navigation");
+pub const CONTAINED: Symbol = Symbol("contained");
 
 pub const OTHER: Symbol = Symbol("other");
 pub const DECLARED: Symbol = Symbol("declared");
 
 /// The keys of `#[graph_resource(...)]`.
 pub const CONTAINER_KEYS: &[Symbol] = &[
-    PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS,
+    PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS, BASE,
 ];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
-pub const FIELD_KEYS: &[Symbol] = &[RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY];
+pub const FIELD_KEYS: &[Symbol] = &[
+    RENAME, ADDITIONAL, BASE, SKIP, DEFAULT, WITH, READ_ONLY, NAVIGATION, CONTAINED,
+];
 /// The keys of `#[graph(...)]` on a variant.
 pub const VARIANT_KEYS: &[Symbol] = &[OTHER, DECLARED, RENAME];
 

@@ -28,6 +28,7 @@ mod error;
 mod flags;
 mod located;
 mod mock;
+mod nav;
 #[cfg(feature = "notifications")]
 pub mod notifications;
 mod odata;
@@ -80,6 +81,10 @@ pub use error::{
 pub use flags::{Flag, Flags};
 pub use mock::{
     MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
+};
+pub use nav::{
+    Cardinality, CollectionPath, Contained, Count, EntityPath, Here, Inherits, IsA, Many, Model,
+    Navigation, One, Reference, ReferenceTarget, Related, Root, There,
 };
 pub use odata::{ODataType, Properties};
 pub use paging::{Items, Page, Pages};

@@ -125,7 +125,7 @@ pub enum Json<'a> {
 
 impl<'a> Json<'a> {
     /// The body as bytes.
-    fn as_bytes(self) -> &'a [u8] {
+    pub(crate) fn as_bytes(self) -> &'a [u8] {
         match self {
             Json::Bytes(bytes) => bytes,
             Json::Text(text) => text.as_bytes(),

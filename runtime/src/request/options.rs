@@ -54,9 +54,8 @@ where
 impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     /// `$filter`: an OData filter expression, such as `startswith(displayName,'Win')`; sent
     /// as given, percent-encoded.
-    pub fn filter(mut self, expression: impl Into<String>) -> Self {
-        self.query.filter = Some(expression.into());
-        self
+    pub fn filter(self, expression: impl Into<String>) -> Self {
+        self.with_filter(expression.into())
     }
 
     /// `$orderby` by `property`, ascending; call again for a second key.
@@ -99,21 +98,8 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
 
     /// `$search`: `text` in double quotes as Graph requires (`"displayName:Win"`), unless it
     /// is quoted already. Adds `ConsistencyLevel: eventual`.
-    pub fn search(mut self, text: &str) -> Self {
-        let quoted = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
-        self.query.search = Some(if quoted {
-            text.to_owned()
-        } else {
-            format!("\"{text}\"")
-        });
-        self.eventual()
-    }
-
-    fn eventual(mut self) -> Self {
-        let name = HeaderName::from_static("consistencylevel");
-        self.headers
-            .insert(name, HeaderValue::from_static("eventual"));
-        self
+    pub fn search(self, text: &str) -> Self {
+        self.with_search(text)
     }
 
     /// `Prefer: odata.maxpagesize={size}`: Graph's page size, for collections that honour it.
@@ -133,6 +119,35 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     /// the request when it is awaited, and nothing is sent to it.
     pub fn resume(mut self, next_link: impl Into<String>) -> Self {
         self.target = Target::Link(next_link.into());
+        self
+    }
+}
+
+/// The options a page and a `$count` share.
+impl<A: Answer> Request<A> {
+    /// `$filter`, sent as given, percent-encoded.
+    pub(crate) fn with_filter(mut self, expression: String) -> Self {
+        self.query.filter = Some(expression);
+        self
+    }
+
+    /// `$search`: `text` in double quotes unless it is quoted already; adds
+    /// `ConsistencyLevel: eventual`.
+    pub(crate) fn with_search(mut self, text: &str) -> Self {
+        let quoted = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
+        self.query.search = Some(if quoted {
+            text.to_owned()
+        } else {
+            format!("\"{text}\"")
+        });
+        self.eventual()
+    }
+
+    /// `ConsistencyLevel: eventual`, which Graph requires for `$count` and `$search`.
+    pub(crate) fn eventual(mut self) -> Self {
+        let name = HeaderName::from_static("consistencylevel");
+        self.headers
+            .insert(name, HeaderValue::from_static("eventual"));
         self
     }
 }

@@ -1,0 +1,210 @@
+//! Paths as values built by typed steps: an entity or a collection at any path, navigation
+//! properties, type casts, alternate keys, references (`$ref`), `$count`, and a request to
+//! any path a model does not declare.
+//!
+//! Code is per type, never per path: a navigation property is one constant on the type that
+//! declares it ([`Navigation`]), and a path such as
+//! `/users/{id}/mailFolders/{id}/messages/{id}/attachments` is a run-time value built from
+//! those steps. Every step gives the same [`Request`](crate::Request) values as the
+//! generated operations: awaited, chained with query options, put in a `$batch`.
+
+mod collection;
+mod count;
+mod entity;
+mod hatch;
+mod literal;
+mod position;
+mod reference;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+pub use collection::CollectionPath;
+pub use count::Count;
+pub use entity::EntityPath;
+pub use reference::{Reference, ReferenceTarget};
+
+/// What generated code calls.
+pub use collection::collection;
+pub use entity::at;
+
+use crate::odata::ODataType;
+
+/// A navigation property that holds its entities: Graph stores them under the parent
+/// (`/users/{id}/messages`), and they have no reference to add or remove.
+#[derive(Debug, Clone, Copy)]
+pub enum Contained {}
+
+/// A navigation property that relates entities stored elsewhere (`/groups/{id}/members`):
+/// its references can be added and removed with `$ref`.
+#[derive(Debug, Clone, Copy)]
+pub enum Related {}
+
+/// A single-valued navigation property (`manager`): the step gives an [`EntityPath`].
+#[derive(Debug, Clone, Copy)]
+pub enum One {}
+
+/// A collection-valued navigation property (`members`): the step gives a
+/// [`CollectionPath`].
+#[derive(Debug, Clone, Copy)]
+pub enum Many {}
+
+/// A navigation property of `B`, leading to `T`: one entity or many (`C` is [`One`] or
+/// [`Many`]), held or related (`K` is [`Contained`] or [`Related`]).
+///
+/// `#[graph_resource]` declares one associated constant per field marked
+/// `#[graph(navigation)]` or `#[graph(contained)]`, named after the field in
+/// SCREAMING_SNAKE_CASE, such as `Group::MEMBERS`; [`EntityPath::to`] takes it.
+///
+/// ```
+/// use graph_resource_runtime::{Many, Model, Navigation, ODataType, Related};
+///
+/// struct Group;
+/// struct DirectoryObject;
+/// impl ODataType for DirectoryObject {
+///     const ODATA_TYPE: &'static str = "#microsoft.graph.directoryObject";
+/// }
+/// impl Model for DirectoryObject {
+///     type Declared = DirectoryObject;
+/// }
+/// const MEMBERS: Navigation<Group, DirectoryObject, Many, Related> = Navigation::new("members");
+/// assert_eq!(MEMBERS.name(), "members");
+/// ```
+pub struct Navigation<B, T: Model, C, K> {
+    name: &'static str,
+    types: Types<B, T, C, K>,
+}
+
+/// The types a [`Navigation`] names, owned by none of its values.
+type Types<B, T, C, K> = PhantomData<fn() -> (B, T, C, K)>;
+
+impl<B, T: Model, C, K> Navigation<B, T, C, K> {
+    /// The navigation property of JSON name `name`, the path segment of the step, to a
+    /// model `T`.
+    pub const fn new(name: &'static str) -> Self {
+        Navigation {
+            name,
+            types: PhantomData,
+        }
+    }
+
+    /// The JSON name of the property.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<B, T: Model, C, K> Clone for Navigation<B, T, C, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B, T: Model, C, K> Copy for Navigation<B, T, C, K> {}
+
+impl<B, T: Model, C, K> fmt::Debug for Navigation<B, T, C, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Navigation").field(&self.name).finish()
+    }
+}
+
+/// A model of a Graph type, as paths see it: the entity type it stands for.
+///
+/// `#[graph_resource]` implements it for every struct (`Declared = Self`) and for a
+/// polymorphic enum that names the type it stands for (`DirectoryObjectKind` stands for
+/// `DirectoryObject`): the navigation properties and casts of that type apply to the enum.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model of a Graph type",
+    label = "not a `#[graph_resource]` struct, nor a polymorphic enum with `base = \"…\"`",
+    note = "a navigation property leads to a model, and paths are built on models"
+)]
+pub trait Model {
+    /// The struct whose navigation properties apply, and from which casts start.
+    type Declared: ODataType;
+}
+
+/// A struct's direct base type, as its `#[graph(base)]` field names it; [`Root`] for a type
+/// without one. `#[graph_resource]` implements it for every struct.
+///
+/// [`IsA`] walks up through it: when a type does not derive from the one a cast or a
+/// navigation step needs, the walk ends at [`Root`], which has no base, and the compiler
+/// names the type at each step.
+#[diagnostic::on_unimplemented(
+    message = "the type does not derive from the type this cast or navigation step needs",
+    label = "its bases end at `{Self}` without reaching it",
+    note = "the notes below name the type and the one it needed to derive from (`IsA<Needed, _>`); a type's base is its `#[graph(base)]` field"
+)]
+pub trait Inherits {
+    /// The direct base type.
+    type Base;
+}
+
+/// The base of a type that derives from none.
+#[derive(Debug, Clone, Copy)]
+pub enum Root {}
+
+/// `Self` is `B` or derives from it, through [`Inherits::Base`]. `I` is a type-level index
+/// ([`Here`], [`There`]) that keeps the impls apart; it is always inferred.
+///
+/// ```
+/// use graph_resource_runtime::{Here, Inherits, IsA, Root, There};
+///
+/// struct DirectoryObject;
+/// struct Group;
+/// impl Inherits for DirectoryObject { type Base = Root; }
+/// impl Inherits for Group { type Base = DirectoryObject; }
+///
+/// fn derives<D: IsA<B, I>, B, I>() {}
+/// derives::<Group, DirectoryObject, There<Here>>();
+/// derives::<Group, Group, _>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not derive from `{B}`",
+    label = "not `{B}` nor derived from it",
+    note = "a cast or a navigation step needs a type derived from the path's type, as its `#[graph(base)]` fields say"
+)]
+pub trait IsA<B, I> {}
+
+/// The index of [`IsA`] for a type itself.
+#[derive(Debug, Clone, Copy)]
+pub enum Here {}
+
+/// The index of [`IsA`] one base further.
+#[derive(Debug, Clone, Copy)]
+pub struct There<I>(PhantomData<I>);
+
+impl<T> IsA<T, Here> for T {}
+
+impl<T: Inherits, B, I> IsA<B, There<I>> for T where T::Base: IsA<B, I> {}
+
+/// What a navigation step gives for its cardinality: an [`EntityPath`] for [`One`], a
+/// [`CollectionPath`] for [`Many`].
+pub trait Cardinality<T, K>: sealed::Sealed {
+    /// The position after the step.
+    type Path;
+    #[doc(hidden)]
+    fn path(position: position::Position) -> Self::Path;
+}
+
+impl<T, K> Cardinality<T, K> for One {
+    type Path = EntityPath<T, K>;
+    fn path(position: position::Position) -> Self::Path {
+        EntityPath::from_position(position)
+    }
+}
+
+impl<T, K> Cardinality<T, K> for Many {
+    type Path = CollectionPath<T, K>;
+    fn path(position: position::Position) -> Self::Path {
+        CollectionPath::from_position(position)
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::One {}
+    impl Sealed for super::Many {}
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,15 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+pub struct Member {
+    pub id: Option<String>,
+}
+
+#[graph_resource]
+pub struct Group {
+    pub id: Option<String>,
+    #[graph(navigation = true)]
+    pub members: Option<Vec<Member>>,
+}
+
+fn main() {}
