@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use graph_resource::{
-    Client, Error, MockResponse, MockTransport, ODataType, RetryPolicy, UntypedResource,
+    Client, Decimal, Error, MockResponse, MockTransport, ODataType, RetryPolicy, UntypedResource,
     encode_path_segment, graph_resource,
 };
 use http::HeaderValue;
@@ -377,6 +377,45 @@ fn a_diff_against_a_value_built_from_defaults_never_clears_the_key_or_read_only_
         Value::Object(diff_body(&before, &renamed)),
         json!({"@odata.type": "#microsoft.graph.roleDefinition"}),
         "a changed key or read-only property is not sent either"
+    );
+}
+
+/// A price list, whose prices are `Edm.Decimal`.
+#[graph_resource(path = "/solutions/priceLists", operations(update))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PriceList {
+    pub id: Option<String>,
+    pub list_price: Option<Decimal>,
+    pub floor_price: Option<Decimal>,
+}
+
+#[test]
+fn update_bodies_keep_every_digit_of_a_decimal_through_a_diff_and_a_clear() {
+    let price = |text: &str| Some(Decimal::new(text).expect("a JSON number"));
+    let before = PriceList {
+        id: Some("p1".into()),
+        list_price: price("12345678901234567890.123456789"),
+        floor_price: price("1.5"),
+    };
+    let mut edited = before.clone();
+    // Equal as `f64`s: only the text tells the change.
+    edited.list_price = price("12345678901234567890.123456788");
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(204));
+    mock.push(MockResponse::new(204));
+    let client = client(&mock, RetryPolicy::none());
+    block_on(PriceList::update(&client, "p1", &edited).changed_from(&before))
+        .expect("a 204 answer");
+    block_on(PriceList::update(&client, "p1", &edited).clear("floorPrice")).expect("a 204 answer");
+    let bodies: Vec<String> = (mock.requests().iter())
+        .map(|request| String::from_utf8_lossy(&request.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            r##"{"@odata.type":"#microsoft.graph.priceList","listPrice":12345678901234567890.123456788}"##,
+            r##"{"@odata.type":"#microsoft.graph.priceList","id":"p1","listPrice":12345678901234567890.123456788,"floorPrice":null}"##,
+        ]
     );
 }
 

@@ -14,7 +14,6 @@ use bytes::Bytes;
 use http::header::HeaderName;
 use http::{HeaderMap, HeaderValue, Method};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::client::Client;
 use crate::error::Error;
@@ -105,7 +104,7 @@ enum Body {
     /// JSON, already serialized.
     Json(Bytes),
     /// A JSON object still to be edited (`clear`, `changed_from`), serialized when sent.
-    Object(Map<String, Value>),
+    Object(options::Object),
 }
 
 impl<A: Answer> Request<A> {

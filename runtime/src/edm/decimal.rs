@@ -11,9 +11,10 @@ use serde_json::value::RawValue;
 ///
 /// Read from a JSON number, or from a string holding one (OData's `IEEE754Compatible`
 /// form); written as a JSON number, exactly as read. Two values are equal when they are
-/// written alike (`1.5` is not `1.50`). Serializing into a [`serde_json::Value`] (as a
-/// request's `clear` and `changed_from` do) goes through an `f64`; reading from serde_json's
-/// text, and writing to it, keeps every digit.
+/// written alike (`1.5` is not `1.50`). Reading from serde_json's text and writing to it
+/// keeps every digit, request bodies included (`create`, `update`, `clear`,
+/// `changed_from`). Only a [`serde_json::Value`] holds it as an `f64`: one you build from it,
+/// or the buffer of a polymorphic enum whose `@odata.type` comes after the number.
 ///
 /// ```
 /// use graph_resource_runtime::Decimal;

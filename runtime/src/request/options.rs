@@ -3,9 +3,11 @@
 
 use http::header::{HeaderName, IF_MATCH};
 use http::{HeaderMap, HeaderValue};
+use std::fmt;
+
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde::de::{DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use super::{Answer, Body, Modifies, Reads, Request, Target};
 use crate::error::Error;
@@ -186,9 +188,7 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<Option<T>> {
     pub fn clear(mut self, property: &str) -> Self {
         let declared = T::has_property(property);
         match &mut self.body {
-            Body::Object(object) if declared => {
-                object.insert(property.to_owned(), Value::Null);
-            }
+            Body::Object(object) if declared => object.set(property, null()),
             _ if !declared => self.fail(Error::InvalidArgument(format!(
                 "`clear` names `{property}`, which `{}` does not declare",
                 T::NAME
@@ -238,24 +238,24 @@ const KEY: &str = "id";
 /// The properties of `after` that differ from `before` (`@odata.type` always), then `null`
 /// for each property of `before` that `after` lacks; never a property that is `read_only`.
 /// Annotations (`@odata.etag`, `x@odata.bind`, …) are never cleared: they are not
-/// properties.
-fn diff(
-    before: &Map<String, Value>,
-    after: Map<String, Value>,
-    read_only: impl Fn(&str) -> bool,
-) -> Map<String, Value> {
+/// properties. Values are compared as the JSON text their type wrote, so a change in the
+/// twentieth digit of a `Decimal` is a change.
+fn diff(before: &Object, after: Object, read_only: impl Fn(&str) -> bool) -> Object {
     let removed: Vec<String> = before
         .keys()
-        .filter(|key| !key.contains('@') && !after.contains_key(*key) && !read_only(key))
-        .cloned()
+        .filter(|key| !key.contains('@') && after.get(key).is_none() && !read_only(key))
+        .map(str::to_owned)
         .collect();
-    let mut changed: Map<String, Value> = after
-        .into_iter()
-        .filter(|(key, value)| {
-            key == "@odata.type" || (!read_only(key) && before.get(key) != Some(value))
-        })
-        .collect();
-    changed.extend(removed.into_iter().map(|key| (key, Value::Null)));
+    let mut changed = Object::default();
+    for (key, value) in after.0 {
+        let unchanged = before.get(&key).map(RawValue::get) == Some(value.get());
+        if key == "@odata.type" || (!read_only(&key) && !unchanged) {
+            changed.0.push((key, value));
+        }
+    }
+    for key in removed {
+        changed.0.push((key, null()));
+    }
     changed
 }
 
@@ -312,13 +312,88 @@ fn preferences(value: &str) -> impl Iterator<Item = &str> {
         .filter(|preference| !preference.is_empty())
 }
 
-/// Serializes `value` as a JSON object, for a body that options edit.
-pub(super) fn to_object<B: Serialize + ?Sized>(value: &B) -> Result<Map<String, Value>, Error> {
-    match serde_json::to_value(value).map_err(Error::Encode)? {
-        Value::Object(object) => Ok(object),
-        other => Err(Error::InvalidArgument(format!(
-            "the body must serialize to a JSON object, not {}",
-            crate::text::json_kind(&other)
-        ))),
+/// A JSON object to send that options edit (`clear`, `changed_from`): its properties in the
+/// order they were written, each value the exact JSON text its type wrote, so that a
+/// `Decimal` keeps every digit (a `serde_json::Value` would make it an `f64`).
+#[derive(Debug, Default)]
+pub(super) struct Object(Vec<(String, Box<RawValue>)>);
+
+impl Object {
+    /// How many properties it has.
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
     }
+
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(key, _)| key.as_str())
+    }
+
+    fn get(&self, key: &str) -> Option<&RawValue> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| &**value)
+    }
+
+    /// Sets `key` to `value`, in its place when it is there already, else last.
+    fn set(&mut self, key: &str, value: Box<RawValue>) {
+        match self.0.iter_mut().find(|(name, _)| name == key) {
+            Some((_, slot)) => *slot = value,
+            None => self.0.push((key.to_owned(), value)),
+        }
+    }
+}
+
+impl Serialize for Object {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+    }
+}
+
+/// Reads the properties of a JSON object, each value as its text.
+struct ObjectVisitor;
+
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = Object;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Object, M::Error> {
+        let mut object = Object::default();
+        while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+            object.set(&key, value);
+        }
+        Ok(object)
+    }
+}
+
+/// `null`, as a value of an [`Object`].
+fn null() -> Box<RawValue> {
+    RawValue::NULL.to_owned()
+}
+
+/// Serializes `value` as a JSON object, for a body that options edit.
+pub(super) fn to_object<B: Serialize + ?Sized>(value: &B) -> Result<Object, Error> {
+    let json = serde_json::to_string(value).map_err(Error::Encode)?;
+    let kind = match json.trim_start().as_bytes().first() {
+        Some(b'{') => return json_object(&json),
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        _ => "a number",
+    };
+    Err(Error::InvalidArgument(format!(
+        "the body must serialize to a JSON object, not {kind}"
+    )))
+}
+
+/// The properties of `json`, an object serde_json wrote.
+fn json_object(json: &str) -> Result<Object, Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    deserializer
+        .deserialize_map(ObjectVisitor)
+        .map_err(Error::Encode)
 }
