@@ -216,7 +216,39 @@ fn rich_receiver(keys: &[(&str, &CertificateKey)]) -> Receiver<Message> {
     for (id, key) in keys {
         builder = builder.decryption_key(DecryptionKey::from_pkcs8_der(*id, &key.pkcs8()).unwrap());
     }
-    builder.build().unwrap()
+    builder
+        .danger_decrypt_without_validation_tokens()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_decryption_key_without_a_token_validator_is_refused_unless_explicitly_allowed() {
+    let key = CertificateKey::generate();
+    let decryption_key = || DecryptionKey::from_pkcs8_der("cert-1", &key.pkcs8()).unwrap();
+    let error = Receiver::<Message>::builder()
+        .client_state(STATE)
+        .decryption_key(decryption_key())
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("validation_tokens"), "{error}");
+    assert!(
+        Receiver::<Message>::builder()
+            .client_state(STATE)
+            .decryption_key(decryption_key())
+            .danger_decrypt_without_validation_tokens()
+            .build()
+            .is_ok()
+    );
+    let client = MockTransport::new().client_builder().build().unwrap();
+    assert!(
+        Receiver::<Message>::builder()
+            .client_state(STATE)
+            .decryption_key(decryption_key())
+            .validation_tokens(TokenValidator::new(&client, APP_ID))
+            .build()
+            .is_ok()
+    );
 }
 
 const MESSAGE: &[u8] = br#"{"id":"m1","subject":"Quarterly numbers"}"#;
@@ -294,6 +326,7 @@ async fn keys_are_chosen_by_thumbprint_when_the_id_is_absent() {
                 .unwrap()
                 .with_thumbprint("07293748cc064953a3052fb978c735fb89e61c3d"),
         )
+        .danger_decrypt_without_validation_tokens()
         .build()
         .unwrap();
     let delivery = deliver(&receiver, json!({"value": [rich(content)]})).await;

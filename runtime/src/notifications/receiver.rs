@@ -66,6 +66,7 @@ pub struct ReceiverBuilder<T> {
     client_states: HashMap<String, String>,
     keys: Vec<DecryptionKey>,
     tokens: Option<TokenValidator>,
+    decrypt_without_tokens: bool,
     max_body: usize,
     model: PhantomData<fn() -> T>,
 }
@@ -75,6 +76,7 @@ impl<T> fmt::Debug for ReceiverBuilder<T> {
         f.debug_struct("ReceiverBuilder")
             .field("keys", &self.keys)
             .field("tokens", &self.tokens)
+            .field("decrypt_without_tokens", &self.decrypt_without_tokens)
             .field("max_body", &self.max_body)
             .finish_non_exhaustive()
     }
@@ -161,6 +163,7 @@ impl<T> Receiver<T> {
             client_states: HashMap::new(),
             keys: Vec::new(),
             tokens: None,
+            decrypt_without_tokens: false,
             max_body: DEFAULT_MAX_BODY,
             model: PhantomData,
         }
@@ -390,9 +393,9 @@ impl<T> ReceiverBuilder<T> {
     }
 
     /// Decrypts rich notifications encrypted for `key`'s certificate. Give two keys during a
-    /// rotation. Without [`validation_tokens`](ReceiverBuilder::validation_tokens), anyone
+    /// rotation. Needs [`validation_tokens`](ReceiverBuilder::validation_tokens) too: anyone
     /// who knows the certificate's public key and a `clientState` can make content that
-    /// decrypts: give a validator too.
+    /// decrypts, so [`build`](ReceiverBuilder::build) refuses a key without a validator.
     pub fn decryption_key(mut self, key: DecryptionKey) -> Self {
         self.keys.push(key);
         self
@@ -406,14 +409,33 @@ impl<T> ReceiverBuilder<T> {
         self
     }
 
+    /// Lets a receiver with decryption keys decrypt rich notifications without verifying
+    /// their `validationTokens`: anyone who knows the certificate's public key and a
+    /// `clientState` can then forge content that decrypts. For tests and benchmarks only;
+    /// Graph sends valid tokens with every rich notification.
+    pub fn danger_decrypt_without_validation_tokens(mut self) -> Self {
+        self.decrypt_without_tokens = true;
+        self
+    }
+
     /// Refuses bodies longer than `bytes` (default 4 MiB) with `413`.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
         self
     }
 
-    /// Checks the settings: every `clientState` at most 128 characters, as Graph requires.
+    /// Checks the settings: every `clientState` at most 128 characters, as Graph requires,
+    /// and a [`TokenValidator`] for decryption keys (unless
+    /// [`danger_decrypt_without_validation_tokens`](ReceiverBuilder::danger_decrypt_without_validation_tokens)).
     pub fn build(self) -> Result<Receiver<T>, Error> {
+        if !self.keys.is_empty() && self.tokens.is_none() && !self.decrypt_without_tokens {
+            return Err(Error::InvalidArgument(
+                "expected validation_tokens(TokenValidator) with a decryption key, found none: \
+                 without it anyone who knows the certificate's public key and a clientState \
+                 can forge rich notifications"
+                    .into(),
+            ));
+        }
         let default_client_state = self
             .default_client_state
             .map(checked_client_state)
