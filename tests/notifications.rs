@@ -739,6 +739,37 @@ async fn unreachable_signing_keys_answer_503_so_that_graph_retries() {
 }
 
 #[tokio::test]
+async fn a_flood_of_tokens_while_the_keys_cannot_be_fetched_makes_one_fetch() {
+    let signer = Signer::generate("key-1");
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(500));
+    let client = mock.client_builder().build().unwrap();
+    let validator = TokenValidator::new(&client, APP_ID).openid_configuration(CONFIGURATION_URL);
+    let receiver: Receiver<Message> = Receiver::builder()
+        .client_state(STATE)
+        .validation_tokens(validator)
+        .build()
+        .unwrap();
+    for kid in ["key-1", "key-2", "key-3"] {
+        let token = signer.sign(
+            &json!({"typ": "JWT", "alg": "RS256", "kid": kid}),
+            &json!({}),
+        );
+        let tokens = vec![token; 10];
+        let body = json!({"value": [change("s1", STATE)], "validationTokens": tokens});
+        let received = receiver
+            .receive(post("https://app.example/n", body.to_string()))
+            .await;
+        assert_eq!(received.response.status(), 503, "{:?}", received.outcome);
+    }
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "one failed fetch, then none until the retry interval has passed"
+    );
+}
+
+#[tokio::test]
 async fn encrypted_content_is_decrypted_only_for_a_tenant_a_token_vouches_for() {
     let signer = Signer::generate("key-1");
     let key = CertificateKey::generate();
