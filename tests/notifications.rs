@@ -799,6 +799,19 @@ async fn encrypted_content_is_decrypted_only_for_a_tenant_a_token_vouches_for() 
     assert_eq!(delivery.dropped[0].reason, DropReason::NoValidationToken);
 }
 
+#[test]
+fn a_renewal_margin_past_the_end_of_time_makes_the_renewal_due_without_panicking() {
+    let client = MockTransport::new().client_builder().build().unwrap();
+    let mut subscription = Subscription::new("users", "updated", "https://example.com/n")
+        .expires_in_max(SystemTime::now());
+    subscription.id = Some("s1".into());
+    assert!(
+        subscription
+            .renewal(&client, SystemTime::now(), Duration::MAX)
+            .is_some()
+    );
+}
+
 #[tokio::test]
 async fn subscriptions_are_created_renewed_reauthorized_and_deleted() {
     let mock = MockTransport::new();
