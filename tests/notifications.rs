@@ -679,6 +679,23 @@ async fn tokens_not_signed_rs256_by_a_known_key_are_refused() {
 }
 
 #[tokio::test]
+async fn tokens_with_critical_header_extensions_are_refused() {
+    let signer = Signer::generate("key-1");
+    let mock = MockTransport::new();
+    let receiver = token_receiver(&mock, &[&signer]);
+    let claims = json!({"iss": format!("https://sts.windows.net/{TENANT}/"), "aud": APP_ID, "azp": PUBLISHER, "exp": 4_000_000_000u64});
+    let critical = signer.sign(
+        &json!({"alg": "RS256", "kid": "key-1", "crit": ["b64"], "b64": false}),
+        &claims,
+    );
+    let error = token_error(&receiver, critical).await;
+    assert!(
+        matches!(&error, TokenError::Malformed(message) if message.contains("crit")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_key_id_fetches_the_keys_exactly_once_more() {
     let old = Signer::generate("key-old");
     let rotated = Signer::generate("key-new");

@@ -101,8 +101,8 @@ pub struct ValidatedToken {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
-    /// It is not three base64url parts with a JSON header and payload; the message says
-    /// what is wrong.
+    /// It is not three base64url parts with a JSON header and payload, or its header names
+    /// critical extensions (`crit`); the message says what is wrong.
     Malformed(String),
     /// Its algorithm is not `RS256` (`none` and `HS256` included).
     Algorithm(String),
@@ -139,6 +139,9 @@ struct Header {
     alg: String,
     #[serde(default)]
     kid: Option<String>,
+    /// Extensions the token says must be understood: this validator understands none.
+    #[serde(default)]
+    crit: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +216,11 @@ impl TokenValidator {
         let header: Header = json_part("header", header)?;
         if header.alg != "RS256" {
             return Err(TokenError::Algorithm(header.alg));
+        }
+        if header.crit.is_some() {
+            return Err(TokenError::Malformed(
+                "expected no `crit` header: its extensions must be understood, and none are".into(),
+            ));
         }
         let kid = header
             .kid
