@@ -532,6 +532,18 @@ async fn bad_requests_are_refused_whole_with_a_clear_reason() {
     );
 }
 
+#[tokio::test]
+async fn a_delivery_of_more_items_than_graph_batches_is_refused_whole() {
+    // Four bytes of body per item: each would become a dropped item with its own message,
+    // about forty times the memory of the body, before anything is authenticated.
+    let items = vec!["1"; 1024 * 1024].join(",");
+    let body = format!("{{\"value\": [{items}]}}");
+    assert!(body.len() < 4 * 1024 * 1024);
+    let (status, reason) = rejection(&receiver(), post("https://app.example/n", body)).await;
+    assert_eq!(status, 400);
+    assert!(reason.to_string().contains("at most"), "{reason}");
+}
+
 /// A receiver whose validator reads its keys through `mock`, and the mock's first answers.
 fn token_receiver(mock: &MockTransport, signers: &[&Signer]) -> Receiver<Message> {
     mock.push(MockResponse::json(200, openid_configuration()));

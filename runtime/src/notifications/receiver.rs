@@ -30,6 +30,9 @@ const MAX_CLIENT_STATE: usize = 128;
 const MAX_VALIDATION_TOKEN: usize = 4096;
 /// The most `validationTokens` read from one delivery.
 const MAX_TOKENS: usize = 64;
+/// The most items read from one delivery: far more than Graph batches, and few enough that
+/// a body of tiny items cannot make many times its size in dropped items.
+const MAX_ITEMS: usize = 10_000;
 
 /// Receives Graph's change notifications for the model type `T` (`serde_json::Value` or
 /// [`UntypedResource`](crate::UntypedResource) to keep them untyped).
@@ -470,10 +473,39 @@ fn checked_client_state(client_state: String) -> Result<String, Error> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireBatch<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "bounded_items")]
     value: Vec<&'a RawValue>,
     #[serde(default)]
     validation_tokens: Option<Vec<String>>,
+}
+
+/// The items of `value`, refused past [`MAX_ITEMS`] before the rest is read.
+fn bounded_items<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<&'de RawValue>, D::Error> {
+    struct Items;
+    impl<'de> serde::de::Visitor<'de> for Items {
+        type Value = Vec<&'de RawValue>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an array of at most {MAX_ITEMS} notifications")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if items.len() == MAX_ITEMS {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "expected at most {MAX_ITEMS} notifications in `value`, found more"
+                    )));
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    deserializer.deserialize_seq(Items)
 }
 
 /// One item of a delivery: a change notification or a lifecycle event.
