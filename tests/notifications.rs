@@ -1001,3 +1001,52 @@ async fn the_axum_handler_answers_on_a_real_local_server_before_the_application_
         .unwrap();
     assert_eq!(answer.status(), 405);
 }
+
+#[tokio::test]
+async fn the_axum_handler_answers_413_to_a_chunked_body_past_the_bound() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let receiver = Arc::new(
+        Receiver::<Message>::builder()
+            .client_state(STATE)
+            .max_body_size(1024)
+            .build()
+            .unwrap(),
+    );
+    let (sender, mut outcomes) = tokio::sync::mpsc::unbounded_channel();
+    let route = graph_resource::notifications::axum::handler(receiver, move |outcome| {
+        let sender = sender.clone();
+        async move {
+            let _ = sender.send(outcome);
+        }
+    });
+    let app = axum::Router::new().route("/notify", route);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    // No Content-Length: the body comes in chunks, so its length is known only as it is read.
+    let mut connection = tokio::net::TcpStream::connect(address).await.unwrap();
+    let chunk = "x".repeat(512);
+    let mut request = format!(
+        "POST /notify HTTP/1.1\r\nhost: {address}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    );
+    for _ in 0..4 {
+        request.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    request.push_str("0\r\n\r\n");
+    connection.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    connection.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    let outcome = tokio::time::timeout(Duration::from_secs(10), outcomes.recv())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            outcome,
+            Some(Outcome::Rejected(Rejection::TooLarge { limit: 1024, length })) if length > 1024
+        ),
+        "{outcome:?}"
+    );
+}

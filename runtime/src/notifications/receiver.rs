@@ -119,7 +119,8 @@ pub enum Rejection {
     TooLarge {
         /// The bound.
         limit: usize,
-        /// The body's length.
+        /// The body's length, or for a body sent in chunks, the length read when it
+        /// passed the bound.
         length: usize,
     },
     /// Not a validation request nor `{"value": [...]}`; the message says what is wrong
