@@ -119,6 +119,7 @@ fn rich_notification(c: &mut Criterion) {
     let receiver: Receiver<Message> = Receiver::builder()
         .subscription("s1", STATE)
         .decryption_key(DecryptionKey::from_pkcs8_der("cert-1", &certificate.pkcs8()).unwrap())
+        .danger_decrypt_without_validation_tokens()
         .build()
         .unwrap();
     let key = OaepPrivateDecryptingKey::new(

@@ -216,7 +216,39 @@ fn rich_receiver(keys: &[(&str, &CertificateKey)]) -> Receiver<Message> {
     for (id, key) in keys {
         builder = builder.decryption_key(DecryptionKey::from_pkcs8_der(*id, &key.pkcs8()).unwrap());
     }
-    builder.build().unwrap()
+    builder
+        .danger_decrypt_without_validation_tokens()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_decryption_key_without_a_token_validator_is_refused_unless_explicitly_allowed() {
+    let key = CertificateKey::generate();
+    let decryption_key = || DecryptionKey::from_pkcs8_der("cert-1", &key.pkcs8()).unwrap();
+    let error = Receiver::<Message>::builder()
+        .client_state(STATE)
+        .decryption_key(decryption_key())
+        .build()
+        .unwrap_err();
+    assert!(error.to_string().contains("validation_tokens"), "{error}");
+    assert!(
+        Receiver::<Message>::builder()
+            .client_state(STATE)
+            .decryption_key(decryption_key())
+            .danger_decrypt_without_validation_tokens()
+            .build()
+            .is_ok()
+    );
+    let client = MockTransport::new().client_builder().build().unwrap();
+    assert!(
+        Receiver::<Message>::builder()
+            .client_state(STATE)
+            .decryption_key(decryption_key())
+            .validation_tokens(TokenValidator::new(&client, APP_ID))
+            .build()
+            .is_ok()
+    );
 }
 
 const MESSAGE: &[u8] = br#"{"id":"m1","subject":"Quarterly numbers"}"#;
@@ -294,6 +326,7 @@ async fn keys_are_chosen_by_thumbprint_when_the_id_is_absent() {
                 .unwrap()
                 .with_thumbprint("07293748cc064953a3052fb978c735fb89e61c3d"),
         )
+        .danger_decrypt_without_validation_tokens()
         .build()
         .unwrap();
     let delivery = deliver(&receiver, json!({"value": [rich(content)]})).await;
@@ -499,6 +532,18 @@ async fn bad_requests_are_refused_whole_with_a_clear_reason() {
     );
 }
 
+#[tokio::test]
+async fn a_delivery_of_more_items_than_graph_batches_is_refused_whole() {
+    // Four bytes of body per item: each would become a dropped item with its own message,
+    // about forty times the memory of the body, before anything is authenticated.
+    let items = vec!["1"; 1024 * 1024].join(",");
+    let body = format!("{{\"value\": [{items}]}}");
+    assert!(body.len() < 4 * 1024 * 1024);
+    let (status, reason) = rejection(&receiver(), post("https://app.example/n", body)).await;
+    assert_eq!(status, 400);
+    assert!(reason.to_string().contains("at most"), "{reason}");
+}
+
 /// A receiver whose validator reads its keys through `mock`, and the mock's first answers.
 fn token_receiver(mock: &MockTransport, signers: &[&Signer]) -> Receiver<Message> {
     mock.push(MockResponse::json(200, openid_configuration()));
@@ -646,6 +691,23 @@ async fn tokens_not_signed_rs256_by_a_known_key_are_refused() {
 }
 
 #[tokio::test]
+async fn tokens_with_critical_header_extensions_are_refused() {
+    let signer = Signer::generate("key-1");
+    let mock = MockTransport::new();
+    let receiver = token_receiver(&mock, &[&signer]);
+    let claims = json!({"iss": format!("https://sts.windows.net/{TENANT}/"), "aud": APP_ID, "azp": PUBLISHER, "exp": 4_000_000_000u64});
+    let critical = signer.sign(
+        &json!({"alg": "RS256", "kid": "key-1", "crit": ["b64"], "b64": false}),
+        &claims,
+    );
+    let error = token_error(&receiver, critical).await;
+    assert!(
+        matches!(&error, TokenError::Malformed(message) if message.contains("crit")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_key_id_fetches_the_keys_exactly_once_more() {
     let old = Signer::generate("key-old");
     let rotated = Signer::generate("key-new");
@@ -706,6 +768,37 @@ async fn unreachable_signing_keys_answer_503_so_that_graph_retries() {
 }
 
 #[tokio::test]
+async fn a_flood_of_tokens_while_the_keys_cannot_be_fetched_makes_one_fetch() {
+    let signer = Signer::generate("key-1");
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(500));
+    let client = mock.client_builder().build().unwrap();
+    let validator = TokenValidator::new(&client, APP_ID).openid_configuration(CONFIGURATION_URL);
+    let receiver: Receiver<Message> = Receiver::builder()
+        .client_state(STATE)
+        .validation_tokens(validator)
+        .build()
+        .unwrap();
+    for kid in ["key-1", "key-2", "key-3"] {
+        let token = signer.sign(
+            &json!({"typ": "JWT", "alg": "RS256", "kid": kid}),
+            &json!({}),
+        );
+        let tokens = vec![token; 10];
+        let body = json!({"value": [change("s1", STATE)], "validationTokens": tokens});
+        let received = receiver
+            .receive(post("https://app.example/n", body.to_string()))
+            .await;
+        assert_eq!(received.response.status(), 503, "{:?}", received.outcome);
+    }
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "one failed fetch, then none until the retry interval has passed"
+    );
+}
+
+#[tokio::test]
 async fn encrypted_content_is_decrypted_only_for_a_tenant_a_token_vouches_for() {
     let signer = Signer::generate("key-1");
     let key = CertificateKey::generate();
@@ -733,6 +826,19 @@ async fn encrypted_content_is_decrypted_only_for_a_tenant_a_token_vouches_for() 
     let body = json!({"value": [rich(key.encrypt("cert-1", MESSAGE).0)]});
     let delivery = deliver(&receiver, body).await;
     assert_eq!(delivery.dropped[0].reason, DropReason::NoValidationToken);
+}
+
+#[test]
+fn a_renewal_margin_past_the_end_of_time_makes_the_renewal_due_without_panicking() {
+    let client = MockTransport::new().client_builder().build().unwrap();
+    let mut subscription = Subscription::new("users", "updated", "https://example.com/n")
+        .expires_in_max(SystemTime::now());
+    subscription.id = Some("s1".into());
+    assert!(
+        subscription
+            .renewal(&client, SystemTime::now(), Duration::MAX)
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -894,4 +1000,53 @@ async fn the_axum_handler_answers_on_a_real_local_server_before_the_application_
         .await
         .unwrap();
     assert_eq!(answer.status(), 405);
+}
+
+#[tokio::test]
+async fn the_axum_handler_answers_413_to_a_chunked_body_past_the_bound() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let receiver = Arc::new(
+        Receiver::<Message>::builder()
+            .client_state(STATE)
+            .max_body_size(1024)
+            .build()
+            .unwrap(),
+    );
+    let (sender, mut outcomes) = tokio::sync::mpsc::unbounded_channel();
+    let route = graph_resource::notifications::axum::handler(receiver, move |outcome| {
+        let sender = sender.clone();
+        async move {
+            let _ = sender.send(outcome);
+        }
+    });
+    let app = axum::Router::new().route("/notify", route);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    // No Content-Length: the body comes in chunks, so its length is known only as it is read.
+    let mut connection = tokio::net::TcpStream::connect(address).await.unwrap();
+    let chunk = "x".repeat(512);
+    let mut request = format!(
+        "POST /notify HTTP/1.1\r\nhost: {address}\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+    );
+    for _ in 0..4 {
+        request.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+    }
+    request.push_str("0\r\n\r\n");
+    connection.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    connection.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    let outcome = tokio::time::timeout(Duration::from_secs(10), outcomes.recv())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            outcome,
+            Some(Outcome::Rejected(Rejection::TooLarge { limit: 1024, length })) if length > 1024
+        ),
+        "{outcome:?}"
+    );
 }

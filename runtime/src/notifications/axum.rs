@@ -1,12 +1,14 @@
 //! The receiver in an axum router (feature `axum`).
 
-use std::future::Future;
+use std::future::{Future, poll_fn};
+use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::routing::{MethodRouter, any};
 use bytes::Bytes;
+use futures_core::Stream;
 use http::StatusCode;
 use http::header::CONTENT_LENGTH;
 use serde::de::DeserializeOwned;
@@ -77,17 +79,28 @@ async fn receive<T: DeserializeOwned>(
             Rejection::TooLarge { limit, length },
         );
     }
-    let body = match axum::body::to_bytes(body, limit).await {
-        Ok(body) => body,
-        Err(error) => {
+    let mut chunks = body.into_data_stream();
+    let mut body = Vec::new();
+    while let Some(chunk) = poll_fn(|cx| Pin::new(&mut chunks).poll_next(cx)).await {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(error) => {
+                return rejected(
+                    StatusCode::BAD_REQUEST,
+                    Rejection::Malformed(format!("the body could not be read: {error}")),
+                );
+            }
+        };
+        let length = body.len().saturating_add(chunk.len());
+        if length > limit {
             return rejected(
-                StatusCode::BAD_REQUEST,
-                Rejection::Malformed(format!(
-                    "the body could not be read within {limit} bytes: {error}"
-                )),
+                StatusCode::PAYLOAD_TOO_LARGE,
+                Rejection::TooLarge { limit, length },
             );
         }
-    };
+        body.extend_from_slice(&chunk);
+    }
+    let body = Bytes::from(body);
     let received = receiver
         .receive(http::Request::from_parts(parts, body))
         .await;

@@ -30,6 +30,9 @@ const MAX_CLIENT_STATE: usize = 128;
 const MAX_VALIDATION_TOKEN: usize = 4096;
 /// The most `validationTokens` read from one delivery.
 const MAX_TOKENS: usize = 64;
+/// The most items read from one delivery: far more than Graph batches, and few enough that
+/// a body of tiny items cannot make many times its size in dropped items.
+const MAX_ITEMS: usize = 10_000;
 
 /// Receives Graph's change notifications for the model type `T` (`serde_json::Value` or
 /// [`UntypedResource`](crate::UntypedResource) to keep them untyped).
@@ -66,6 +69,7 @@ pub struct ReceiverBuilder<T> {
     client_states: HashMap<String, String>,
     keys: Vec<DecryptionKey>,
     tokens: Option<TokenValidator>,
+    decrypt_without_tokens: bool,
     max_body: usize,
     model: PhantomData<fn() -> T>,
 }
@@ -75,6 +79,7 @@ impl<T> fmt::Debug for ReceiverBuilder<T> {
         f.debug_struct("ReceiverBuilder")
             .field("keys", &self.keys)
             .field("tokens", &self.tokens)
+            .field("decrypt_without_tokens", &self.decrypt_without_tokens)
             .field("max_body", &self.max_body)
             .finish_non_exhaustive()
     }
@@ -114,7 +119,8 @@ pub enum Rejection {
     TooLarge {
         /// The bound.
         limit: usize,
-        /// The body's length.
+        /// The body's length, or for a body sent in chunks, the length read when it
+        /// passed the bound.
         length: usize,
     },
     /// Not a validation request nor `{"value": [...]}`; the message says what is wrong
@@ -161,6 +167,7 @@ impl<T> Receiver<T> {
             client_states: HashMap::new(),
             keys: Vec::new(),
             tokens: None,
+            decrypt_without_tokens: false,
             max_body: DEFAULT_MAX_BODY,
             model: PhantomData,
         }
@@ -390,9 +397,9 @@ impl<T> ReceiverBuilder<T> {
     }
 
     /// Decrypts rich notifications encrypted for `key`'s certificate. Give two keys during a
-    /// rotation. Without [`validation_tokens`](ReceiverBuilder::validation_tokens), anyone
+    /// rotation. Needs [`validation_tokens`](ReceiverBuilder::validation_tokens) too: anyone
     /// who knows the certificate's public key and a `clientState` can make content that
-    /// decrypts: give a validator too.
+    /// decrypts, so [`build`](ReceiverBuilder::build) refuses a key without a validator.
     pub fn decryption_key(mut self, key: DecryptionKey) -> Self {
         self.keys.push(key);
         self
@@ -406,14 +413,33 @@ impl<T> ReceiverBuilder<T> {
         self
     }
 
+    /// Lets a receiver with decryption keys decrypt rich notifications without verifying
+    /// their `validationTokens`: anyone who knows the certificate's public key and a
+    /// `clientState` can then forge content that decrypts. For tests and benchmarks only;
+    /// Graph sends valid tokens with every rich notification.
+    pub fn danger_decrypt_without_validation_tokens(mut self) -> Self {
+        self.decrypt_without_tokens = true;
+        self
+    }
+
     /// Refuses bodies longer than `bytes` (default 4 MiB) with `413`.
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
         self
     }
 
-    /// Checks the settings: every `clientState` at most 128 characters, as Graph requires.
+    /// Checks the settings: every `clientState` at most 128 characters, as Graph requires,
+    /// and a [`TokenValidator`] for decryption keys (unless
+    /// [`danger_decrypt_without_validation_tokens`](ReceiverBuilder::danger_decrypt_without_validation_tokens)).
     pub fn build(self) -> Result<Receiver<T>, Error> {
+        if !self.keys.is_empty() && self.tokens.is_none() && !self.decrypt_without_tokens {
+            return Err(Error::InvalidArgument(
+                "expected validation_tokens(TokenValidator) with a decryption key, found none: \
+                 without it anyone who knows the certificate's public key and a clientState \
+                 can forge rich notifications"
+                    .into(),
+            ));
+        }
         let default_client_state = self
             .default_client_state
             .map(checked_client_state)
@@ -448,10 +474,39 @@ fn checked_client_state(client_state: String) -> Result<String, Error> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireBatch<'a> {
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "bounded_items")]
     value: Vec<&'a RawValue>,
     #[serde(default)]
     validation_tokens: Option<Vec<String>>,
+}
+
+/// The items of `value`, refused past [`MAX_ITEMS`] before the rest is read.
+fn bounded_items<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<&'de RawValue>, D::Error> {
+    struct Items;
+    impl<'de> serde::de::Visitor<'de> for Items {
+        type Value = Vec<&'de RawValue>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "an array of at most {MAX_ITEMS} notifications")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if items.len() == MAX_ITEMS {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "expected at most {MAX_ITEMS} notifications in `value`, found more"
+                    )));
+                }
+                items.push(item);
+            }
+            Ok(items)
+        }
+    }
+    deserializer.deserialize_seq(Items)
 }
 
 /// One item of a delivery: a change notification or a lifecycle event.

@@ -249,9 +249,10 @@ impl Subscription {
         margin: Duration,
     ) -> Option<Request<Option<Subscription>>> {
         let id = self.id.as_deref()?;
-        let due = self
-            .expires_at()
-            .is_none_or(|expiry| expiry <= now + margin);
+        let due = self.expires_at().is_none_or(|expiry| {
+            now.checked_add(margin)
+                .is_none_or(|horizon| expiry <= horizon)
+        });
         due.then(|| Self::renew(client, id, now + Self::max_lifetime(&self.resource)))
     }
 

@@ -26,6 +26,9 @@ const OPENID_CONFIGURATION: &str =
 const MAX_TOKEN_LEN: usize = 16 * 1024;
 /// The longest answer read from the key endpoints.
 const MAX_KEYS_BODY: usize = 1024 * 1024;
+/// The shortest time between a failed fetch of the signing keys and the next, so that a
+/// flood of tokens while the key endpoints fail does not make one fetch per token.
+const RETRY_INTERVAL: Duration = Duration::from_secs(10);
 
 /// Verifies the `validationTokens` of rich notifications: RS256 signatures by Microsoft's
 /// signing keys, the issuer (`https://sts.windows.net/{tenant}/` or
@@ -34,8 +37,9 @@ const MAX_KEYS_BODY: usize = 1024 * 1024;
 ///
 /// The keys come from Microsoft's OpenID configuration through the client's transport
 /// (without the client's token); they are kept for a day, and fetched again at once for a
-/// token signed with a key id they do not hold (at most once per five minutes). Cheap to
-/// clone: clones share the keys.
+/// token signed with a key id they do not hold (at most once per five minutes). After a
+/// failed fetch the next waits ten seconds, tokens meanwhile refused as when the keys could
+/// not be fetched. Cheap to clone: clones share the keys.
 ///
 /// ```
 /// use graph_resource_runtime::{Client, MockTransport};
@@ -75,6 +79,8 @@ struct KeyCache {
     fetched: Option<Instant>,
     /// When an unknown key id last made the keys be fetched again.
     forced: Option<Instant>,
+    /// When the last fetch started, while it is under way or after it failed.
+    unsettled: Option<Instant>,
 }
 
 /// An RSA public key of the key set.
@@ -95,8 +101,8 @@ pub struct ValidatedToken {
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenError {
-    /// It is not three base64url parts with a JSON header and payload; the message says
-    /// what is wrong.
+    /// It is not three base64url parts with a JSON header and payload, or its header names
+    /// critical extensions (`crit`); the message says what is wrong.
     Malformed(String),
     /// Its algorithm is not `RS256` (`none` and `HS256` included).
     Algorithm(String),
@@ -133,6 +139,9 @@ struct Header {
     alg: String,
     #[serde(default)]
     kid: Option<String>,
+    /// Extensions the token says must be understood: this validator understands none.
+    #[serde(default)]
+    crit: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -208,6 +217,11 @@ impl TokenValidator {
         if header.alg != "RS256" {
             return Err(TokenError::Algorithm(header.alg));
         }
+        if header.crit.is_some() {
+            return Err(TokenError::Malformed(
+                "expected no `crit` header: its extensions must be understood, and none are".into(),
+            ));
+        }
         let kid = header
             .kid
             .ok_or_else(|| TokenError::Malformed("the header has no `kid`".into()))?;
@@ -279,39 +293,59 @@ impl TokenValidator {
         })
     }
 
-    /// The signing key `kid`: from the cache, else after fetching the keys (again).
+    /// The signing key `kid`: from the cache, else after fetching the keys (again). A fetch
+    /// starts only when none is under way or failed less than [`RETRY_INTERVAL`] ago, and
+    /// for an unknown key id at most once per `refresh_interval`.
     async fn key(&self, kid: &str) -> Result<Arc<SigningKey>, TokenError> {
         let fetch = {
             let mut cache = lock(&self.keys);
-            let fresh = cache
-                .fetched
-                .is_some_and(|fetched| fetched.elapsed() < self.key_lifetime);
-            if fresh {
-                if let Some(key) = cache.keys.get(kid) {
-                    return Ok(Arc::clone(key));
-                }
-                let may_refresh = cache
+            let fresh = self.fresh(&cache);
+            if fresh && let Some(key) = cache.keys.get(kid) {
+                return Ok(Arc::clone(key));
+            }
+            let may_retry = cache
+                .unsettled
+                .is_none_or(|started| started.elapsed() >= RETRY_INTERVAL);
+            let may_refresh = !fresh
+                || cache
                     .forced
                     .is_none_or(|forced| forced.elapsed() >= self.refresh_interval);
-                if may_refresh {
-                    cache.forced = Some(Instant::now());
+            let fetch = may_retry && may_refresh;
+            if fetch {
+                let now = Instant::now();
+                cache.unsettled = Some(now);
+                if fresh {
+                    cache.forced = Some(now);
                 }
-                may_refresh
-            } else {
-                true
             }
+            fetch
         };
         if fetch {
             let keys = self.fetch_keys().await?;
             let mut cache = lock(&self.keys);
             cache.keys = keys;
             cache.fetched = Some(Instant::now());
+            cache.unsettled = None;
         }
-        lock(&self.keys)
+        let cache = lock(&self.keys);
+        if !self.fresh(&cache) {
+            return Err(TokenError::Keys(format!(
+                "the last fetch failed or is under way; the next starts at most {} s after it",
+                RETRY_INTERVAL.as_secs()
+            )));
+        }
+        cache
             .keys
             .get(kid)
             .cloned()
             .ok_or_else(|| TokenError::UnknownKey(kid.to_owned()))
+    }
+
+    /// Whether the keys of `cache` were fetched less than `key_lifetime` ago.
+    fn fresh(&self, cache: &KeyCache) -> bool {
+        cache
+            .fetched
+            .is_some_and(|fetched| fetched.elapsed() < self.key_lifetime)
     }
 
     /// Reads the OpenID configuration, then its key set.
