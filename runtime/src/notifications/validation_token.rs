@@ -18,6 +18,7 @@ use super::GRAPH_PUBLISHER_ID;
 use crate::client::Client;
 use crate::edm::Binary;
 use crate::sync::lock;
+use crate::text::{QUOTED_CHARS, Shortened};
 
 /// Microsoft's OpenID configuration for every tenant, which names its signing keys.
 const OPENID_CONFIGURATION: &str =
@@ -123,8 +124,8 @@ impl fmt::Display for TokenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TokenError::Malformed(message) => write!(f, "malformed token: {message}"),
-            TokenError::Algorithm(alg) => write!(f, "expected alg `RS256`, found `{alg}`"),
-            TokenError::UnknownKey(kid) => write!(f, "no signing key has key id `{kid}`"),
+            TokenError::Algorithm(alg) => write!(f, "expected alg `RS256`, found `{}`", Shown(alg)),
+            TokenError::UnknownKey(kid) => write!(f, "no signing key has key id `{}`", Shown(kid)),
             TokenError::Signature => f.write_str("the token's signature does not verify"),
             TokenError::Claim(message) | TokenError::Lifetime(message) => f.write_str(message),
             TokenError::Keys(message) => write!(f, "could not get the signing keys: {message}"),
@@ -488,6 +489,36 @@ mod tests {
             "http://sts.windows.net/t/",
         ] {
             assert_eq!(tenant_of(wrong), None, "{wrong}");
+        }
+    }
+}
+
+/// A value a token's sender chose, as a message shows it: escaped (no line breaks or control
+/// characters to forge log lines with) and shortened.
+struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let escaped = self.0.escape_debug().to_string();
+        Shortened(&escaped, QUOTED_CHARS).fmt(f)
+    }
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::TokenError;
+
+    #[test]
+    fn a_senders_key_id_and_algorithm_are_escaped_and_shortened_in_messages() {
+        let forged = format!("k1\nINFO accepted token{}", "x".repeat(500));
+        for error in [
+            TokenError::UnknownKey(forged.clone()),
+            TokenError::Algorithm(forged.clone()),
+        ] {
+            let message = error.to_string();
+            assert!(!message.contains('\n'), "{message}");
+            assert!(message.contains("k1\\nINFO"), "{message}");
+            assert!(message.len() < 200, "{message}");
         }
     }
 }
