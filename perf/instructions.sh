@@ -24,3 +24,10 @@ for case in plain graph-struct graph-enum tagged-enum; do
         printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
     done
 done
+# A page of 100 of those objects with its next link, as `Page<T>` and as a plain serde struct.
+page_runs=100
+for case in plain-page graph-page; do
+    base=$(count "$case" 0 page)
+    total=$(count "$case" "$page_runs" page)
+    printf '%-34s %12d\n' "$case" $(( (total - base) / page_runs ))
+done

@@ -20,15 +20,19 @@ fn main() {
         "graph-struct" => decode::<graph::Windows10GeneralConfiguration>,
         "graph-enum" => decode::<graph::AnyDeviceConfiguration>,
         "tagged-enum" => decode::<plain::AnyDeviceConfiguration>,
+        "plain-page" => decode::<PlainPage>,
+        "graph-page" => decode::<graph_resource::Page<graph::Windows10GeneralConfiguration>>,
         _ => {
             eprintln!(
-                "usage: instructions plain|graph-struct|graph-enum|tagged-enum[-last] <count>"
+                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page <count> [first|last|context|page]"
             );
             std::process::exit(2);
         }
     };
     let context = models::windows10_context_first();
+    let page = models::page(0, 2, 100);
     let input = match args.next().as_deref() {
+        Some("page") => page.as_str(),
         Some("last") => last.as_str(),
         Some("context") => context.as_str(),
         _ => first,
@@ -36,6 +40,15 @@ fn main() {
     for _ in 0..count {
         decode(black_box(input));
     }
+}
+
+/// A page of 100 objects as the plain serde derive reads it.
+#[derive(serde::Deserialize)]
+struct PlainPage {
+    #[serde(rename = "value")]
+    _value: Vec<plain::Windows10GeneralConfiguration>,
+    #[serde(rename = "@odata.nextLink")]
+    _next_link: Option<String>,
 }
 
 /// Decodes `input` as `T`, keeping the optimizer from dropping the work.
