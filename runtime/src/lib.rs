@@ -83,15 +83,16 @@ pub use mock::{
     MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
 };
 pub use nav::{
-    Cardinality, CollectionPath, Contained, Count, EntityPath, Here, Inherits, IsA, Many, Model,
-    Navigation, One, Reference, ReferenceTarget, Related, Root, There,
+    Action, Cardinality, CollectionPath, Contained, Count, Date, DateTimeOffset, EntityPath,
+    Function, Guid, Here, Inherits, IsA, Many, Model, Navigation, ODataLiteral, One, Reference,
+    ReferenceTarget, Related, Root, There,
 };
 pub use odata::{ODataType, Properties};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
 pub use pipeline::throttle::ThrottleScopes;
-pub use request::{Answer, Entity, Modifies, Reads, Request};
+pub use request::{Answer, Entity, Modifies, Reads, Request, ValueOf};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 pub use response::{Created, Response, WithResponse};
