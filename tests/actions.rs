@@ -254,6 +254,11 @@ async fn a_report_follows_its_redirect_to_another_origin_without_the_token() {
     let redirected = &storage.requests()[0];
     assert_eq!(redirected.target, "/reports/data.csv?sig=pre-authenticated");
     assert_eq!(redirected.header("authorization"), None);
+    assert_eq!(
+        redirected.header("client-request-id"),
+        None,
+        "the client follows the redirect, with none of the request's headers"
+    );
 }
 
 /// A mock client: the mock transport does not follow redirects, so the client does.

@@ -99,5 +99,7 @@ pub use response::{Created, Response, WithResponse};
 #[cfg(feature = "tokio")]
 pub use sleep::TokioSleep;
 pub use sleep::{Sleep, ThreadSleep};
-pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+pub use transport::{
+    BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
+};
 pub use untyped::UntypedResource;

@@ -38,7 +38,7 @@ use crate::credential::TokenCache;
 use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
 use crate::text::RedactedUrl;
-use crate::transport::{BoxFuture, Transport};
+use crate::transport::{BoxFuture, RedirectsFollowedByClient, Transport};
 use headers::ClientHeaders;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
@@ -134,6 +134,9 @@ impl Pipeline {
         let mut request = http::Request::new(call.body.clone().unwrap_or_default());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri.clone();
+        if call.follow_redirects {
+            request.extensions_mut().insert(RedirectsFollowedByClient);
+        }
         let headers = request.headers_mut();
         headers.clone_from(&call.headers);
         self.headers.add_defaults(headers);
