@@ -70,6 +70,8 @@ pub use azure_core;
 #[cfg(feature = "azure-identity")]
 pub use azure_identity;
 pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
+/// `bytes::Bytes`: the body of a report function's answer (`Function<ReportRoot, Bytes>`).
+pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
 pub use delta::{Change, Changes, Delta, Removal};

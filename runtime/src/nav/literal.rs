@@ -38,6 +38,11 @@ pub(crate) fn push_string(out: &mut String, value: &str) {
 /// assert_eq!(out, "'o''brien',2024-02-29");
 /// # Ok::<(), graph_resource_runtime::Error>(())
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as an OData literal in a function's parameters",
+    label = "not a string, number, `bool`, `Guid`, `Date`, `DateTimeOffset` or string enum",
+    note = "a function's parameters are `ODataLiteral`s; a date or a GUID from another crate goes through `Date::new`, `DateTimeOffset::new` or `Guid::new` with its text"
+)]
 pub trait ODataLiteral {
     /// Appends the literal to `out`.
     fn write_literal(&self, out: &mut String);
