@@ -313,6 +313,26 @@ async fn a_redirect_loop_or_a_missing_location_is_an_error() {
 }
 
 #[tokio::test]
+async fn a_report_in_a_batch_is_refused_before_anything_is_sent() {
+    let (client, mock) = mock_client();
+    mock.push(MockResponse::json(
+        200,
+        json!({"responses": [{"id": "2", "status": 204}]}),
+    ));
+    let mut batch = client.batch();
+    let report = batch.add(
+        ReportRoot::root(&client).call_function(ReportRoot::get_office365_active_user_detail("D7")),
+    );
+    let synced = batch.add(ManagedDevice::at(&client, "d1").call(ManagedDevice::SYNC_DEVICE, &()));
+    let mut responses = batch.send().await.unwrap();
+    let error = responses.take(report).unwrap_err().to_string();
+    assert!(error.contains("cannot come through a batch"), "{error}");
+    responses.take(synced).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&mock.requests()[0].body).unwrap();
+    assert_eq!(sent["requests"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
 async fn an_action_goes_in_a_batch_with_a_navigation_request() {
     let server = TestServer::scripted(vec![Reply::json(
         200,

@@ -18,7 +18,8 @@ use crate::request::{Answer, Request};
 /// `A` is the [`Answer`], as for an [`Action`](crate::Action), or
 /// [`Bytes`](bytes::Bytes) for a report: Graph answers it with a `302` to a
 /// pre-authenticated URL on another origin, which the client follows without the
-/// `Authorization` header or any other header of the request, and gives the body.
+/// `Authorization` header or any other header of the request, and gives the body. Such a
+/// request cannot go in a `$batch`, which would answer the redirect itself.
 ///
 /// A model declares one associated fn per function, or per overload under distinct Rust
 /// names, returning this value; the parameters are [`ODataLiteral`]s.
