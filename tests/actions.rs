@@ -8,10 +8,9 @@ mod http_server;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use graph_resource::{
-    Action, Client, Date, DateTimeOffset, Entity, EntityPath, Error, Function, Many, MockResponse,
-    MockTransport, Page, RecordingSleep, WithResponse, graph_resource,
+    Action, Bytes, Client, Date, DateTimeOffset, Entity, EntityPath, Error, Function, Many,
+    MockResponse, MockTransport, Page, RecordingSleep, ValueOf, WithResponse, graph_resource,
 };
 use http_server::{Reply, TestServer};
 use serde::Serialize;
@@ -310,6 +309,31 @@ async fn a_redirect_loop_or_a_missing_location_is_an_error() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let error = error.to_string();
     assert!(error.contains("has no `Location` header"), "{error}");
+}
+
+#[tokio::test]
+async fn a_function_without_parameters_answering_a_value_reads_it_from_value() {
+    let (client, mock) = mock_client();
+    mock.push(MockResponse::json(
+        200,
+        json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Edm.Int64", "value": 42}),
+    ));
+    mock.push(MockResponse::json(200, json!({"count": 42})));
+    let count = || {
+        let function: Function<Group, ValueOf<u64>, Many> = Function::new("countDeleted");
+        Group::collection(&client).call_function(function)
+    };
+    assert_eq!(count().await.unwrap(), 42);
+    assert_eq!(
+        mock.requests()[0].uri,
+        "https://graph.microsoft.com/v1.0/groups/countDeleted()"
+    );
+    let error = count().await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("missing field `value`"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
