@@ -292,7 +292,7 @@ async fn the_client_follows_a_report_redirect_with_none_of_the_request_headers()
 }
 
 #[tokio::test]
-async fn a_redirect_loop_or_a_missing_location_is_an_error() {
+async fn a_redirect_loop_too_many_redirects_or_a_missing_location_is_an_error() {
     let (client, mock) = mock_client();
     let graph_url =
         "https://graph.microsoft.com/v1.0/reports/getOffice365ActiveUserDetail(period='D7')";
@@ -309,6 +309,14 @@ async fn a_redirect_loop_or_a_missing_location_is_an_error() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let error = error.to_string();
     assert!(error.contains("has no `Location` header"), "{error}");
+
+    for hop in 0..11 {
+        let next = format!("https://storage.example/{hop}");
+        mock.push(MockResponse::new(302).header("Location", next.as_str()));
+    }
+    let error = report().await.unwrap_err().to_string();
+    assert!(error.contains("more than 10 redirects"), "{error}");
+    assert_eq!(mock.requests().len(), 3 + 11, "ten hops followed, no more");
 }
 
 #[tokio::test]
