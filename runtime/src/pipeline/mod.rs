@@ -55,7 +55,7 @@ pub(crate) struct Call {
     /// The JSON body, if any.
     pub(crate) body: Option<Bytes>,
     /// Whether a redirect is followed to its end without the call's headers, as
-    /// [`Pipeline::follow`] does.
+    /// [`redirect::follow`] does.
     pub(crate) follow_redirects: bool,
 }
 
