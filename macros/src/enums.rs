@@ -135,11 +135,14 @@ pub fn string_enum(cont: &Container, variants: &[Variant], private: &TokenStream
     let other = variants.iter().find(|v| v.attrs.other.is_some());
 
     let values: Vec<&String> = named.iter().map(|v| &v.value).collect();
-    let serialize_arms = named.iter().map(|v| {
-        let variant = v.ident;
-        let value = &v.value;
-        quote_mixed!(#ident::#variant => #value,)
-    });
+    let serialize_arms: Vec<TokenStream> = named
+        .iter()
+        .map(|v| {
+            let variant = v.ident;
+            let value = &v.value;
+            quote_mixed!(#ident::#variant => #value,)
+        })
+        .collect();
     let serialize_other = other.map(|v| {
         let variant = v.ident;
         quote_mixed!(#ident::#variant(__value) => __value.as_str(),)
@@ -173,6 +176,20 @@ pub fn string_enum(cont: &Container, variants: &[Variant], private: &TokenStream
 
     quote_mixed! {
         #serde_impls
+
+        /// The member quoted, as a function's parameter spells it: `'managed'`.
+        #[automatically_derived]
+        impl #private::ODataLiteral for #ident {
+            fn write_literal(&self, __out: &mut ::std::string::String) {
+                #private::ODataLiteral::write_literal(
+                    match self {
+                        #(#serialize_arms)*
+                        #serialize_other
+                    },
+                    __out,
+                )
+            }
+        }
 
         #[automatically_derived]
         #[doc(hidden)]

@@ -70,6 +70,8 @@ pub use azure_core;
 #[cfg(feature = "azure-identity")]
 pub use azure_identity;
 pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
+/// `bytes::Bytes`: the body of a report function's answer (`Function<ReportRoot, Bytes>`).
+pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
 pub use delta::{Change, Changes, Delta, Removal};
@@ -83,20 +85,23 @@ pub use mock::{
     MockResponse, MockTransport, RecordedRequest, RecordingSleep, is_client_request_id,
 };
 pub use nav::{
-    Cardinality, CollectionPath, Contained, Count, EntityPath, Here, Inherits, IsA, Many, Model,
-    Navigation, One, Reference, ReferenceTarget, Related, Root, There,
+    Action, Cardinality, CollectionPath, Contained, Count, Date, DateTimeOffset, EntityPath,
+    Function, Guid, Here, Inherits, IsA, Many, Model, Navigation, ODataLiteral, One, Reference,
+    ReferenceTarget, Related, Root, There,
 };
 pub use odata::{ODataType, Properties};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
 pub use pipeline::throttle::ThrottleScopes;
-pub use request::{Answer, Entity, Modifies, Reads, Request};
+pub use request::{Answer, Entity, Modifies, Reads, Request, ValueOf};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 pub use response::{Created, Response, WithResponse};
 #[cfg(feature = "tokio")]
 pub use sleep::TokioSleep;
 pub use sleep::{Sleep, ThreadSleep};
-pub use transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+pub use transport::{
+    BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
+};
 pub use untyped::UntypedResource;

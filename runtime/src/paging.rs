@@ -196,6 +196,7 @@ impl<T: DeserializeOwned + Send> Pages<T> {
             url: link.to_owned(),
             headers: self.headers.clone(),
             body: None,
+            follow_redirects: false,
         })
     }
 

@@ -24,7 +24,7 @@ use crate::query::Query;
 use crate::text::RedactedUrl;
 
 pub(crate) use answer::sealed;
-pub use answer::{Answer, Entity, Modifies, Reads};
+pub use answer::{Answer, Entity, Modifies, Reads, ValueOf};
 use options::{prefer_page_size, to_object};
 
 /// A Graph request that has not been sent: awaiting it sends it through the client (retries,
@@ -139,6 +139,17 @@ impl<A: Answer> Request<A> {
         self
     }
 
+    /// Sends `parameters` serialized as JSON, or no body when they serialize to `null`
+    /// (`()`): the parameters of an action.
+    pub(crate) fn parameters<B: Serialize + ?Sized>(mut self, parameters: &B) -> Self {
+        match serde_json::to_vec(parameters) {
+            Ok(json) if json == b"null" => {}
+            Ok(json) => self.body = Body::Json(Bytes::from(json)),
+            Err(error) => self.fail(Error::Encode(error)),
+        }
+        self
+    }
+
     /// Sends `body` as a JSON object that later options may edit.
     pub(crate) fn object<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match to_object(body) {
@@ -227,6 +238,7 @@ impl<A: Answer> Request<A> {
             url,
             headers: std::mem::take(&mut self.headers),
             body,
+            follow_redirects: A::FOLLOWS_REDIRECTS,
         })
     }
 

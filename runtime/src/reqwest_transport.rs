@@ -3,14 +3,20 @@
 use bytes::Bytes;
 use http::Response;
 
-use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+use crate::transport::{
+    BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
+};
 
 /// A [`Transport`] on a [`reqwest::Client`]: HTTPS with rustls, HTTP/2, connection pooling.
 ///
 /// Redirects: reqwest follows up to 10, and when one leads to another host, port or
 /// scheme it drops the `Authorization` header (and cookies) before following, so the
 /// bearer token never reaches another server (reqwest 0.13, `redirect::remove_sensitive_headers`).
-/// A client from [`from_client`](ReqwestTransport::from_client) keeps its own redirect policy.
+/// A request the client follows the redirects of itself
+/// ([`RedirectsFollowedByClient`], a report's `302`) goes through a second client that
+/// follows none, so the redirect reaches the client, which follows it without any header
+/// of the request. A transport from [`from_client`](ReqwestTransport::from_client) sends
+/// every request through the given client, with its own redirect policy.
 ///
 /// Errors are classified for the retry policy: a failed connection is
 /// [`Connect`](TransportErrorKind::Connect), a reqwest timeout is
@@ -20,10 +26,12 @@ use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind}
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    /// The same settings, following no redirect: for [`RedirectsFollowedByClient`].
+    unredirected: Option<reqwest::Client>,
 }
 
 impl ReqwestTransport {
-    /// A transport on `reqwest::Client::new()`.
+    /// A transport on `reqwest::Client::new()` (and one like it that follows no redirect).
     ///
     /// # Panics
     ///
@@ -31,28 +39,35 @@ impl ReqwestTransport {
     /// builder uses a fallible path instead; use [`from_client`](ReqwestTransport::from_client)
     /// with `reqwest::Client::builder().build()?` to handle that case yourself.
     pub fn new() -> Self {
-        ReqwestTransport {
-            client: reqwest::Client::new(),
-        }
+        ReqwestTransport::try_default().unwrap_or_else(|error| panic!("{error}"))
     }
 
     /// A transport on a configured client (proxy, TLS roots, pool settings, …).
     pub fn from_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            unredirected: None,
+        }
     }
 
     /// `new` without the panic: what `ClientBuilder::build` uses.
     pub(crate) fn try_default() -> Result<Self, TransportError> {
-        reqwest::Client::builder()
+        let failed = |error| {
+            TransportError::new(
+                TransportErrorKind::Other,
+                "could not initialize the reqwest client",
+            )
+            .with_source(error)
+        };
+        let client = reqwest::Client::builder().build().map_err(failed)?;
+        let unredirected = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map(ReqwestTransport::from_client)
-            .map_err(|error| {
-                TransportError::new(
-                    TransportErrorKind::Other,
-                    "could not initialize the reqwest client",
-                )
-                .with_source(error)
-            })
+            .map_err(failed)?;
+        Ok(ReqwestTransport {
+            client,
+            unredirected: Some(unredirected),
+        })
     }
 }
 
@@ -68,8 +83,19 @@ impl Transport for ReqwestTransport {
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
         Box::pin(async move {
+            let client = match &self.unredirected {
+                Some(unredirected)
+                    if request
+                        .extensions()
+                        .get::<RedirectsFollowedByClient>()
+                        .is_some() =>
+                {
+                    unredirected
+                }
+                _ => &self.client,
+            };
             let request = reqwest::Request::try_from(request).map_err(classify)?;
-            let mut response = self.client.execute(request).await.map_err(classify)?;
+            let mut response = client.execute(request).await.map_err(classify)?;
             let status = response.status();
             let version = response.version();
             let headers = std::mem::take(response.headers_mut());

@@ -118,6 +118,8 @@ impl<A> sealed::Sealed for WithResponse<A> {}
 impl<A: Answer> Answer for WithResponse<A> {
     type Output = Response<A::Output>;
 
+    const FOLLOWS_REDIRECTS: bool = A::FOLLOWS_REDIRECTS;
+
     fn reads_headers(_: StatusCode, _: Json<'_>) -> bool {
         true
     }

@@ -52,6 +52,14 @@ pub trait Transport: Send + Sync + Debug {
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
 }
 
+/// In the extensions of a request whose redirect the client follows itself: a report's
+/// `302` to a pre-authenticated URL on another origin, followed without any header of the
+/// request. A transport that follows redirects answers such a request's redirect as it is;
+/// [`ReqwestTransport`](crate::ReqwestTransport) does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RedirectsFollowedByClient;
+
 /// What went wrong when a transport could not deliver a complete response; decides
 /// whether a retry is safe.
 #[non_exhaustive]

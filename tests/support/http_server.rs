@@ -29,6 +29,30 @@ impl Captured {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The request target with its percent-escapes decoded, as the server reads the path.
+    pub fn decoded_target(&self) -> String {
+        let bytes = self.target.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut index = 0;
+        while let Some(&byte) = bytes.get(index) {
+            let escape = bytes
+                .get(index + 1..index + 3)
+                .and_then(|hex| std::str::from_utf8(hex).ok())
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+            match (byte, escape) {
+                (b'%', Some(decoded)) => {
+                    out.push(decoded);
+                    index += 3;
+                }
+                _ => {
+                    out.push(byte);
+                    index += 1;
+                }
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
     /// The body as JSON.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).expect("the request body is JSON")

@@ -5,7 +5,7 @@ pub mod de;
 pub mod fields;
 pub mod ser;
 
-pub use crate::nav::{at, collection};
+pub use crate::nav::{ODataLiteral, at, collection};
 pub use crate::ops::{create, delete, delta, get, list, update};
 pub use crate::path::PathPart;
 pub use serde;

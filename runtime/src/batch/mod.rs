@@ -149,6 +149,13 @@ impl Batch {
                     "a request of a batch must be built on the client of the batch".into(),
                 ));
             }
+            if call.follow_redirects {
+                return Err(Error::InvalidArgument(
+                    "a report's bytes cannot come through a batch, which would answer the \
+                     redirect to them itself: send the request alone"
+                        .into(),
+                ));
+            }
             let mut call = call;
             client.pipeline().headers.add_defaults(&mut call.headers);
             let visible = call.headers.values().all(|value| value.to_str().is_ok());

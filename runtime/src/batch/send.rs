@@ -198,6 +198,7 @@ async fn send_chunk(
         url: format!("{base}/$batch"),
         headers: HeaderMap::new(),
         body: Some(Bytes::from(body)),
+        follow_redirects: false,
     };
     let response = client.pipeline().send_as(&call, number).await?;
     let status = response.status();

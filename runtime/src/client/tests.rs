@@ -35,6 +35,7 @@ async fn send(
         url: format!("{}{path}", client.base_url()),
         headers: HeaderMap::new(),
         body,
+        follow_redirects: false,
     };
     client.pipeline().send(&call).await
 }

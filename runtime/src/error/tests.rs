@@ -34,6 +34,7 @@ async fn get(mock: &MockTransport, url: &str) -> Error {
         url: url.to_owned(),
         headers: HeaderMap::new(),
         body: None,
+        follow_redirects: false,
     };
     client.pipeline().send(&call).await.unwrap_err()
 }

@@ -1,6 +1,6 @@
 //! Paths as values built by typed steps: an entity or a collection at any path, navigation
-//! properties, type casts, alternate keys, references (`$ref`), `$count`, and a request to
-//! any path a model does not declare.
+//! properties, type casts, alternate keys, references (`$ref`), `$count`, bound actions and
+//! functions, and a request to any path a model does not declare.
 //!
 //! Code is per type, never per path: a navigation property is one constant on the type that
 //! declares it ([`Navigation`]), and a path such as
@@ -8,9 +8,11 @@
 //! those steps. Every step gives the same [`Request`](crate::Request) values as the
 //! generated operations: awaited, chained with query options, put in a `$batch`.
 
+mod action;
 mod collection;
 mod count;
 mod entity;
+mod function;
 mod hatch;
 mod literal;
 mod position;
@@ -19,9 +21,12 @@ mod reference;
 use std::fmt;
 use std::marker::PhantomData;
 
+pub use action::Action;
 pub use collection::CollectionPath;
 pub use count::Count;
 pub use entity::EntityPath;
+pub use function::Function;
+pub use literal::{Date, DateTimeOffset, Guid, ODataLiteral};
 pub use reference::{Reference, ReferenceTarget};
 
 /// What generated code calls.

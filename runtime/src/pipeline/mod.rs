@@ -13,12 +13,15 @@
 //!    the `tracing` feature a span per call and an event per retry or wait at the gate;
 //! 4. [`credential`]: `Authorization` with the client's cached token, and one more attempt
 //!    with a new token when a `401` carries a claims challenge;
-//! 5. [`timeout`]: the transport, raced against the per-attempt timeout.
+//! 5. [`timeout`]: the transport, raced against the per-attempt timeout;
+//! 6. [`redirect`]: for a call that asks for it (a report's `302`), the redirect followed to
+//!    its end without the call's headers.
 //!
 //! A 2xx response ends the call; any other status becomes [`Error::Api`].
 
 pub(crate) mod credential;
 pub(crate) mod headers;
+pub(crate) mod redirect;
 pub(crate) mod retry;
 pub(crate) mod telemetry;
 pub(crate) mod throttle;
@@ -35,7 +38,7 @@ use crate::credential::TokenCache;
 use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
 use crate::text::RedactedUrl;
-use crate::transport::{BoxFuture, Transport};
+use crate::transport::{BoxFuture, RedirectsFollowedByClient, Transport};
 use headers::ClientHeaders;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
@@ -51,6 +54,9 @@ pub(crate) struct Call {
     pub(crate) headers: HeaderMap,
     /// The JSON body, if any.
     pub(crate) body: Option<Bytes>,
+    /// Whether a redirect is followed to its end without the call's headers, as
+    /// [`redirect::follow`] does.
+    pub(crate) follow_redirects: bool,
 }
 
 /// A call on its way through the pipeline, owning what it needs (a clone of the client);
@@ -128,6 +134,9 @@ impl Pipeline {
         let mut request = http::Request::new(call.body.clone().unwrap_or_default());
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri.clone();
+        if call.follow_redirects {
+            request.extensions_mut().insert(RedirectsFollowedByClient);
+        }
         let headers = request.headers_mut();
         headers.clone_from(&call.headers);
         self.headers.add_defaults(headers);
@@ -142,6 +151,18 @@ impl Pipeline {
                 .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
         })
         .await?;
+        let response = if call.follow_redirects && response.status().is_redirection() {
+            redirect::follow(
+                &*self.transport,
+                &*self.sleep,
+                self.timeout,
+                &call.url,
+                response,
+            )
+            .await?
+        } else {
+            response
+        };
         if response.status().is_success() {
             Ok(response)
         } else {

@@ -1,10 +1,14 @@
 //! How a request reads its answer: the sealed [`Answer`] trait and its implementations for
-//! an entity, a page, an optional entity and nothing.
+//! an entity, a page, an optional entity, a value, bytes and nothing.
 
 use std::marker::PhantomData;
 
+use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
-use serde::de::DeserializeOwned;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::error::Error;
 use crate::error::decode::{Json, decode};
@@ -27,6 +31,11 @@ pub trait Answer: sealed::Sealed {
         let _ = (status, body);
         false
     }
+
+    /// Whether a redirect is followed to its end, without the request's headers: a report's
+    /// `302` to a pre-authenticated URL on another origin.
+    #[doc(hidden)]
+    const FOLLOWS_REDIRECTS: bool = false;
 
     /// Reads `body`, the 2xx answer of `status` with `headers` to a request for `method` on
     /// `url`; it may take the headers.
@@ -136,3 +145,81 @@ impl Answer for () {
 }
 
 impl Modifies for () {}
+
+/// An [`Answer`]: the body is `{"value": x}`, as a function or action answers a primitive
+/// value, a complex value or a collection of either; awaiting gives `x` as a `T`.
+pub struct ValueOf<T>(PhantomData<fn() -> T>);
+
+impl<T> sealed::Sealed for ValueOf<T> {}
+
+/// `{"value": x}`, other members (`@odata.context`) ignored.
+struct Wrapped<T> {
+    value: T,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Wrapped<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WrappedVisitor(PhantomData))
+    }
+}
+
+struct WrappedVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for WrappedVisitor<T> {
+    type Value = Wrapped<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(r#"an object with the answer in `value`, such as {"value": 42}"#)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut value = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == "value" {
+                if value.is_some() {
+                    return Err(de::Error::duplicate_field("value"));
+                }
+                value = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        value
+            .map(|value| Wrapped { value })
+            .ok_or_else(|| de::Error::missing_field("value"))
+    }
+}
+
+impl<T: DeserializeOwned> Answer for ValueOf<T> {
+    type Output = T;
+
+    fn read(
+        method: &Method,
+        url: &str,
+        status: StatusCode,
+        _: &mut HeaderMap,
+        body: Json<'_>,
+    ) -> Result<T, Error> {
+        decode(method, url, status, body).map(|Wrapped { value }| value)
+    }
+}
+
+impl sealed::Sealed for Bytes {}
+
+/// The body as it came, such as the CSV of a report; a redirect is followed to it without
+/// the request's headers.
+impl Answer for Bytes {
+    type Output = Bytes;
+
+    const FOLLOWS_REDIRECTS: bool = true;
+
+    fn read(
+        _: &Method,
+        _: &str,
+        _: StatusCode,
+        _: &mut HeaderMap,
+        body: Json<'_>,
+    ) -> Result<Bytes, Error> {
+        Ok(Bytes::copy_from_slice(body.as_bytes()))
+    }
+}

@@ -198,6 +198,7 @@ async fn get(client: &Client) -> Result<(), Error> {
         url: format!("{}/me", client.base_url()),
         headers: HeaderMap::new(),
         body: None,
+        follow_redirects: false,
     };
     client.pipeline().send(&call).await.map(drop)
 }

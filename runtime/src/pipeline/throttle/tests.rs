@@ -36,6 +36,7 @@ async fn get(client: &Client, url: &str) -> Result<http::Response<Bytes>, Error>
         url: url.to_owned(),
         headers: HeaderMap::new(),
         body: None,
+        follow_redirects: false,
     };
     client.pipeline().send(&call).await
 }
