@@ -21,7 +21,6 @@ use crate::request::{Answer, Request};
 ///
 /// ```
 /// # use graph_resource_runtime::{Action, EntityPath, Error, Model, MockResponse, MockTransport, ODataType};
-/// # #[derive(serde::Deserialize)]
 /// # struct ManagedDevice;
 /// # impl ODataType for ManagedDevice { const ODATA_TYPE: &'static str = "#microsoft.graph.managedDevice"; }
 /// # impl Model for ManagedDevice { type Declared = ManagedDevice; }
