@@ -11,7 +11,7 @@ use bytes::Bytes;
 use graph::*;
 use graph_resource::notifications::{
     ChangeType, DecryptError, DecryptionKey, Delivery, DropReason, FollowUp, LifecycleEvent,
-    Outcome, Receiver, Rejection, Subscription, TokenError, TokenValidator,
+    Outcome, Received, Receiver, Rejection, Subscription, TokenError, TokenValidator,
 };
 use graph_resource::{MockResponse, MockTransport};
 use http::Method;
@@ -557,16 +557,16 @@ fn token_receiver(mock: &MockTransport, signers: &[&Signer]) -> Receiver<Message
         .unwrap()
 }
 
-async fn with_tokens(receiver: &Receiver<Message>, tokens: &[String]) -> Outcome<Message> {
+/// One change notification delivered with `tokens` as its `validationTokens`.
+async fn with_tokens(receiver: &Receiver<Message>, tokens: &[String]) -> Received<Message> {
     let body = json!({"value": [change("s1", STATE)], "validationTokens": tokens});
     receiver
         .receive(post("https://app.example/n", body.to_string()))
         .await
-        .outcome
 }
 
 async fn token_error(receiver: &Receiver<Message>, token: String) -> TokenError {
-    match with_tokens(receiver, &[token]).await {
+    match with_tokens(receiver, &[token]).await.outcome {
         Outcome::Rejected(Rejection::ValidationToken(error)) => error,
         other => panic!("expected a token rejection, got {other:?}"),
     }
@@ -584,7 +584,7 @@ async fn tokens_are_accepted_in_both_issuer_forms() {
         "appid": PUBLISHER,
         "aud": [APP_ID, "another"],
     }));
-    let outcome = with_tokens(&receiver, &[v1, v2]).await;
+    let outcome = with_tokens(&receiver, &[v1, v2]).await.outcome;
     assert!(
         matches!(outcome, Outcome::Delivered(ref delivery) if delivery.changes.len() == 1),
         "{outcome:?}"
@@ -629,13 +629,7 @@ async fn tokens_with_a_wrong_claim_refuse_the_whole_delivery() {
     }
     let valid = signer.token(json!({}));
     let expired = signer.token(json!({"exp": now - 600}));
-    let received = receiver
-        .receive(post(
-            "https://app.example/n",
-            json!({"value": [change("s1", STATE)], "validationTokens": [valid, expired]})
-                .to_string(),
-        ))
-        .await;
+    let received = with_tokens(&receiver, &[valid, expired]).await;
     assert_eq!(received.response.status(), 403);
     assert!(matches!(
         received.outcome,
@@ -714,7 +708,9 @@ async fn an_unknown_key_id_fetches_the_keys_exactly_once_more() {
     let mock = MockTransport::new();
     let receiver = token_receiver(&mock, &[&old]);
     assert!(matches!(
-        with_tokens(&receiver, &[old.token(json!({}))]).await,
+        with_tokens(&receiver, &[old.token(json!({}))])
+            .await
+            .outcome,
         Outcome::Delivered(_)
     ));
     assert_eq!(mock.requests().len(), 2);
@@ -722,7 +718,9 @@ async fn an_unknown_key_id_fetches_the_keys_exactly_once_more() {
     mock.push(MockResponse::json(200, openid_configuration()));
     mock.push(MockResponse::json(200, key_set(&[&old, &rotated])));
     assert!(matches!(
-        with_tokens(&receiver, &[rotated.token(json!({}))]).await,
+        with_tokens(&receiver, &[rotated.token(json!({}))])
+            .await
+            .outcome,
         Outcome::Delivered(_)
     ));
     assert_eq!(mock.requests().len(), 4, "one refresh for the new key id");
@@ -755,11 +753,7 @@ async fn unreachable_signing_keys_answer_503_so_that_graph_retries() {
         .validation_tokens(validator)
         .build()
         .unwrap();
-    let body =
-        json!({"value": [change("s1", STATE)], "validationTokens": [signer.token(json!({}))]});
-    let received = receiver
-        .receive(post("https://app.example/n", body.to_string()))
-        .await;
+    let received = with_tokens(&receiver, &[signer.token(json!({}))]).await;
     assert_eq!(received.response.status(), 503);
     assert!(matches!(
         received.outcome,
@@ -784,11 +778,7 @@ async fn a_flood_of_tokens_while_the_keys_cannot_be_fetched_makes_one_fetch() {
             &json!({"typ": "JWT", "alg": "RS256", "kid": kid}),
             &json!({}),
         );
-        let tokens = vec![token; 10];
-        let body = json!({"value": [change("s1", STATE)], "validationTokens": tokens});
-        let received = receiver
-            .receive(post("https://app.example/n", body.to_string()))
-            .await;
+        let received = with_tokens(&receiver, &vec![token; 10]).await;
         assert_eq!(received.response.status(), 503, "{:?}", received.outcome);
     }
     assert_eq!(
