@@ -83,6 +83,15 @@ pub fn encode_path_segment(key: &str) -> String {
     encoded
 }
 
+/// The byte a `%XX` escape stands for, given what follows the `%`, and the rest after it;
+/// `None` unless two hex digits follow.
+pub(crate) fn percent_escape(after: &[u8]) -> Option<(u8, &[u8])> {
+    let ([high, low], rest) = after.split_first_chunk::<2>()?;
+    let digit = |digit: u8| char::from(digit).to_digit(16);
+    let value = digit(*high)? * 16 + digit(*low)?;
+    Some((u8::try_from(value).ok()?, rest))
+}
+
 /// Percent-encodes `value` into `out`: every byte but the RFC 3986 unreserved characters
 /// and those in `also_plain`.
 pub(crate) fn push_encoded(out: &mut String, value: &str, also_plain: &[u8]) {

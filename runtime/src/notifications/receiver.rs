@@ -21,6 +21,7 @@ use super::{
     LifecycleNotification,
 };
 use crate::error::Error;
+use crate::path::percent_escape;
 
 /// The default bound on a delivery's body: Graph's rich notifications stay well below it.
 const DEFAULT_MAX_BODY: usize = 4 * 1024 * 1024;
@@ -577,17 +578,10 @@ fn percent_decode(text: &str) -> Result<String, String> {
         match byte {
             b'+' => bytes.push(b' '),
             b'%' => {
-                let escape = rest
-                    .split_first_chunk::<2>()
-                    .and_then(|(&[high, low], tail)| {
-                        let high = char::from(high).to_digit(16)?;
-                        let low = char::from(low).to_digit(16)?;
-                        Some((high * 16 + low, tail))
-                    });
-                let Some((value, tail)) = escape else {
+                let Some((value, tail)) = percent_escape(rest) else {
                     return Err("validationToken: expected two hex digits after `%`".into());
                 };
-                bytes.push(value as u8);
+                bytes.push(value);
                 rest = tail;
             }
             other => bytes.push(other),

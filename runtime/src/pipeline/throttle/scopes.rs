@@ -1,5 +1,6 @@
 //! Throttling scopes: which requests the `429` of one request holds at the gate.
 
+use crate::path::percent_escape;
 use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
@@ -326,10 +327,9 @@ fn percent_decode(segment: &str) -> Cow<'_, str> {
     let mut rest = segment.as_bytes();
     while let Some((&byte, after)) = rest.split_first() {
         if byte == b'%'
-            && let Some(([high, low], tail)) = after.split_first_chunk::<2>()
-            && let (Some(high), Some(low)) = (hex_value(*high), hex_value(*low))
+            && let Some((value, tail)) = percent_escape(after)
         {
-            decoded.push((high << 4) | low);
+            decoded.push(value);
             rest = tail;
         } else {
             decoded.push(byte);
@@ -337,13 +337,6 @@ fn percent_decode(segment: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(String::from_utf8_lossy(&decoded).into_owned())
-}
-
-/// The value of one hex digit.
-fn hex_value(digit: u8) -> Option<u8> {
-    char::from(digit)
-        .to_digit(16)
-        .and_then(|value| u8::try_from(value).ok())
 }
 
 #[cfg(test)]
