@@ -19,6 +19,12 @@ use crate::request::{Answer, Request};
 /// [`WithResponse<()>`](crate::WithResponse) for `202 Accepted`, whose status and
 /// `Location` it gives. An action without parameters takes `P = ()` and sends no body.
 ///
+/// `#[graph_resource(actions(...))]` declares one such constant per action on the type it
+/// is bound to: `actions(sync_device)` on `ManagedDevice` expands to `pub const
+/// SYNC_DEVICE: Action<Self, (), (), One> = …("syncDevice");`, checking where the
+/// declaration names them that the body is `Serialize` and the answer an [`Answer`]. Written
+/// by hand, for a type the macro does not annotate, it is:
+///
 /// ```
 /// # use graph_resource_runtime::{Action, EntityPath, Error, Model, MockResponse, MockTransport, ODataType};
 /// # struct ManagedDevice;

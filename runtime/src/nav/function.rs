@@ -23,6 +23,9 @@ use crate::request::{Answer, Request};
 ///
 /// A model declares one associated fn per function, or per overload under distinct Rust
 /// names, returning this value; the parameters are [`ODataLiteral`]s.
+/// `#[graph_resource(functions(get_office365_active_user_detail(period: &str) -> Bytes))]`
+/// on `ReportRoot` expands to that fn; written by hand, for a type the macro does not
+/// annotate, it is:
 ///
 /// ```
 /// # use bytes::Bytes;
