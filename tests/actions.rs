@@ -43,6 +43,7 @@ pub struct DeviceConfigurationAssignment {
             state: ManagementState,
             at: DateTimeOffset,
         ) -> Entity<serde_json::Value>,
+        #[collection] find_by_kind(r#type: &str, max_count: i32) -> Page<Self>,
     ),
 )]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -474,5 +475,19 @@ async fn an_alternate_key_writes_its_value_as_a_quoted_literal() {
         request.target.contains("%2F1')"),
         "a `/` in the value is encoded, so that it stays one segment: {}",
         request.target
+    );
+}
+
+#[tokio::test]
+async fn parameter_and_function_names_default_to_lower_camel_case() {
+    let (client, mock) = mock_client();
+    mock.push(MockResponse::json(200, json!({"value": []})));
+    ManagedDevice::collection(&client)
+        .call_function(ManagedDevice::find_by_kind("windows", 5))
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.requests()[0].uri,
+        "https://graph.microsoft.com/v1.0/deviceManagement/managedDevices/findByKind(type='windows',maxCount=5)"
     );
 }

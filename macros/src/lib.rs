@@ -2,9 +2,10 @@
 //!
 //! Use it through the `graph-resource` crate, which documents the attribute and re-exports
 //! the runtime the generated code calls. The stages live in their own modules: `symbol`
-//! names the keys, `op` the operations, `attr` and `path` parse, `ast` builds the model, `check` validates,
-//! `fields` (with `ser`), `enums`, `flags` and `ops` expand, `impls` holds what every expansion shares
-//! and `fallback` stands in when there were errors.
+//! names the keys, `op` the operations, `attr`, `operation` (the declared actions, functions
+//! and alternate keys) and `path` parse, `ast` builds the model, `check` validates,
+//! `fields` (with `ser`), `enums`, `flags`, `ops`, `nav` and `bound` expand, `impls` holds
+//! what every expansion shares and `fallback` stands in when there were errors.
 
 mod ast;
 mod attr;

@@ -88,10 +88,10 @@ impl<T, K> EntityPath<T, K> {
     /// entity's type or to a type it derives from.
     ///
     /// `DeviceConfiguration::at(&client, id).call(DeviceConfiguration::ASSIGN, &body).await?`
-    pub fn call<S, P, A, I>(self, action: Action<S, P, A, One>, parameters: &P) -> Request<A>
+    pub fn call<S, P, A>(self, action: Action<S, P, A, One>, parameters: &P) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         P: Serialize + ?Sized,
         A: Answer,
     {
@@ -105,10 +105,10 @@ impl<T, K> CollectionPath<T, K> {
     /// collection of the collection's type or of a type it derives from.
     ///
     /// `User::collection(&client).call(User::GET_BY_IDS, &ids).await?`
-    pub fn call<S, P, A, I>(self, action: Action<S, P, A, Many>, parameters: &P) -> Request<A>
+    pub fn call<S, P, A>(self, action: Action<S, P, A, Many>, parameters: &P) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         P: Serialize + ?Sized,
         A: Answer,
     {

@@ -124,10 +124,10 @@ impl<T, K> EntityPath<T, K> {
     /// from, its parameters written in.
     ///
     /// `ReportRoot::at(&client).call_function(ReportRoot::get_office365_active_user_detail("D7")).await?`
-    pub fn call_function<S, A, I>(self, function: Function<S, A, One>) -> Request<A>
+    pub fn call_function<S, A>(self, function: Function<S, A, One>) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         A: Answer,
     {
         let segment = function.encoded_segment();
@@ -138,10 +138,10 @@ impl<T, K> EntityPath<T, K> {
 impl<T, K> CollectionPath<T, K> {
     /// `GET …/{name}(…)`: a function bound to a collection of the collection's type or of
     /// a type it derives from, its parameters written in.
-    pub fn call_function<S, A, I>(self, function: Function<S, A, Many>) -> Request<A>
+    pub fn call_function<S, A>(self, function: Function<S, A, Many>) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         A: Answer,
     {
         let segment = function.encoded_segment();
