@@ -102,6 +102,7 @@ pub use response::{Created, Response, WithResponse};
 pub use sleep::TokioSleep;
 pub use sleep::{Sleep, ThreadSleep};
 pub use transport::{
-    BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
+    Body, BodyStream, BoxFuture, RedirectsFollowedByClient, Transport, TransportError,
+    TransportErrorKind,
 };
 pub use untyped::UntypedResource;
