@@ -2,22 +2,23 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::{Request, Response};
 
+use super::exchange::{Payload, Received};
 use crate::sleep::{Sleep, within};
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 
-/// Sends `request` through `transport`; a response that takes longer than `timeout` is a
-/// [`Timeout`](TransportErrorKind::Timeout) error. The timer starts only when the transport
+/// Sends `request` through `transport`; a response whose head takes longer than `timeout`
+/// is a [`Timeout`](TransportErrorKind::Timeout) error (a streamed body is read later,
+/// at the caller's pace). The timer starts only when the transport
 /// does not answer at once, so an in-memory transport pays nothing for it.
-pub(crate) async fn send(
+pub(crate) async fn send<R: Received>(
     transport: &dyn Transport,
     sleep: &dyn Sleep,
     timeout: Duration,
-    request: Request<Bytes>,
-) -> Result<Response<Bytes>, TransportError> {
-    within(sleep, timeout, transport.send(request))
+    request: Request<Payload>,
+) -> Result<Response<R>, TransportError> {
+    within(sleep, timeout, R::send(transport, request))
         .await
         .unwrap_or_else(|| {
             let message = format!("no response within {timeout:?}");
