@@ -15,14 +15,15 @@ use crate::request::Request;
 use crate::transport::{BodyStream, BoxFuture, TransportError, TransportErrorKind};
 
 /// A request for content that has not been sent: awaiting it sends `GET` through the
-/// client's pipeline and gives a [`ContentStream`] as soon as the answer's head arrived.
+/// client's pipeline and gives a [`ContentStream`] as soon as the answer's first bytes
+/// arrived.
 ///
 /// Made by [`EntityPath::content`](crate::EntityPath::content),
 /// [`value`](crate::EntityPath::value) and [`download`](crate::EntityPath::download).
 /// A redirect (`302`, `303`, `307`, …) to a pre-authenticated URL is followed without the
 /// token or any other header of the request. Retries (as the client's
-/// [`RetryPolicy`](crate::RetryPolicy) says: a `503`, a `429`, a failed connection) happen
-/// only until the head of a `2xx` answer arrived, before the first byte is handed out; a
+/// [`RetryPolicy`](crate::RetryPolicy) says: a `503`, a `429`, a failed or cut connection)
+/// happen only until the first byte of a `2xx` answer arrived, before it is handed out; a
 /// fault after that ends the stream with an error.
 ///
 /// ```

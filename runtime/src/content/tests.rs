@@ -149,6 +149,16 @@ async fn a_503_before_the_first_byte_is_retried() {
 }
 
 #[tokio::test]
+async fn a_connection_cut_before_the_first_byte_is_retried() {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(200).body("file").cut_after(0))
+        .push(MockResponse::new(200).body("file").chunks(2));
+    let content = item(&mock).content().await.unwrap();
+    assert_eq!(content.bytes(16).await.unwrap(), "file");
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
 async fn error_answers_of_downloads_keep_graphs_error() {
     let mock = MockTransport::new();
     mock.push(MockResponse::json(

@@ -54,7 +54,8 @@ impl Payload {
 }
 
 /// A response body as the pipeline returns it: whole ([`Bytes`]) or streamed
-/// ([`BodyStream`]).
+/// ([`BodyStream`]). A streamed body's first chunk is read within the attempt: a failure
+/// before any byte is handed out is the attempt's, retried as the policy says.
 pub(crate) trait Received: Sized + Send + 'static {
     /// Sends `request` through `transport`.
     fn send(
@@ -94,11 +95,12 @@ impl Received for BodyStream {
         transport: &dyn Transport,
         request: Request<Payload>,
     ) -> BoxFuture<'_, Result<Response<BodyStream>, TransportError>> {
-        let (parts, payload) = request.into_parts();
-        match payload.take() {
-            Ok(body) => transport.send_streaming(Request::from_parts(parts, body)),
-            Err(error) => Box::pin(std::future::ready(Err(error))),
-        }
+        Box::pin(async move {
+            let (parts, payload) = request.into_parts();
+            let request = Request::from_parts(parts, payload.take()?);
+            let (parts, body) = transport.send_streaming(request).await?.into_parts();
+            Ok(Response::from_parts(parts, body.peeked().await?))
+        })
     }
 
     fn into_error_body(self) -> BoxFuture<'static, Bytes> {

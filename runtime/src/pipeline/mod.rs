@@ -96,8 +96,9 @@ impl Pipeline {
 
     /// Sends `call` with `upload` as its body, if any, in place of the call's own, and
     /// returns its 2xx response with the body as `R` reads it: a [`BodyStream`](crate::BodyStream)
-    /// for a download. The response is returned when its head arrived, so retries end there:
-    /// a body that fails later is not sent again. An upload from a stream is sent once.
+    /// for a download. A streamed response is returned when its first chunk arrived, so
+    /// retries end there: a body that fails later is not asked for again. An upload from a
+    /// stream is sent once.
     pub(crate) async fn send_content<R: Received>(
         &self,
         call: &Call,
@@ -184,7 +185,7 @@ impl Pipeline {
         }
         telemetry.stamp(headers, retry, &self.headers.user_agent);
         let response = credential::send(&self.credential, request, |request| async {
-            timeout::send::<R>(&*self.transport, &*self.sleep, self.timeout, request)
+            timeout::exchange::<R>(&*self.transport, &*self.sleep, self.timeout, request)
                 .await
                 .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
         })

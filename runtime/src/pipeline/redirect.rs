@@ -75,7 +75,7 @@ pub(crate) async fn follow<R: Received>(
         })?;
         let mut request = Request::new(Payload::Bytes(Bytes::new()));
         *request.uri_mut() = uri;
-        response = timeout::send(transport, sleep, timeout, request)
+        response = timeout::exchange(transport, sleep, timeout, request)
             .await
             .map_err(|error| Error::Transport(error.for_request(&Method::GET, &next)))?;
         visited.push(next);

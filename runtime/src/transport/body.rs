@@ -242,7 +242,11 @@ pub struct BodyStream {
 enum Chunks {
     /// A body read whole already: one chunk, or none when it is empty.
     Whole(Option<Bytes>),
-    Stream(ResponseStream),
+    Stream {
+        /// A chunk read before the stream was handed on, given first.
+        first: Option<Bytes>,
+        rest: ResponseStream,
+    },
 }
 
 impl BodyStream {
@@ -252,8 +256,29 @@ impl BodyStream {
         S: Stream<Item = Result<Bytes, TransportError>> + Send + 'static,
     {
         BodyStream {
-            inner: Chunks::Stream(Box::pin(stream)),
+            inner: Chunks::Stream {
+                first: None,
+                rest: Box::pin(stream),
+            },
         }
+    }
+
+    /// Reads the first chunk, so that a failure before any byte arrived fails the attempt
+    /// (and is retried as the policy says) instead of the stream handed out; the chunk is
+    /// given again first.
+    pub(crate) async fn peeked(mut self) -> Result<BodyStream, TransportError> {
+        let Some(chunk) = self.next().await.transpose()? else {
+            return Ok(BodyStream::from(Bytes::new()));
+        };
+        Ok(match self.inner {
+            Chunks::Whole(_) => BodyStream::from(chunk),
+            Chunks::Stream { rest, .. } => BodyStream {
+                inner: Chunks::Stream {
+                    first: Some(chunk),
+                    rest,
+                },
+            },
+        })
     }
 
     /// Reads the whole body into memory, at most `limit` bytes: a longer body is an error
@@ -299,7 +324,10 @@ impl Stream for BodyStream {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         match &mut self.get_mut().inner {
             Chunks::Whole(bytes) => Poll::Ready(bytes.take().filter(|b| !b.is_empty()).map(Ok)),
-            Chunks::Stream(stream) => stream.as_mut().poll_next(cx),
+            Chunks::Stream { first, rest } => match first.take() {
+                Some(chunk) => Poll::Ready(Some(Ok(chunk))),
+                None => rest.as_mut().poll_next(cx),
+            },
         }
     }
 }
@@ -316,7 +344,7 @@ impl fmt::Debug for BodyStream {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.inner {
             Chunks::Whole(_) => "whole",
-            Chunks::Stream(_) => "stream",
+            Chunks::Stream { .. } => "stream",
         };
         f.debug_struct("BodyStream").field("kind", &kind).finish()
     }
