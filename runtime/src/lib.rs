@@ -20,6 +20,7 @@
 
 mod batch;
 mod client;
+mod content;
 mod credential;
 pub mod date_time_offset;
 mod delta;
@@ -73,6 +74,7 @@ pub use batch::{Batch, BatchResponses, Handle, ItemId, MAX_BATCH_REQUESTS};
 /// `bytes::Bytes`: the body of a report function's answer (`Function<ReportRoot, Bytes>`).
 pub use bytes::Bytes;
 pub use client::{Client, ClientBuilder};
+pub use content::{ContentStream, Download, Upload};
 pub use credential::{AccessToken, IntoCredential, StaticToken, TokenCredential, TokenRequest};
 pub use delta::{Change, Changes, Delta, Removal};
 pub use edm::{Binary, Decimal, Double, IsoDuration, Single};
@@ -102,6 +104,7 @@ pub use response::{Created, Response, WithResponse};
 pub use sleep::TokioSleep;
 pub use sleep::{Sleep, ThreadSleep};
 pub use transport::{
-    BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
+    Body, BodyStream, BoxFuture, RedirectsFollowedByClient, Transport, TransportError,
+    TransportErrorKind,
 };
 pub use untyped::UntypedResource;

@@ -1,5 +1,6 @@
-//! Test doubles for SDK crates and applications: a transport with queued responses and
-//! recorded requests, and a timer that records the delays it is asked for.
+//! Test doubles for SDK crates and applications: a transport with queued responses (whole,
+//! in chunks, or cut mid-body) and recorded requests, and a timer that records the delays
+//! it is asked for.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,7 +13,9 @@ use http::{HeaderMap, HeaderValue, Method, Response, Uri};
 use crate::client::{Client, ClientBuilder};
 use crate::sleep::{Sleep, default_sleep};
 use crate::sync::lock;
-use crate::transport::{BoxFuture, Transport, TransportError, TransportErrorKind};
+use crate::transport::{
+    Body, BodyStream, BoxFuture, Transport, TransportError, TransportErrorKind,
+};
 
 /// A [`Transport`] that answers from a queue and records every request, for tests of SDK
 /// crates and applications.
@@ -117,11 +120,9 @@ impl MockTransport {
     }
 }
 
-impl Transport for MockTransport {
-    fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+impl MockTransport {
+    /// Records `request` and takes the next queued answer.
+    fn answer(&self, request: http::Request<Bytes>) -> Result<MockResponse, TransportError> {
         let (parts, body) = request.into_parts();
         let recorded = RecordedRequest {
             method: parts.method,
@@ -134,15 +135,36 @@ impl Transport for MockTransport {
             state.requests.push(recorded);
             state.queue.pop_front()
         };
-        let result = match answer {
-            Some(Ok(response)) => response.into_response(),
-            Some(Err(error)) => Err(error),
-            None => Err(TransportError::new(
+        answer.unwrap_or_else(|| {
+            Err(TransportError::new(
                 TransportErrorKind::Other,
                 "MockTransport has no response left: push one for every request the test makes",
-            )),
-        };
+            ))
+        })
+    }
+}
+
+impl Transport for MockTransport {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+        let result = self.answer(request).and_then(MockResponse::into_response);
         Box::pin(std::future::ready(result))
+    }
+
+    /// Records the request with its body read whole, and answers in the chunks of
+    /// [`MockResponse::chunks`], up to the cut of [`MockResponse::cut_after`].
+    fn send_streaming(
+        &self,
+        request: http::Request<Body>,
+    ) -> BoxFuture<'_, Result<Response<BodyStream>, TransportError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.read_all().await?;
+            self.answer(http::Request::from_parts(parts, body))?
+                .into_streaming_response()
+        })
     }
 }
 
@@ -159,10 +181,30 @@ impl Transport for MockTransport {
 ///
 /// A status or header that is not valid HTTP makes the request it answers fail with a
 /// [`TransportError`] that says so.
+///
+/// For [`send_streaming`](Transport::send_streaming), the body comes in
+/// [`chunks`](MockResponse::chunks) and may be [cut](MockResponse::cut_after) mid-way:
+///
+/// ```
+/// use graph_resource_runtime::{Body, MockResponse, MockTransport, Transport, TransportErrorKind};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let mock = MockTransport::new();
+/// mock.push(MockResponse::new(200).body("abcdef").chunks(4).cut_after(5));
+/// let response = mock.send_streaming(http::Request::new(Body::from(""))).await.unwrap();
+/// let error = response.into_body().read_all(1024).await.unwrap_err();
+/// assert_eq!(error.kind(), TransportErrorKind::Interrupted);
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct MockResponse {
     builder: http::response::Builder,
     body: Bytes,
+    /// The size of the chunks of a streamed body; `None` for one chunk.
+    chunk_size: Option<usize>,
+    /// Where the body is cut by a reset connection.
+    cut_after: Option<usize>,
 }
 
 impl MockResponse {
@@ -171,6 +213,8 @@ impl MockResponse {
         MockResponse {
             builder: Response::builder().status(status),
             body: Bytes::new(),
+            chunk_size: None,
+            cut_after: None,
         }
     }
 
@@ -201,13 +245,76 @@ impl MockResponse {
         self
     }
 
+    /// Streams the body in chunks of `size` bytes (the last one shorter); a `size` of zero
+    /// counts as one.
+    #[must_use]
+    pub fn chunks(mut self, size: usize) -> Self {
+        self.chunk_size = Some(size.max(1));
+        self
+    }
+
+    /// Cuts the body after its first `bytes` bytes, as a reset connection would: a
+    /// streamed body yields them and then an [`Interrupted`](TransportErrorKind::Interrupted)
+    /// error, and a whole one is that error alone.
+    #[must_use]
+    pub fn cut_after(mut self, bytes: usize) -> Self {
+        self.cut_after = Some(bytes);
+        self
+    }
+
+    /// The error of a body cut after `bytes`.
+    fn cut(bytes: usize) -> TransportError {
+        TransportError::new(
+            TransportErrorKind::Interrupted,
+            format!("MockResponse: the connection was reset after {bytes} bytes of the body"),
+        )
+    }
+
     fn into_response(self) -> Result<Response<Bytes>, TransportError> {
+        if let Some(bytes) = self.cut_after {
+            return Err(MockResponse::cut(bytes));
+        }
         self.builder.body(self.body).map_err(|error| {
             TransportError::new(
                 TransportErrorKind::Other,
                 format!("invalid MockResponse: {error}"),
             )
         })
+    }
+
+    fn into_streaming_response(self) -> Result<Response<BodyStream>, TransportError> {
+        let (cut_after, chunk_size) = (self.cut_after, self.chunk_size);
+        let body = MockResponse {
+            cut_after: None,
+            ..self
+        }
+        .into_response()?;
+        Ok(body.map(|body| {
+            let sent = body.slice(..cut_after.unwrap_or(body.len()).min(body.len()));
+            let size = chunk_size.unwrap_or(sent.len()).max(1);
+            let mut chunks: VecDeque<_> = (0..sent.len())
+                .step_by(size)
+                .map(|start| Ok(sent.slice(start..sent.len().min(start + size))))
+                .collect();
+            if cut_after.is_some() {
+                chunks.push_back(Err(MockResponse::cut(sent.len())));
+            }
+            BodyStream::new(Queued(chunks))
+        }))
+    }
+}
+
+/// The chunks of a [`MockResponse`], handed out in order.
+struct Queued(VecDeque<Result<Bytes, TransportError>>);
+
+impl futures_core::Stream for Queued {
+    type Item = Result<Bytes, TransportError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.get_mut().0.pop_front())
     }
 }
 
@@ -370,6 +477,36 @@ mod tests {
         assert!(error.message().contains("no response left"), "{error}");
         assert_eq!(mock.requests().len(), 3);
         assert_eq!(mock.pending(), 0);
+    }
+
+    #[tokio::test]
+    async fn streamed_answers_come_in_chunks_and_cuts_end_them_with_an_error() {
+        use futures_util::StreamExt;
+
+        let mock = MockTransport::new();
+        mock.push(MockResponse::new(200).body("abcdefg").chunks(3))
+            .push(
+                MockResponse::new(200)
+                    .body("abcdefg")
+                    .chunks(3)
+                    .cut_after(4),
+            )
+            .push(MockResponse::new(200).body("abc").cut_after(2));
+        let streamed =
+            |body: &'static str| mock.send_streaming(http::Request::new(Body::from(body)));
+        let chunks: Vec<_> = streamed("up").await.unwrap().into_body().collect().await;
+        let chunks: Vec<_> = chunks.into_iter().map(Result::unwrap).collect();
+        assert_eq!(chunks, ["abc", "def", "g"]);
+        let chunks: Vec<_> = streamed("").await.unwrap().into_body().collect().await;
+        assert_eq!(chunks.len(), 3, "{chunks:?}");
+        assert_eq!(chunks[0].as_ref().unwrap(), "abc");
+        assert_eq!(chunks[1].as_ref().unwrap(), "d");
+        let cut = chunks[2].as_ref().unwrap_err();
+        assert_eq!(cut.kind(), TransportErrorKind::Interrupted);
+        assert!(cut.message().contains("after 4 bytes"), "{cut}");
+        let error = mock.send(get()).await.unwrap_err();
+        assert_eq!(error.kind(), TransportErrorKind::Interrupted, "{error}");
+        assert_eq!(mock.requests()[0].body, "up");
     }
 
     #[tokio::test]

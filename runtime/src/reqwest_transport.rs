@@ -3,8 +3,11 @@
 use bytes::Bytes;
 use http::Response;
 
+use futures_core::Stream;
+
 use crate::transport::{
-    BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
+    Body, BodyStream, BoxFuture, RedirectsFollowedByClient, Transport, TransportError,
+    TransportErrorKind,
 };
 
 /// A [`Transport`] on a [`reqwest::Client`]: HTTPS with rustls, HTTP/2, connection pooling.
@@ -17,6 +20,10 @@ use crate::transport::{
 /// follows none, so the redirect reaches the client, which follows it without any header
 /// of the request. A transport from [`from_client`](ReqwestTransport::from_client) sends
 /// every request through the given client, with its own redirect policy.
+///
+/// [`send_streaming`](Transport::send_streaming) streams both ways: a request body stream
+/// is sent as it is read (with its `Content-Length`), and the response body is read chunk
+/// by chunk as the caller polls it (reqwest's `stream` feature).
 ///
 /// Errors are classified for the retry policy: a failed connection is
 /// [`Connect`](TransportErrorKind::Connect), a reqwest timeout is
@@ -77,35 +84,85 @@ impl Default for ReqwestTransport {
     }
 }
 
+impl ReqwestTransport {
+    /// The client for `request`: the one that follows no redirect when the client follows
+    /// the request's redirects itself.
+    fn client_for<B>(&self, request: &http::Request<B>) -> &reqwest::Client {
+        match &self.unredirected {
+            Some(unredirected)
+                if request
+                    .extensions()
+                    .get::<RedirectsFollowedByClient>()
+                    .is_some() =>
+            {
+                unredirected
+            }
+            _ => &self.client,
+        }
+    }
+}
+
 impl Transport for ReqwestTransport {
     fn send(
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let client = match &self.unredirected {
-                Some(unredirected)
-                    if request
-                        .extensions()
-                        .get::<RedirectsFollowedByClient>()
-                        .is_some() =>
-                {
-                    unredirected
-                }
-                _ => &self.client,
-            };
+            let client = self.client_for(&request);
             let request = reqwest::Request::try_from(request).map_err(classify)?;
             let mut response = client.execute(request).await.map_err(classify)?;
-            let status = response.status();
-            let version = response.version();
-            let headers = std::mem::take(response.headers_mut());
+            let head = take_head(&mut response);
             let body = response.bytes().await.map_err(classify)?;
-            let mut response = Response::new(body);
-            *response.status_mut() = status;
-            *response.version_mut() = version;
-            *response.headers_mut() = headers;
-            Ok(response)
+            Ok(head.map(|()| body))
         })
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<Body>,
+    ) -> BoxFuture<'_, Result<Response<BodyStream>, TransportError>> {
+        Box::pin(async move {
+            let client = self.client_for(&request);
+            let (mut parts, body) = request.into_parts();
+            let body = match body.into_bytes() {
+                Ok(bytes) => reqwest::Body::from(bytes),
+                Err(stream) => {
+                    parts
+                        .headers
+                        .insert(http::header::CONTENT_LENGTH, stream.len().into());
+                    reqwest::Body::wrap_stream(stream)
+                }
+            };
+            let request = http::Request::from_parts(parts, body);
+            let request = reqwest::Request::try_from(request).map_err(classify)?;
+            let mut response = client.execute(request).await.map_err(classify)?;
+            let head = take_head(&mut response);
+            let chunks = Chunks(Box::pin(response.bytes_stream()));
+            Ok(head.map(|()| BodyStream::new(chunks)))
+        })
+    }
+}
+
+/// The status, version and headers of `response`, its body left to read.
+fn take_head(response: &mut reqwest::Response) -> Response<()> {
+    let mut head = Response::new(());
+    *head.status_mut() = response.status();
+    *head.version_mut() = response.version();
+    *head.headers_mut() = std::mem::take(response.headers_mut());
+    head
+}
+
+/// A reqwest body stream, its errors classified.
+struct Chunks(std::pin::Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>);
+
+impl Stream for Chunks {
+    type Item = Result<Bytes, TransportError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        (self.0.as_mut().poll_next(cx)).map(|chunk| chunk.map(|chunk| chunk.map_err(classify)))
     }
 }
 
@@ -238,6 +295,46 @@ mod tests {
             "body cut short: {error}"
         );
         server.join().unwrap();
+    }
+
+    #[tokio::test]
+    async fn streams_a_request_body_with_its_length_and_a_response_body_in_chunks() {
+        use futures_util::StreamExt;
+
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut received = Vec::new();
+            let mut byte = [0];
+            while !received.ends_with(b"upload") && stream.read(&mut byte).unwrap() == 1 {
+                received.push(byte[0]);
+            }
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+                .unwrap();
+            stream.flush().unwrap();
+            thread::sleep(std::time::Duration::from_millis(50));
+            stream.write_all(b"2\r\nde\r\n0\r\n\r\n").unwrap();
+            String::from_utf8(received).unwrap()
+        });
+        let chunks = ["up", "lo", "ad"].map(|part| Ok(Bytes::from(part)));
+        let body = Body::stream(6, futures_util::stream::iter(chunks));
+        let mut request = http::Request::new(body);
+        *request.method_mut() = http::Method::PUT;
+        *request.uri_mut() = format!("http://{address}/content").parse().unwrap();
+        let response = transport().send_streaming(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let chunks: Vec<Bytes> = response
+            .into_body()
+            .map(|chunk| chunk.unwrap())
+            .collect()
+            .await;
+        assert_eq!(chunks, ["abc", "de"]);
+        let received = server.join().unwrap().to_ascii_lowercase();
+        assert!(received.contains("content-length: 6\r\n"), "{received}");
+        assert!(!received.contains("transfer-encoding"), "{received}");
+        assert!(received.ends_with("\r\n\r\nupload"), "{received}");
     }
 
     #[tokio::test]

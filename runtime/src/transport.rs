@@ -1,4 +1,6 @@
-//! The one async method that sends an HTTP request, and how it fails.
+//! The async methods that send an HTTP request (whole, or streaming), and how they fail.
+
+mod body;
 
 use std::error::Error as StdError;
 use std::fmt::{self, Debug};
@@ -10,10 +12,14 @@ use http::Method;
 
 use crate::text::RedactedUrl;
 
+pub use body::{Body, BodyStream};
+
 /// A boxed, `Send` future: what the object-safe async traits of this crate return.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// Sends one HTTP request and returns the whole response.
+/// Sends one HTTP request and returns the response: whole ([`send`](Transport::send), the
+/// JSON calls) or as a stream ([`send_streaming`](Transport::send_streaming), downloads and
+/// content uploads).
 ///
 /// The [`Client`](crate::Client) builds complete requests (absolute URI, headers,
 /// body) and handles retries, timeouts and status codes itself; a transport only moves
@@ -50,6 +56,26 @@ pub trait Transport: Send + Sync + Debug {
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
+
+    /// Sends `request`, whose body may be a stream of known length, and resolves to the
+    /// response as soon as its head arrived; the body is read as the caller polls it, and a
+    /// failure while reading it ends the stream with a [`TransportError`].
+    ///
+    /// The default reads the request body into memory, sends it with
+    /// [`send`](Transport::send) and answers the whole response as one chunk: right for a
+    /// transport that holds bodies in memory anyway, such as a test double. A transport
+    /// over the network overrides it so that memory stays constant whatever the size.
+    fn send_streaming(
+        &self,
+        request: http::Request<Body>,
+    ) -> BoxFuture<'_, Result<http::Response<BodyStream>, TransportError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.read_all().await?;
+            let response = self.send(http::Request::from_parts(parts, body)).await?;
+            Ok(response.map(BodyStream::from))
+        })
+    }
 }
 
 /// In the extensions of a request whose redirect the client follows itself: a report's

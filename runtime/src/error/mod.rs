@@ -68,6 +68,8 @@ pub enum Error {
     /// A delta query's link is no longer accepted (`410 Gone`): start over from
     /// [`ResyncError::location`].
     ResyncRequired(Box<ResyncError>),
+    /// Downloaded content could not be written where it was going (a file, a socket).
+    Io(std::io::Error),
 }
 
 impl Error {
@@ -124,6 +126,7 @@ impl fmt::Display for Error {
             Error::NextLink(error) => error.fmt(f),
             Error::ResyncRequired(error) => error.fmt(f),
             Error::Incomplete(message) => write!(f, "incomplete answer: {message}"),
+            Error::Io(error) => write!(f, "could not write the content: {error}"),
         }
     }
 }
@@ -138,6 +141,7 @@ impl StdError for Error {
             Error::Decode(error) => error.source(),
             Error::Encode(error) => Some(error),
             Error::Credential(error) => error.source(),
+            Error::Io(error) => error.source(),
             Error::Api(_)
             | Error::InvalidArgument(_)
             | Error::NextLink(_)

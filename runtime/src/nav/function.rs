@@ -89,7 +89,7 @@ impl<S, A, C> Function<S, A, C> {
 
     /// The path segment, percent-encoded as one segment: everything but the RFC 3986
     /// unreserved characters and `(`, `)`, `=`, `,` and `'` is encoded.
-    fn encoded_segment(&self) -> String {
+    pub(crate) fn encoded_segment(&self) -> String {
         let mut out = String::with_capacity(self.segment.len() + 16);
         push_encoded(&mut out, &self.segment, b"()=,'");
         if !self.has_args {

@@ -3,7 +3,6 @@
 
 use std::future::Future;
 
-use bytes::Bytes;
 use http::header::AUTHORIZATION;
 use http::{Request, Response, StatusCode};
 
@@ -16,14 +15,15 @@ use crate::error::Error;
 /// A `401` drops the token it rejected from `cache`. When it carries a claims challenge, the
 /// request is sent once more with a token asked for those claims; any other `401` (or a
 /// second challenge) is returned as it is.
-pub(crate) async fn send<F, Fut>(
+pub(crate) async fn send<B, R, F, Fut>(
     cache: &TokenCache,
-    request: Request<Bytes>,
+    request: Request<B>,
     mut next: F,
-) -> Result<Response<Bytes>, Error>
+) -> Result<Response<R>, Error>
 where
-    F: FnMut(Request<Bytes>) -> Fut,
-    Fut: Future<Output = Result<Response<Bytes>, Error>>,
+    B: Clone,
+    F: FnMut(Request<B>) -> Fut,
+    Fut: Future<Output = Result<Response<R>, Error>>,
 {
     let mut claims = None;
     loop {

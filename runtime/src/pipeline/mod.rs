@@ -17,9 +17,12 @@
 //! 6. [`redirect`]: for a call that asks for it (a report's `302`), the redirect followed to
 //!    its end without the call's headers.
 //!
-//! A 2xx response ends the call; any other status becomes [`Error::Api`].
+//! A 2xx response ends the call; any other status becomes [`Error::Api`]. The steps are the
+//! same for a JSON call, read whole, and for a download or a content upload, streamed
+//! ([`exchange`]).
 
 pub(crate) mod credential;
+pub(crate) mod exchange;
 pub(crate) mod headers;
 pub(crate) mod redirect;
 pub(crate) mod retry;
@@ -39,6 +42,7 @@ use crate::error::{ApiError, Error};
 use crate::sleep::Sleep;
 use crate::text::RedactedUrl;
 use crate::transport::{BoxFuture, RedirectsFollowedByClient, Transport};
+use exchange::{Payload, Received};
 use headers::ClientHeaders;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
@@ -87,6 +91,30 @@ impl Pipeline {
     /// number does not hold: the `$batch` requests of one batch, which waits for its
     /// throttled items itself, share one.
     pub(crate) async fn send_as(&self, call: &Call, number: u64) -> Result<Response<Bytes>, Error> {
+        self.exchange(call, None, number).await
+    }
+
+    /// Sends `call` with `upload` as its body, if any, in place of the call's own, and
+    /// returns its 2xx response with the body as `R` reads it: a [`BodyStream`](crate::BodyStream)
+    /// for a download. A streamed response is returned when its first chunk arrived, so
+    /// retries end there: a body that fails later is not asked for again. An upload from a
+    /// stream is sent once.
+    pub(crate) async fn send_content<R: Received>(
+        &self,
+        call: &Call,
+        upload: Option<Payload>,
+    ) -> Result<Response<R>, Error> {
+        self.exchange(call, upload, self.throttle.call()).await
+    }
+
+    /// [`send_as`](Pipeline::send_as) with the body and the response body of
+    /// [`send_content`](Pipeline::send_content).
+    async fn exchange<R: Received>(
+        &self,
+        call: &Call,
+        upload: Option<Payload>,
+        number: u64,
+    ) -> Result<Response<R>, Error> {
         let uri = Uri::try_from(call.url.as_str()).map_err(|_| {
             let url = RedactedUrl(&call.url);
             Error::InvalidArgument(format!("`{url}` is not a valid URL"))
@@ -94,10 +122,19 @@ impl Pipeline {
         let caller_id = (call.headers.get(&telemetry::CLIENT_REQUEST_ID))
             .or_else(|| self.headers.get(&telemetry::CLIENT_REQUEST_ID));
         let telemetry = Telemetry::start(&call.method, &call.url, caller_id);
+        let once = RetryPolicy::none();
+        let policy = match &upload {
+            Some(upload) if !upload.is_replayable() => &once,
+            _ => &self.retry,
+        };
         let mut resends = 0;
-        let sending = retry::send(&self.retry, &*self.sleep, &call.method, |retry| {
+        let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
             resends = retry;
-            self.gated_attempt(call, &uri, &telemetry, retry, number)
+            let payload = match (&upload, &call.body) {
+                (Some(upload), _) => upload.clone(),
+                (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
+            };
+            self.gated_attempt(call, payload, &uri, &telemetry, retry, number)
         });
         let result = telemetry.instrument(sending).await;
         telemetry.finish(&result, resends);
@@ -106,16 +143,17 @@ impl Pipeline {
 
     /// One attempt through the throttle gate of call `number`: a 429 it gets holds its
     /// scope for the other calls before its slot is freed.
-    async fn gated_attempt(
+    async fn gated_attempt<R: Received>(
         &self,
         call: &Call,
+        payload: Payload,
         uri: &Uri,
         telemetry: &Telemetry,
         retry: u32,
         number: u64,
-    ) -> Result<Response<Bytes>, Error> {
+    ) -> Result<Response<R>, Error> {
         let _slot = self.throttle.pass(uri, number, &*self.sleep).await;
-        let result = self.attempt(call, uri, telemetry, retry).await;
+        let result = self.attempt(call, payload, uri, telemetry, retry).await;
         if let Err(error) = &result {
             self.throttle
                 .observe(uri, number, error, self.retry.longest_delay());
@@ -124,14 +162,15 @@ impl Pipeline {
     }
 
     /// One attempt: the per-attempt headers, the token, the transport.
-    async fn attempt(
+    async fn attempt<R: Received>(
         &self,
         call: &Call,
+        payload: Payload,
         uri: &Uri,
         telemetry: &Telemetry,
         retry: u32,
-    ) -> Result<Response<Bytes>, Error> {
-        let mut request = http::Request::new(call.body.clone().unwrap_or_default());
+    ) -> Result<Response<R>, Error> {
+        let mut request = http::Request::new(payload);
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri.clone();
         if call.follow_redirects {
@@ -146,7 +185,7 @@ impl Pipeline {
         }
         telemetry.stamp(headers, retry, &self.headers.user_agent);
         let response = credential::send(&self.credential, request, |request| async {
-            timeout::send(&*self.transport, &*self.sleep, self.timeout, request)
+            timeout::exchange::<R>(&*self.transport, &*self.sleep, self.timeout, request)
                 .await
                 .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
         })
@@ -166,6 +205,7 @@ impl Pipeline {
         if response.status().is_success() {
             Ok(response)
         } else {
+            let response = exchange::error_response(response).await;
             let error = ApiError::from_response(&call.method, &call.url, response);
             Err(Error::Api(Box::new(error)))
         }

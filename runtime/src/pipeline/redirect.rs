@@ -16,6 +16,7 @@ use crate::sleep::Sleep;
 use crate::text::RedactedUrl;
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 
+use super::exchange::{self, Payload, Received};
 use super::timeout;
 
 /// The most hops followed; a browser allows 20, Graph's reports take one.
@@ -25,13 +26,13 @@ pub(crate) const MAX_REDIRECTS: usize = 10;
 /// answer. A redirect without a usable `Location`, back to a URL visited already, or more
 /// than [`MAX_REDIRECTS`] hops is a transport error that names the hop; a final answer
 /// other than 2xx is an [`Error::Api`] of the redirected request.
-pub(crate) async fn follow(
+pub(crate) async fn follow<R: Received>(
     transport: &dyn Transport,
     sleep: &dyn Sleep,
     timeout: Duration,
     url: &str,
-    mut response: Response<Bytes>,
-) -> Result<Response<Bytes>, Error> {
+    mut response: Response<R>,
+) -> Result<Response<R>, Error> {
     let mut visited = vec![url.to_owned()];
     while response.status().is_redirection() {
         let from = visited.last().map_or(url, String::as_str);
@@ -72,9 +73,9 @@ pub(crate) async fn follow(
                 RedactedUrl(&next)
             ))
         })?;
-        let mut request = Request::new(Bytes::new());
+        let mut request = Request::new(Payload::Bytes(Bytes::new()));
         *request.uri_mut() = uri;
-        response = timeout::send(transport, sleep, timeout, request)
+        response = timeout::exchange(transport, sleep, timeout, request)
             .await
             .map_err(|error| Error::Transport(error.for_request(&Method::GET, &next)))?;
         visited.push(next);
@@ -83,6 +84,7 @@ pub(crate) async fn follow(
         Ok(response)
     } else {
         let url = visited.last().map_or(url, String::as_str);
+        let response = exchange::error_response(response).await;
         let error = ApiError::from_response(&Method::GET, url, response);
         Err(Error::Api(Box::new(error)))
     }

@@ -6,7 +6,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::header::USER_AGENT;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Response};
 
@@ -76,7 +75,7 @@ impl Telemetry {
 
     /// Records how the call ended: the status of its last response (or what failed) and how
     /// many times it was sent again.
-    pub(crate) fn finish(&self, result: &Result<Response<Bytes>, Error>, resends: u32) {
+    pub(crate) fn finish<B>(&self, result: &Result<Response<B>, Error>, resends: u32) {
         #[cfg(feature = "tracing")]
         {
             let span = &self.span;
@@ -140,6 +139,7 @@ fn error_type(error: &Error) -> String {
         Error::NextLink(_) => "NextLink".into(),
         Error::ResyncRequired(_) => "ResyncRequired".into(),
         Error::Incomplete(_) => "Incomplete".into(),
+        Error::Io(_) => "Io".into(),
     }
 }
 
