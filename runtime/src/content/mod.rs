@@ -39,10 +39,10 @@ impl<T, K> EntityPath<T, K> {
     /// `GET …/{name}(…)`: a function that answers a stream, such as a report's CSV, read
     /// as a stream; [`call_function`](EntityPath::call_function) reads the same answer
     /// whole.
-    pub fn download<S, I>(self, function: Function<S, Bytes, One>) -> Download
+    pub fn download<S>(self, function: Function<S, Bytes, One>) -> Download
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
     {
         let segment = function.encoded_segment();
         Download::new(self.into_position().push(&segment).request(Method::GET))
