@@ -1,8 +1,9 @@
 //! Deserialization shared by every generated type.
 //!
 //! A struct implements [`Fields`]; one generic loop, [`visit_fields`], reads any of them.
-//! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key the
-//! variant's fields are read from the same map, otherwise the object is buffered first.
+//! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key, or
+//! comes after annotations only, the variant's fields are read from the same map; otherwise
+//! the object is kept aside first (`de/kept.rs`).
 //! A string enum implements [`StringEnum`].
 
 use std::borrow::Cow;
