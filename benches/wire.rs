@@ -38,6 +38,12 @@ fn deserialize_20_properties(c: &mut Criterion) {
             serde_json::from_str::<plain::AnyDeviceConfiguration>(black_box(type_first)).unwrap()
         })
     });
+    group.bench_function("plain derive, type last", |b| {
+        b.iter(|| {
+            serde_json::from_str::<plain::Windows10GeneralConfiguration>(black_box(&type_last))
+                .unwrap()
+        })
+    });
     group.bench_function("graph enum, type last", |b| {
         b.iter(|| {
             serde_json::from_str::<graph::AnyDeviceConfiguration>(black_box(&type_last)).unwrap()
@@ -57,6 +63,11 @@ fn deserialize_context_first(c: &mut Criterion) {
     group.bench_function("plain derive", |b| {
         b.iter(|| {
             serde_json::from_str::<plain::Windows10GeneralConfiguration>(black_box(&input)).unwrap()
+        })
+    });
+    group.bench_function("graph struct", |b| {
+        b.iter(|| {
+            serde_json::from_str::<graph::Windows10GeneralConfiguration>(black_box(&input)).unwrap()
         })
     });
     group.bench_function("graph enum", |b| {

@@ -841,3 +841,88 @@ fn annotations_before_the_type_reach_the_fields_they_name() {
         json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#gadgets/$entity", "@odata.count": 3})
     );
 }
+
+/// An etag as its own type: a newtype, as serde derives it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Etag(pub String);
+
+/// A plain serde enum of unit variants.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Shade {
+    Light,
+    Dark,
+}
+
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Lamp {
+    #[graph(rename = "@odata.etag")]
+    pub etag: Option<Etag>,
+    pub shade: Option<Shade>,
+    pub name: Option<String>,
+    pub watts: Option<u32>,
+    pub tags: Option<Vec<String>>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyLamp {
+    Lamp(Lamp),
+}
+
+fn expected_lamp() -> Lamp {
+    Lamp {
+        etag: Some(Etag("W/\"2\"".to_owned())),
+        shade: Some(Shade::Dark),
+        name: Some("desk \"A\" é".to_owned()),
+        watts: Some(40),
+        tags: Some(vec!["a".to_owned(), "b".to_owned()]),
+    }
+}
+
+#[test]
+fn kept_strings_read_into_newtypes_and_unit_variants_with_the_type_before_or_after_them() {
+    for json in [
+        // Annotations before the type: the etag is kept aside, then read as its newtype.
+        r##"{"@odata.etag":"W/\"2\"","@odata.type":"#contoso.sdk.lamp","shade":"dark","name":"desk \"A\" é","watts":40,"tags":["a","b"]}"##,
+        // The type last: every value is kept aside, then read into its field.
+        r##"{"@odata.etag":"W/\"2\"","shade":"dark","name":"desk \"A\" é","watts":40,"tags":["a","b"],"@odata.type":"#contoso.sdk.lamp"}"##,
+        r##"{"shade":"dark","@odata.etag":"W/\"2\"","name":"desk \"A\" \u00e9","watts":40,"tags":["a","b"],"@odata.type":"#contoso.sdk.lamp"}"##,
+    ] {
+        let value: Value = serde_json::from_str(json).unwrap();
+        // Strings borrowed from text, copied from a reader, and lent by a `Value`.
+        let decoded: [AnyLamp; 3] = [
+            serde_json::from_str(json).unwrap(),
+            serde_json::from_reader(json.as_bytes()).unwrap(),
+            serde_json::from_value(value).unwrap(),
+        ];
+        for AnyLamp::Lamp(lamp) in decoded {
+            assert_eq!(lamp, expected_lamp(), "{json}");
+        }
+    }
+}
+
+#[test]
+fn a_kept_value_of_the_wrong_type_names_its_property() {
+    let json = r##"{"name":"n","shade":"dim","@odata.type":"#contoso.sdk.lamp"}"##;
+    let error = serde_json::from_str::<AnyLamp>(json)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("at `shade`: unknown variant `dim`, expected `light` or `dark`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn nesting_100_000_levels_deep_in_a_property_before_the_type_is_an_error() {
+    for (open, close) in [("[", "]"), (r#"{"a":"#, "}")] {
+        let deep = format!("{}1{}", open.repeat(100_000), close.repeat(100_000));
+        let json = format!(r##"{{"name":"n","tags":{deep},"@odata.type":"#contoso.sdk.lamp"}}"##);
+        let error = serde_json::from_str::<AnyLamp>(&json)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("recursion limit exceeded"), "{error}");
+    }
+}

@@ -285,6 +285,7 @@ pub fn fields_impl(
                 }
             }
 
+            #[inline]
             fn read_field<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __partial: &mut #partial,
                 __index: #u16_type,

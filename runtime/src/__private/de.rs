@@ -1,26 +1,26 @@
 //! Deserialization shared by every generated type.
 //!
 //! A struct implements [`Fields`]; one generic loop, [`visit_fields`], reads any of them.
-//! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key the
-//! variant's fields are read from the same map, otherwise the object is buffered first.
+//! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key, or
+//! comes after annotations only, the variant's fields are read from the same map; otherwise
+//! the object is kept aside first (`de/kept.rs`).
 //! A string enum implements [`StringEnum`].
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::Deserialize;
-use serde::de::value::{CowStrDeserializer, MapDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::Value;
 
 use super::fields::Fields;
 use crate::UntypedResource;
-use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::text::{QUOTED_CHARS, Shortened};
 
+mod kept;
 mod string_enum;
+
+use kept::{Kept, KeptSeed, KeptText, from_buffer};
 
 pub use string_enum::{StringEnum, deserialize_string_enum};
 
@@ -41,7 +41,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        read_fields(map, TypeRead::Absent)
+        read_fields(T::Partial::default(), map, TypeRead::Absent)
     }
 }
 
@@ -49,17 +49,57 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
 /// enum read as `T`'s.
 ///
 /// `leading` are the annotations an enum read before it knew the type: they are read first,
-/// as the properties they are (a field renamed to `@odata.etag`, or the `additional` map).
+/// as the properties they are (a field renamed to `@odata.etag`, or the `additional` map),
+/// and then the rest of the object streams from `map` through the loop a struct takes.
 pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     leading: Leading<'de>,
     map: A,
 ) -> Result<T, A::Error> {
-    let map = LeadingThen {
-        leading: leading.entries.into_iter(),
-        value: None,
-        map,
+    let mut partial = T::Partial::default();
+    for (key, value) in leading.entries {
+        read_leading::<T, A::Error>(&mut partial, key, value)?;
+    }
+    read_fields(partial, map, TypeRead::Own)
+}
+
+/// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
+/// have read it from the map.
+fn read_leading<'de, T: Fields, E: de::Error>(
+    partial: &mut T::Partial,
+    key: Cow<'de, str>,
+    value: Kept<'de>,
+) -> Result<(), E> {
+    let mut value = OneValue::<E> {
+        value: Some(value),
+        error: PhantomData,
     };
-    read_fields(map, TypeRead::Own)
+    match KeySeed::<T>::classify(&key) {
+        Key::Field(index) => T::read_field(partial, index, &mut value),
+        Key::Unknown if T::HAS_ADDITIONAL => T::read_unknown(partial, key.into_owned(), &mut value),
+        Key::ODataType | Key::Unknown => Ok(()),
+    }
+}
+
+/// One kept value, as the map a field reads its value from.
+struct OneValue<'de, E> {
+    value: Option<Kept<'de>>,
+    error: PhantomData<E>,
+}
+
+impl<'de, E: de::Error> MapAccess<'de> for OneValue<'de, E> {
+    type Error = E;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
+        match self.value.take() {
+            Some(Kept::Text(text)) => seed.deserialize(KeptText::<E>::new(text)),
+            Some(Kept::Json(value)) => seed.deserialize(value).map_err(de::Error::custom),
+            None => Err(de::Error::custom("a value was read twice")),
+        }
+    }
 }
 
 /// The `@odata.type` an object gave so far.
@@ -72,18 +112,18 @@ enum TypeRead {
     Derived(String),
 }
 
-/// The loop of [`deserialize_struct`] and [`visit_fields`], over a struct's own map or a
-/// variant's leading annotations and then its map.
+/// The loop of [`deserialize_struct`] and [`visit_fields`], over a struct's own map or the
+/// rest of a variant's, into `partial`.
 ///
 /// `@odata.type` may come anywhere or not at all. A type other than `T`'s is read as a
 /// type derived from it: its properties that `T` declares are read, the others go where
 /// unknown properties go, and the type is kept with them (see [`Fields::keep_type`]) so that
 /// writing the value back writes it. A second `@odata.type` naming another type is an error.
 fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
+    mut partial: T::Partial,
     mut map: A,
     mut type_read: TypeRead,
 ) -> Result<T, A::Error> {
-    let mut partial = T::Partial::default();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
@@ -345,27 +385,28 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     };
                 }
                 Some(key) if key.starts_with('@') => {
-                    let value = map.next_value_seed(AnnotationSeed)?;
+                    let value = map.next_value_seed(KeptSeed)?;
                     leading.push(key, value);
                 }
                 Some(key) => break key,
                 None => return visit_untyped_object::<T, A>(leading, map),
             }
         };
-        // The type comes after a property: buffer the object, in order, then read it from
-        // the buffer.
-        let value = map.next_value::<Value>()?;
-        let mut buffer: Vec<(Cow<'de, str>, Value)> = leading
-            .into_entries()
-            .map(|(key, value)| (key, value.into_value()))
-            .collect();
-        buffer.push((first_key, value));
+        // The type comes after a property: keep the object aside, in order, strings borrowed
+        // from the input where they can be, then read it from there.
+        let mut buffer = leading.entries;
+        buffer.reserve(BUFFER_ENTRIES);
+        buffer.push((first_key, map.next_value_seed(KeptSeed)?));
         while let Some(key) = map.next_key_seed(KEY)? {
-            buffer.push((key, map.next_value()?));
+            buffer.push((key, map.next_value_seed(KeptSeed)?));
         }
         from_buffer::<T>(buffer).map_err(de::Error::custom)
     }
 }
+
+/// The room a buffered object starts with: the properties of a typical entity, so that
+/// buffering one takes one allocation.
+const BUFFER_ENTRIES: usize = 32;
 
 /// Reads an object without `@odata.type`: into the `declared` variant when there is one.
 fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
@@ -381,242 +422,15 @@ fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
 /// The annotations of an object read before its `@odata.type`, in order.
 #[derive(Default)]
 pub struct Leading<'de> {
-    entries: Vec<(Cow<'de, str>, Annotation<'de>)>,
+    entries: Vec<(Cow<'de, str>, Kept<'de>)>,
 }
 
 impl<'de> Leading<'de> {
-    fn push(&mut self, key: Cow<'de, str>, value: Annotation<'de>) {
+    fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
         self.entries.push((key, value));
     }
 
-    fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Annotation<'de>)> {
+    fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
         self.entries.into_iter()
-    }
-}
-
-/// The value of an annotation: almost always a string (a context URL, an etag), borrowed
-/// from the input where it can be, so that one no field keeps costs no allocation.
-enum Annotation<'de> {
-    Text(Cow<'de, str>),
-    Json(Value),
-}
-
-impl Annotation<'_> {
-    fn into_value(self) -> Value {
-        match self {
-            Annotation::Text(text) => Value::String(text.into_owned()),
-            Annotation::Json(value) => value,
-        }
-    }
-}
-
-/// Reads an [`Annotation`].
-struct AnnotationSeed;
-
-impl<'de> DeserializeSeed<'de> for AnnotationSeed {
-    type Value = Annotation<'de>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AnnotationSeed {
-    type Value = Annotation<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an annotation value")
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Annotation::Text(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Annotation::Text(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Annotation::Text(Cow::Owned(v)))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Annotation::Json(Value::Bool(v)))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Annotation::Json(Value::from(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Annotation::Json(Value::from(v)))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Annotation::Json(Value::from(v)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Annotation::Json(Value::Null))
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Annotation::Json)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Annotation::Json)
-    }
-}
-
-/// A leading annotation's string value, as a deserializer: a string, or `Some` of one.
-struct AnnotationText<'de, E> {
-    text: Cow<'de, str>,
-    error: PhantomData<E>,
-}
-
-impl<'de, E> AnnotationText<'de, E> {
-    fn new(text: Cow<'de, str>) -> Self {
-        AnnotationText {
-            text,
-            error: PhantomData,
-        }
-    }
-}
-
-impl<'de, E: de::Error> Deserializer<'de> for AnnotationText<'de, E> {
-    type Error = E;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.text {
-            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
-            Cow::Owned(text) => visitor.visit_string(text),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_some(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
-        ignored_any
-    }
-}
-
-/// The leading annotations, then the rest of the map: one map for [`visit_fields`].
-struct LeadingThen<'de, A> {
-    leading: std::vec::IntoIter<(Cow<'de, str>, Annotation<'de>)>,
-    /// The value of the leading annotation whose key was read last.
-    value: Option<Annotation<'de>>,
-    map: A,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for LeadingThen<'de, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        match self.leading.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(CowStrDeserializer::new(key)).map(Some)
-            }
-            None => self.map.next_key_seed(seed),
-        }
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.value.take() {
-            Some(Annotation::Text(text)) => seed.deserialize(AnnotationText::<A::Error>::new(text)),
-            Some(Annotation::Json(value)) => seed.deserialize(value).map_err(de::Error::custom),
-            None => self.map.next_value_seed(seed),
-        }
-    }
-}
-
-/// Dispatches an object whose `@odata.type` was not its first key. The entries stay in a
-/// list, in order, duplicates included, so that reading them is what streaming would be.
-fn from_buffer<T: Polymorphic>(
-    mut buffer: Vec<(Cow<'_, str>, Value)>,
-) -> Result<T, serde_json::Error> {
-    let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
-    let odata_type = match position.map(|index| buffer.remove(index).1) {
-        None => None,
-        Some(Value::String(odata_type)) => Some(odata_type),
-        Some(other) => {
-            return Err(de::Error::invalid_type(
-                unexpected(&other),
-                &"an `@odata.type` string",
-            ));
-        }
-    };
-    let visitor = BufferedVisitor::<T> {
-        index: match &odata_type {
-            Some(odata_type) => variant_index::<T>(odata_type),
-            None => T::DECLARED,
-        },
-        odata_type: odata_type.as_deref(),
-        marker: PhantomData,
-    };
-    let entries = || buffer.iter().map(|(key, value)| (key.as_ref(), value));
-    let first = match MapDeserializer::new(entries()).deserialize_map(visitor) {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
-    // Read it again, tracking where in the object the error happened.
-    let mut track = serde_path_to_error::Track::new();
-    let tracked =
-        serde_path_to_error::Deserializer::new(MapDeserializer::new(entries()), &mut track);
-    match tracked.deserialize_map(visitor) {
-        Err(error) => {
-            let message = located::with_inner_path(&track.path(), &error.to_string());
-            Err(de::Error::custom(message))
-        }
-        Ok(_) => Err(first),
-    }
-}
-
-/// Reads a buffered object into the variant its `@odata.type` chose.
-struct BufferedVisitor<'a, T> {
-    index: Option<usize>,
-    odata_type: Option<&'a str>,
-    marker: PhantomData<T>,
-}
-
-impl<T> Clone for BufferedVisitor<'_, T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<T> Copy for BufferedVisitor<'_, T> {}
-
-impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object of one of the types of `{}`", T::NAME)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        match self.index {
-            Some(index) => T::visit_variant(index, Leading::default(), map),
-            None => T::visit_other(self.odata_type.map(str::to_owned), Leading::default(), map),
-        }
-    }
-}
-
-fn unexpected(value: &Value) -> de::Unexpected<'_> {
-    match value {
-        Value::Null => de::Unexpected::Unit,
-        Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(_) => de::Unexpected::Other("number"),
-        Value::String(s) => de::Unexpected::Str(s),
-        Value::Array(_) => de::Unexpected::Seq,
-        Value::Object(_) => de::Unexpected::Map,
     }
 }

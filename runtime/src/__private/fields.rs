@@ -69,6 +69,7 @@ pub const fn odata_type<T: Fields>() -> &'static str {
 }
 
 /// Reads one field's value, rejecting a second occurrence of the property.
+#[inline]
 pub fn read_into<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     name: &'static str,

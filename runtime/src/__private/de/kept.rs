@@ -1,0 +1,308 @@
+//! Values read before an object's `@odata.type` was known, and the objects whose type came
+//! after one of their properties, read again from what was kept.
+//!
+//! A kept value is a string borrowed from the input where the deserializer lends one (a
+//! context URL, an etag, most properties), a scalar, or a nested array or object as JSON.
+//! Nested values are read by the input's own deserializer, under its recursion limit.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+use serde::de::value::{
+    BorrowedStrDeserializer, I128Deserializer, MapAccessDeserializer, StringDeserializer,
+    U128Deserializer,
+};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use super::{Leading, Polymorphic, variant_index};
+use crate::located;
+use crate::odata::ODATA_TYPE_KEY;
+
+/// A value kept aside while an object's type is not known yet.
+pub(super) enum Kept<'de> {
+    /// A string, borrowed from the input where it can be.
+    Text(Cow<'de, str>),
+    /// Anything else.
+    Json(Value),
+}
+
+impl Kept<'_> {
+    /// The value as JSON, for a map that keeps unknown properties.
+    pub(super) fn into_value(self) -> Value {
+        match self {
+            Kept::Text(text) => Value::String(text.into_owned()),
+            Kept::Json(value) => value,
+        }
+    }
+}
+
+/// Reads a [`Kept`] value.
+pub(super) struct KeptSeed;
+
+impl<'de> DeserializeSeed<'de> for KeptSeed {
+    type Value = Kept<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeptSeed {
+    type Value = Kept<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Kept::Json(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Kept::Json(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Kept::Json(Value::from(v)))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Value::deserialize(I128Deserializer::<E>::new(v)).map(Kept::Json)
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Value::deserialize(U128Deserializer::<E>::new(v)).map(Kept::Json)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Kept::Json(Value::from(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Kept::Json(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Kept::Json(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Kept::Json)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Kept::Json)
+    }
+}
+
+/// A kept string, as a deserializer: a string, `Some` of one, a newtype around one, or a
+/// unit variant named by it.
+pub(super) struct KeptText<'de, E> {
+    text: Cow<'de, str>,
+    error: PhantomData<E>,
+}
+
+impl<'de, E> KeptText<'de, E> {
+    pub(super) fn new(text: Cow<'de, str>) -> Self {
+        KeptText {
+            text,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.text {
+            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
+            Cow::Owned(text) => visitor.visit_string(text),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        match self.text {
+            Cow::Borrowed(text) => {
+                BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
+            }
+            Cow::Owned(text) => {
+                StringDeserializer::new(text).deserialize_enum(name, variants, visitor)
+            }
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// Dispatches an object whose `@odata.type` was not its first key, from its entries kept in
+/// order, duplicates included, so that reading them is what streaming would be.
+pub(super) fn from_buffer<T: Polymorphic>(
+    mut buffer: Vec<(Cow<'_, str>, Kept<'_>)>,
+) -> Result<T, serde_json::Error> {
+    let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
+    let odata_type = match position.map(|index| buffer.remove(index).1) {
+        None => None,
+        Some(Kept::Text(odata_type)) => Some(odata_type),
+        Some(Kept::Json(other)) => {
+            return Err(de::Error::invalid_type(
+                unexpected(&other),
+                &"an `@odata.type` string",
+            ));
+        }
+    };
+    let visitor = BufferedVisitor::<T> {
+        index: match &odata_type {
+            Some(odata_type) => variant_index::<T>(odata_type),
+            None => T::DECLARED,
+        },
+        odata_type: odata_type.as_deref(),
+        marker: PhantomData,
+    };
+    let first = match MapAccessDeserializer::new(Replay::new(&buffer)).deserialize_map(visitor) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    // Read it again, tracking where in the object the error happened.
+    let mut track = serde_path_to_error::Track::new();
+    let tracked = serde_path_to_error::Deserializer::new(
+        MapAccessDeserializer::new(Replay::new(&buffer)),
+        &mut track,
+    );
+    match tracked.deserialize_map(visitor) {
+        Err(error) => {
+            let message = located::with_inner_path(&track.path(), &error.to_string());
+            Err(de::Error::custom(message))
+        }
+        Ok(_) => Err(first),
+    }
+}
+
+/// The kept entries of an object, as a map; strings are lent, not copied.
+struct Replay<'a, 'de> {
+    entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
+    /// The value of the entry whose key was read last.
+    value: Option<&'a Kept<'de>>,
+}
+
+impl<'a, 'de> Replay<'a, 'de> {
+    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)]) -> Self {
+        Replay {
+            entries: entries.iter(),
+            value: None,
+        }
+    }
+}
+
+impl<'a> MapAccess<'a> for Replay<'a, '_> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, serde_json::Error> {
+        match self.entries.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(BorrowedStrDeserializer::new(key))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        match self.value.take() {
+            Some(Kept::Text(text)) => seed.deserialize(KeptText::new(Cow::Borrowed(&**text))),
+            Some(Kept::Json(value)) => seed.deserialize(value),
+            None => Err(de::Error::custom("a value was read before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// Reads a buffered object into the variant its `@odata.type` chose.
+struct BufferedVisitor<'a, T> {
+    index: Option<usize>,
+    odata_type: Option<&'a str>,
+    marker: PhantomData<T>,
+}
+
+impl<T> Clone for BufferedVisitor<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for BufferedVisitor<'_, T> {}
+
+impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object of one of the types of `{}`", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        match self.index {
+            Some(index) => T::visit_variant(index, Leading::default(), map),
+            None => T::visit_other(self.odata_type.map(str::to_owned), Leading::default(), map),
+        }
+    }
+}
+
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(_) => de::Unexpected::Other("number"),
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
+    }
+}
