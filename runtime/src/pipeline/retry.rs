@@ -174,6 +174,12 @@ impl RetryPolicy {
         }
     }
 
+    /// The most time one call spends in delays: also how long in all the throttle gate
+    /// may hold it.
+    pub(crate) fn total_delay_limit(&self) -> Duration {
+        self.max_total_delay
+    }
+
     /// The longest single delay: how long the throttle gate may hold other calls.
     pub(crate) fn longest_delay(&self) -> Duration {
         self.max_delay
