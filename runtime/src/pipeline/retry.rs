@@ -129,7 +129,9 @@ impl RetryPolicy {
         self
     }
 
-    /// The most time one call spends in delays between retries (default 300 s).
+    /// The most time one call spends in delays between retries (default 300 s); the
+    /// [throttle gate](crate::ClientBuilder::throttle_gate) holds a call at most this long
+    /// too.
     #[must_use]
     pub fn max_total_delay(mut self, delay: Duration) -> Self {
         self.max_total_delay = delay;
