@@ -230,7 +230,10 @@ impl ClientBuilder {
     /// other calls are held too; requests already sent are not, and the throttled request
     /// itself waits its `Retry-After` in its retry step, as without the gate. A
     /// `Retry-After` longer than the retry policy's [`max_delay`](RetryPolicy::max_delay)
-    /// holds nothing: that call fails, as the others will with their own 429. An item of a
+    /// holds nothing: that call fails, as the others will with their own 429. A call is held
+    /// no longer than the retry policy's [`max_total_delay`](RetryPolicy::max_total_delay)
+    /// in all: a scope that other calls' 429s keep throttling cannot stall it forever; past
+    /// that it is sent, and a 429 it gets is retried or returned like any other. An item of a
     /// [`$batch`](crate::Batch) answered 429 holds its own scope, that of its URL. Clones
     /// of the client share the gate.
     ///

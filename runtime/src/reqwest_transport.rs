@@ -1,5 +1,7 @@
 //! The default transport, on reqwest (feature `reqwest`).
 
+use std::fmt::Write as _;
+
 use bytes::Bytes;
 use http::Response;
 
@@ -109,7 +111,7 @@ impl Transport for ReqwestTransport {
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
         Box::pin(async move {
             let client = self.client_for(&request);
-            let request = reqwest::Request::try_from(request).map_err(classify)?;
+            let request = to_reqwest(request)?;
             let mut response = client.execute(request).await.map_err(classify)?;
             let head = take_head(&mut response);
             let body = response.bytes().await.map_err(classify)?;
@@ -164,6 +166,32 @@ impl Stream for Chunks {
     ) -> std::task::Poll<Option<Self::Item>> {
         (self.0.as_mut().poll_next(cx)).map(|chunk| chunk.map(|chunk| chunk.map_err(classify)))
     }
+}
+
+/// The reqwest request of `request`. `reqwest::Request::try_from` would do, but it writes the
+/// URL into a `String` that grows as it goes; this writes it once into one of its size. The
+/// request's extensions stay behind: the only one the pipeline sets,
+/// [`RedirectsFollowedByClient`], is read before.
+fn to_reqwest(request: http::Request<Bytes>) -> Result<reqwest::Request, TransportError> {
+    let (parts, body) = request.into_parts();
+    let uri = &parts.uri;
+    let length = uri.scheme_str().map_or(0, |scheme| scheme.len() + 3)
+        + uri
+            .authority()
+            .map_or(0, |authority| authority.as_str().len())
+        + uri.path_and_query().map_or(1, |path| path.as_str().len());
+    let mut url = String::with_capacity(length);
+    // Writing into a `String` cannot fail.
+    let _ = write!(url, "{uri}");
+    let url = reqwest::Url::parse(&url).map_err(|error| {
+        TransportError::new(TransportErrorKind::Other, "the request URL is not valid")
+            .with_source(error)
+    })?;
+    let mut converted = reqwest::Request::new(parts.method, url);
+    *converted.headers_mut() = parts.headers;
+    *converted.version_mut() = parts.version;
+    *converted.body_mut() = Some(body.into());
+    Ok(converted)
 }
 
 /// Sorts a reqwest error into the kinds the retry policy understands.

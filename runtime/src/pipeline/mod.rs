@@ -4,8 +4,8 @@
 //!    first and each retry): while another call's 429 with `Retry-After` holds the URL's
 //!    throttling scope (a [`ThrottleScopes`](throttle::ThrottleScopes) scope of its path, on
 //!    its scheme, host and port), the send waits until then, and for a short random spread
-//!    after; with a limit on requests in flight, it then waits for a free slot, first come
-//!    first served;
+//!    after, but in all no longer than the retry policy's `max_total_delay`; with a limit on
+//!    requests in flight, it then waits for a free slot, first come first served;
 //! 2. [`retry`]: sends the call again while the [`RetryPolicy`] allows; a call answered 429
 //!    waits its own `Retry-After` here, and its 429 holds its scope for the others;
 //! 3. [`telemetry`]: the client's default [`headers`], `User-Agent`, `client-request-id` and
@@ -46,7 +46,7 @@ use exchange::{Payload, Received};
 use headers::ClientHeaders;
 use retry::RetryPolicy;
 use telemetry::Telemetry;
-use throttle::Gate;
+use throttle::{Gate, Patience};
 
 /// What a call sends, before the per-attempt headers are added.
 #[derive(Debug, Clone)]
@@ -128,21 +128,24 @@ impl Pipeline {
             _ => &self.retry,
         };
         let mut resends = 0;
+        let patience = Patience::new(self.retry.total_delay_limit());
         let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
             resends = retry;
             let payload = match (&upload, &call.body) {
                 (Some(upload), _) => upload.clone(),
                 (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
             };
-            self.gated_attempt(call, payload, &uri, &telemetry, retry, number)
+            self.gated_attempt(call, payload, &uri, &telemetry, retry, number, &patience)
         });
         let result = telemetry.instrument(sending).await;
         telemetry.finish(&result, resends);
         result
     }
 
-    /// One attempt through the throttle gate of call `number`: a 429 it gets holds its
-    /// scope for the other calls before its slot is freed.
+    /// One attempt through the throttle gate of call `number`, held there at most what is
+    /// left of its `patience`: a 429 it gets holds its scope for the other calls before its
+    /// slot is freed.
+    #[allow(clippy::too_many_arguments)]
     async fn gated_attempt<R: Received>(
         &self,
         call: &Call,
@@ -151,8 +154,11 @@ impl Pipeline {
         telemetry: &Telemetry,
         retry: u32,
         number: u64,
+        patience: &Patience,
     ) -> Result<Response<R>, Error> {
-        let _slot = self.throttle.pass(uri, number, &*self.sleep).await;
+        let _slot = (self.throttle)
+            .pass(uri, number, &*self.sleep, patience)
+            .await;
         let result = self.attempt(call, payload, uri, telemetry, retry).await;
         if let Err(error) = &result {
             self.throttle

@@ -129,7 +129,9 @@ impl RetryPolicy {
         self
     }
 
-    /// The most time one call spends in delays between retries (default 300 s).
+    /// The most time one call spends in delays between retries (default 300 s); the
+    /// [throttle gate](crate::ClientBuilder::throttle_gate) holds a call at most this long
+    /// too.
     #[must_use]
     pub fn max_total_delay(mut self, delay: Duration) -> Self {
         self.max_total_delay = delay;
@@ -172,6 +174,12 @@ impl RetryPolicy {
                 Duration::from_nanos(fastrand::u64(0..=ceiling_nanos))
             }
         }
+    }
+
+    /// The most time one call spends in delays: also how long in all the throttle gate
+    /// may hold it.
+    pub(crate) fn total_delay_limit(&self) -> Duration {
+        self.max_total_delay
     }
 
     /// The longest single delay: how long the throttle gate may hold other calls.

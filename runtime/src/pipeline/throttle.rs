@@ -145,10 +145,16 @@ impl Gate {
     }
 
     /// Waits until call `call` may send to `uri`: while another call's 429 holds its scope,
-    /// until the hold ends and then for its [`release_spread`], then for a slot when
-    /// requests in flight are limited. The slot is free again when the returned permit is
-    /// dropped.
-    pub(crate) async fn pass(&self, uri: &Uri, call: u64, sleep: &dyn Sleep) -> Option<Permit<'_>> {
+    /// until the hold ends and then for its [`release_spread`], within what is left of the
+    /// call's `patience`; then for a slot when requests in flight are limited. The slot is
+    /// free again when the returned permit is dropped.
+    pub(crate) async fn pass(
+        &self,
+        uri: &Uri,
+        call: u64,
+        sleep: &dyn Sleep,
+        patience: &Patience,
+    ) -> Option<Permit<'_>> {
         // The instant waited for last: a timer that has fired for it is trusted, so that a
         // timer that ends at once (as in tests) does not spin; a later 429 that pushes the
         // hold further is waited for again.
@@ -157,9 +163,13 @@ impl Gate {
         let mut key = None;
         loop {
             while let Some((until, length)) = self.held_until(uri, &mut key, call, waited_for) {
-                let delay = until
+                let wanted = until
                     .saturating_duration_since(Instant::now())
                     .saturating_add(release_spread(length));
+                let delay = patience.take(wanted);
+                if delay.is_zero() {
+                    break;
+                }
                 telemetry::held(uri.host().unwrap_or_default(), delay);
                 sleep.sleep(delay).await;
                 waited_for = Some(until);
@@ -167,7 +177,7 @@ impl Gate {
             let slots = self.slots.as_ref()?;
             let permit = slots.acquire().await;
             // A 429 may have come while this call waited for its slot.
-            if self.held_until(uri, &mut key, call, waited_for).is_none() {
+            if patience.is_spent() || self.held_until(uri, &mut key, call, waited_for).is_none() {
                 return Some(permit);
             }
         }
@@ -246,6 +256,41 @@ impl Gate {
                 by: call,
             }),
         }
+    }
+}
+
+/// How long the gate may still hold one call, over all its sends: the retry policy's
+/// [`max_total_delay`](crate::RetryPolicy::max_total_delay) when the call starts. Once it
+/// is spent the call is sent whatever holds its scope, so that a scope throttled again and
+/// again by other calls' 429s cannot keep it waiting forever; a 429 it then gets is retried
+/// or returned like any other.
+#[derive(Debug)]
+pub(crate) struct Patience {
+    /// What is left, in nanoseconds.
+    left: AtomicU64,
+}
+
+impl Patience {
+    pub(crate) fn new(total: Duration) -> Self {
+        Patience {
+            left: AtomicU64::new(u64::try_from(total.as_nanos()).unwrap_or(u64::MAX)),
+        }
+    }
+
+    /// Takes up to `wanted` from what is left and returns what it took.
+    fn take(&self, wanted: Duration) -> Duration {
+        let wanted = u64::try_from(wanted.as_nanos()).unwrap_or(u64::MAX);
+        let taken = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                Some(left.saturating_sub(wanted))
+            });
+        let left = taken.unwrap_or_else(|left| left);
+        Duration::from_nanos(left.min(wanted))
+    }
+
+    fn is_spent(&self) -> bool {
+        self.left.load(Ordering::Relaxed) == 0
     }
 }
 

@@ -274,6 +274,11 @@ impl Sleep for Hooked {
     }
 }
 
+/// More patience than any test here waits.
+fn patient() -> Patience {
+    Patience::new(Duration::from_secs(3600))
+}
+
 fn too_many_requests(retry_after: &str) -> Error {
     let response = http::Response::builder()
         .status(429)
@@ -299,7 +304,10 @@ async fn a_later_429_pushes_the_hold_further_and_the_waiting_call_waits_again() 
             pushing.observe(&pushed, second, &too_many_requests("7"), longest);
         }))),
     };
-    assert!(gate.pass(&uri, waiting, &sleep).await.is_none(), "no limit");
+    assert!(
+        gate.pass(&uri, waiting, &sleep, &patient()).await.is_none(),
+        "no limit"
+    );
     let slept = sleep.record.slept();
     assert_eq!(slept.len(), 2, "{:?}", seconds(&slept));
     assert!(about(slept[0], Duration::from_secs(2)), "{slept:?}");
@@ -310,19 +318,73 @@ async fn a_later_429_pushes_the_hold_further_and_the_waiting_call_waits_again() 
 
     // The author of the later hold passes; the first throttled call now waits for it.
     let record = RecordingSleep::new();
-    gate.pass(&uri, second, &record).await;
+    gate.pass(&uri, second, &record, &patient()).await;
     assert!(record.slept().is_empty());
-    gate.pass(&uri, first, &record).await;
+    gate.pass(&uri, first, &record, &patient()).await;
     assert_eq!(record.slept().len(), 1);
     // A shorter 429 does not shorten the hold.
     gate.observe(&uri, first, &too_many_requests("1"), longest);
     let shorter = RecordingSleep::new();
-    gate.pass(&uri, waiting, &shorter).await;
+    gate.pass(&uri, waiting, &shorter, &patient()).await;
     assert!(
         about(shorter.slept()[0], Duration::from_secs(7)),
         "{:?}",
         shorter.slept()
     );
+}
+
+/// A [`Sleep`] that ends at once and, each time, lets another call's 429 push the hold
+/// one second further: a scope that stays throttled.
+#[derive(Debug)]
+struct Renewing {
+    gate: Arc<Gate>,
+    uri: Uri,
+    by: u64,
+    record: RecordingSleep,
+}
+
+impl Sleep for Renewing {
+    fn sleep(&self, duration: Duration) -> crate::transport::BoxFuture<'static, ()> {
+        // Bounded, so that a gate without patience ends too, and the test can fail.
+        if self.record.slept().len() < 100 {
+            let later = Instant::now() + Duration::from_secs(self.record.slept().len() as u64 + 2);
+            let mut holds = lock(&self.gate.holds);
+            if let Some(hold) = holds.iter_mut().find(|hold| hold.by == self.by) {
+                hold.until = later;
+            }
+        }
+        self.record.sleep(duration)
+    }
+}
+
+#[tokio::test]
+async fn a_scope_throttled_again_and_again_holds_a_call_no_longer_than_its_patience() {
+    let gate = Arc::new(gate(ThrottleScopes::graph(), Some(4)));
+    let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
+    let (throttled, waiting) = (gate.call(), gate.call());
+    gate.observe(
+        &uri,
+        throttled,
+        &too_many_requests("1"),
+        Duration::from_secs(180),
+    );
+    let sleep = Renewing {
+        gate: Arc::clone(&gate),
+        uri: uri.clone(),
+        by: throttled,
+        record: RecordingSleep::new(),
+    };
+    let patience = Patience::new(Duration::from_secs(10));
+    let slot = gate.pass(&sleep.uri, waiting, &sleep, &patience).await;
+    assert!(slot.is_some(), "sent once its patience is spent");
+    let slept = sleep.record.slept();
+    let total: Duration = slept.iter().sum();
+    assert_eq!(total, Duration::from_secs(10), "{:?}", seconds(&slept));
+    // Its later sends are not held either.
+    drop(slot);
+    let again = RecordingSleep::new();
+    gate.pass(&uri, waiting, &again, &patience).await;
+    assert!(again.slept().is_empty(), "{:?}", seconds(&again.slept()));
 }
 
 /// A [`Sleep`] that records the instant each timer ends, and ends at once.
@@ -350,7 +412,7 @@ async fn held_calls_are_released_spread_after_the_hold_ends_never_before() {
     let until = lock(&gate.holds)[0].until;
     let wakes = WakeTimes::default();
     for _ in 0..20 {
-        gate.pass(&uri, gate.call(), &wakes).await;
+        gate.pass(&uri, gate.call(), &wakes, &patient()).await;
     }
     let wakes = lock(&wakes.0).clone();
     assert_eq!(wakes.len(), 20);
@@ -485,8 +547,12 @@ async fn a_call_that_gets_its_slot_after_a_429_came_waits_for_the_hold_first() {
     let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
     let (throttled_call, waiting) = (gate.call(), gate.call());
     let sleep = RecordingSleep::new();
-    let slot = gate.pass(&uri, throttled_call, &sleep).await.unwrap();
-    let mut passing = Box::pin(gate.pass(&uri, waiting, &sleep));
+    let slot = gate
+        .pass(&uri, throttled_call, &sleep, &patient())
+        .await
+        .unwrap();
+    let patience = patient();
+    let mut passing = Box::pin(gate.pass(&uri, waiting, &sleep, &patience));
     assert!(poll(&mut passing).is_pending(), "the only slot is taken");
     gate.observe(
         &uri,

@@ -1,0 +1,392 @@
+//! Throughput and cost per call of `get` through the client, against the same calls through
+//! raw reqwest with `serde_json::from_slice` into a plain serde struct, in the same run: 10,000
+//! calls at 64 and at 1,024 concurrent, over HTTP/1.1 and over HTTP/2 (h2c with prior
+//! knowledge), to a server on 127.0.0.1 that this program starts as a child process of its
+//! own, so that the CPU time and the allocations counted here are the client's alone.
+//!
+//! ```text
+//! cargo bench --bench throughput
+//! ```
+//!
+//! Each case runs [`ROUNDS`] times, raw reqwest and the client in turn; the table gives the
+//! best round of each (the machine is shared, and the best round is the least disturbed).
+//!
+//! With arguments it runs one round of one side and prints nothing, for an instruction count
+//! by callgrind (which does not follow the server process), as `perf/throughput.sh` does:
+//!
+//! ```text
+//! throughput-binary raw|client http1|http2 CONCURRENT CALLS
+//! ```
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use graph_resource::{Client, ReqwestTransport, graph_resource};
+use serde::Deserialize;
+
+/// Counts every allocation of this process.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every method forwards to `System` unchanged; the counter has no effect on memory.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Calls per case.
+const CALLS: usize = 10_000;
+const ROUNDS: usize = 3;
+const TOKEN: &str = "throughput-bench-token";
+/// Set in the child process that serves.
+const SERVER: &str = "GRAPH_RESOURCE_THROUGHPUT_SERVER";
+
+/// What the server answers to every GET, as Graph answers a managed device.
+const BODY: &str = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/managedDevices/$entity","id":"2b4c6d8e-0a1b-4c3d-9e8f-7a6b5c4d3e2f","userId":"9f8e7d6c-5b4a-4321-8f9e-0d1c2b3a4f5e","deviceName":"CONTOSO-LAPTOP-0042","managedDeviceOwnerType":"company","enrolledDateTime":"2025-03-14T09:26:53Z","lastSyncDateTime":"2026-12-01T17:45:02Z","operatingSystem":"Windows","complianceState":"compliant","osVersion":"10.0.22631.4602","isEncrypted":true,"userPrincipalName":"adele.vance@contoso.com","model":"Surface Laptop 5","manufacturer":"Microsoft Corporation","serialNumber":"0F3A9B2C7D","totalStorageSpaceInBytes":256060514304,"freeStorageSpaceInBytes":118111600640}"#;
+
+#[graph_resource(path = "/deviceManagement/managedDevices")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedDevice {
+    pub id: Option<String>,
+    pub user_id: Option<String>,
+    pub device_name: Option<String>,
+    pub managed_device_owner_type: Option<String>,
+    pub enrolled_date_time: Option<String>,
+    pub last_sync_date_time: Option<String>,
+    pub operating_system: Option<String>,
+    pub compliance_state: Option<String>,
+    pub os_version: Option<String>,
+    pub is_encrypted: Option<bool>,
+    pub user_principal_name: Option<String>,
+    pub model: Option<String>,
+    pub manufacturer: Option<String>,
+    pub serial_number: Option<String>,
+    pub total_storage_space_in_bytes: Option<i64>,
+    pub free_storage_space_in_bytes: Option<i64>,
+}
+
+/// The same properties with the plain serde derive.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)] // Read by the decode only.
+struct PlainManagedDevice {
+    id: Option<String>,
+    user_id: Option<String>,
+    device_name: Option<String>,
+    managed_device_owner_type: Option<String>,
+    enrolled_date_time: Option<String>,
+    last_sync_date_time: Option<String>,
+    operating_system: Option<String>,
+    compliance_state: Option<String>,
+    os_version: Option<String>,
+    is_encrypted: Option<bool>,
+    user_principal_name: Option<String>,
+    model: Option<String>,
+    manufacturer: Option<String>,
+    serial_number: Option<String>,
+    total_storage_space_in_bytes: Option<i64>,
+    free_storage_space_in_bytes: Option<i64>,
+}
+
+/// Raises this process's limit on open files to its hard limit: 1,024 connections need more
+/// than the usual soft limit of 1,024 descriptors.
+fn raise_open_files() {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: `limit` is a valid `rlimit` for both calls.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+    }
+}
+
+/// User and system CPU time of this process so far.
+fn cpu_time() -> Duration {
+    // SAFETY: `getrusage` fills the zeroed `rusage` it is given.
+    let usage = unsafe {
+        let mut usage = std::mem::zeroed::<libc::rusage>();
+        libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// The child: serves every GET with [`BODY`] over HTTP/1.1 and h2c on 127.0.0.1, prints its
+/// port, and exits when its standard input closes (the parent is done or gone).
+fn serve() {
+    raise_open_files();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the server's runtime");
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let port = listener.local_addr().expect("local address").port();
+        println!("{port}");
+        std::io::stdout().flush().expect("the port written");
+        let answer = || async {
+            (
+                [(http::header::CONTENT_TYPE, "application/json")],
+                BODY.as_bytes(),
+            )
+        };
+        let router = axum::Router::new().route(
+            "/v1.0/deviceManagement/managedDevices/{id}",
+            axum::routing::get(answer),
+        );
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        tokio::task::spawn_blocking(|| std::io::stdin().read_to_end(&mut Vec::new()))
+            .await
+            .ok();
+    });
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Protocol {
+    Http1,
+    Http2,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Side {
+    Raw,
+    Graph,
+}
+
+/// The figures of one round.
+#[derive(Debug, Clone, Copy)]
+struct Figures {
+    calls_per_second: f64,
+    cpu_per_call: Duration,
+    allocations_per_call: f64,
+}
+
+fn reqwest_client(protocol: Protocol) -> reqwest::Client {
+    let builder = reqwest::Client::builder().pool_max_idle_per_host(usize::MAX);
+    let builder = match protocol {
+        Protocol::Http1 => builder.http1_only(),
+        Protocol::Http2 => builder.http2_prior_knowledge(),
+    };
+    builder.build().expect("a reqwest client")
+}
+
+/// `calls` gets, `concurrent` at once, one way.
+async fn round(
+    side: Side,
+    protocol: Protocol,
+    concurrent: usize,
+    calls: usize,
+    port: u16,
+) -> Figures {
+    let origin = format!("http://127.0.0.1:{port}");
+    let raw = reqwest_client(protocol);
+    let graph = Client::builder()
+        .base_url(format!("{origin}/v1.0"))
+        .bearer_token(TOKEN)
+        .transport(Arc::new(ReqwestTransport::from_client(reqwest_client(
+            protocol,
+        ))))
+        .build()
+        .expect("a client");
+    // One call each way first, so that neither pays for connecting in the figures.
+    let warm = (0..concurrent.min(64)).map(|_| one(side, &raw, &graph, &origin, 0));
+    futures_util::future::join_all(warm).await;
+
+    let next = Arc::new(AtomicUsize::new(0));
+    let (cpu, allocations, started) = (
+        cpu_time(),
+        ALLOCATIONS.load(Ordering::Relaxed),
+        Instant::now(),
+    );
+    let workers: Vec<_> = (0..concurrent)
+        .map(|_| {
+            let (raw, graph, origin, next) =
+                (raw.clone(), graph.clone(), origin.clone(), next.clone());
+            tokio::spawn(async move {
+                loop {
+                    let number = next.fetch_add(1, Ordering::Relaxed);
+                    if number >= calls {
+                        break;
+                    }
+                    one(side, &raw, &graph, &origin, number).await;
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.expect("no call panics");
+    }
+    let wall = started.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu);
+    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations;
+    let per_call = calls.max(1);
+    Figures {
+        calls_per_second: calls as f64 / wall.as_secs_f64(),
+        cpu_per_call: cpu / u32::try_from(per_call).unwrap_or(u32::MAX),
+        allocations_per_call: allocations as f64 / per_call as f64,
+    }
+}
+
+/// One get, one way; a failure ends the benchmark.
+async fn one(side: Side, raw: &reqwest::Client, graph: &Client, origin: &str, number: usize) {
+    let id = format!("device-{number}");
+    match side {
+        Side::Raw => {
+            let url = format!("{origin}/v1.0/deviceManagement/managedDevices/{id}");
+            let response = (raw.get(url))
+                .bearer_auth(TOKEN)
+                .header(http::header::ACCEPT, "application/json")
+                .send()
+                .await
+                .expect("raw get sent");
+            assert!(response.status().is_success(), "{}", response.status());
+            let body = response.bytes().await.expect("raw get's body");
+            let device: PlainManagedDevice = serde_json::from_slice(&body).expect("decoded");
+            std::hint::black_box(device);
+        }
+        Side::Graph => {
+            let device = ManagedDevice::get(graph, &id).await.expect("client get");
+            std::hint::black_box(device);
+        }
+    }
+}
+
+/// One round of one side, from the arguments `raw|client http1|http2 CONCURRENT CALLS`;
+/// `None` without arguments (`cargo bench` passes `--bench`).
+fn one_round() -> Option<(Side, Protocol, usize, usize)> {
+    let arguments: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let [side, protocol, concurrent, calls] = arguments.as_slice() else {
+        return None;
+    };
+    let usage = "usage: throughput raw|client http1|http2 CONCURRENT CALLS";
+    let side = match side.as_str() {
+        "raw" => Side::Raw,
+        "client" => Side::Graph,
+        _ => panic!("{usage}"),
+    };
+    let protocol = match protocol.as_str() {
+        "http1" => Protocol::Http1,
+        "http2" => Protocol::Http2,
+        _ => panic!("{usage}"),
+    };
+    let number = |text: &str| text.parse().unwrap_or_else(|_| panic!("{usage}"));
+    Some((side, protocol, number(concurrent), number(calls)))
+}
+
+fn main() {
+    if std::env::var_os(SERVER).is_some() {
+        serve();
+        return;
+    }
+    raise_open_files();
+    let single = one_round();
+    let mut server = Command::new(std::env::current_exe().expect("this program"))
+        .env(SERVER, "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the server process");
+    let mut port = String::new();
+    let stdout = server.stdout.take().expect("the server's output");
+    BufReader::new(stdout)
+        .read_line(&mut port)
+        .expect("the server's port");
+    let port: u16 = port.trim().parse().expect("a port");
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("the client's runtime");
+    if let Some((side, protocol, concurrent, calls)) = single {
+        runtime.block_on(round(side, protocol, concurrent, calls, port));
+        drop(server.stdin.take());
+        server.wait().expect("the server exits");
+        return;
+    }
+    println!(
+        "{CALLS} gets per case, best of {ROUNDS} rounds; raw = reqwest + serde_json::from_slice into a plain serde struct"
+    );
+    println!(
+        "| protocol | concurrent | raw calls/s | client calls/s | ratio | raw CPU µs/call | client CPU µs/call | raw allocs/call | client allocs/call |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for protocol in [Protocol::Http1, Protocol::Http2] {
+        for concurrent in [64, 1_024] {
+            let (mut raw, mut graph): (Option<Figures>, Option<Figures>) = (None, None);
+            let best = |best: Option<Figures>, new: Figures| match best {
+                Some(best) if best.calls_per_second >= new.calls_per_second => Some(best),
+                _ => Some(new),
+            };
+            for _ in 0..ROUNDS {
+                raw = best(
+                    raw,
+                    runtime.block_on(round(Side::Raw, protocol, concurrent, CALLS, port)),
+                );
+                graph = best(
+                    graph,
+                    runtime.block_on(round(Side::Graph, protocol, concurrent, CALLS, port)),
+                );
+            }
+            let (raw, graph) = (raw.expect("a round"), graph.expect("a round"));
+            println!(
+                "| {} | {concurrent} | {:.0} | {:.0} | {:.3}x | {:.1} | {:.1} | {:.1} | {:.1} |",
+                if protocol == Protocol::Http1 {
+                    "HTTP/1.1"
+                } else {
+                    "HTTP/2 (h2c)"
+                },
+                raw.calls_per_second,
+                graph.calls_per_second,
+                graph.calls_per_second / raw.calls_per_second,
+                raw.cpu_per_call.as_secs_f64() * 1e6,
+                graph.cpu_per_call.as_secs_f64() * 1e6,
+                raw.allocations_per_call,
+                graph.allocations_per_call,
+            );
+        }
+    }
+    drop(server.stdin.take());
+    server.wait().expect("the server exits");
+}

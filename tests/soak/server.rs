@@ -1,0 +1,532 @@
+//! The soak's servers, both on 127.0.0.1: Graph's stand-in, which answers by a seeded random
+//! schedule of successes and faults and counts what it saw, and a second origin that next
+//! links and redirects point to, which counts every request that carries a token.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::http_server::{Captured, read_request};
+
+/// How long a 429 throttles its scope: its `Retry-After`, in seconds.
+pub const RETRY_AFTER_SECONDS: u64 = 1;
+/// The faults of the schedule, each with its chance in 10,000 requests; the rest succeed.
+const SCHEDULE: [(Fault, u32); 9] = [
+    (Fault::Throttle, 30),
+    (Fault::Unavailable, 150),
+    (Fault::GatewayTimeout, 100),
+    (Fault::ResetBeforeHead, 80),
+    (Fault::ResetMidBody, 80),
+    (Fault::SlowBody, 150),
+    (Fault::TooSlowBody, 20),
+    (Fault::TruncatedJson, 60),
+    (Fault::Garbage, 60),
+];
+/// The chance in 100 that a first page links its next page on the second origin.
+const FOREIGN_NEXT_LINK: u32 = 5;
+/// The chance in 100 that an item of a `$batch` is answered 429.
+const THROTTLED_ITEM: u32 = 3;
+
+const THROTTLED: &str =
+    r#"{"error":{"code":"TooManyRequests","message":"Too many requests, retry after 1 second."}}"#;
+const UNAVAILABLE: &str = r#"{"error":{"code":"ServiceUnavailable","message":"The service is temporarily unavailable."}}"#;
+const GATEWAY_TIMEOUT: &str =
+    r#"{"error":{"code":"GatewayTimeout","message":"The gateway timed out."}}"#;
+
+/// What the schedule does to a request besides answering it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// 429 with `Retry-After`; the request's scope answers 429 to everything until then.
+    Throttle,
+    /// 503: not applied, safe to send again.
+    Unavailable,
+    /// 504: maybe applied.
+    GatewayTimeout,
+    /// The request is read, then the connection reset before any byte of the answer.
+    ResetBeforeHead,
+    /// The head and half of the body, then a reset.
+    ResetMidBody,
+    /// The body in four pieces over 0.1 s to 0.6 s.
+    SlowBody,
+    /// The body in four pieces over 2.5 s, longer than the client's per-attempt timeout.
+    TooSlowBody,
+    /// A complete response whose JSON body stops halfway.
+    TruncatedJson,
+    /// Bytes that are not HTTP, then the connection closes.
+    Garbage,
+}
+
+/// What the server does with one request.
+enum Action {
+    /// A complete response: status, headers, body.
+    Respond(u16, Vec<(&'static str, String)>, Vec<u8>),
+    /// A complete head, then the body in four pieces over the duration.
+    Slow(u16, Vec<(&'static str, String)>, Vec<u8>, Duration),
+    ResetBeforeHead,
+    /// The head and half of the body, then a reset.
+    ResetMidBody(u16, Vec<(&'static str, String)>, Vec<u8>),
+    Garbage,
+}
+
+/// What happened to a `create`'s marker: never seen, refused (429 or 503, so not applied),
+/// or maybe applied (any other answer).
+const UNSEEN: u8 = 0xff;
+const REFUSED: u8 = 1;
+const APPLIED: u8 = 2;
+
+/// The counts of a run.
+#[derive(Debug, Default)]
+pub struct Counts {
+    pub requests: AtomicU64,
+    /// Requests answered 429 because they came while their scope was throttled.
+    pub in_window: AtomicU64,
+    /// Requests (or `$batch` items) whose marker had been maybe applied before.
+    pub double_posts: AtomicU64,
+    /// Markers seen, once each.
+    pub markers: AtomicU64,
+    /// Requests that matched no route.
+    pub unrouted: AtomicU64,
+    /// `$batch` items answered 429.
+    pub throttled_items: AtomicU64,
+    /// First pages whose next link is on the second origin.
+    pub foreign_links: AtomicU64,
+    /// GETs answered with a redirect to the second origin.
+    pub redirects: AtomicU64,
+}
+
+/// Graph's stand-in.
+pub struct Graph {
+    address: SocketAddr,
+    state: Arc<State>,
+}
+
+struct State {
+    rng: Mutex<fastrand::Rng>,
+    /// Each scope (the first segment below `/v1.0`) throttled until an instant.
+    windows: Mutex<HashMap<String, Instant>>,
+    /// The state of each marker, allocated and touched up front so that the resident size
+    /// does not grow with the run.
+    markers: Mutex<Vec<u8>>,
+    faults: Mutex<HashMap<Fault, u64>>,
+    counts: Counts,
+    /// `http://127.0.0.1:port` of the second origin.
+    second: String,
+}
+
+impl Graph {
+    /// Starts Graph's stand-in with the schedule of `seed`, room for `markers` markers
+    /// (numbered from 0), and the second origin; returns both.
+    pub async fn start(seed: u64, markers: usize) -> (Graph, SecondOrigin) {
+        let second = SecondOrigin::start().await;
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let address = listener.local_addr().expect("local address");
+        let state = Arc::new(State {
+            rng: Mutex::new(fastrand::Rng::with_seed(seed)),
+            windows: Mutex::new(HashMap::new()),
+            markers: Mutex::new(vec![UNSEEN; markers]),
+            faults: Mutex::new(HashMap::new()),
+            counts: Counts::default(),
+            second: second.url(),
+        });
+        let serving = state.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(serve(stream, serving.clone()));
+            }
+        });
+        (Graph { address, state }, second)
+    }
+
+    /// `http://127.0.0.1:port`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub fn counts(&self) -> &Counts {
+        &self.state.counts
+    }
+
+    /// How often each fault was served.
+    pub fn faults(&self) -> HashMap<Fault, u64> {
+        self.state.faults.lock().unwrap().clone()
+    }
+}
+
+async fn serve(mut stream: TcpStream, state: Arc<State>) {
+    let mut buffer = Vec::new();
+    while let Some(request) = read_request(&mut stream, &mut buffer).await {
+        state.counts.requests.fetch_add(1, Ordering::Relaxed);
+        let action = state.answer(&request);
+        if !write(&mut stream, action).await {
+            return;
+        }
+    }
+}
+
+/// Carries out `action`; whether the connection can take another request.
+async fn write(stream: &mut TcpStream, action: Action) -> bool {
+    match action {
+        Action::Respond(status, headers, body) => {
+            let mut response = head(status, &headers, body.len());
+            response.extend_from_slice(&body);
+            stream.write_all(&response).await.is_ok()
+        }
+        Action::Slow(status, headers, body, over) => {
+            if stream
+                .write_all(&head(status, &headers, body.len()))
+                .await
+                .is_err()
+            {
+                return false;
+            }
+            for piece in body.chunks(body.len().div_ceil(4).max(1)) {
+                tokio::time::sleep(over / 4).await;
+                if stream.write_all(piece).await.is_err() {
+                    return false;
+                }
+            }
+            true
+        }
+        Action::ResetBeforeHead => {
+            reset(stream);
+            false
+        }
+        Action::ResetMidBody(status, headers, body) => {
+            let mut response = head(status, &headers, body.len());
+            response.extend_from_slice(&body[..body.len() / 2]);
+            let _ = stream.write_all(&response).await;
+            reset(stream);
+            false
+        }
+        Action::Garbage => {
+            let _ = stream
+                .write_all(b"\x16\x03\x01 not HTTP at all\r\n\r\n")
+                .await;
+            let _ = stream.shutdown().await;
+            false
+        }
+    }
+}
+
+/// Makes the connection end with a reset (RST) rather than an orderly close when dropped.
+fn reset(stream: &TcpStream) {
+    let _ = stream.set_zero_linger();
+}
+
+fn head(status: u16, headers: &[(&'static str, String)], length: usize) -> Vec<u8> {
+    let mut head = format!("HTTP/1.1 {status} Status\r\ncontent-length: {length}\r\n");
+    if length > 0 {
+        head.push_str("content-type: application/json\r\n");
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    head.into_bytes()
+}
+
+/// A successful answer before any fault.
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json(status: u16, body: &Value) -> Answer {
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: body.to_string().into_bytes(),
+        }
+    }
+
+    fn empty(status: u16) -> Answer {
+        Answer {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+}
+
+impl State {
+    fn answer(&self, request: &Captured) -> Action {
+        let Some(path) = request.target.strip_prefix("/v1.0/") else {
+            return self.unrouted();
+        };
+        let scope = path.split(['/', '?']).next().unwrap_or_default();
+        let now = Instant::now();
+        let throttled = (self.windows.lock().unwrap().get(scope)).is_some_and(|until| *until > now);
+        let fault = if throttled {
+            self.counts.in_window.fetch_add(1, Ordering::Relaxed);
+            Some(Fault::Throttle)
+        } else {
+            self.draw()
+        };
+        if let Some(fault) = fault {
+            *self.faults.lock().unwrap().entry(fault).or_default() += 1;
+        }
+        // A request refused by a 429 or 503 was not applied; any other answer may have been.
+        let refused = matches!(fault, Some(Fault::Throttle | Fault::Unavailable));
+        let answer = match self.route(request, path, refused) {
+            Some(answer) => answer,
+            None => return self.unrouted(),
+        };
+        match fault {
+            None => Action::Respond(answer.status, answer.headers, answer.body),
+            Some(Fault::Throttle) => {
+                if !throttled {
+                    let until = now + Duration::from_secs(RETRY_AFTER_SECONDS);
+                    self.windows.lock().unwrap().insert(scope.to_owned(), until);
+                }
+                let retry_after = vec![("retry-after", RETRY_AFTER_SECONDS.to_string())];
+                Action::Respond(429, retry_after, THROTTLED.into())
+            }
+            Some(Fault::Unavailable) => Action::Respond(503, Vec::new(), UNAVAILABLE.into()),
+            Some(Fault::GatewayTimeout) => Action::Respond(504, Vec::new(), GATEWAY_TIMEOUT.into()),
+            Some(Fault::ResetBeforeHead) => Action::ResetBeforeHead,
+            Some(Fault::ResetMidBody) => {
+                Action::ResetMidBody(answer.status, answer.headers, answer.body)
+            }
+            Some(Fault::SlowBody) => {
+                let over = Duration::from_millis(self.rng.lock().unwrap().u64(100..=600));
+                Action::Slow(answer.status, answer.headers, answer.body, over)
+            }
+            Some(Fault::TooSlowBody) => {
+                let over = Duration::from_millis(2500);
+                Action::Slow(answer.status, answer.headers, answer.body, over)
+            }
+            Some(Fault::TruncatedJson) => {
+                let mut body = answer.body;
+                if body.is_empty() {
+                    body = br#"{"id":"cut"}"#.to_vec();
+                }
+                body.truncate(body.len() / 2);
+                Action::Respond(200, Vec::new(), body)
+            }
+            Some(Fault::Garbage) => Action::Garbage,
+        }
+    }
+
+    /// The next fault of the schedule, if any.
+    fn draw(&self) -> Option<Fault> {
+        let mut roll = self.rng.lock().unwrap().u32(0..10_000);
+        for (fault, chance) in SCHEDULE {
+            if roll < chance {
+                return Some(fault);
+            }
+            roll -= chance;
+        }
+        None
+    }
+
+    fn chance(&self, percent: u32) -> bool {
+        self.rng.lock().unwrap().u32(0..100) < percent
+    }
+
+    fn unrouted(&self) -> Action {
+        self.counts.unrouted.fetch_add(1, Ordering::Relaxed);
+        Action::Respond(
+            404,
+            Vec::new(),
+            br#"{"error":{"code":"NotFound"}}"#.to_vec(),
+        )
+    }
+
+    /// The answer to `request` (its `path` below `/v1.0/`) when nothing goes wrong; a create
+    /// records its marker, as applied unless `refused`.
+    fn route(&self, request: &Captured, path: &str, refused: bool) -> Option<Answer> {
+        const CONFIGURATIONS: &str = "deviceManagement/deviceConfigurations";
+        let method = request.method.as_str();
+        if let Some(rest) = path.strip_prefix(CONFIGURATIONS) {
+            let id = rest.strip_prefix('/');
+            return match (method, id) {
+                ("GET", Some(id)) if id.starts_with("moved-") => {
+                    self.counts.redirects.fetch_add(1, Ordering::Relaxed);
+                    let location = format!("{}/v1.0/{path}", self.second);
+                    Some(Answer {
+                        status: 302,
+                        headers: vec![("location", location)],
+                        body: Vec::new(),
+                    })
+                }
+                ("GET", Some(id)) => Some(Answer::json(200, &configuration(id))),
+                ("POST", None) => {
+                    let body: Value = serde_json::from_slice(&request.body).ok()?;
+                    Some(self.create(&body, refused))
+                }
+                ("PATCH" | "DELETE", Some(_)) => Some(Answer::empty(204)),
+                _ => None,
+            };
+        }
+        match (method, path) {
+            ("GET", "groups?$top=5") => {
+                let next = if self.chance(FOREIGN_NEXT_LINK) {
+                    self.counts.foreign_links.fetch_add(1, Ordering::Relaxed);
+                    format!("{}/v1.0/groups?$skiptoken=2", self.second)
+                } else {
+                    format!(
+                        "http://{}/v1.0/groups?$skiptoken=2",
+                        request.header("host")?
+                    )
+                };
+                Some(Answer::json(200, &page(0, Some(&next))))
+            }
+            ("GET", "groups?$skiptoken=2") => Some(Answer::json(200, &page(5, None))),
+            ("POST", "$batch") if !refused => {
+                let body: Value = serde_json::from_slice(&request.body).ok()?;
+                let items = body["requests"].as_array()?;
+                let responses = (items.iter())
+                    .map(|item| self.batch_item(item))
+                    .collect::<Option<Vec<_>>>()?;
+                Some(Answer::json(200, &json!({ "responses": responses })))
+            }
+            // Refused as a whole: none of its items is looked at, so none is applied.
+            ("POST", "$batch") => Some(Answer::json(200, &json!({ "responses": [] }))),
+            _ => None,
+        }
+    }
+
+    /// The answer to a `create` with `body`, which records its marker.
+    fn create(&self, body: &Value, refused: bool) -> Answer {
+        let marker = body["displayName"]
+            .as_str()
+            .and_then(|name| name.strip_prefix("soak-"));
+        let Some(marker) = marker.and_then(|number| number.parse::<usize>().ok()) else {
+            return Answer::json(400, &json!({"error": {"code": "BadRequest"}}));
+        };
+        let mut markers = self.markers.lock().unwrap();
+        let Some(state) = markers.get_mut(marker) else {
+            return Answer::json(400, &json!({"error": {"code": "BadRequest"}}));
+        };
+        match *state {
+            APPLIED => {
+                self.counts.double_posts.fetch_add(1, Ordering::Relaxed);
+            }
+            UNSEEN => {
+                self.counts.markers.fetch_add(1, Ordering::Relaxed);
+                *state = if refused { REFUSED } else { APPLIED };
+            }
+            _ if !refused => *state = APPLIED,
+            _ => {}
+        }
+        let id = format!("created-{marker}");
+        Answer::json(201, &json!({"id": id, "displayName": body["displayName"]}))
+    }
+
+    /// The answer to one item of a `$batch`.
+    fn batch_item(&self, item: &Value) -> Option<Value> {
+        let id = item["id"].clone();
+        let url = item["url"].as_str()?;
+        let throttled = self.chance(THROTTLED_ITEM);
+        if throttled {
+            self.counts.throttled_items.fetch_add(1, Ordering::Relaxed);
+        }
+        let answer = match (item["method"].as_str()?, url) {
+            ("POST", "/deviceManagement/deviceConfigurations") => {
+                self.create(&item["body"], throttled)
+            }
+            _ if throttled => Answer::empty(429),
+            ("GET", url) if url.starts_with("/groups/") => {
+                let group = url.trim_start_matches("/groups/");
+                Answer::json(
+                    200,
+                    &json!({"id": group, "displayName": format!("Group {group}")}),
+                )
+            }
+            ("DELETE", url) if url.starts_with("/deviceManagement/deviceConfigurations/") => {
+                Answer::empty(204)
+            }
+            _ => return None,
+        };
+        Some(if throttled {
+            json!({"id": id, "status": 429, "headers": {"retry-after": "1"}, "body": {"error": {"code": "TooManyRequests"}}})
+        } else if answer.body.is_empty() {
+            json!({"id": id, "status": answer.status})
+        } else {
+            let body: Value = serde_json::from_slice(&answer.body).ok()?;
+            json!({"id": id, "status": answer.status, "body": body})
+        })
+    }
+}
+
+fn configuration(id: &str) -> Value {
+    json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceConfigurations/$entity",
+        "id": id,
+        "displayName": format!("configuration {id}"),
+    })
+}
+
+/// A page of five groups from number `first`.
+fn page(first: usize, next: Option<&str>) -> Value {
+    let groups: Vec<Value> = (first..first + 5)
+        .map(|n| json!({"id": format!("g{n}"), "displayName": format!("Group {n}")}))
+        .collect();
+    let mut page = json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#groups", "value": groups});
+    if let Some(next) = next {
+        page["@odata.nextLink"] = json!(next);
+    }
+    page
+}
+
+/// The second origin: answers every GET of a configuration, and counts the requests that
+/// carry a token.
+pub struct SecondOrigin {
+    address: SocketAddr,
+    counts: Arc<(AtomicU64, AtomicU64)>,
+}
+
+impl SecondOrigin {
+    async fn start() -> SecondOrigin {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let address = listener.local_addr().expect("local address");
+        let counts = Arc::new((AtomicU64::new(0), AtomicU64::new(0)));
+        let counting = counts.clone();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let counts = counting.clone();
+                tokio::spawn(async move {
+                    let mut buffer = Vec::new();
+                    while let Some(request) = read_request(&mut stream, &mut buffer).await {
+                        counts.0.fetch_add(1, Ordering::Relaxed);
+                        if request.header("authorization").is_some() {
+                            counts.1.fetch_add(1, Ordering::Relaxed);
+                        }
+                        let id = request.target.rsplit('/').next().unwrap_or_default();
+                        let body = configuration(id).to_string().into_bytes();
+                        let action = Action::Respond(200, Vec::new(), body);
+                        if !write(&mut stream, action).await {
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        SecondOrigin { address, counts }
+    }
+
+    /// `http://127.0.0.1:port`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// The requests received, and those of them with an `Authorization` header.
+    pub fn requests(&self) -> (u64, u64) {
+        (
+            self.counts.0.load(Ordering::Relaxed),
+            self.counts.1.load(Ordering::Relaxed),
+        )
+    }
+}
