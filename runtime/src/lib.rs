@@ -32,6 +32,7 @@ mod nav;
 #[cfg(feature = "notifications")]
 pub mod notifications;
 mod odata;
+mod operation;
 mod ops;
 mod paging;
 mod path;
@@ -46,6 +47,7 @@ mod sync;
 mod text;
 mod transport;
 mod untyped;
+mod upload;
 
 /// What generated code calls, named after this crate's version so that a macros crate of
 /// another version fails to compile against it instead of miscompiling.
@@ -90,6 +92,7 @@ pub use nav::{
     ReferenceTarget, Related, Root, There,
 };
 pub use odata::{ODataType, Properties};
+pub use operation::{ExportJob, Operation, OperationError, OperationState, OperationStatus};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
@@ -105,3 +108,9 @@ pub use transport::{
     BoxFuture, RedirectsFollowedByClient, Transport, TransportError, TransportErrorKind,
 };
 pub use untyped::UntypedResource;
+#[cfg(feature = "tokio")]
+pub use upload::ReaderSource;
+pub use upload::{
+    ByteRange, SessionExpiredError, SessionStatus, UploadKind, UploadProgress, UploadSession,
+    UploadSource,
+};

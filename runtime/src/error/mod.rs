@@ -14,8 +14,10 @@ pub use next_link::NextLinkError;
 pub(crate) use next_link::Problem;
 pub use resync::ResyncError;
 
+use crate::operation::OperationError;
 use crate::text::RedactedUrl;
 use crate::transport::TransportError;
+use crate::upload::SessionExpiredError;
 
 pub(crate) mod api;
 mod credential;
@@ -63,11 +65,18 @@ pub enum Error {
     NextLink(Box<NextLinkError>),
     /// Graph's answer left a request without its result: a `$batch` answer without a
     /// response for it or whose `$batch` request failed, a delta query whose last page has no
-    /// delta link.
+    /// delta link, an upload session's answer without `uploadUrl` or with malformed
+    /// `nextExpectedRanges`, a `Location` on an origin it may not point to.
     Incomplete(String),
     /// A delta query's link is no longer accepted (`410 Gone`): start over from
     /// [`ResyncError::location`].
     ResyncRequired(Box<ResyncError>),
+    /// An upload session is gone (its URL answered `404`, or its `expirationDateTime`
+    /// passed): create a new one.
+    SessionExpired(Box<SessionExpiredError>),
+    /// A long-running operation ended in failure, with its `error`, or did not end by the
+    /// caller's deadline.
+    Operation(Box<OperationError>),
 }
 
 impl Error {
@@ -124,6 +133,8 @@ impl fmt::Display for Error {
             Error::NextLink(error) => error.fmt(f),
             Error::ResyncRequired(error) => error.fmt(f),
             Error::Incomplete(message) => write!(f, "incomplete answer: {message}"),
+            Error::SessionExpired(error) => error.fmt(f),
+            Error::Operation(error) => error.fmt(f),
         }
     }
 }
@@ -142,7 +153,9 @@ impl StdError for Error {
             | Error::InvalidArgument(_)
             | Error::NextLink(_)
             | Error::ResyncRequired(_)
-            | Error::Incomplete(_) => None,
+            | Error::Incomplete(_)
+            | Error::SessionExpired(_)
+            | Error::Operation(_) => None,
         }
     }
 }

@@ -19,6 +19,7 @@
 //!
 //! A 2xx response ends the call; any other status becomes [`Error::Api`].
 
+pub(crate) mod bare;
 pub(crate) mod credential;
 pub(crate) mod headers;
 pub(crate) mod redirect;

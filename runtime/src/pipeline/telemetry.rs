@@ -140,6 +140,8 @@ fn error_type(error: &Error) -> String {
         Error::NextLink(_) => "NextLink".into(),
         Error::ResyncRequired(_) => "ResyncRequired".into(),
         Error::Incomplete(_) => "Incomplete".into(),
+        Error::SessionExpired(_) => "SessionExpired".into(),
+        Error::Operation(_) => "Operation".into(),
     }
 }
 
