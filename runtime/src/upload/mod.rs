@@ -65,7 +65,7 @@ impl UploadKind {
     pub fn check_fragment_size(self, size: u64) -> Result<(), Error> {
         let (fits, rule) = match self {
             UploadKind::DriveItem => (
-                size > 0 && size % (320 * KIB) == 0 && size < 60 * MIB,
+                size > 0 && size.is_multiple_of(320 * KIB) && size < 60 * MIB,
                 "a drive item's fragments must be a multiple of 320 KiB (327680 bytes) and \
                  under 60 MiB, such as 10 MiB (32 × 320 KiB)",
             ),
