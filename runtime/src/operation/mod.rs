@@ -34,9 +34,9 @@ pub use export::ExportJob;
 pub use status::{OperationState, OperationStatus};
 
 /// The interval between polls when the monitor gives no `Retry-After`.
-pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
+pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// The longest interval between polls, whatever `Retry-After` says.
-pub const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
+pub(crate) const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Called with each status the monitor answers.
 type OnProgress = Arc<dyn Fn(&OperationStatus) + Send + Sync>;
@@ -146,7 +146,7 @@ impl Operation {
     }
 
     /// Polls every `interval` when the monitor gives no `Retry-After` (default 5 s; at most
-    /// [`MAX_POLL_INTERVAL`]).
+    /// 60 s).
     #[must_use]
     pub fn poll_interval(mut self, interval: Duration) -> Self {
         self.interval = interval.min(MAX_POLL_INTERVAL);

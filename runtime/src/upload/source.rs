@@ -56,7 +56,7 @@ pub(crate) fn ended_early() -> io::Error {
     )
 }
 
-/// Bytes in memory: each fragment is a slice of them, not a copy.
+/// Bytes in memory, copied into the fragment being sent one fragment at a time.
 impl UploadSource for Bytes {
     fn len(&self) -> u64 {
         Bytes::len(self) as u64
