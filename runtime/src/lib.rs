@@ -80,7 +80,7 @@ pub use delta::{Change, Changes, Delta, Removal};
 pub use edm::{Binary, Decimal, Double, IsoDuration, Single};
 pub use error::{
     ApiError, CredentialError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError,
-    ResyncError,
+    OperationError, ResyncError, SessionExpiredError,
 };
 pub use flags::{Flag, Flags};
 pub use mock::{
@@ -92,7 +92,7 @@ pub use nav::{
     ReferenceTarget, Related, Root, There,
 };
 pub use odata::{ODataType, Properties};
-pub use operation::{ExportJob, Operation, OperationError, OperationState, OperationStatus};
+pub use operation::{ExportJob, Operation, OperationState, OperationStatus};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
@@ -111,6 +111,5 @@ pub use untyped::UntypedResource;
 #[cfg(feature = "tokio")]
 pub use upload::ReaderSource;
 pub use upload::{
-    ByteRange, SessionExpiredError, SessionStatus, UploadKind, UploadProgress, UploadSession,
-    UploadSource,
+    ByteRange, SessionStatus, UploadKind, UploadProgress, UploadSession, UploadSource,
 };

@@ -12,18 +12,20 @@ pub use credential::CredentialError;
 pub use decode::DecodeError;
 pub use next_link::NextLinkError;
 pub(crate) use next_link::Problem;
+pub use operation::OperationError;
 pub use resync::ResyncError;
+pub use session_expired::SessionExpiredError;
 
-use crate::operation::OperationError;
 use crate::text::RedactedUrl;
 use crate::transport::TransportError;
-use crate::upload::SessionExpiredError;
 
 pub(crate) mod api;
 mod credential;
 pub(crate) mod decode;
 mod next_link;
+mod operation;
 mod resync;
+mod session_expired;
 
 /// Why a call failed.
 ///

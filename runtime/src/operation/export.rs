@@ -89,7 +89,7 @@ impl ExportJob {
         let client = &self.operation.client;
         let pipeline = client.pipeline();
         let response = retry::send(&pipeline.retry, &*pipeline.sleep, &Method::GET, |_| {
-            bare::send(client, Method::GET, url, HeaderMap::new(), Bytes::new())
+            bare::send(pipeline, Method::GET, url, HeaderMap::new(), Bytes::new())
         })
         .await?;
         Ok(response.into_body())

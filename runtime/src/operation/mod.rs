@@ -2,11 +2,9 @@
 //! [`Operation`] that polls it until it ends, and resolves to its result or its error.
 //!
 //! - `status.rs`: [`OperationStatus`], one answer of the monitor;
-//! - `error.rs`: [`OperationError`], a failed operation or a deadline passed;
 //! - `export.rs`: [`ExportJob`], an entity whose `status` becomes `completed` with a
 //!   download `url`.
 
-mod error;
 mod export;
 mod status;
 
@@ -20,16 +18,15 @@ use http::{HeaderMap, Method, Response};
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::Error;
 use crate::error::api::parse_retry_after;
 use crate::error::decode::{Json, decode};
+use crate::error::{Error, OperationError};
 use crate::paging::origin;
 use crate::pipeline::{Call, bare, retry};
 use crate::sleep::within;
 use crate::sync::lock;
 use crate::text::RedactedUrl;
 
-pub use error::OperationError;
 pub use export::ExportJob;
 pub use status::{OperationState, OperationStatus};
 
@@ -195,11 +192,17 @@ impl Operation {
         let sleep = self.client.pipeline().sleep.clone();
         match within(&*sleep, limit, polling).await {
             Some(result) => result,
-            None => Err(Error::Operation(Box::new(OperationError::deadline(
-                &self.url,
-                limit,
-                lock(&last).take(),
-            )))),
+            None => {
+                let last = lock(&last).take();
+                Err(Error::Operation(Box::new(OperationError::new(
+                    &self.url,
+                    Some(limit),
+                    last.as_ref()
+                        .and_then(|last| last.status().map(str::to_owned)),
+                    last.as_ref().and_then(OperationStatus::percentage_complete),
+                    None,
+                ))))
+            }
         }
     }
 
@@ -233,8 +236,12 @@ impl Operation {
             match status.state() {
                 OperationState::Succeeded => return Ok(status),
                 OperationState::Failed => {
-                    return Err(Error::Operation(Box::new(OperationError::failed(
-                        &self.url, status,
+                    return Err(Error::Operation(Box::new(OperationError::new(
+                        &self.url,
+                        None,
+                        status.status().map(str::to_owned),
+                        status.percentage_complete(),
+                        status.error().cloned(),
                     ))));
                 }
                 OperationState::Running => {}
@@ -253,7 +260,7 @@ impl Operation {
         } else {
             retry::send(&pipeline.retry, &*pipeline.sleep, &Method::GET, |_| {
                 bare::send(
-                    &self.client,
+                    pipeline,
                     Method::GET,
                     &self.url,
                     HeaderMap::new(),

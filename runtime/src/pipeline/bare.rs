@@ -6,8 +6,7 @@
 use bytes::Bytes;
 use http::{HeaderMap, Method, Response, Uri};
 
-use super::timeout;
-use crate::client::Client;
+use super::{Pipeline, timeout};
 use crate::error::{ApiError, Error};
 use crate::text::RedactedUrl;
 use crate::transport::RedirectsFollowedByClient;
@@ -15,13 +14,12 @@ use crate::transport::RedirectsFollowedByClient;
 /// Sends `method` to `url` with `headers` and `body` once; a redirect is answered as it
 /// is, any other status but 2xx is an [`Error::Api`].
 pub(crate) async fn send(
-    client: &Client,
+    pipeline: &Pipeline,
     method: Method,
     url: &str,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response<Bytes>, Error> {
-    let pipeline = client.pipeline();
     let uri = Uri::try_from(url).map_err(|_| {
         Error::InvalidArgument(format!("`{}` is not a valid URL", RedactedUrl(url)))
     })?;

@@ -5,10 +5,8 @@
 //!
 //! - `status.rs`: [`SessionStatus`], what the session says (`nextExpectedRanges`, …);
 //! - `source.rs`: [`UploadSource`], the content read one fragment at a time;
-//! - `send.rs`: the fragment loop, its retries and its end;
-//! - `expired.rs`: [`SessionExpiredError`].
+//! - `send.rs`: the fragment loop, its retries and its end.
 
-mod expired;
 mod send;
 mod source;
 mod status;
@@ -28,7 +26,6 @@ use crate::request::{Answer, Request, sealed};
 use crate::response::Created;
 use crate::text::RedactedUrl;
 
-pub use expired::SessionExpiredError;
 #[cfg(feature = "tokio")]
 pub use source::ReaderSource;
 pub use source::UploadSource;

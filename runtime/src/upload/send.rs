@@ -10,11 +10,11 @@ use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use serde::de::DeserializeOwned;
 
 use super::source::{UploadSource, read_exact};
-use super::{SessionExpiredError, SessionStatus, UploadSession};
+use super::{SessionStatus, UploadSession};
 use crate::client::Client;
 use crate::date_time_offset::parse_utc;
-use crate::error::Error;
 use crate::error::decode::{Json, decode};
+use crate::error::{Error, SessionExpiredError};
 use crate::paging::origin;
 use crate::pipeline::{bare, retry, telemetry};
 use crate::response::Created;
@@ -175,7 +175,15 @@ async fn exchange(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response<Bytes>, Error> {
-    match bare::send(&session.client, method, &session.url, headers, body).await {
+    match bare::send(
+        session.client.pipeline(),
+        method,
+        &session.url,
+        headers,
+        body,
+    )
+    .await
+    {
         Err(Error::Api(api)) if api.status() == StatusCode::NOT_FOUND => {
             Err(expired(session, session.expiration.as_deref()))
         }

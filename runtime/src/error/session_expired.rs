@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::Url;
+use super::Url;
 
 /// An upload session that no longer exists: its URL answered `404 Not Found`, or its
 /// `expirationDateTime` had passed. What it held is lost: create a new session and upload

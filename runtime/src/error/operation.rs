@@ -3,8 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::OperationStatus;
-use crate::error::{ErrorDetail, Url};
+use super::{ErrorDetail, Url};
 
 /// A long-running operation that ended in failure (its `error` says why), or that had not
 /// ended by the caller's deadline (it goes on at Graph).
@@ -12,23 +11,28 @@ use crate::error::{ErrorDetail, Url};
 pub struct OperationError {
     url: Url,
     deadline: Option<Duration>,
-    status: Option<OperationStatus>,
+    /// `status` of the last answer polled, if any.
+    status: Option<String>,
+    percentage_complete: Option<f64>,
+    error: Option<ErrorDetail>,
 }
 
 impl OperationError {
-    pub(crate) fn failed(url: &str, status: OperationStatus) -> Self {
+    /// The operation at `url` ended with `status` (its `status` member), its progress and
+    /// its `error`; or, with a `deadline`, had not ended by then.
+    pub(crate) fn new(
+        url: &str,
+        deadline: Option<Duration>,
+        status: Option<String>,
+        percentage_complete: Option<f64>,
+        error: Option<ErrorDetail>,
+    ) -> Self {
         OperationError {
             url: Url::new(url),
-            deadline: None,
-            status: Some(status),
-        }
-    }
-
-    pub(crate) fn deadline(url: &str, limit: Duration, last: Option<OperationStatus>) -> Self {
-        OperationError {
-            url: Url::new(url),
-            deadline: Some(limit),
-            status: last,
+            deadline,
+            status,
+            percentage_complete,
+            error,
         }
     }
 
@@ -42,14 +46,19 @@ impl OperationError {
         self.deadline.is_some()
     }
 
-    /// The last status polled: the failed one, or the one before the deadline.
-    pub fn last_status(&self) -> Option<&OperationStatus> {
-        self.status.as_ref()
+    /// `status` of the last answer polled: the failed one, or the one before the deadline.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// `percentageComplete` of the last answer polled, where Graph gave it.
+    pub fn percentage_complete(&self) -> Option<f64> {
+        self.percentage_complete
     }
 
     /// The operation's `error`, when it failed with one.
     pub fn error(&self) -> Option<&ErrorDetail> {
-        self.status.as_ref()?.error()
+        self.error.as_ref()
     }
 
     /// `error.code`.
@@ -66,18 +75,12 @@ impl OperationError {
 impl fmt::Display for OperationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let url = &self.url;
-        let status = self.status.as_ref();
-        let state = status
-            .and_then(OperationStatus::status)
-            .unwrap_or("no status");
+        let state = self.status.as_deref().unwrap_or("none");
         if let Some(limit) = self.deadline {
             write!(f, "the operation at {url} did not end within {limit:?}")?;
-            return match status {
-                Some(status) => match status.percentage_complete() {
-                    Some(percent) => write!(f, " (last status `{state}`, {percent}% complete)"),
-                    None => write!(f, " (last status `{state}`)"),
-                },
-                None => f.write_str(" (no status was read)"),
+            return match self.percentage_complete {
+                Some(percent) => write!(f, " (last status `{state}`, {percent}% complete)"),
+                None => write!(f, " (last status `{state}`)"),
             };
         }
         write!(f, "the operation at {url} failed (status `{state}`)")?;
