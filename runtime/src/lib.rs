@@ -33,6 +33,7 @@ mod nav;
 #[cfg(feature = "notifications")]
 pub mod notifications;
 mod odata;
+mod operation;
 mod ops;
 mod paging;
 mod path;
@@ -47,6 +48,7 @@ mod sync;
 mod text;
 mod transport;
 mod untyped;
+mod upload;
 
 /// What generated code calls, named after this crate's version so that a macros crate of
 /// another version fails to compile against it instead of miscompiling.
@@ -80,7 +82,7 @@ pub use delta::{Change, Changes, Delta, Removal};
 pub use edm::{Binary, Decimal, Double, IsoDuration, Single};
 pub use error::{
     ApiError, CredentialError, DecodeError, Error, ErrorDetail, InnerError, NextLinkError,
-    ResyncError,
+    OperationError, ResyncError, SessionExpiredError,
 };
 pub use flags::{Flag, Flags};
 pub use mock::{
@@ -92,6 +94,7 @@ pub use nav::{
     Related,
 };
 pub use odata::{ODataType, Properties};
+pub use operation::{ExportJob, Operation, OperationState, OperationStatus};
 pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
@@ -108,3 +111,8 @@ pub use transport::{
     TransportErrorKind,
 };
 pub use untyped::UntypedResource;
+#[cfg(feature = "tokio")]
+pub use upload::ReaderSource;
+pub use upload::{
+    ByteRange, SessionStatus, UploadKind, UploadProgress, UploadSession, UploadSource,
+};

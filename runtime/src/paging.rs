@@ -351,14 +351,6 @@ impl<T> fmt::Debug for Items<T> {
 /// carries the token to no other server. `page` is the page that gave it, `None` for a
 /// stored link.
 pub(crate) fn check_origin(base_url: &str, link: &str, page: Option<u32>) -> Result<(), Error> {
-    let origin = |url: &str| {
-        let uri = Uri::try_from(url).ok()?;
-        let scheme = uri.scheme_str()?.to_ascii_lowercase();
-        let authority = uri.authority()?;
-        let default_port = if scheme == "https" { 443 } else { 80 };
-        let port = authority.port_u16().unwrap_or(default_port);
-        Some((scheme, authority.host().to_ascii_lowercase(), port))
-    };
     if link.split_once("://").is_some_and(|(_, rest)| {
         rest.split(['/', '?', '#'])
             .next()
@@ -374,6 +366,16 @@ pub(crate) fn check_origin(base_url: &str, link: &str, page: Option<u32>) -> Res
         }
         _ => Err(NextLinkError::new(page, link, Problem::NotAnAbsoluteUrl).into()),
     }
+}
+
+/// The scheme, host and port of an absolute URL, lowercase, the port defaulted.
+pub(crate) fn origin(url: &str) -> Option<(String, String, u16)> {
+    let uri = Uri::try_from(url).ok()?;
+    let scheme = uri.scheme_str()?.to_ascii_lowercase();
+    let authority = uri.authority()?;
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let port = authority.port_u16().unwrap_or(default_port);
+    Some((scheme, authority.host().to_ascii_lowercase(), port))
 }
 
 #[cfg(test)]

@@ -206,7 +206,7 @@ pub struct ErrorDetail {
 }
 
 impl ErrorDetail {
-    fn from_value(value: Value) -> Option<Self> {
+    pub(crate) fn from_value(value: Value) -> Option<Self> {
         let Value::Object(mut members) = value else {
             return None;
         };

@@ -12,7 +12,9 @@ pub use credential::CredentialError;
 pub use decode::DecodeError;
 pub use next_link::NextLinkError;
 pub(crate) use next_link::Problem;
+pub use operation::OperationError;
 pub use resync::ResyncError;
+pub use session_expired::SessionExpiredError;
 
 use crate::text::RedactedUrl;
 use crate::transport::TransportError;
@@ -21,7 +23,9 @@ pub(crate) mod api;
 mod credential;
 pub(crate) mod decode;
 mod next_link;
+mod operation;
 mod resync;
+mod session_expired;
 
 /// Why a call failed.
 ///
@@ -63,13 +67,21 @@ pub enum Error {
     NextLink(Box<NextLinkError>),
     /// Graph's answer left a request without its result: a `$batch` answer without a
     /// response for it or whose `$batch` request failed, a delta query whose last page has no
-    /// delta link.
+    /// delta link, an upload session's answer without `uploadUrl` or with malformed
+    /// `nextExpectedRanges`, a `Location` on an origin it may not point to.
     Incomplete(String),
     /// A delta query's link is no longer accepted (`410 Gone`): start over from
     /// [`ResyncError::location`].
     ResyncRequired(Box<ResyncError>),
     /// Downloaded content could not be written where it was going (a file, a socket).
     Io(std::io::Error),
+
+    /// An upload session is gone (its URL answered `404`, or its `expirationDateTime`
+    /// passed): create a new one.
+    SessionExpired(Box<SessionExpiredError>),
+    /// A long-running operation ended in failure, with its `error`, or did not end by the
+    /// caller's deadline.
+    Operation(Box<OperationError>),
 }
 
 impl Error {
@@ -127,6 +139,9 @@ impl fmt::Display for Error {
             Error::ResyncRequired(error) => error.fmt(f),
             Error::Incomplete(message) => write!(f, "incomplete answer: {message}"),
             Error::Io(error) => write!(f, "could not write the content: {error}"),
+
+            Error::SessionExpired(error) => error.fmt(f),
+            Error::Operation(error) => error.fmt(f),
         }
     }
 }
@@ -146,7 +161,9 @@ impl StdError for Error {
             | Error::InvalidArgument(_)
             | Error::NextLink(_)
             | Error::ResyncRequired(_)
-            | Error::Incomplete(_) => None,
+            | Error::Incomplete(_)
+            | Error::SessionExpired(_)
+            | Error::Operation(_) => None,
         }
     }
 }

@@ -21,6 +21,7 @@
 //! same for a JSON call, read whole, and for a download or a content upload, streamed
 //! ([`exchange`]).
 
+pub(crate) mod bare;
 pub(crate) mod credential;
 pub(crate) mod exchange;
 pub(crate) mod headers;

@@ -140,6 +140,9 @@ fn error_type(error: &Error) -> String {
         Error::ResyncRequired(_) => "ResyncRequired".into(),
         Error::Incomplete(_) => "Incomplete".into(),
         Error::Io(_) => "Io".into(),
+
+        Error::SessionExpired(_) => "SessionExpired".into(),
+        Error::Operation(_) => "Operation".into(),
     }
 }
 

@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-#[cfg(feature = "notifications")]
 use bytes::Bytes;
 use http::{Request, Response};
 
@@ -14,7 +13,6 @@ use crate::transport::{Transport, TransportError, TransportErrorKind};
 /// Sends `request` through `transport`; a response that takes longer than `timeout` is a
 /// [`Timeout`](TransportErrorKind::Timeout) error. The timer starts only when the transport
 /// does not answer at once, so an in-memory transport pays nothing for it.
-#[cfg(feature = "notifications")]
 pub(crate) async fn send(
     transport: &dyn Transport,
     sleep: &dyn Sleep,

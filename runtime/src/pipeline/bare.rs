@@ -1,0 +1,47 @@
+//! A bare request to a URL outside Graph's pipeline: an upload session's `uploadUrl`, a
+//! drive copy's monitor URL, an export's download URL. Through the client's transport and
+//! per-attempt timeout, with only the headers given: no token, no default header, so that
+//! nothing of the client's reaches another origin.
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, Response, Uri};
+
+use super::{Pipeline, timeout};
+use crate::error::{ApiError, Error};
+use crate::text::RedactedUrl;
+use crate::transport::RedirectsFollowedByClient;
+
+/// Sends `method` to `url` with `headers` and `body` once; a redirect is answered as it
+/// is, any other status but 2xx is an [`Error::Api`].
+pub(crate) async fn send(
+    pipeline: &Pipeline,
+    method: Method,
+    url: &str,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response<Bytes>, Error> {
+    let uri = Uri::try_from(url).map_err(|_| {
+        Error::InvalidArgument(format!("`{}` is not a valid URL", RedactedUrl(url)))
+    })?;
+    let mut request = http::Request::new(body);
+    *request.method_mut() = method.clone();
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    request.extensions_mut().insert(RedirectsFollowedByClient);
+    let response = timeout::send(
+        &*pipeline.transport,
+        &*pipeline.sleep,
+        pipeline.timeout,
+        request,
+    )
+    .await
+    .map_err(|error| Error::Transport(error.for_request(&method, url)))?;
+    let status = response.status();
+    if status.is_success() || status.is_redirection() {
+        Ok(response)
+    } else {
+        Err(Error::Api(Box::new(ApiError::from_response(
+            &method, url, response,
+        ))))
+    }
+}

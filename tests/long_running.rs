@@ -1,0 +1,306 @@
+//! Long-running operations end to end: the real `Client` with the reqwest transport against
+//! a Graph-like local server that answers an action `202 Accepted` with a `Location`, and a
+//! monitor on a second local server (another origin) that takes no token.
+
+#[path = "support/http_server.rs"]
+mod http_server;
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use graph_resource::{
+    Client, Error, ExportJob, Operation, OperationStatus, RecordingSleep, Request, WithResponse,
+};
+use http::Method;
+use http_server::{Reply, TestServer};
+
+const TOKEN: &str = "local-test-token-7f3a";
+const TIMEOUT: Duration = Duration::from_secs(9);
+
+fn client(graph: &TestServer, sleep: &RecordingSleep) -> Client {
+    Client::builder()
+        .base_url(format!("{}/v1.0", graph.url()))
+        .bearer_token(TOKEN)
+        .sleep(Arc::new(sleep.clone()))
+        .timeout(TIMEOUT)
+        .build()
+        .unwrap()
+}
+
+/// A server that answers `POST`s with `accepted` and each other request with the next of
+/// `polls` (the last one again once they run out).
+async fn server(accepted: Reply, polls: Vec<Reply>) -> TestServer {
+    let polls = Mutex::new(VecDeque::from(polls));
+    TestServer::start(move |request| {
+        if request.method == "POST" {
+            return accepted.clone();
+        }
+        let mut polls = polls.lock().unwrap();
+        if polls.len() > 1 {
+            polls.pop_front().unwrap()
+        } else {
+            polls.front().cloned().unwrap()
+        }
+    })
+    .await
+}
+
+fn accepted(location: &str) -> Reply {
+    Reply::Respond {
+        status: 202,
+        headers: vec![("Location".into(), location.into())],
+        body: Vec::new(),
+    }
+}
+
+async fn clone_team(client: &Client) -> Operation {
+    let response =
+        Request::<WithResponse<()>>::custom(client, Method::POST, "/teams/{}/clone", &["t1"])
+            .body(&serde_json::json!({"displayName": "Copy"}))
+            .await
+            .unwrap();
+    Operation::from_response(client, &response).unwrap()
+}
+
+#[tokio::test]
+async fn a_relative_location_is_polled_with_the_token_at_retry_after_until_it_succeeds() {
+    let graph = server(
+        accepted("/teams('t1')/operations('o1')"),
+        vec![
+            Reply::json(200, r#"{"status": "notStarted"}"#).header("Retry-After", "3"),
+            Reply::json(200, r#"{"status": "inProgress", "percentageComplete": 40}"#),
+            Reply::json(
+                200,
+                r#"{"status": "succeeded", "targetResourceId": "t2", "targetResourceLocation": "/teams('t2')"}"#,
+            ),
+            Reply::json(200, r#"{"id": "t2", "displayName": "Copy"}"#),
+        ],
+    )
+    .await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let client = client(&graph, &sleep);
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let operation = clone_team(&client)
+        .await
+        .on_progress(move |status: &OperationStatus| {
+            let status_text = status.status().unwrap_or("").to_owned();
+            record
+                .lock()
+                .unwrap()
+                .push((status_text, status.percentage_complete()));
+        });
+    assert_eq!(
+        operation.url(),
+        format!("{}/v1.0/teams('t1')/operations('o1')", graph.url())
+    );
+    let team: serde_json::Value = operation.wait_for().await.unwrap();
+    assert_eq!(team["displayName"], "Copy");
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            ("notStarted".to_owned(), None),
+            ("inProgress".to_owned(), Some(40.0)),
+            ("succeeded".to_owned(), None),
+        ]
+    );
+    assert_eq!(
+        sleep.slept(),
+        [Duration::from_secs(3), Duration::from_secs(5)],
+        "Retry-After, then the default interval"
+    );
+    let targets: Vec<_> = graph
+        .requests()
+        .iter()
+        .map(|r| r.decoded_target())
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            "/v1.0/teams/t1/clone",
+            "/v1.0/teams('t1')/operations('o1')",
+            "/v1.0/teams('t1')/operations('o1')",
+            "/v1.0/teams('t1')/operations('o1')",
+            "/v1.0/teams('t2')",
+        ]
+    );
+    for request in graph.requests() {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {TOKEN}").as_str())
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_absolute_location_on_graph_is_polled_and_one_elsewhere_is_refused() {
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let graph = TestServer::start(|_| Reply::json(200, r#"{"status": "succeeded"}"#)).await;
+    let client = client(&graph, &sleep);
+    let absolute = format!("{}/v1.0/teams('t1')/operations('o2')", graph.url());
+    let done = Operation::at(&client, &absolute)
+        .unwrap()
+        .wait()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), Some("succeeded"));
+    assert_eq!(
+        graph.requests()[0].decoded_target(),
+        "/v1.0/teams('t1')/operations('o2')"
+    );
+
+    let elsewhere = TestServer::start(|_| Reply::json(200, "{}")).await;
+    let foreign = format!("{}/operations/o3", elsewhere.url());
+    let error = Operation::at(&client, &foreign).unwrap_err();
+    assert!(matches!(error, Error::Incomplete(_)), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .contains("no token is sent to another origin"),
+        "{error}"
+    );
+    assert!(elsewhere.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_monitor_on_another_origin_is_polled_without_the_token() {
+    let monitor = server(
+        Reply::json(500, "{}"),
+        vec![
+            Reply::json(
+                200,
+                r#"{"status": "inProgress", "percentageComplete": 12.5}"#,
+            ),
+            Reply::json(200, r#"{"status": "completed", "resourceId": "item-9"}"#),
+        ],
+    )
+    .await;
+    let graph = TestServer::start(|_| Reply::json(200, "{}")).await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let client = client(&graph, &sleep);
+    let url = format!("{}/monitor/job-1?sig=s", monitor.url());
+    let done = Operation::monitor(&client, &url)
+        .unwrap()
+        .wait()
+        .await
+        .unwrap();
+    assert_eq!(done.resource_id(), Some("item-9"));
+    assert_eq!(monitor.requests().len(), 2);
+    for request in monitor.requests() {
+        assert_eq!(request.header("authorization"), None);
+        assert_eq!(request.header("client-request-id"), None);
+    }
+    assert!(graph.requests().is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_operation_gives_its_error() {
+    let graph = server(
+        accepted("/teams('t1')/operations('o1')"),
+        vec![Reply::json(
+            200,
+            r#"{"status": "failed", "error": {"code": "NameTaken", "message": "a team of that name exists"}}"#,
+        )],
+    )
+    .await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let error = clone_team(&client(&graph, &sleep))
+        .await
+        .wait()
+        .await
+        .unwrap_err();
+    let Error::Operation(failed) = &error else {
+        panic!("expected Error::Operation, got {error:?}");
+    };
+    assert!(!failed.is_deadline());
+    assert_eq!(failed.code(), Some("NameTaken"));
+    assert_eq!(failed.message(), Some("a team of that name exists"));
+    assert!(
+        error
+            .to_string()
+            .contains("failed (status `failed`): NameTaken: a team of that name exists"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_operation_that_never_ends_stops_at_the_deadline() {
+    let graph = server(
+        accepted("/teams('t1')/operations('o1')"),
+        vec![Reply::json(
+            200,
+            r#"{"status": "inProgress", "percentageComplete": 7}"#,
+        )],
+    )
+    .await;
+    let sleep = RecordingSleep::waiting();
+    let operation = clone_team(&client(&graph, &sleep))
+        .await
+        .poll_interval(Duration::from_millis(20))
+        .deadline(Duration::from_millis(300));
+    let error = operation.wait().await.unwrap_err();
+    let Error::Operation(late) = &error else {
+        panic!("expected Error::Operation, got {error:?}");
+    };
+    assert!(late.is_deadline());
+    assert_eq!(late.status(), Some("inProgress"));
+    assert_eq!(late.percentage_complete(), Some(7.0));
+    assert!(
+        error.to_string().contains("did not end within 300ms"),
+        "{error}"
+    );
+    assert!(graph.requests().len() > 2);
+}
+
+#[tokio::test]
+async fn dropping_the_wait_stops_polling() {
+    let graph = server(
+        accepted("/teams('t1')/operations('o1')"),
+        vec![Reply::json(200, r#"{"status": "inProgress"}"#)],
+    )
+    .await;
+    let sleep = RecordingSleep::waiting();
+    let operation = clone_team(&client(&graph, &sleep))
+        .await
+        .poll_interval(Duration::from_millis(10));
+    let waiting = tokio::time::timeout(Duration::from_millis(150), operation.wait()).await;
+    assert!(waiting.is_err(), "the operation never ends");
+    let polled = graph.requests().len();
+    assert!(polled > 2, "{polled}");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(
+        graph.requests().len(),
+        polled,
+        "a poll after the wait was dropped"
+    );
+}
+
+#[tokio::test]
+async fn an_export_job_gives_its_url_and_downloads_without_the_token() {
+    let storage = TestServer::start(|_| Reply::with_type(200, "application/zip", "PK-zip")).await;
+    let download = format!("{}/exports/r.zip?sig=s", storage.url());
+    let graph = server(
+        Reply::json(500, "{}"),
+        vec![
+            Reply::json(200, r#"{"id": "Devices_1", "status": "inProgress"}"#),
+            Reply::json(
+                200,
+                &format!(r#"{{"id": "Devices_1", "status": "completed", "url": "{download}"}}"#),
+            ),
+        ],
+    )
+    .await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let job = ExportJob::at(
+        &client(&graph, &sleep),
+        "/deviceManagement/reports/exportJobs('Devices_1')",
+    )
+    .unwrap();
+    let url = job.wait().await.unwrap();
+    assert_eq!(url, download);
+    let zip = job.download(&url).await.unwrap();
+    assert_eq!(&zip[..], b"PK-zip");
+    assert_eq!(storage.requests()[0].header("authorization"), None);
+    assert_eq!(graph.requests().len(), 2);
+}
