@@ -26,6 +26,7 @@ fn model_options() -> Options {
             "folderInfo",
             "rule",
             "windows10GeneralConfiguration",
+            "mailFolder",
         ]),
         paths: strings(&[
             "/deviceManagement",
@@ -34,6 +35,10 @@ fn model_options() -> Options {
             "/users",
             "/users/{userId}/settings",
             "/applications",
+            "/me",
+            "/users/<>/messages",
+            "/me/messages",
+            "/users/{userId}/mailFolders/{folderId}/messages",
         ]),
         ..Options::default()
     }
@@ -101,9 +106,9 @@ fn the_same_input_gives_the_same_bytes() {
     let first = generate(FIXTURE, &options).unwrap();
     let mut reversed = options.clone();
     reversed.types.reverse();
-    reversed.paths.reverse();
     let second = generate(FIXTURE, &reversed).unwrap();
-    // The header lists the selection as given; the items do not depend on its order.
+    // The header lists the selection as given; the items do not depend on the order of
+    // the types (of several paths to one type, the first is its `path`).
     let body = |s: &str| s.split_once("\n\n").map(|(_, b)| b.to_owned()).unwrap();
     assert_eq!(body(&first), body(&second));
     assert_eq!(first, generate(FIXTURE, &options).unwrap());
@@ -166,8 +171,11 @@ fn a_path_to_a_family_goes_on_its_enum_of_the_listed_types() {
     let source = generate(FIXTURE, &options).unwrap();
     assert_eq!(
         attribute_of(&source, "DeviceConfigurationKind"),
-        r#"#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]"#
+        r#"#[graph_resource::graph_resource("#
     );
+    assert!(source.contains(
+        "    path = \"/deviceManagement/deviceConfigurations\",\n    base = \"DeviceConfiguration\"\n)]"
+    ));
     assert_eq!(
         attribute_of(&source, "DeviceConfiguration"),
         "#[graph_resource::graph_resource]"
@@ -204,7 +212,7 @@ fn a_path_to_a_family_goes_on_its_enum_of_the_listed_types() {
     let source = generate(FIXTURE, &options).unwrap();
     assert_eq!(
         attribute_of(&source, "UserKind"),
-        r#"#[graph_resource::graph_resource(path = "/me", singleton)]"#
+        r#"#[graph_resource::graph_resource(path = "/me", singleton, base = "User")]"#
     );
 }
 
@@ -231,7 +239,7 @@ fn a_path_that_does_not_resolve_names_the_segment_and_the_candidates() {
     );
     assert_eq!(
         path_error("/users/<>/manager"),
-        "path `/users/<>/manager`: segment 3 `manager` is a navigation property of `microsoft.graph.user` that is not contained (its entities live at their own path); contained ones: `settings`"
+        "path `/users/<>/manager`: segment 3 `manager` is a navigation property of `microsoft.graph.user` that is not contained (its entities live at their own path); contained ones: `mailFolders`, `messages`, `settings`"
     );
     assert_eq!(
         path_error("/deviceManagement/deviceConfigurations/assignments"),
@@ -245,20 +253,37 @@ fn a_path_that_does_not_resolve_names_the_segment_and_the_candidates() {
 }
 
 #[test]
-fn unknown_types_and_two_paths_to_one_type_are_errors() {
+fn of_several_paths_to_one_type_the_first_is_its_path() {
+    let source = |paths: &[&str]| {
+        generate(
+            FIXTURE,
+            &Options {
+                paths: strings(paths),
+                ..Options::default()
+            },
+        )
+        .unwrap()
+    };
+    let one = source(&["/users/<>/messages", "/me/messages"]);
+    assert_eq!(
+        attribute_of(&one, "Message"),
+        r#"#[graph_resource::graph_resource(path = "/users/<>/messages")]"#
+    );
+    let other = source(&["/me/messages", "/users/<>/messages"]);
+    assert_eq!(
+        attribute_of(&other, "Message"),
+        r#"#[graph_resource::graph_resource(path = "/me/messages")]"#
+    );
+}
+
+#[test]
+fn unknown_types_and_empty_selections_are_errors() {
     assert_eq!(
         error(Options {
             types: strings(&["microsoft.graph.assignmentTarget"]),
             ..Options::default()
         }),
         "unknown type `microsoft.graph.assignmentTarget`; similar: microsoft.graph.allDevicesAssignmentTarget, microsoft.graph.allLicensedUsersAssignmentTarget, microsoft.graph.deviceAndAppManagementAssignmentTarget, microsoft.graph.exclusionGroupAssignmentTarget, microsoft.graph.groupAssignmentTarget"
-    );
-    assert_eq!(
-        error(Options {
-            paths: strings(&["/users", "/me"]),
-            ..Options::default()
-        }),
-        "paths `/users` and `/me` both lead to `microsoft.graph.user`; a type takes one path"
     );
     assert_eq!(
         error(Options::default()),
