@@ -523,6 +523,13 @@ mod tests {
         </Property>
         <Property Name="alert" Type="sec.alert" />
         <NavigationProperty Name="parts" Type="Collection(graph.thing)" ContainsTarget="true" />
+        <Annotation Term="Org.OData.Core.V1.AlternateKeys">
+          <Collection><Record Type="Org.OData.Core.V1.AlternateKey"><PropertyValue Property="Key">
+            <Collection><Record Type="Org.OData.Core.V1.PropertyRef">
+              <PropertyValue Property="Alias" String="name" /><PropertyValue Property="Name" PropertyPath="name" />
+            </Record></Collection>
+          </PropertyValue></Record></Collection>
+        </Annotation>
       </EntityType>
       <Action Name="reset" IsBound="true"><Parameter Name="bindingParameter" Type="graph.thing" /></Action>
       <Function Name="delta" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(graph.thing)" /><ReturnType Type="Collection(graph.thing)" /></Function>
@@ -565,6 +572,43 @@ mod tests {
             schema.delta.iter().collect::<Vec<_>>(),
             ["microsoft.graph.thing"]
         );
+        // Bound operations with their binding, parameters and answer, aliases resolved;
+        // the unbound one is not read.
+        let read: Vec<(&str, bool, &str, bool, usize)> = schema
+            .operations
+            .iter()
+            .map(|o| {
+                let binding = (o.binding.name.as_str(), o.binding.collection);
+                (
+                    o.name.as_str(),
+                    o.action,
+                    binding.0,
+                    binding.1,
+                    o.parameters.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("reset", true, "microsoft.graph.thing", false, 0),
+                ("delta", false, "microsoft.graph.thing", true, 0),
+                ("delta", false, "microsoft.graph.entity", false, 1),
+            ]
+        );
+        let token = &schema.operations[2].parameters[0];
+        assert_eq!(
+            (token.name.as_str(), token.ty.name.as_str()),
+            ("token", "microsoft.graph.entity")
+        );
+        assert_eq!(
+            schema.operations[1]
+                .returns
+                .as_ref()
+                .map(|r| r.name.as_str()),
+            Some("microsoft.graph.thing")
+        );
+        assert_eq!(thing.alternate_keys, [vec!["name".to_owned()]]);
     }
 
     #[test]

@@ -39,16 +39,80 @@ pub fn emit(model: &Model, options: &Options) -> Result<String, Error> {
     })?;
     // A blank line before each item's documentation.
     let mut source = header(options);
-    let mut previous = "//";
+    // Whether the line before is code (not blank, not documentation).
+    let mut after_code = true;
+    let mut in_attribute = false;
     for line in prettyplease::unparse(&file).lines() {
-        if line.starts_with("///") && !previous.is_empty() && !previous.starts_with("///") {
+        in_attribute |= line.starts_with("#[graph_resource::graph_resource(");
+        let line = if in_attribute {
+            in_attribute = !line.ends_with(")]");
+            std::borrow::Cow::Owned(space_tokens(line))
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        };
+        if line.starts_with("///") && after_code {
             source.push('\n');
         }
-        source.push_str(line);
+        source.push_str(&line);
         source.push('\n');
-        previous = line;
+        after_code = !line.is_empty() && !line.starts_with("///");
     }
     Ok(source)
+}
+
+/// The spaces rustfmt would write in a line of an attribute's arguments, which
+/// prettyplease leaves as tokens: around `->`, after `:` in `name: Type` and after an
+/// attribute such as `#[collection]`. Strings are left as they are.
+fn space_tokens(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_string = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        let next = chars.get(i).copied();
+        let after_next = chars.get(i + 1).copied();
+        if in_string {
+            in_string = !(c == '"' && chars.get(i.wrapping_sub(2)) != Some(&'\\'));
+            out.push(c);
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '-' if next == Some('>') => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str("->");
+                i += 1;
+                if after_next.is_some_and(|n| n != ' ') {
+                    out.push(' ');
+                }
+            }
+            // `::` of a path, unless a third follows: then this one ends a name.
+            ':' if next == Some(':') && after_next != Some(':') => {
+                out.push_str("::");
+                i += 1;
+            }
+            ':' => {
+                out.push(':');
+                if next.is_some_and(|n| n != ' ') {
+                    out.push(' ');
+                }
+            }
+            ']' => {
+                out.push(']');
+                if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '_' || n == '#') {
+                    out.push(' ');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn header(options: &Options) -> String {

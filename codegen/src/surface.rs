@@ -134,8 +134,9 @@ impl<'s> Model<'s> {
 
     /// Rust names for operations: the Graph name in snake_case; where one name has
     /// overloads, the collection-bound one ends in `_on_collection` and each with
-    /// parameters in `_with_` and its parameters (`_with_period`); a name still taken (by
-    /// a field, a navigation constant, an item of the macro's own) gets a number.
+    /// parameters in `_with_` and its parameters (`_with_period`); a name taken by a field
+    /// (and so a navigation constant), an item of the macro's own (`get`, `delete`, ...) or
+    /// another operation ends in `_action` or `_function`, then in a number.
     fn shape_operations(&self, name: &str, scope: &mut Scope, surface: &mut Surface<'s>) {
         let schema = self.selection.schema;
         let mut operations: Vec<&'s Operation> = self
@@ -229,6 +230,14 @@ impl<'s> Model<'s> {
             }
             if names::is_keyword(&wanted) {
                 wanted.push('_');
+            }
+            if scope.contains(&wanted) {
+                let what = if operation.action {
+                    "_action"
+                } else {
+                    "_function"
+                };
+                wanted.push_str(what);
             }
             surface.operations.push(OperationShape {
                 operation,
@@ -372,7 +381,9 @@ impl<'s> Model<'s> {
                     ident: scope.claim(&names::field_name(&parameter.name), "_"),
                     property: &parameter.name,
                     ty: &parameter.ty,
-                    items_nullable: parameter.ty.collection && parameter.nullable,
+                    // A body is written, never read from Graph: its collections hold
+                    // values.
+                    items_nullable: false,
                     boxed: false,
                     navigation: None,
                 })

@@ -5,9 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use graph_resource_codegen::{Derived, Edm, Options, Style, generate, read_csdl};
+use graph_resource_codegen::{
+    Derived, Edm, Options, Style, generate, generate_with_notes, read_csdl,
+};
 
 const FIXTURE: &str = include_str!("fixtures/schema.xml");
+/// Bound actions and functions, alternate keys and entry points.
+const OPERATIONS: &str = include_str!("fixtures/operations.xml");
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| (*v).to_owned()).collect()
@@ -58,6 +62,14 @@ fn selected_options() -> Options {
     }
 }
 
+/// `golden/operations.rs`: every type with operations, by path.
+fn operations_options() -> Options {
+    Options {
+        paths: strings(&["/managedDevices", "/applications", "/users", "/reports"]),
+        ..Options::default()
+    }
+}
+
 fn golden_path(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
@@ -98,6 +110,67 @@ fn the_selected_model_matches_its_golden_file() {
         "selected.rs",
         &generate(FIXTURE, &selected_options()).unwrap(),
     );
+}
+
+#[test]
+fn the_operations_match_their_golden_file() {
+    check_golden(
+        "operations.rs",
+        &generate(OPERATIONS, &operations_options()).unwrap(),
+    );
+}
+
+#[test]
+fn what_the_runtime_cannot_express_is_left_out_and_said() {
+    let generated = generate_with_notes(OPERATIONS, &operations_options()).unwrap();
+    assert_eq!(
+        generated.left_out,
+        [
+            "`microsoft.graph.application`: the alternate key of 2 properties (tenant, displayName): the runtime addresses one",
+            "`microsoft.graph.reportRoot`: the function `getByIds`: its parameter `ids` is a collection (`Collection(Edm.String)`), which a function call cannot carry as an OData literal",
+            "`microsoft.graph.user`: the alternate key `userPrincipalName`: the type has no collection `path` of its own; `.alternate_key(\"userPrincipalName\", value)` on a collection path reaches it",
+        ]
+    );
+    // Each in its type's documentation too.
+    assert!(generated.source.contains(
+        "/// Left out, as the runtime cannot express them:\n/// - the function `getByIds`: its parameter `ids`"
+    ));
+    // Without `--path`, the collection's `delta` function is left out too, and said.
+    let generated = generate_with_notes(
+        OPERATIONS,
+        &Options {
+            types: strings(&["managedDevice"]),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        generated.left_out,
+        [
+            "`microsoft.graph.managedDevice`: the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`)"
+        ]
+    );
+    // An operation bound to a type not generated is not written.
+    assert!(!generated.source.contains("restore"));
+}
+
+#[test]
+fn the_serde_style_writes_the_model_without_operations() {
+    let options = Options {
+        style: Style::Serde,
+        ..operations_options()
+    };
+    let source = generate(OPERATIONS, &options).unwrap();
+    for absent in [
+        "actions(",
+        "functions(",
+        "alternate_keys",
+        "Body",
+        "pub fn ",
+    ] {
+        assert!(!source.contains(absent), "`{absent}` in:\n{source}");
+    }
+    assert!(source.contains("pub struct ManagedDevice {"));
 }
 
 #[test]
@@ -340,6 +413,20 @@ fn the_command_line_reads_gzip_and_writes_the_file() {
     assert!(
         stderr.starts_with("error: path `/nowhere`: segment 1 `nowhere`"),
         "{stderr}"
+    );
+    // What is left out is said on standard error, and the source is written.
+    let operations = dir.join("operations.xml");
+    std::fs::write(&operations, OPERATIONS).unwrap();
+    let noted = Command::new(env!("CARGO_BIN_EXE_graph-resource-codegen"))
+        .arg("--csdl")
+        .arg(&operations)
+        .args(["--path", "/reports"])
+        .output()
+        .unwrap();
+    assert!(noted.status.success());
+    assert_eq!(
+        String::from_utf8(noted.stderr).unwrap(),
+        "left out: `microsoft.graph.reportRoot`: the function `getByIds`: its parameter `ids` is a collection (`Collection(Edm.String)`), which a function call cannot carry as an OData literal\n"
     );
     let usage = Command::new(env!("CARGO_BIN_EXE_graph-resource-codegen"))
         .args(["--edm", "dates"])
