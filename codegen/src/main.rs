@@ -3,11 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use graph_resource_codegen::{Derived, Edm, Options, Style, generate, read_csdl};
+use graph_resource_codegen::{Derived, Edm, Options, Style, generate_with_notes, read_csdl};
 
 const USAGE: &str = "\
 Writes #[graph_resource] models for the Microsoft Graph types you select, and everything
-they need, from Graph's CSDL metadata (plain or gzip-compressed).
+they need, from Graph's CSDL metadata (plain or gzip-compressed): navigation properties,
+bound actions and functions, alternate keys, and an entry point per entity set and
+singleton. What the runtime cannot express is left out, with a line on standard error.
 
 Usage: graph-resource-codegen --csdl <file> [--type <name>]... [--path <path>]... [--all] -o <file.rs>
 
@@ -17,7 +19,8 @@ Options:
   --path <path>          a path such as /deviceManagement/deviceConfigurations/<>/assignments:
                          generates the type it leads to, with that path (and `singleton`
                          or `delta` where they apply); a type with derived types gets it
-                         on its polymorphic enum
+                         on its polymorphic enum; of several paths to one type, the first
+                         is its `path`, the others are reached by navigation
   --all                  every type of the schema
   --derived all|selected polymorphic enums list every derived type (default; they are
                          generated too) or only those generated anyway
@@ -90,7 +93,11 @@ fn run() -> Result<(), String> {
         return Ok(());
     };
     let csdl = read_csdl(&args.csdl).map_err(|error| error.to_string())?;
-    let source = generate(&csdl, &args.options).map_err(|error| error.to_string())?;
+    let generated = generate_with_notes(&csdl, &args.options).map_err(|error| error.to_string())?;
+    for why in &generated.left_out {
+        eprintln!("left out: {why}");
+    }
+    let source = generated.source;
     match &args.output {
         Some(path) => std::fs::write(path, source)
             .map_err(|error| format!("cannot write `{}`: {error}", path.display())),
