@@ -48,6 +48,7 @@ const LOCALS: &[&str] = &[
     "client",
     "body",
     "changes",
+    "value",
     "__other",
 ];
 
