@@ -1,6 +1,6 @@
 //! Validates the model; every problem is reported at its span before anything is expanded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 use syn::ext::IdentExt;
@@ -548,8 +548,27 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
             ),
             (Some(_), None) => {}
         }
+        if keys.value.is_empty() {
+            cx.error_at(
+                keys.span,
+                format_args!(
+                    "`{ALTERNATE_KEYS}()` names no property: expected the properties of the \
+                     alternate keys, as in `{ALTERNATE_KEYS}(userPrincipalName)`, or no \
+                     `{ALTERNATE_KEYS}`"
+                ),
+            );
+        }
+        let mut properties: HashSet<String> = HashSet::new();
         for key in &keys.value {
-            let name = format!("by_{}", case::camel_to_snake(&key.unraw().to_string()));
+            let property = key.unraw().to_string();
+            if !properties.insert(property.clone()) {
+                cx.error_spanned_by(
+                    key,
+                    format_args!("the alternate key `{property}` is declared twice"),
+                );
+                continue;
+            }
+            let name = format!("by_{}", case::camel_to_snake(&property));
             let what = format!("the alternate key `{key}`");
             if let Some(first) = fns.insert(name.clone(), what) {
                 cx.error_spanned_by(key, format_args!("`{name}` is already {first}"));
