@@ -313,6 +313,21 @@ async fn count_reads_text_and_asks_for_eventual_consistency() {
 }
 
 #[tokio::test]
+async fn a_count_after_a_byte_order_mark_is_read() {
+    let mock = MockTransport::new();
+    mock.push(
+        MockResponse::new(200)
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .body("\u{feff}42"),
+    );
+    let client = client(&mock);
+    let count = CollectionPath::<User>::root(&client, "/users")
+        .count()
+        .await;
+    assert_eq!(count.unwrap(), 42);
+}
+
+#[tokio::test]
 async fn a_count_that_is_not_digits_is_a_decode_error_quoting_it() {
     for body in [
         "-1",
