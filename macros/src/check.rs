@@ -526,10 +526,19 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
     let mut constants: HashMap<String, String> = HashMap::new();
     for field in fields {
         if field.attrs.navigation.is_some() || field.attrs.contained.is_some() {
-            constants.insert(
-                field.ident.unraw().to_string().to_uppercase(),
-                format!("the navigation constant of the field `{}`", field.ident),
-            );
+            let constant = field.ident.unraw().to_string().to_uppercase();
+            let what = format!("the navigation constant of the field `{}`", field.ident);
+            if let Some(first) = constants.insert(constant.clone(), what) {
+                cx.error_spanned_by(
+                    field.ident,
+                    format_args!(
+                        "the field `{}` is the navigation constant `{constant}`, like {first}; \
+                         give one of them another Rust name (and its JSON name with \
+                         `rename = \"…\"`)",
+                        field.ident
+                    ),
+                );
+            }
         }
     }
     let mut declared: HashMap<String, String> = HashMap::new();
@@ -575,6 +584,38 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
             }
         }
     }
+    let lists = [
+        (
+            ACTIONS,
+            attrs
+                .actions
+                .as_ref()
+                .map(|list| (list.span, list.value.is_empty())),
+        ),
+        (
+            FUNCTIONS,
+            attrs
+                .functions
+                .as_ref()
+                .map(|list| (list.span, list.value.is_empty())),
+        ),
+    ];
+    for (key, list) in lists {
+        if let Some((span, true)) = list {
+            let example = if key == ACTIONS {
+                "actions(sync_device)"
+            } else {
+                "functions(delta() -> Page<Self>)"
+            };
+            cx.error_at(
+                span,
+                format_args!(
+                    "`{key}()` declares nothing: expected one or more entries, as in \
+                     `{example}`, or no `{key}`"
+                ),
+            );
+        }
+    }
     let actions = attrs.actions.iter().flat_map(|list| &list.value);
     let mut graph_names: HashMap<(String, bool), &syn::Ident> = HashMap::new();
     for action in actions {
@@ -600,6 +641,7 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
         if !named_once(cx, &mut declared, ident, "action") {
             continue;
         }
+        constants.insert(constant, format!("the action `{ident}`"));
         let graph_name = action.graph_name();
         let binding = action.attrs.collection.is_some();
         if let Some(first) = graph_names.insert((graph_name.clone(), binding), ident) {
