@@ -49,6 +49,7 @@ const LOCALS: &[&str] = &[
     "body",
     "changes",
     "value",
+    "__out",
     "__other",
 ];
 
