@@ -654,7 +654,7 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
                 ),
             );
         }
-        empty_name(cx, action.attrs.name.as_ref());
+        odata_name(cx, action.attrs.name.as_ref());
     }
     let functions = attrs.functions.iter().flat_map(|list| &list.value);
     let mut overloads: HashMap<(String, bool, Vec<&str>), &syn::Ident> = HashMap::new();
@@ -674,11 +674,13 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
         if !named_once(cx, &mut declared, ident, "function") {
             continue;
         }
-        empty_name(cx, function.attrs.name.as_ref());
+        odata_name(cx, function.attrs.name.as_ref());
         let mut params: Vec<&str> = Vec::new();
         for param in &function.params {
             if param.name.is_empty() {
                 cx.error_at(param.name_span, "a parameter's `name` must not be empty");
+            } else if let Some(problem) = odata_name_problem(&param.name, false) {
+                cx.error_at(param.name_span, problem);
             } else if params.contains(&param.name.as_str()) {
                 cx.error_at(
                     param.name_span,
@@ -726,9 +728,50 @@ fn named_once(
     true
 }
 
-/// Reports an empty `#[name = ""]`.
-fn empty_name(cx: &Ctxt, name: Option<&syn::LitStr>) {
-    if let Some(name) = name.filter(|name| name.value().is_empty()) {
-        cx.error_spanned_by(name, "`name` must not be empty");
+/// Reports a `#[name = "…"]` that is not an OData name: the name is a path segment as it
+/// is, so `/`, `?` or a space would change the path.
+fn odata_name(cx: &Ctxt, name: Option<&syn::LitStr>) {
+    if let Some(name) = name {
+        let value = name.value();
+        if let Some(problem) = odata_name_problem(&value, true) {
+            cx.error_spanned_by(name, problem);
+        }
     }
+}
+
+/// What is wrong with `name` as an OData name: an identifier of ASCII letters, digits and
+/// `_`, not starting with a digit, or, when `qualified`, such identifiers joined by `.`
+/// (`microsoft.graph.wipe`).
+fn odata_name_problem(name: &str, qualified: bool) -> Option<String> {
+    if name.is_empty() {
+        return Some("`name` must not be empty".to_owned());
+    }
+    let identifier = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let valid = if qualified {
+        name.split('.').all(identifier)
+    } else {
+        identifier(name)
+    };
+    (!valid).then(|| {
+        format!(
+            "`{}` is not an OData name: expected ASCII letters, digits and `_`, not starting \
+             with a digit{}, such as `{}`",
+            name.escape_debug(),
+            if qualified {
+                " (and `.` between the parts of a qualified name)"
+            } else {
+                ""
+            },
+            if qualified {
+                "getByIds"
+            } else {
+                "StartDateTime"
+            },
+        )
+    })
 }
