@@ -526,6 +526,12 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
     let mut constants: HashMap<String, String> = HashMap::new();
     for field in fields {
         if field.attrs.navigation.is_some() || field.attrs.contained.is_some() {
+            if let Some(rename) = &field.attrs.rename {
+                // The JSON name of a navigation property is its path segment, as it is.
+                if let Some(problem) = odata_name_problem(&field.name, false) {
+                    cx.error_spanned_by(&rename.value, problem);
+                }
+            }
             let constant = field.ident.unraw().to_string().to_uppercase();
             let what = format!("the navigation constant of the field `{}`", field.ident);
             if let Some(first) = constants.insert(constant.clone(), what) {
@@ -767,11 +773,7 @@ fn odata_name_problem(name: &str, qualified: bool) -> Option<String> {
             } else {
                 ""
             },
-            if qualified {
-                "getByIds"
-            } else {
-                "StartDateTime"
-            },
+            if qualified { "getByIds" } else { "memberOf" },
         )
     })
 }
