@@ -401,6 +401,14 @@ async fn invalid_roots_and_keys_fail_when_awaited() {
             "the path `/me?$select=id` holds `?`, which a path segment must percent-encode; expected a path below the base URL such as `/me` or `/users`",
         ),
         (
+            EntityPath::<User>::root(&client, "/users/100%"),
+            "the path `/users/100%` holds `%` without two hexadecimal digits after it; expected a path below the base URL such as `/me` or `/users`",
+        ),
+        (
+            EntityPath::<User>::root(&client, "/users/a%zzb"),
+            "the path `/users/a%zzb` holds `%` without two hexadecimal digits after it; expected a path below the base URL such as `/me` or `/users`",
+        ),
+        (
             CollectionPath::<User>::root(&client, "/users").id("."),
             "the key must not be `.`: it would address another resource",
         ),
