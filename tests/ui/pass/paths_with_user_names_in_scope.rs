@@ -1,9 +1,10 @@
 //! Navigation properties, actions, functions and alternate keys expand to the same code
 //! whatever the user's crate names `Result`, `Option`, `Action`, `Function` and the other
-//! names the expansion uses, without the prelude, with the crate renamed, and with path keys
-//! named like the parameters of the generated fns.
+//! names the expansion uses (constants `value` and `client` too), without the prelude, with
+//! the crate renamed, and with navigation constants named like the constants of the traits
+//! the type implements.
 #![no_implicit_prelude]
-#![allow(dead_code, non_camel_case_types)]
+#![allow(dead_code, non_camel_case_types, non_upper_case_globals)]
 
 mod sdk {
     pub use ::graph_resource as graph;
@@ -63,6 +64,15 @@ pub struct Item {
     pub manager: ::std::option::Option<::std::boxed::Box<DirectoryObjectKind>>,
     #[graph(contained)]
     pub r#children: ::std::option::Option<::std::vec::Vec<Item>>,
+    // Navigation constants named like the constants of the traits the type implements.
+    #[graph(navigation)]
+    pub odata_type: ::std::option::Option<::std::boxed::Box<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub name: ::std::option::Option<::std::boxed::Box<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub has_additional: ::std::option::Option<::std::vec::Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub types: ::std::option::Option<::std::vec::Vec<DirectoryObjectKind>>,
 }
 
 #[::graph_resource::graph_resource(crate = "crate::sdk::graph", base = "DirectoryObject")]
@@ -80,6 +90,12 @@ async fn calls(
     item().to(Item::MANAGER).get().await?;
     item().to(Item::CHILDREN).id("c").get().await?;
     item().call(Item::RESTORE, &()).await?;
+    item().to(Item::ODATA_TYPE).get().await?;
+    item().to(Item::NAME).get().await?;
+    item().to(Item::TYPES).list().await?;
+    let json = r##"{"@odata.type": "#microsoft.graph.item", "id": "1"}"##;
+    let read: DirectoryObjectKind = ::serde_json::from_str(json).unwrap();
+    let _ = ::serde_json::to_string(&read).unwrap();
     Item::collection(graph, "s", "l")
         .call(Item::GET_BY_IDS, &IdsBody { ids: ::std::vec::Vec::new() })
         .await?;
