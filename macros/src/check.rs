@@ -636,15 +636,15 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
                 ),
             );
         }
+        if !named_once(cx, &mut declared, ident, "action") {
+            continue;
+        }
         let constant = ident.unraw().to_string().to_uppercase();
         if let Some(first) = constants.get(&constant) {
             cx.error_spanned_by(
                 ident,
                 format_args!("the action `{ident}` is the constant `{constant}`, like {first}"),
             );
-            continue;
-        }
-        if !named_once(cx, &mut declared, ident, "action") {
             continue;
         }
         constants.insert(constant, format!("the action `{ident}`"));
