@@ -1,6 +1,6 @@
 //! Validates the model; every problem is reported at its span before anything is expanded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 use syn::ext::IdentExt;
@@ -526,10 +526,25 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
     let mut constants: HashMap<String, String> = HashMap::new();
     for field in fields {
         if field.attrs.navigation.is_some() || field.attrs.contained.is_some() {
-            constants.insert(
-                field.ident.unraw().to_string().to_uppercase(),
-                format!("the navigation constant of the field `{}`", field.ident),
-            );
+            if let Some(rename) = &field.attrs.rename {
+                // The JSON name of a navigation property is its path segment, as it is.
+                if let Some(problem) = odata_name_problem(&field.name, false) {
+                    cx.error_spanned_by(&rename.value, problem);
+                }
+            }
+            let constant = field.ident.unraw().to_string().to_uppercase();
+            let what = format!("the navigation constant of the field `{}`", field.ident);
+            if let Some(first) = constants.insert(constant.clone(), what) {
+                cx.error_spanned_by(
+                    field.ident,
+                    format_args!(
+                        "the field `{}` is the navigation constant `{constant}`, like {first}; \
+                         give one of them another Rust name (and its JSON name with \
+                         `rename = \"…\"`)",
+                        field.ident
+                    ),
+                );
+            }
         }
     }
     let mut declared: HashMap<String, String> = HashMap::new();
@@ -548,12 +563,63 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
             ),
             (Some(_), None) => {}
         }
+        if keys.value.is_empty() {
+            cx.error_at(
+                keys.span,
+                format_args!(
+                    "`{ALTERNATE_KEYS}()` names no property: expected the properties of the \
+                     alternate keys, as in `{ALTERNATE_KEYS}(userPrincipalName)`, or no \
+                     `{ALTERNATE_KEYS}`"
+                ),
+            );
+        }
+        let mut properties: HashSet<String> = HashSet::new();
         for key in &keys.value {
-            let name = format!("by_{}", case::camel_to_snake(&key.unraw().to_string()));
+            let property = key.unraw().to_string();
+            if !properties.insert(property.clone()) {
+                cx.error_spanned_by(
+                    key,
+                    format_args!("the alternate key `{property}` is declared twice"),
+                );
+                continue;
+            }
+            let name = format!("by_{}", case::camel_to_snake(&property));
             let what = format!("the alternate key `{key}`");
             if let Some(first) = fns.insert(name.clone(), what) {
                 cx.error_spanned_by(key, format_args!("`{name}` is already {first}"));
             }
+        }
+    }
+    let lists = [
+        (
+            ACTIONS,
+            attrs
+                .actions
+                .as_ref()
+                .map(|list| (list.span, list.value.is_empty())),
+        ),
+        (
+            FUNCTIONS,
+            attrs
+                .functions
+                .as_ref()
+                .map(|list| (list.span, list.value.is_empty())),
+        ),
+    ];
+    for (key, list) in lists {
+        if let Some((span, true)) = list {
+            let example = if key == ACTIONS {
+                "actions(sync_device)"
+            } else {
+                "functions(delta() -> Page<Self>)"
+            };
+            cx.error_at(
+                span,
+                format_args!(
+                    "`{key}()` declares nothing: expected one or more entries, as in \
+                     `{example}`, or no `{key}`"
+                ),
+            );
         }
     }
     let actions = attrs.actions.iter().flat_map(|list| &list.value);
@@ -570,6 +636,9 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
                 ),
             );
         }
+        if !named_once(cx, &mut declared, ident, "action") {
+            continue;
+        }
         let constant = ident.unraw().to_string().to_uppercase();
         if let Some(first) = constants.get(&constant) {
             cx.error_spanned_by(
@@ -578,9 +647,7 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
             );
             continue;
         }
-        if !named_once(cx, &mut declared, ident, "action") {
-            continue;
-        }
+        constants.insert(constant, format!("the action `{ident}`"));
         let graph_name = action.graph_name();
         let binding = action.attrs.collection.is_some();
         if let Some(first) = graph_names.insert((graph_name.clone(), binding), ident) {
@@ -593,7 +660,7 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
                 ),
             );
         }
-        empty_name(cx, action.attrs.name.as_ref());
+        odata_name(cx, action.attrs.name.as_ref());
     }
     let functions = attrs.functions.iter().flat_map(|list| &list.value);
     let mut overloads: HashMap<(String, bool, Vec<&str>), &syn::Ident> = HashMap::new();
@@ -613,11 +680,13 @@ fn bound(cx: &Ctxt, cont: &Container, checked: &Checked) {
         if !named_once(cx, &mut declared, ident, "function") {
             continue;
         }
-        empty_name(cx, function.attrs.name.as_ref());
+        odata_name(cx, function.attrs.name.as_ref());
         let mut params: Vec<&str> = Vec::new();
         for param in &function.params {
             if param.name.is_empty() {
                 cx.error_at(param.name_span, "a parameter's `name` must not be empty");
+            } else if let Some(problem) = odata_name_problem(&param.name, false) {
+                cx.error_at(param.name_span, problem);
             } else if params.contains(&param.name.as_str()) {
                 cx.error_at(
                     param.name_span,
@@ -665,9 +734,46 @@ fn named_once(
     true
 }
 
-/// Reports an empty `#[name = ""]`.
-fn empty_name(cx: &Ctxt, name: Option<&syn::LitStr>) {
-    if let Some(name) = name.filter(|name| name.value().is_empty()) {
-        cx.error_spanned_by(name, "`name` must not be empty");
+/// Reports a `#[name = "…"]` that is not an OData name: the name is a path segment as it
+/// is, so `/`, `?` or a space would change the path.
+fn odata_name(cx: &Ctxt, name: Option<&syn::LitStr>) {
+    if let Some(name) = name {
+        let value = name.value();
+        if let Some(problem) = odata_name_problem(&value, true) {
+            cx.error_spanned_by(name, problem);
+        }
     }
+}
+
+/// What is wrong with `name` as an OData name: an identifier of ASCII letters, digits and
+/// `_`, not starting with a digit, or, when `qualified`, such identifiers joined by `.`
+/// (`microsoft.graph.wipe`).
+fn odata_name_problem(name: &str, qualified: bool) -> Option<String> {
+    if name.is_empty() {
+        return Some("`name` must not be empty".to_owned());
+    }
+    let identifier = |part: &str| {
+        part.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let valid = if qualified {
+        name.split('.').all(identifier)
+    } else {
+        identifier(name)
+    };
+    (!valid).then(|| {
+        format!(
+            "`{}` is not an OData name: expected ASCII letters, digits and `_`, not starting \
+             with a digit{}, such as `{}`",
+            name.escape_debug(),
+            if qualified {
+                " (and `.` between the parts of a qualified name)"
+            } else {
+                ""
+            },
+            if qualified { "getByIds" } else { "memberOf" },
+        )
+    })
 }

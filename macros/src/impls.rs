@@ -48,6 +48,8 @@ const LOCALS: &[&str] = &[
     "client",
     "body",
     "changes",
+    "value",
+    "__out",
     "__other",
 ];
 

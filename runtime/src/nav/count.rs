@@ -12,8 +12,8 @@ use crate::text::{QUOTED_CHARS, Shortened};
 /// An [`Answer`]: the number of members of a collection, from `GET …/$count`; awaiting
 /// gives a `u64`.
 ///
-/// Graph answers `text/plain` with the number in decimal digits; any other body is a
-/// [`DecodeError`] that quotes its start.
+/// Graph answers `text/plain` with the number in decimal digits, after a UTF-8 byte order
+/// mark at times; any other body is a [`DecodeError`] that quotes its start.
 #[derive(Debug)]
 pub enum Count {}
 
@@ -30,8 +30,9 @@ impl Answer for Count {
         body: Json<'_>,
     ) -> Result<u64, Error> {
         let bytes = body.as_bytes();
+        // Some OData services put a UTF-8 byte order mark before the number.
         let text = std::str::from_utf8(bytes)
-            .map(str::trim)
+            .map(|text| text.trim_start_matches('\u{feff}').trim())
             .unwrap_or_default();
         let digits = !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
         match text.parse::<u64>() {

@@ -172,6 +172,17 @@ fn digits(bytes: &[u8]) -> bool {
     bytes.iter().all(u8::is_ascii_digit)
 }
 
+/// The number two ASCII digits spell, if they are digits.
+fn two_digits(tens: u8, ones: u8) -> Option<u8> {
+    digits(&[tens, ones]).then(|| (tens - b'0') * 10 + (ones - b'0'))
+}
+
+/// Whether the digits of `hh:mm` are a time of day: an hour up to 23, a minute up to 59.
+fn hour_minute(h0: u8, h1: u8, m0: u8, m1: u8) -> bool {
+    two_digits(h0, h1).is_some_and(|hour| hour <= 23)
+        && two_digits(m0, m1).is_some_and(|minute| minute <= 59)
+}
+
 fn is_guid(bytes: &[u8]) -> bool {
     bytes.len() == 36
         && bytes.iter().enumerate().all(|(index, byte)| match index {
@@ -180,9 +191,29 @@ fn is_guid(bytes: &[u8]) -> bool {
         })
 }
 
+/// `YYYY-MM-DD`, a day of that month (the 29th of February in a leap year only).
 fn is_date(bytes: &[u8]) -> bool {
-    matches!(bytes, [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]
-        if digits(&[*y0, *y1, *y2, *y3, *m0, *m1, *d0, *d1]))
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes else {
+        return false;
+    };
+    let (Some(century), Some(year), Some(month), Some(day)) = (
+        two_digits(y0, y1),
+        two_digits(y2, y3),
+        two_digits(m0, m1),
+        two_digits(d0, d1),
+    ) else {
+        return false;
+    };
+    let year = u32::from(century) * 100 + u32::from(year);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// `YYYY-MM-DDThh:mm[:ss[.fff]]` and `Z` or `±hh:mm`.
@@ -193,15 +224,16 @@ fn is_date_time_offset(bytes: &[u8]) -> bool {
     ) else {
         return false;
     };
-    let (time, offset_ok) = match rest {
-        [time @ .., b'Z'] => (time, true),
-        [time @ .., b'+' | b'-', h0, h1, b':', m0, m1] => (time, digits(&[*h0, *h1, *m0, *m1])),
+    let (time, offset_ok) = match *rest {
+        [ref time @ .., b'Z'] => (time, true),
+        [ref time @ .., b'+' | b'-', h0, h1, b':', m0, m1] => (time, hour_minute(h0, h1, m0, m1)),
         _ => return false,
     };
-    let time_ok = match time {
-        [h0, h1, b':', m0, m1] => digits(&[*h0, *h1, *m0, *m1]),
-        [h0, h1, b':', m0, m1, b':', s0, s1, fraction @ ..] => {
-            digits(&[*h0, *h1, *m0, *m1, *s0, *s1])
+    let time_ok = match *time {
+        [h0, h1, b':', m0, m1] => hour_minute(h0, h1, m0, m1),
+        [h0, h1, b':', m0, m1, b':', s0, s1, ref fraction @ ..] => {
+            hour_minute(h0, h1, m0, m1)
+                && two_digits(s0, s1).is_some_and(|second| second <= 59)
                 && match fraction {
                     [] => true,
                     [b'.', rest @ ..] => !rest.is_empty() && digits(rest),
@@ -251,6 +283,9 @@ mod tests {
         let guid = "5B4C1E0A-9d2f-4c3b-8a71-0e6f2d9c4b18";
         assert_eq!(literal(Guid::new(guid)?), guid);
         assert_eq!(literal(Date::new("2024-02-29")?), "2024-02-29");
+        for date in ["2000-02-29", "2023-02-28", "2023-12-31", "2023-04-30"] {
+            assert_eq!(literal(Date::new(date)?), date);
+        }
         for at in [
             "2024-02-29T13:45:00Z",
             "2024-02-29T13:45Z",
@@ -267,6 +302,13 @@ mod tests {
             assert!(Guid::new(text).is_err(), "{text}");
         }
         for text in [
+            "2024-13-01",
+            "2023-02-29",
+            "1900-02-29",
+            "2023-04-31",
+            "2024-00-10",
+            "2024-02-32",
+            "2024-02-00",
             "2024-2-29",
             "2024-02-29)",
             "29/02/2024",
@@ -281,6 +323,11 @@ mod tests {
             "2024-02-29T13:45:00+2",
             "2024-02-29T13:45:00Z,x=1",
             "2024-02-29 13:45:00Z",
+            "2024-02-29T24:00:00Z",
+            "2024-02-29T13:60:00Z",
+            "2024-02-29T13:45:61Z",
+            "2024-02-29T13:45:00+24:00",
+            "2024-02-31T13:45:00Z",
         ] {
             assert!(DateTimeOffset::new(text).is_err(), "{text}");
         }

@@ -140,6 +140,13 @@ pub(crate) fn check_root(path: &str) -> Result<&str, Error> {
                 "holds `{c}`, which a path segment must percent-encode"
             ));
         }
+        let escaped = |escape: &str| {
+            let digits = escape.as_bytes().get(..2);
+            digits.is_some_and(|digits| digits.iter().all(u8::is_ascii_hexdigit))
+        };
+        if !segment.split('%').skip(1).all(escaped) {
+            return invalid("holds `%` without two hexadecimal digits after it");
+        }
     }
     Ok(path)
 }

@@ -313,6 +313,21 @@ async fn count_reads_text_and_asks_for_eventual_consistency() {
 }
 
 #[tokio::test]
+async fn a_count_after_a_byte_order_mark_is_read() {
+    let mock = MockTransport::new();
+    mock.push(
+        MockResponse::new(200)
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .body("\u{feff}42"),
+    );
+    let client = client(&mock);
+    let count = CollectionPath::<User>::root(&client, "/users")
+        .count()
+        .await;
+    assert_eq!(count.unwrap(), 42);
+}
+
+#[tokio::test]
 async fn a_count_that_is_not_digits_is_a_decode_error_quoting_it() {
     for body in [
         "-1",
@@ -384,6 +399,14 @@ async fn invalid_roots_and_keys_fail_when_awaited() {
         (
             EntityPath::<User>::root(&client, "/me?$select=id"),
             "the path `/me?$select=id` holds `?`, which a path segment must percent-encode; expected a path below the base URL such as `/me` or `/users`",
+        ),
+        (
+            EntityPath::<User>::root(&client, "/users/100%"),
+            "the path `/users/100%` holds `%` without two hexadecimal digits after it; expected a path below the base URL such as `/me` or `/users`",
+        ),
+        (
+            EntityPath::<User>::root(&client, "/users/a%zzb"),
+            "the path `/users/a%zzb` holds `%` without two hexadecimal digits after it; expected a path below the base URL such as `/me` or `/users`",
         ),
         (
             CollectionPath::<User>::root(&client, "/users").id("."),

@@ -17,6 +17,7 @@ const __i: u8 = 0;
 const __odata_type: u8 = 0;
 const client: u8 = 0;
 const body: u8 = 0;
+const __out: u8 = 0;
 
 mod as_string {
     pub fn serialize<S: serde::Serializer>(value: &u32, serializer: S) -> Result<S::Ok, S::Error> {
