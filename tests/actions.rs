@@ -1,6 +1,7 @@
-//! Bound actions and functions end to end: bodies, answers (a collection, nothing,
-//! `202 Accepted`, bytes behind a redirect), parameters as OData literals, and an action in
-//! a `$batch`, through the mock transport and through reqwest against local servers.
+//! Bound actions, functions and alternate keys declared on their types, end to end: bodies
+//! (a parameter body without `@odata.type`), answers (a collection, nothing, `202
+//! Accepted`, bytes behind a redirect), parameters as OData literals, and an action in a
+//! `$batch`, through the mock transport and through reqwest against local servers.
 
 #[path = "support/http_server.rs"]
 mod http_server;
@@ -9,14 +10,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use graph_resource::{
-    Action, Bytes, Client, Date, DateTimeOffset, Entity, EntityPath, Error, Function, Many,
-    MockResponse, MockTransport, Page, RecordingSleep, ValueOf, WithResponse, graph_resource,
+    Bytes, Client, Date, DateTimeOffset, Entity, EntityPath, Error, MockResponse, MockTransport,
+    Page, RecordingSleep, ValueOf, WithResponse, graph_resource,
 };
 use http_server::{Reply, TestServer};
 use serde::Serialize;
 use serde_json::json;
 
-#[graph_resource(path = "/deviceManagement/deviceConfigurations")]
+#[graph_resource(
+    path = "/deviceManagement/deviceConfigurations",
+    actions(assign(AssignBody) -> Page<DeviceConfigurationAssignment>),
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfiguration {
     pub id: Option<String>,
@@ -29,7 +33,18 @@ pub struct DeviceConfigurationAssignment {
     pub id: Option<String>,
 }
 
-#[graph_resource(path = "/deviceManagement/managedDevices")]
+#[graph_resource(
+    path = "/deviceManagement/managedDevices",
+    actions(sync_device, wipe(serde_json::Value) -> WithResponse<()>),
+    functions(
+        app_diagnostics(
+            #[name = "upn"] user: &str,
+            since: Date,
+            state: ManagementState,
+            at: DateTimeOffset,
+        ) -> Entity<serde_json::Value>,
+    ),
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDevice {
     pub id: Option<String>,
@@ -43,7 +58,15 @@ pub enum ManagementState {
     RetirePending,
 }
 
-#[graph_resource(path = "/groups")]
+#[graph_resource(
+    path = "/groups",
+    actions(
+        #[collection] validate_properties(serde_json::Value),
+        #[collection] #[name = "getByIds"] by_ids(IdsBody) -> Page<Group>,
+    ),
+    functions(#[collection] #[name = "delta"] changes() -> Page<Self>, #[collection] count_deleted() -> ValueOf<u64>),
+    alternate_keys(uniqueName),
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     pub id: Option<String>,
@@ -51,7 +74,7 @@ pub struct Group {
     pub members: Option<Vec<Group>>,
 }
 
-#[graph_resource]
+#[graph_resource(functions(get_office365_active_user_detail(period: &str) -> Bytes))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportRoot {
     pub id: Option<String>,
@@ -64,39 +87,16 @@ pub struct AssignBody {
     pub assignments: Vec<serde_json::Value>,
 }
 
-impl DeviceConfiguration {
-    const ASSIGN: Action<Self, AssignBody, Page<DeviceConfigurationAssignment>> =
-        Action::new("assign");
-}
-
-impl ManagedDevice {
-    const SYNC_DEVICE: Action<Self, (), ()> = Action::new("syncDevice");
-    const WIPE: Action<Self, serde_json::Value, WithResponse<()>> = Action::new("wipe");
-
-    fn app_diagnostics(
-        user: &str,
-        since: Date,
-        state: ManagementState,
-        at: DateTimeOffset,
-    ) -> Function<Self, Entity<serde_json::Value>> {
-        Function::new("appDiagnostics")
-            .arg("upn", user)
-            .arg("since", since)
-            .arg("state", state)
-            .arg("at", at)
-    }
-}
-
-impl Group {
-    const VALIDATE_PROPERTIES: Action<Self, serde_json::Value, (), Many> =
-        Action::new("validateProperties");
+/// The body of `getByIds`: a parameter body, without `@odata.type`.
+#[graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdsBody {
+    pub ids: Vec<String>,
+    pub types: Option<Vec<String>>,
+    pub first_assignment: Option<DeviceConfigurationAssignment>,
 }
 
 impl ReportRoot {
-    fn get_office365_active_user_detail(period: &str) -> Function<Self, Bytes> {
-        Function::new("getOffice365ActiveUserDetail").arg("period", period)
-    }
-
     fn root(client: &Client) -> EntityPath<Self> {
         EntityPath::root(client, "/reports")
     }
@@ -327,10 +327,7 @@ async fn a_function_without_parameters_answering_a_value_reads_it_from_value() {
         json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Edm.Int64", "value": 42}),
     ));
     mock.push(MockResponse::json(200, json!({"count": 42})));
-    let count = || {
-        let function: Function<Group, ValueOf<u64>, Many> = Function::new("countDeleted");
-        Group::collection(&client).call_function(function)
-    };
+    let count = || Group::collection(&client).call_function(Group::count_deleted());
     assert_eq!(count().await.unwrap(), 42);
     assert_eq!(
         mock.requests()[0].uri,
@@ -393,4 +390,89 @@ async fn an_action_goes_in_a_batch_with_a_navigation_request() {
         "/deviceManagement/deviceConfigurations/c1/assign"
     );
     assert_eq!(sent["requests"][1]["body"], json!({"assignments": []}));
+}
+
+#[tokio::test]
+async fn a_collection_action_posts_a_parameter_body_without_odata_type() {
+    let server = TestServer::scripted(vec![Reply::json(200, r#"{"value": [{"id": "g1"}]}"#)]).await;
+    let client = client(&server);
+    let body = IdsBody {
+        ids: vec!["g1".to_owned()],
+        types: None,
+        first_assignment: Some(DeviceConfigurationAssignment {
+            id: Some("a1".to_owned()),
+        }),
+    };
+    let page = Group::collection(&client)
+        .call(Group::BY_IDS, &body)
+        .await
+        .unwrap();
+    assert_eq!(page.items[0].id.as_deref(), Some("g1"));
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/v1.0/groups/getByIds");
+    assert_eq!(
+        request.json(),
+        json!({
+            "ids": ["g1"],
+            "firstAssignment": {
+                "@odata.type": "#microsoft.graph.deviceConfigurationAssignment",
+                "id": "a1"
+            }
+        }),
+        "the body has no `@odata.type` of its own, its models keep theirs"
+    );
+}
+
+#[test]
+fn a_parameter_body_reads_back_what_it_writes() {
+    let body = IdsBody {
+        ids: vec!["g1".to_owned(), "g2".to_owned()],
+        types: Some(vec!["group".to_owned()]),
+        first_assignment: None,
+    };
+    let json = serde_json::to_value(&body).unwrap();
+    assert_eq!(json, json!({"ids": ["g1", "g2"], "types": ["group"]}));
+    assert_eq!(serde_json::from_value::<IdsBody>(json).unwrap(), body);
+}
+
+#[tokio::test]
+async fn a_collection_function_reads_a_page_of_the_type() {
+    let server = TestServer::scripted(vec![Reply::json(
+        200,
+        r#"{"value": [{"id": "g1"}, {"id": "g2"}]}"#,
+    )])
+    .await;
+    let client = client(&server);
+    let page = Group::collection(&client)
+        .call_function(Group::changes())
+        .await
+        .unwrap();
+    let ids: Vec<_> = page.items.iter().map(|g| g.id.as_deref()).collect();
+    assert_eq!(ids, [Some("g1"), Some("g2")]);
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.target, "/v1.0/groups/delta()");
+}
+
+#[tokio::test]
+async fn an_alternate_key_writes_its_value_as_a_quoted_literal() {
+    let server = TestServer::scripted(vec![Reply::json(200, r#"{"id": "g1"}"#)]).await;
+    let client = client(&server);
+    let group = Group::by_unique_name(&client, "o'brien's team/1")
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(group.id.as_deref(), Some("g1"));
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(
+        request.decoded_target(),
+        "/v1.0/groups(uniqueName='o''brien''s team/1')"
+    );
+    assert!(
+        request.target.contains("%2F1')"),
+        "a `/` in the value is encoded, so that it stays one segment: {}",
+        request.target
+    );
 }

@@ -3,12 +3,14 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::{Derived, Edm, Error, Options, Style, generate, read_csdl, schema_subset};
+use crate::{Derived, Edm, Error, Options, Style, generate_with_notes, read_csdl, schema_subset};
 
 /// The command line's help text.
 pub const USAGE: &str = "\
 Writes #[graph_resource] models for the Microsoft Graph types you select, and everything
-they need, from Graph's CSDL metadata (plain or gzip-compressed).
+they need, from Graph's CSDL metadata (plain or gzip-compressed): navigation properties,
+bound actions and functions, alternate keys, and an entry point per entity set and
+singleton. What the runtime cannot express is left out, with a line on standard error.
 
 Usage: graph-resource-codegen --csdl <file> [--type <name>]... [--path <path>]... [--all] -o <file.rs>
        graph-resource-codegen --args <file> [--csdl <file>] [--check]
@@ -19,7 +21,8 @@ Options:
   --path <path>          a path such as /deviceManagement/deviceConfigurations/<>/assignments:
                          generates the type it leads to, with that path (and `singleton`
                          or `delta` where they apply); a type with derived types gets it
-                         on its polymorphic enum
+                         on its polymorphic enum; of several paths to one type, the first
+                         is its `path`, the others are reached by navigation
   --all                  every type of the schema
   --derived all|selected polymorphic enums list every derived type (default; they are
                          generated too) or only those generated anyway
@@ -178,7 +181,13 @@ pub fn run(invocation: &Invocation) -> Result<(), Error> {
         .as_deref()
         .ok_or_else(|| Error::new("missing `--csdl <file>`".to_owned()))?;
     let csdl = read_csdl(csdl_path)?;
-    let source = generate(&csdl, &invocation.options)?;
+    let generated = generate_with_notes(&csdl, &invocation.options)?;
+    if !invocation.check {
+        for why in &generated.left_out {
+            eprintln!("left out: {why}");
+        }
+    }
+    let source = generated.source;
     let mut outputs = Vec::new();
     if let Some(path) = &invocation.schema_out {
         let notice = match &invocation.schema_notice {

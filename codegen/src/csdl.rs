@@ -1,6 +1,6 @@
 //! Reads OData CSDL (the `$metadata` document) into the types, properties and entity
-//! container that generation needs, and which collections have a bound `delta` function;
-//! other functions, actions, terms and annotations are skipped.
+//! container that generation needs, the bound actions and functions, and the alternate keys
+//! of entity types; unbound operations, terms and other annotations are skipped.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,6 +21,23 @@ pub struct Schema {
     /// Entity types whose collections have a `delta` function bound to them
     /// (`<Function Name="delta" IsBound="true">` whose first parameter is `Collection(type)`).
     pub delta: BTreeSet<String>,
+    /// Bound actions and functions, in declaration order.
+    pub operations: Vec<Operation>,
+}
+
+/// A bound action or function.
+#[derive(Debug)]
+pub struct Operation {
+    /// The name, the path segment of a call (`assign`).
+    pub name: String,
+    /// `<Action>` (a `POST` with a body) rather than `<Function>` (a `GET`).
+    pub action: bool,
+    /// The type it is bound to: its first parameter's, one entity or a collection.
+    pub binding: TypeRef,
+    /// The parameters after the binding one.
+    pub parameters: Vec<Property>,
+    /// `<ReturnType>`, if any.
+    pub returns: Option<TypeRef>,
 }
 
 /// What kind of type a [`TypeDef`] is.
@@ -59,6 +76,9 @@ pub struct TypeDef {
     pub members: Vec<String>,
     /// `IsFlags="true"` on an enum type.
     pub flags: bool,
+    /// The alternate keys (`Org.OData.Core.V1.AlternateKeys`): each the aliases of its
+    /// properties, one for most keys.
+    pub alternate_keys: Vec<Vec<String>>,
 }
 
 /// A structural property.
@@ -117,8 +137,11 @@ struct State {
     /// The depth of the element that opened `current`.
     depth_of_current: usize,
     in_container: bool,
-    /// Inside a bound `delta` function whose binding parameter is still to come.
-    in_delta: bool,
+    /// The bound action or function being read; `binding` is empty until its first
+    /// parameter.
+    operation: Option<Operation>,
+    /// The depth of the `AlternateKeys` annotation being read, if any.
+    alternate_keys_at: Option<usize>,
     depth: usize,
 }
 
@@ -133,7 +156,8 @@ pub fn parse(text: &str) -> Result<Schema, Error> {
         current: None,
         depth_of_current: 0,
         in_container: false,
-        in_delta: false,
+        operation: None,
+        alternate_keys_at: None,
         depth: 0,
     };
     loop {
@@ -240,6 +264,7 @@ fn start(
                 navigation: Vec::new(),
                 members: Vec::new(),
                 flags: is_true(element, "IsFlags")?,
+                alternate_keys: Vec::new(),
             });
             state.depth_of_current = state.depth;
         }
@@ -266,16 +291,61 @@ fn start(
                 current.members.push(required(element, "Name")?);
             }
         }
-        b"Function" => {
-            state.in_delta = attribute(element, "Name")?.as_deref() == Some("delta")
-                && is_true(element, "IsBound")?;
+        kind @ (b"Action" | b"Function") if is_true(element, "IsBound")? => {
+            state.operation = Some(Operation {
+                name: required(element, "Name")?,
+                action: kind == b"Action",
+                binding: TypeRef::parse(""),
+                parameters: Vec::new(),
+                returns: None,
+            });
         }
-        // The first parameter of a bound function is what it is bound to.
-        b"Parameter" if state.in_delta => {
-            state.in_delta = false;
-            let ty = TypeRef::parse(&required(element, "Type")?);
-            if ty.collection {
-                schema.delta.insert(ty.name);
+        // The first parameter of a bound operation is what it is bound to.
+        b"Parameter" => {
+            if let Some(operation) = state.operation.as_mut() {
+                let ty = TypeRef::parse(&required(element, "Type")?);
+                if operation.binding.name.is_empty() {
+                    operation.binding = ty;
+                } else {
+                    operation.parameters.push(Property {
+                        name: required(element, "Name")?,
+                        ty,
+                        nullable: attribute(element, "Nullable")?.as_deref() != Some("false"),
+                    });
+                }
+            }
+        }
+        b"ReturnType" => {
+            if let Some(operation) = state.operation.as_mut() {
+                operation.returns = Some(TypeRef::parse(&required(element, "Type")?));
+            }
+        }
+        b"Annotation"
+            if state.depth == state.depth_of_current + 1
+                && state
+                    .current
+                    .as_ref()
+                    .is_some_and(|c| c.kind == Kind::Entity)
+                && attribute(element, "Term")?.as_deref()
+                    == Some("Org.OData.Core.V1.AlternateKeys") =>
+        {
+            state.alternate_keys_at = Some(state.depth);
+        }
+        b"Record" if state.alternate_keys_at.is_some() => {
+            if attribute(element, "Type")?.as_deref() == Some("Org.OData.Core.V1.AlternateKey")
+                && let Some(current) = state.current.as_mut()
+            {
+                current.alternate_keys.push(Vec::new());
+            }
+        }
+        b"PropertyValue" if state.alternate_keys_at.is_some() => {
+            if attribute(element, "Property")?.as_deref() == Some("Alias")
+                && let Some(key) = state
+                    .current
+                    .as_mut()
+                    .and_then(|c| c.alternate_keys.last_mut())
+            {
+                key.push(required(element, "String")?);
             }
         }
         b"EntityContainer" => state.in_container = true,
@@ -306,7 +376,17 @@ fn end(local: &[u8], state: &mut State, schema: &mut Schema) {
                 schema.types.insert(current.qualified.clone(), current);
             }
         }
-        b"Function" => state.in_delta = false,
+        b"Action" | b"Function" => {
+            // Without a binding parameter, an operation is not bound to anything.
+            if let Some(operation) = state.operation.take()
+                && !operation.binding.name.is_empty()
+            {
+                schema.operations.push(operation);
+            }
+        }
+        b"Annotation" if state.alternate_keys_at == Some(state.depth) => {
+            state.alternate_keys_at = None;
+        }
         b"EntityContainer" => state.in_container = false,
         b"Schema" => state.namespace = None,
         _ => {}
@@ -340,12 +420,20 @@ fn resolve_aliases(schema: &mut Schema, aliases: &BTreeMap<String, String>) {
     {
         resolve(target);
     }
-    schema.delta = std::mem::take(&mut schema.delta)
-        .into_iter()
-        .map(|mut name| {
-            resolve(&mut name);
-            name
-        })
+    for operation in &mut schema.operations {
+        resolve(&mut operation.binding.name);
+        for parameter in &mut operation.parameters {
+            resolve(&mut parameter.ty.name);
+        }
+        if let Some(returns) = operation.returns.as_mut() {
+            resolve(&mut returns.name);
+        }
+    }
+    schema.delta = schema
+        .operations
+        .iter()
+        .filter(|o| !o.action && o.name == "delta" && o.binding.collection)
+        .map(|o| o.binding.name.clone())
         .collect();
 }
 
@@ -372,6 +460,19 @@ fn check_references(schema: &Schema) -> Result<(), Error> {
                 return Err(Error::new(format!(
                     "property `{property}` of `{}` has the type `{}`, which the schema does not declare",
                     def.qualified, ty.name
+                )));
+            }
+        }
+    }
+    for operation in &schema.operations {
+        let references = std::iter::once(&operation.binding)
+            .chain(operation.parameters.iter().map(|p| &p.ty))
+            .chain(&operation.returns);
+        for ty in references {
+            if !known(&ty.name) {
+                return Err(Error::new(format!(
+                    "the operation `{}` names the type `{}`, which the schema does not declare",
+                    operation.name, ty.name
                 )));
             }
         }
@@ -422,6 +523,13 @@ mod tests {
         </Property>
         <Property Name="alert" Type="sec.alert" />
         <NavigationProperty Name="parts" Type="Collection(graph.thing)" ContainsTarget="true" />
+        <Annotation Term="Org.OData.Core.V1.AlternateKeys">
+          <Collection><Record Type="Org.OData.Core.V1.AlternateKey"><PropertyValue Property="Key">
+            <Collection><Record Type="Org.OData.Core.V1.PropertyRef">
+              <PropertyValue Property="Alias" String="name" /><PropertyValue Property="Name" PropertyPath="name" />
+            </Record></Collection>
+          </PropertyValue></Record></Collection>
+        </Annotation>
       </EntityType>
       <Action Name="reset" IsBound="true"><Parameter Name="bindingParameter" Type="graph.thing" /></Action>
       <Function Name="delta" IsBound="true"><Parameter Name="bindingParameter" Type="Collection(graph.thing)" /><ReturnType Type="Collection(graph.thing)" /></Function>
@@ -464,6 +572,43 @@ mod tests {
             schema.delta.iter().collect::<Vec<_>>(),
             ["microsoft.graph.thing"]
         );
+        // Bound operations with their binding, parameters and answer, aliases resolved;
+        // the unbound one is not read.
+        let read: Vec<(&str, bool, &str, bool, usize)> = schema
+            .operations
+            .iter()
+            .map(|o| {
+                let binding = (o.binding.name.as_str(), o.binding.collection);
+                (
+                    o.name.as_str(),
+                    o.action,
+                    binding.0,
+                    binding.1,
+                    o.parameters.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("reset", true, "microsoft.graph.thing", false, 0),
+                ("delta", false, "microsoft.graph.thing", true, 0),
+                ("delta", false, "microsoft.graph.entity", false, 1),
+            ]
+        );
+        let token = &schema.operations[2].parameters[0];
+        assert_eq!(
+            (token.name.as_str(), token.ty.name.as_str()),
+            ("token", "microsoft.graph.entity")
+        );
+        assert_eq!(
+            schema.operations[1]
+                .returns
+                .as_ref()
+                .map(|r| r.name.as_str()),
+            Some("microsoft.graph.thing")
+        );
+        assert_eq!(thing.alternate_keys, [vec!["name".to_owned()]]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::csdl::{Kind, TypeDef};
 use crate::model::{Field, Model, Target, VariantShape};
 use crate::names;
 use crate::select::{Item, Resolved};
+use crate::surface::{Answer, EntryPoint, OperationShape, ParamType};
 use crate::{Derived, Edm, Error, Options, Style};
 
 /// The formatted source of every item of `model`, sorted by name, after a header that
@@ -19,28 +20,99 @@ pub fn emit(model: &Model, options: &Options) -> Result<String, Error> {
             Item::Struct(q) => writer.structure(q, name),
             Item::Enum(q) => writer.string_enum(q, name),
             Item::Kind(q) => writer.kind(q, name),
+            &Item::Body(index) => writer.body(index, name),
         };
         items.extend(tokens.map(|tokens| (name.as_str(), tokens)));
     }
     items.sort_by(|a, b| a.0.cmp(b.0));
     let tokens = items.into_iter().map(|(_, tokens)| tokens);
-    let file: syn::File = syn::parse2(quote!(#(#tokens)*)).map_err(|error| {
+    // The entity sets and singletons, at the end.
+    let entry_points = model
+        .entry_points
+        .iter()
+        .filter(|_| !writer.serde())
+        .map(|entry_point| writer.entry_point(entry_point));
+    let file: syn::File = syn::parse2(quote!(#(#tokens)* #(#entry_points)*)).map_err(|error| {
         Error::new(format!(
             "the generated source does not parse ({error}); this is a bug of the generator"
         ))
     })?;
     // A blank line before each item's documentation.
     let mut source = header(options);
-    let mut previous = "//";
+    // Whether the line before is code (not blank, not documentation).
+    let mut after_code = true;
+    let mut in_attribute = false;
     for line in prettyplease::unparse(&file).lines() {
-        if line.starts_with("///") && !previous.is_empty() && !previous.starts_with("///") {
+        in_attribute |= line.starts_with("#[graph_resource::graph_resource(");
+        let line = if in_attribute {
+            in_attribute = !line.ends_with(")]");
+            std::borrow::Cow::Owned(space_tokens(line))
+        } else {
+            std::borrow::Cow::Borrowed(line)
+        };
+        if line.starts_with("///") && after_code {
             source.push('\n');
         }
-        source.push_str(line);
+        source.push_str(&line);
         source.push('\n');
-        previous = line;
+        after_code = !line.is_empty() && !line.starts_with("///");
     }
     Ok(source)
+}
+
+/// The spaces rustfmt would write in a line of an attribute's arguments, which
+/// prettyplease leaves as tokens: around `->`, after `:` in `name: Type` and after an
+/// attribute such as `#[collection]`. Strings are left as they are.
+fn space_tokens(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_string = false;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        let next = chars.get(i).copied();
+        let after_next = chars.get(i + 1).copied();
+        if in_string {
+            in_string = !(c == '"' && chars.get(i.wrapping_sub(2)) != Some(&'\\'));
+            out.push(c);
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                out.push(c);
+            }
+            '-' if next == Some('>') => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str("->");
+                i += 1;
+                if after_next.is_some_and(|n| n != ' ') {
+                    out.push(' ');
+                }
+            }
+            // `::` of a path, unless a third follows: then this one ends a name.
+            ':' if next == Some(':') && after_next != Some(':') => {
+                out.push_str("::");
+                i += 1;
+            }
+            ':' => {
+                out.push(':');
+                if next.is_some_and(|n| n != ' ') {
+                    out.push(' ');
+                }
+            }
+            ']' => {
+                out.push(']');
+                if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '_' || n == '#') {
+                    out.push(' ');
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn header(options: &Options) -> String {
@@ -155,6 +227,19 @@ impl Writer<'_, '_> {
                 streams.join(", ")
             )));
         }
+        let left_out = self
+            .model
+            .surfaces
+            .get(qualified)
+            .filter(|_| !self.serde())
+            .map_or(&[][..], |s| s.left_out.as_slice());
+        if !left_out.is_empty() {
+            docs.push(doc(""));
+            docs.push(doc("Left out, as the runtime cannot express them:"));
+            for why in left_out {
+                docs.push(doc(&format!("- {why}.")));
+            }
+        }
         let derives = self.derives(quote!(Default,));
         let attribute = if self.serde() {
             quote!(#[serde(rename_all = "camelCase")])
@@ -221,6 +306,22 @@ impl Writer<'_, '_> {
             let odata_type = &def.qualified;
             args.push(quote!(odata_type = #odata_type));
         }
+        if let Some(surface) = self.model.surfaces.get(&def.qualified) {
+            let (actions, functions): (Vec<_>, Vec<_>) =
+                surface.operations.iter().partition(|o| o.operation.action);
+            if !actions.is_empty() {
+                let actions = actions.iter().map(|a| self.action(a));
+                args.push(quote!(actions(#(#actions),*)));
+            }
+            if !functions.is_empty() {
+                let functions = functions.iter().map(|f| self.function(f));
+                args.push(quote!(functions(#(#functions),*)));
+            }
+            if !surface.alternate_keys.is_empty() {
+                let keys = surface.alternate_keys.iter().map(|k| to_ident(k));
+                args.push(quote!(alternate_keys(#(#keys),*)));
+            }
+        }
         if args.is_empty() {
             quote!(#[graph_resource::graph_resource])
         } else {
@@ -251,6 +352,13 @@ impl Writer<'_, '_> {
         let with = (field.ty.name == "Edm.DateTimeOffset" && self.options.edm == Edm::Crates)
             .then_some("::graph_resource::date_time_offset");
         let mut keys = Vec::new();
+        if !self.serde() {
+            match field.navigation {
+                Some(true) => keys.push(quote!(contained)),
+                Some(false) => keys.push(quote!(navigation)),
+                None => {}
+            }
+        }
         if renamed {
             keys.push(quote!(rename = #property));
         }
@@ -410,12 +518,16 @@ impl Writer<'_, '_> {
                 quote!(#[serde(untagged)] #other(::serde_json::Value),),
             )
         } else {
-            let args = path_args(
+            let mut args = path_args(
                 self.model
                     .selection
                     .paths
                     .get(&Item::Kind(qualified.into())),
             );
+            // The type it stands for, so that it is a navigation target and casts start
+            // from it.
+            let base = self.model.name(&Item::Struct(qualified.into()));
+            args.push(quote!(base = #base));
             let attribute = if args.is_empty() {
                 quote!(#[graph_resource::graph_resource])
             } else {
@@ -438,4 +550,167 @@ impl Writer<'_, '_> {
             }
         })
     }
+
+    /// An action's parameters as its body: `#[graph_resource(parameters)]`.
+    fn body(&self, index: usize, name: &str) -> Option<TokenStream> {
+        if self.serde() {
+            return None;
+        }
+        let operation = self.model.selection.schema.operations.get(index)?;
+        let fields = self.model.bodies.get(&index)?;
+        let ident = to_ident(name);
+        let on = if operation.binding.collection {
+            format!("a collection of `{}`", operation.binding.name)
+        } else {
+            format!("`{}`", operation.binding.name)
+        };
+        let docs = doc(&format!(
+            "The parameters of the action `{}` bound to {on}: its body.",
+            operation.name
+        ));
+        let fields = fields.iter().map(|field| self.field(field));
+        Some(quote! {
+            #docs
+            #[graph_resource::graph_resource(parameters)]
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct #ident {
+                #(#fields)*
+            }
+        })
+    }
+
+    /// `#[collection]` and `#[name = "…"]` where the operation needs them.
+    fn operation_attributes(&self, shape: &OperationShape) -> TokenStream {
+        let collection = shape
+            .operation
+            .binding
+            .collection
+            .then(|| quote!(#[collection]));
+        let name = renamed(&shape.ident, &shape.operation.name).then(|| {
+            let name = &shape.operation.name;
+            quote!(#[name = #name])
+        });
+        quote!(#collection #name)
+    }
+
+    /// `name[(Body)] [-> Answer]`.
+    fn action(&self, shape: &OperationShape) -> TokenStream {
+        let attributes = self.operation_attributes(shape);
+        let ident = to_ident(&shape.ident);
+        let body = self
+            .model
+            .selection
+            .schema
+            .operations
+            .iter()
+            .position(|o| std::ptr::eq(o, shape.operation))
+            .and_then(|index| self.model.names.get(&Item::Body(index)))
+            .map(|body| {
+                let body = to_ident(body);
+                quote!((#body))
+            });
+        let answer = self.answer(&shape.answer);
+        quote!(#attributes #ident #body #answer)
+    }
+
+    /// `name(param: Type, ...) [-> Answer]`.
+    fn function(&self, shape: &OperationShape) -> TokenStream {
+        let attributes = self.operation_attributes(shape);
+        let ident = to_ident(&shape.ident);
+        let params = shape.params.iter().map(|param| {
+            let name = renamed(&param.ident, param.name).then(|| {
+                let name = param.name;
+                quote!(#[name = #name])
+            });
+            let ident = to_ident(&param.ident);
+            let ty = match &param.ty {
+                ParamType::Str => quote!(&str),
+                ParamType::Plain(ty @ ("Date" | "DateTimeOffset" | "Guid")) => {
+                    let ty = to_ident(ty);
+                    quote!(::graph_resource::#ty)
+                }
+                ParamType::Plain(ty) => {
+                    let ty = to_ident(ty);
+                    quote!(#ty)
+                }
+                ParamType::Enum(ty) => {
+                    let ty = to_ident(ty);
+                    quote!(#ty)
+                }
+            };
+            quote!(#name #ident: #ty)
+        });
+        let answer = self.answer(&shape.answer);
+        quote!(#attributes #ident(#(#params),*) #answer)
+    }
+
+    /// `-> Answer`, nothing for `()`.
+    fn answer(&self, answer: &Answer) -> TokenStream {
+        let of = |ty: &crate::csdl::TypeRef| match self.model.target(ty) {
+            Target::Primitive(name) => self.primitive(name),
+            Target::Item { name, .. } => {
+                let name = to_ident(name);
+                quote!(#name)
+            }
+            Target::Untyped => quote!(::graph_resource::UntypedResource),
+        };
+        match answer {
+            Answer::Unit => TokenStream::new(),
+            Answer::Bytes => quote!(-> ::graph_resource::Bytes),
+            Answer::Entity(ty) => {
+                let ty = of(ty);
+                quote!(-> ::graph_resource::Entity<#ty>)
+            }
+            Answer::Page(ty) => {
+                let ty = of(ty);
+                quote!(-> ::graph_resource::Page<#ty>)
+            }
+            Answer::Value(ty) if ty.collection => {
+                let item = of(ty);
+                quote!(-> ::graph_resource::ValueOf<Vec<#item>>)
+            }
+            Answer::Value(ty) => {
+                let ty = of(ty);
+                quote!(-> ::graph_resource::ValueOf<#ty>)
+            }
+        }
+    }
+
+    /// `pub fn users(client: &Client) -> CollectionPath<User>`, documented.
+    fn entry_point(&self, entry_point: &EntryPoint) -> TokenStream {
+        let ident = to_ident(&entry_point.ident);
+        let item = to_ident(&entry_point.item);
+        let path = &entry_point.path;
+        let (docs, ty) = if entry_point.singleton {
+            (
+                format!(
+                    "`{path}`: the singleton `{}` of type `{}`, as a path value: `.get()`, \
+                     `.update(..)`, navigation steps (`.to(...)`), actions and functions.",
+                    entry_point.name, entry_point.qualified
+                ),
+                quote!(EntityPath),
+            )
+        } else {
+            (
+                format!(
+                    "`{path}`: the entity set `{}` of type `{}`, as a path value: `.list()`, \
+                     `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.",
+                    entry_point.name, entry_point.qualified
+                ),
+                quote!(CollectionPath),
+            )
+        };
+        let docs = doc(&docs);
+        quote! {
+            #docs
+            pub fn #ident(client: &::graph_resource::Client) -> ::graph_resource::#ty<#item> {
+                ::graph_resource::#ty::root(client, #path)
+            }
+        }
+    }
+}
+
+/// Whether `ident` needs `#[name = "…"]` for Graph's `name`: its lowerCamelCase is another.
+fn renamed(ident: &str, name: &str) -> bool {
+    names::field_to_property(ident) != name || ident.ends_with('_')
 }

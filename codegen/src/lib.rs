@@ -14,6 +14,13 @@
 //! hold `Option`s where their items may be `null`, entities carry `@odata.etag` and
 //! `@odata.id`, date-times without an offset are UTC, and `Edm.Stream` content is left out.
 //!
+//! For each generated entity type, navigation properties are fields marked
+//! `#[graph(navigation)]` or `#[graph(contained)]` when their target is generated too, bound
+//! actions and functions are `actions(...)` and `functions(...)` (an action's parameters a
+//! generated `#[graph_resource(parameters)]` body), and alternate keys `alternate_keys(...)`
+//! on a type with a collection `path`; every entity set and singleton whose type is
+//! generated gets an entry point, a fn at the end of the file (`users(&client)`).
+//!
 //! A path that names one entity (`/deviceManagement`, `/me`) gives `path` and `singleton`; a
 //! collection whose entity type has a bound `delta` function gives `path` and `delta`. When
 //! the type a path leads to has derived types, the path goes on its polymorphic enum
@@ -45,6 +52,7 @@ mod model;
 mod names;
 mod select;
 mod subset;
+mod surface;
 
 use std::fmt;
 use std::io::Read;
@@ -147,11 +155,41 @@ pub fn read_csdl(path: &Path) -> Result<String, Error> {
 }
 
 /// Generates formatted Rust source for `options`' selection of the schema in `csdl`.
+///
+/// What the runtime cannot express (a function taking a collection, an alternate key of two
+/// properties) is left out and named in its type's documentation; [`generate_with_notes`]
+/// lists it too.
 pub fn generate(csdl: &str, options: &Options) -> Result<String, Error> {
+    generate_with_notes(csdl, options).map(|generated| generated.source)
+}
+
+/// Generated source, and what was left out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    /// The formatted Rust source.
+    pub source: String,
+    /// One line per operation or alternate key left out, with its type and the reason
+    /// (also in that type's documentation).
+    pub left_out: Vec<String>,
+}
+
+/// Generates like [`generate`], and says what was left out.
+pub fn generate_with_notes(csdl: &str, options: &Options) -> Result<Generated, Error> {
     let schema = csdl::parse(csdl)?;
     let selection = select::Selection::new(&schema, options)?;
     let model = model::Model::new(selection);
-    emit::emit(&model, options)
+    let source = emit::emit(&model, options)?;
+    let left_out = model
+        .surfaces
+        .iter()
+        .flat_map(|(ty, surface)| {
+            surface
+                .left_out
+                .iter()
+                .map(move |why| format!("`{ty}`: {why}"))
+        })
+        .collect();
+    Ok(Generated { source, left_out })
 }
 
 /// The part of the CSDL in `csdl` that `options`' selection reads: the types it generates

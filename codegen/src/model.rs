@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::csdl::{Kind, TypeDef, TypeRef};
 use crate::names::{self, Scope};
 use crate::select::{Item, Selection};
+use crate::surface::{EntryPoint, Surface};
 
 /// A field of a generated struct. Every field is an `Option`: Graph leaves out what a
 /// `$select` or its default subset does not name, `Nullable="false"` properties included.
@@ -21,6 +22,8 @@ pub struct Field<'s> {
     pub items_nullable: bool,
     /// Whether the value is boxed to break a cycle of types that hold each other.
     pub boxed: bool,
+    /// For a navigation property, whether it contains its targets (`ContainsTarget`).
+    pub navigation: Option<bool>,
 }
 
 /// An instance annotation that an entity carries as a field of its own.
@@ -85,6 +88,12 @@ pub struct Model<'s> {
     pub enums: BTreeMap<String, (Vec<VariantShape>, String)>,
     /// The variants of each polymorphic enum; the name of the `other` variant is last.
     pub kinds: BTreeMap<String, (Vec<VariantShape>, String)>,
+    /// The operations and alternate keys of entity types, by qualified type name.
+    pub surfaces: BTreeMap<String, Surface<'s>>,
+    /// The fields of each action's parameter body, by operation index.
+    pub bodies: BTreeMap<usize, Vec<Field<'s>>>,
+    /// The entity sets and singletons whose types are generated, by fn name.
+    pub entry_points: Vec<EntryPoint>,
 }
 
 /// What a property of some type is in Rust.
@@ -107,11 +116,17 @@ impl<'s> Model<'s> {
             structs: BTreeMap::new(),
             enums: BTreeMap::new(),
             kinds: BTreeMap::new(),
+            surfaces: BTreeMap::new(),
+            bodies: BTreeMap::new(),
+            entry_points: Vec::new(),
         };
         model.shape_enums();
         model.shape_kinds();
         model.shape_structs();
         model.box_cycles();
+        model.shape_bodies();
+        model.shape_surfaces();
+        model.shape_entry_points();
         model
     }
 
@@ -239,6 +254,7 @@ impl<'s> Model<'s> {
                 ty: &property.ty,
                 items_nullable: property.ty.collection && property.nullable,
                 boxed: false,
+                navigation: None,
             });
         }
         for navigation in &def.navigation {
@@ -250,6 +266,7 @@ impl<'s> Model<'s> {
                     // A collection of entities holds no nulls.
                     items_nullable: false,
                     boxed: false,
+                    navigation: Some(navigation.contains_target),
                 });
             }
         }
@@ -300,7 +317,7 @@ impl<'s> Model<'s> {
                         targets.push(Item::Struct(member.clone()));
                     }
                 }
-                Item::Enum(_) => {}
+                Item::Enum(_) | Item::Body(_) => {}
             }
             edges[from].extend(targets.iter().filter_map(|t| index.get(t).copied()));
         }
@@ -368,6 +385,22 @@ fn item_names(selection: &Selection) -> BTreeMap<Item, String> {
                 .or_else(|| selection.def(name).map(|d| names::item_name(&d.name)))
                 .unwrap_or_default();
             names.insert(item.clone(), scope.claim(&format!("{type_name}Kind"), ""));
+        }
+    }
+    // An action's body: its type's name, the action's, then `Body`.
+    for item in &selection.items {
+        if let &Item::Body(index) = item
+            && let Some(operation) = selection.schema.operations.get(index)
+        {
+            let type_name = names
+                .get(&Item::Struct(operation.binding.name.clone()))
+                .cloned()
+                .unwrap_or_default();
+            let action = names::upper_camel(&operation.name);
+            names.insert(
+                item.clone(),
+                scope.claim(&format!("{type_name}{action}Body"), ""),
+            );
         }
     }
     names

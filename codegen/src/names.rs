@@ -190,6 +190,11 @@ pub fn item_name(graph_name: &str) -> String {
     }
 }
 
+/// Whether `name` is a keyword in some edition.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// A variant name for an enum member: UpperCamelCase, `Self` becomes `SelfValue`.
 pub fn variant_name(member: &str) -> String {
     let name = upper_camel(member);

@@ -15,6 +15,9 @@ pub enum Item {
     Enum(String),
     /// A polymorphic enum of a type and its derived types.
     Kind(String),
+    /// The parameters of a bound action, as its body: the index of the operation in the
+    /// schema.
+    Body(usize),
 }
 
 /// Where a `--path` leads.
@@ -39,6 +42,9 @@ pub struct Selection<'s> {
     /// The paths of the items that have one: the polymorphic enum of a type with derived
     /// types (so that each member reads as its own type), else the type's struct.
     pub paths: BTreeMap<Item, Resolved>,
+    /// The bound actions and functions of each generated entity type, by qualified type
+    /// name: indexes into the schema's operations.
+    pub operations: BTreeMap<String, Vec<usize>>,
     /// The types directly derived from each type.
     derived: BTreeMap<String, Vec<String>>,
 }
@@ -60,6 +66,7 @@ impl<'s> Selection<'s> {
             items: BTreeSet::new(),
             kinds: BTreeMap::new(),
             paths: BTreeMap::new(),
+            operations: BTreeMap::new(),
             derived,
         };
         let mut roots = Vec::new();
@@ -69,20 +76,13 @@ impl<'s> Selection<'s> {
         let mut paths: BTreeMap<String, Resolved> = BTreeMap::new();
         for path in &options.paths {
             let (ty, singleton) = resolve_path(schema, path)?;
-            if let Some(first) = paths.get(&ty) {
-                return Err(Error::new(format!(
-                    "paths `{}` and `{path}` both lead to `{ty}`; a type takes one path",
-                    first.path
-                )));
-            }
-            paths.insert(
-                ty.clone(),
-                Resolved {
-                    path: path.clone(),
-                    singleton,
-                    delta: !singleton && schema.delta.contains(&ty),
-                },
-            );
+            // The first path to a type is its `path`; the others are reached through entry
+            // points and navigation.
+            paths.entry(ty.clone()).or_insert_with(|| Resolved {
+                path: path.clone(),
+                singleton,
+                delta: !singleton && schema.delta.contains(&ty),
+            });
             if selection.has_derived(&ty) {
                 selection.add(Item::Kind(ty.clone()), options.derived);
             }
@@ -108,6 +108,7 @@ impl<'s> Selection<'s> {
             };
             selection.add(item, options.derived);
         }
+        selection.add_operations(options.derived);
         selection.choose_variants(options.derived);
         for (ty, resolved) in paths {
             // Without a polymorphic enum (no concrete derived type to list), the struct.
@@ -182,7 +183,7 @@ impl<'s> Selection<'s> {
                 continue;
             }
             match item {
-                Item::Enum(_) => {}
+                Item::Enum(_) | Item::Body(_) => {}
                 Item::Kind(name) => {
                     if mode == Derived::All {
                         for member in self.family(&name) {
@@ -203,6 +204,43 @@ impl<'s> Selection<'s> {
                         queue.extend(self.item_for(&property.ty));
                     }
                 }
+            }
+        }
+    }
+
+    /// The bound operations of every generated entity type, and what their parameters and
+    /// answers need, until nothing new comes in.
+    fn add_operations(&mut self, mode: Derived) {
+        let mut done = BTreeSet::new();
+        loop {
+            let mut added = Vec::new();
+            for (index, operation) in self.schema.operations.iter().enumerate() {
+                let bound = Item::Struct(operation.binding.name.clone());
+                let entity = self
+                    .def(&operation.binding.name)
+                    .is_some_and(|d| d.kind == Kind::Entity);
+                if !entity || !self.items.contains(&bound) || !done.insert(index) {
+                    continue;
+                }
+                self.operations
+                    .entry(operation.binding.name.clone())
+                    .or_default()
+                    .push(index);
+                if operation.action && !operation.parameters.is_empty() {
+                    added.push(Item::Body(index));
+                }
+                let types = operation
+                    .parameters
+                    .iter()
+                    .map(|p| &p.ty)
+                    .chain(&operation.returns);
+                added.extend(types.filter_map(|ty| self.item_for(ty)));
+            }
+            if added.is_empty() {
+                return;
+            }
+            for item in added {
+                self.add(item, mode);
             }
         }
     }

@@ -24,6 +24,8 @@ fn kept_types(schema: &Schema, selection: &Selection, options: &Options) -> BTre
     for item in &selection.items {
         match item {
             Item::Struct(name) | Item::Enum(name) => queue.push(name.clone()),
+            // An action's body: its parameters' types are items of their own.
+            Item::Body(_) => {}
             Item::Kind(name) => {
                 let mut family = vec![name.as_str()];
                 while let Some(member) = family.pop() {

@@ -803,3 +803,100 @@ async fn an_entity_carries_its_etag_and_id_and_the_etag_goes_to_if_match() {
         json!({"@odata.type": "#microsoft.graph.application", "displayName": "Contoso (retired)"})
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn navigation_casts_and_entry_points_reach_a_type_at_each_of_its_paths() {
+    let mock = MockTransport::new();
+    let message = |id: &str| json!({"id": id, "subject": "Hello"});
+    mock.push(MockResponse::json(201, message("m-1")));
+    mock.push(MockResponse::json(200, json!({"value": [message("m-2")]})));
+    mock.push(MockResponse::json(200, json!({"value": [message("m-3")]})));
+    mock.push(MockResponse::json(
+        200,
+        json!({"value": [{"@odata.type": "#microsoft.graph.agentUser", "id": "u-4", "agentIdentityBlueprintId": "b-1"}]}),
+    ));
+    mock.push(MockResponse::json(
+        200,
+        json!({"id": "u-2", "displayName": "Boss"}),
+    ));
+    mock.push(MockResponse::json(
+        200,
+        json!({"value": [{"id": "a-1", "target": group_target("include")}]}),
+    ));
+    let client = mock.client_builder().build().unwrap();
+
+    // The first path is the type's own: `create` with its key.
+    let draft = Message {
+        subject: Some("Hello".into()),
+        ..Default::default()
+    };
+    Message::create(&client, "u-1", &draft).await.unwrap();
+    // The others through entry points and navigation steps, with the same model.
+    let mine = me(&client).to(User::MESSAGES).list().await.unwrap();
+    assert_eq!(mine.items[0].base.id.as_deref(), Some("m-2"));
+    let filed = users(&client)
+        .id("u-1")
+        .to(User::MAIL_FOLDERS)
+        .id("inbox")
+        .to(MailFolder::MESSAGES)
+        .list()
+        .await
+        .unwrap();
+    assert_eq!(filed.items[0].subject.as_deref(), Some("Hello"));
+    // A related, polymorphic collection cast to a derived type.
+    let agents = users(&client)
+        .id("u-1")
+        .to(User::DIRECT_REPORTS)
+        .cast::<AgentUser, _>()
+        .list()
+        .await
+        .unwrap();
+    assert_eq!(
+        agents.items[0].agent_identity_blueprint_id.as_deref(),
+        Some("b-1")
+    );
+    // A single-valued navigation: a user without `@odata.type` is a `User`.
+    let manager = users(&client)
+        .id("u-1")
+        .to(User::MANAGER)
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(the_user(&manager).display_name.as_deref(), Some("Boss"));
+    // Contained navigation from a singleton, through the polymorphic enum's base.
+    let assignments = device_management(&client)
+        .to(DeviceManagement::DEVICE_CONFIGURATIONS)
+        .id("c-1")
+        .to(DeviceConfiguration::ASSIGNMENTS)
+        .list()
+        .await
+        .unwrap();
+    assert_eq!(assignments.items[0].base.id.as_deref(), Some("a-1"));
+
+    let requests = mock.requests();
+    let sent: Vec<(String, String)> = requests
+        .iter()
+        .map(|r| (r.method.to_string(), r.uri.to_string()))
+        .collect();
+    let base = "https://graph.microsoft.com/v1.0";
+    let expected = [
+        ("POST", "/users/u-1/messages"),
+        ("GET", "/me/messages"),
+        ("GET", "/users/u-1/mailFolders/inbox/messages"),
+        ("GET", "/users/u-1/directReports/microsoft.graph.agentUser"),
+        ("GET", "/users/u-1/manager"),
+        (
+            "GET",
+            "/deviceManagement/deviceConfigurations/c-1/assignments",
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(method, path)| ((*method).to_owned(), format!("{base}{path}")))
+        .collect();
+    assert_eq!(sent, expected);
+    assert_eq!(
+        requests[0].body_json().unwrap(),
+        json!({"@odata.type": "#microsoft.graph.message", "subject": "Hello"})
+    );
+}

@@ -5,9 +5,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use graph_resource_codegen::{Derived, Edm, Options, Style, generate, read_csdl};
+use graph_resource_codegen::{
+    Derived, Edm, Options, Style, generate, generate_with_notes, read_csdl,
+};
 
 const FIXTURE: &str = include_str!("fixtures/schema.xml");
+/// Bound actions and functions, alternate keys and entry points.
+const OPERATIONS: &str = include_str!("fixtures/operations.xml");
 
 fn strings(values: &[&str]) -> Vec<String> {
     values.iter().map(|v| (*v).to_owned()).collect()
@@ -26,6 +30,7 @@ fn model_options() -> Options {
             "folderInfo",
             "rule",
             "windows10GeneralConfiguration",
+            "mailFolder",
         ]),
         paths: strings(&[
             "/deviceManagement",
@@ -34,6 +39,10 @@ fn model_options() -> Options {
             "/users",
             "/users/{userId}/settings",
             "/applications",
+            "/me",
+            "/users/<>/messages",
+            "/me/messages",
+            "/users/{userId}/mailFolders/{folderId}/messages",
         ]),
         ..Options::default()
     }
@@ -49,6 +58,14 @@ fn selected_options() -> Options {
         ]),
         derived: Derived::Selected,
         edm: Edm::Strings,
+        ..Options::default()
+    }
+}
+
+/// `golden/operations.rs`: every type with operations, by path.
+fn operations_options() -> Options {
+    Options {
+        paths: strings(&["/managedDevices", "/applications", "/users", "/reports"]),
         ..Options::default()
     }
 }
@@ -96,14 +113,75 @@ fn the_selected_model_matches_its_golden_file() {
 }
 
 #[test]
+fn the_operations_match_their_golden_file() {
+    check_golden(
+        "operations.rs",
+        &generate(OPERATIONS, &operations_options()).unwrap(),
+    );
+}
+
+#[test]
+fn what_the_runtime_cannot_express_is_left_out_and_said() {
+    let generated = generate_with_notes(OPERATIONS, &operations_options()).unwrap();
+    assert_eq!(
+        generated.left_out,
+        [
+            "`microsoft.graph.application`: the alternate key of 2 properties (tenant, displayName): the runtime addresses one",
+            "`microsoft.graph.reportRoot`: the function `getByIds`: its parameter `ids` is a collection (`Collection(Edm.String)`), which a function call cannot carry as an OData literal",
+            "`microsoft.graph.user`: the alternate key `userPrincipalName`: the type has no collection `path` of its own; `.alternate_key(\"userPrincipalName\", value)` on a collection path reaches it",
+        ]
+    );
+    // Each in its type's documentation too.
+    assert!(generated.source.contains(
+        "/// Left out, as the runtime cannot express them:\n/// - the function `getByIds`: its parameter `ids`"
+    ));
+    // Without `--path`, the collection's `delta` function is left out too, and said.
+    let generated = generate_with_notes(
+        OPERATIONS,
+        &Options {
+            types: strings(&["managedDevice"]),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        generated.left_out,
+        [
+            "`microsoft.graph.managedDevice`: the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`)"
+        ]
+    );
+    // An operation bound to a type not generated is not written.
+    assert!(!generated.source.contains("restore"));
+}
+
+#[test]
+fn the_serde_style_writes_the_model_without_operations() {
+    let options = Options {
+        style: Style::Serde,
+        ..operations_options()
+    };
+    let source = generate(OPERATIONS, &options).unwrap();
+    for absent in [
+        "actions(",
+        "functions(",
+        "alternate_keys",
+        "Body",
+        "pub fn ",
+    ] {
+        assert!(!source.contains(absent), "`{absent}` in:\n{source}");
+    }
+    assert!(source.contains("pub struct ManagedDevice {"));
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let options = model_options();
     let first = generate(FIXTURE, &options).unwrap();
     let mut reversed = options.clone();
     reversed.types.reverse();
-    reversed.paths.reverse();
     let second = generate(FIXTURE, &reversed).unwrap();
-    // The header lists the selection as given; the items do not depend on its order.
+    // The header lists the selection as given; the items do not depend on the order of
+    // the types (of several paths to one type, the first is its `path`).
     let body = |s: &str| s.split_once("\n\n").map(|(_, b)| b.to_owned()).unwrap();
     assert_eq!(body(&first), body(&second));
     assert_eq!(first, generate(FIXTURE, &options).unwrap());
@@ -166,8 +244,11 @@ fn a_path_to_a_family_goes_on_its_enum_of_the_listed_types() {
     let source = generate(FIXTURE, &options).unwrap();
     assert_eq!(
         attribute_of(&source, "DeviceConfigurationKind"),
-        r#"#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]"#
+        r#"#[graph_resource::graph_resource("#
     );
+    assert!(source.contains(
+        "    path = \"/deviceManagement/deviceConfigurations\",\n    base = \"DeviceConfiguration\"\n)]"
+    ));
     assert_eq!(
         attribute_of(&source, "DeviceConfiguration"),
         "#[graph_resource::graph_resource]"
@@ -204,7 +285,7 @@ fn a_path_to_a_family_goes_on_its_enum_of_the_listed_types() {
     let source = generate(FIXTURE, &options).unwrap();
     assert_eq!(
         attribute_of(&source, "UserKind"),
-        r#"#[graph_resource::graph_resource(path = "/me", singleton)]"#
+        r#"#[graph_resource::graph_resource(path = "/me", singleton, base = "User")]"#
     );
 }
 
@@ -231,7 +312,7 @@ fn a_path_that_does_not_resolve_names_the_segment_and_the_candidates() {
     );
     assert_eq!(
         path_error("/users/<>/manager"),
-        "path `/users/<>/manager`: segment 3 `manager` is a navigation property of `microsoft.graph.user` that is not contained (its entities live at their own path); contained ones: `settings`"
+        "path `/users/<>/manager`: segment 3 `manager` is a navigation property of `microsoft.graph.user` that is not contained (its entities live at their own path); contained ones: `mailFolders`, `messages`, `settings`"
     );
     assert_eq!(
         path_error("/deviceManagement/deviceConfigurations/assignments"),
@@ -245,20 +326,37 @@ fn a_path_that_does_not_resolve_names_the_segment_and_the_candidates() {
 }
 
 #[test]
-fn unknown_types_and_two_paths_to_one_type_are_errors() {
+fn of_several_paths_to_one_type_the_first_is_its_path() {
+    let source = |paths: &[&str]| {
+        generate(
+            FIXTURE,
+            &Options {
+                paths: strings(paths),
+                ..Options::default()
+            },
+        )
+        .unwrap()
+    };
+    let one = source(&["/users/<>/messages", "/me/messages"]);
+    assert_eq!(
+        attribute_of(&one, "Message"),
+        r#"#[graph_resource::graph_resource(path = "/users/<>/messages")]"#
+    );
+    let other = source(&["/me/messages", "/users/<>/messages"]);
+    assert_eq!(
+        attribute_of(&other, "Message"),
+        r#"#[graph_resource::graph_resource(path = "/me/messages")]"#
+    );
+}
+
+#[test]
+fn unknown_types_and_empty_selections_are_errors() {
     assert_eq!(
         error(Options {
             types: strings(&["microsoft.graph.assignmentTarget"]),
             ..Options::default()
         }),
         "unknown type `microsoft.graph.assignmentTarget`; similar: microsoft.graph.allDevicesAssignmentTarget, microsoft.graph.allLicensedUsersAssignmentTarget, microsoft.graph.deviceAndAppManagementAssignmentTarget, microsoft.graph.exclusionGroupAssignmentTarget, microsoft.graph.groupAssignmentTarget"
-    );
-    assert_eq!(
-        error(Options {
-            paths: strings(&["/users", "/me"]),
-            ..Options::default()
-        }),
-        "paths `/users` and `/me` both lead to `microsoft.graph.user`; a type takes one path"
     );
     assert_eq!(
         error(Options::default()),
@@ -315,6 +413,20 @@ fn the_command_line_reads_gzip_and_writes_the_file() {
     assert!(
         stderr.starts_with("error: path `/nowhere`: segment 1 `nowhere`"),
         "{stderr}"
+    );
+    // What is left out is said on standard error, and the source is written.
+    let operations = dir.join("operations.xml");
+    std::fs::write(&operations, OPERATIONS).unwrap();
+    let noted = Command::new(env!("CARGO_BIN_EXE_graph-resource-codegen"))
+        .arg("--csdl")
+        .arg(&operations)
+        .args(["--path", "/reports"])
+        .output()
+        .unwrap();
+    assert!(noted.status.success());
+    assert_eq!(
+        String::from_utf8(noted.stderr).unwrap(),
+        "left out: `microsoft.graph.reportRoot`: the function `getByIds`: its parameter `ids` is a collection (`Collection(Edm.String)`), which a function call cannot carry as an OData literal\n"
     );
     let usage = Command::new(env!("CARGO_BIN_EXE_graph-resource-codegen"))
         .args(["--edm", "dates"])

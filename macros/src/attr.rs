@@ -10,9 +10,11 @@ use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::op::Op;
+use crate::operation::{self, ActionDecl, FunctionDecl};
 use crate::symbol::{
-    self, ADDITIONAL, BASE, CONTAINED, CRATE, DEFAULT, DELTA, FLAGS, GRAPH, NAMESPACE, NAVIGATION,
-    ODATA_TYPE, OPERATIONS, OTHER, PATH, READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
+    self, ACTIONS, ADDITIONAL, ALTERNATE_KEYS, BASE, CONTAINED, CRATE, DEFAULT, DELTA, FLAGS,
+    FUNCTIONS, GRAPH, NAMESPACE, NAVIGATION, ODATA_TYPE, OPERATIONS, OTHER, PARAMETERS, PATH,
+    READ_ONLY, RENAME, SINGLETON, SKIP, Symbol, WITH,
 };
 
 /// A key given once, remembering where.
@@ -114,8 +116,9 @@ fn recover(cx: &Ctxt, meta: &ParseNestedMeta, result: syn::Result<()>) -> syn::R
     Ok(())
 }
 
-/// `#[graph_resource(path = "...", singleton, operations(...), delta, odata_type = "...",
-/// namespace = "...", crate = "...")]`, or `flags` on a fieldless enum.
+/// `#[graph_resource(path = "...", singleton, operations(...), delta, actions(...),
+/// functions(...), alternate_keys(...), odata_type = "...", namespace = "...", crate =
+/// "...")]`, `parameters` on a struct, or `flags` on a fieldless enum.
 #[derive(Default)]
 pub struct Container {
     pub path: Option<Spanned<LitStr>>,
@@ -131,6 +134,14 @@ pub struct Container {
     /// `base = "Type"` on a polymorphic enum: the type it stands for, whose navigation
     /// properties and casts apply to it.
     pub base: Option<Spanned<syn::Path>>,
+    /// The bound actions declared in `actions(...)`.
+    pub actions: Option<Spanned<Vec<ActionDecl>>>,
+    /// The bound functions declared in `functions(...)`.
+    pub functions: Option<Spanned<Vec<FunctionDecl>>>,
+    /// The property names of `alternate_keys(...)`.
+    pub alternate_keys: Option<Spanned<Vec<proc_macro2::Ident>>>,
+    /// `parameters`: the struct is the JSON body of an action's parameters.
+    pub parameters: Option<Spanned<()>>,
 }
 
 impl Container {
@@ -146,6 +157,18 @@ impl Container {
             } else if meta.path == OPERATIONS {
                 let named = operations(cx, &meta);
                 named.map(|named| set_once(cx, &mut attrs.operations, &meta, OPERATIONS, named))
+            } else if meta.path == ACTIONS {
+                parenthesized(&meta, |input| operation::parse_actions(cx, input))
+                    .map(|list| set_once(cx, &mut attrs.actions, &meta, ACTIONS, list))
+            } else if meta.path == FUNCTIONS {
+                parenthesized(&meta, |input| operation::parse_functions(cx, input))
+                    .map(|list| set_once(cx, &mut attrs.functions, &meta, FUNCTIONS, list))
+            } else if meta.path == ALTERNATE_KEYS {
+                parenthesized(&meta, operation::parse_alternate_keys).map(|keys| {
+                    set_once(cx, &mut attrs.alternate_keys, &meta, ALTERNATE_KEYS, keys)
+                })
+            } else if meta.path == PARAMETERS {
+                set_flag(cx, &mut attrs.parameters, &meta, PARAMETERS)
             } else if meta.path == ODATA_TYPE {
                 meta.value()
                     .and_then(|v| v.parse())
@@ -178,6 +201,16 @@ impl Container {
         }
         attrs
     }
+}
+
+/// What the parentheses after a key hold, read by `parse`.
+fn parenthesized<T>(
+    meta: &ParseNestedMeta,
+    parse: impl FnOnce(syn::parse::ParseStream) -> syn::Result<T>,
+) -> syn::Result<T> {
+    let content;
+    syn::parenthesized!(content in meta.input);
+    parse(&content)
 }
 
 /// The names in `operations(create, list, ...)`; unknown and repeated names are reported.

@@ -10,7 +10,7 @@ use crate::check::{self, Checked};
 use crate::ctxt::Ctxt;
 use crate::impls::{self, quote_mixed};
 use crate::symbol::GRAPH;
-use crate::{enums, fallback, fields, flags, nav, ops, ser};
+use crate::{bound, enums, fallback, fields, flags, nav, ops, ser};
 
 /// The item without its `#[graph]` attributes, followed by the generated code, or by every
 /// error found and the stand-in impls that keep them from cascading.
@@ -171,13 +171,21 @@ fn generate(
             let names = fields::Names::new(ident);
             let write_fields = ser::write_fields(fields, &names, private);
             let fields_impl = fields::fields_impl(cont, fields, &names, private, write_fields);
-            let paths = nav::struct_impls(cont, fields, krate);
+            // A parameter body is no entity: it writes no `@odata.type` and has no paths.
+            let (serialize, paths) = match &cont.attrs.parameters {
+                Some(_) => (quote_mixed!(serialize_parameters), TokenStream::new()),
+                None => (
+                    quote_mixed!(serialize_struct),
+                    nav::struct_impls(cont, fields, krate),
+                ),
+            };
             let serde_impls = impls::serde_impls(
                 ident,
                 private,
-                quote_mixed!(#private::ser::serialize_struct(self, __serializer)),
+                quote_mixed!(#private::ser::#serialize(self, __serializer)),
                 quote_mixed!(#private::de::deserialize_struct(__deserializer)),
             );
+            let bound = bound::impls(cont, checked.template.as_ref(), krate, private);
             quote_mixed! {
                 #[automatically_derived]
                 impl #krate::ODataType for #ident {
@@ -186,6 +194,7 @@ fn generate(
                 #serde_impls
                 #fields_impl
                 #paths
+                #bound
             }
         }
         Body::Polymorphic(variants) => {

@@ -8,6 +8,7 @@
 
 mod ast;
 mod attr;
+mod bound;
 mod case;
 mod check;
 mod ctxt;
@@ -19,6 +20,7 @@ mod flags;
 mod impls;
 mod nav;
 mod op;
+mod operation;
 mod ops;
 mod path;
 mod ser;

@@ -20,6 +20,14 @@ pub const SINGLETON: Symbol = Symbol("singleton");
 pub const OPERATIONS: Symbol = Symbol("operations");
 pub const FLAGS: Symbol = Symbol("flags");
 pub const DELTA: Symbol = Symbol("delta");
+pub const ACTIONS: Symbol = Symbol("actions");
+pub const FUNCTIONS: Symbol = Symbol("functions");
+pub const ALTERNATE_KEYS: Symbol = Symbol("alternate_keys");
+pub const PARAMETERS: Symbol = Symbol("parameters");
+
+/// The attributes of an entry of `actions(...)` or `functions(...)`.
+pub const COLLECTION: Symbol = Symbol("collection");
+pub const NAME: Symbol = Symbol("name");
 
 pub const RENAME: Symbol = Symbol("rename");
 pub const ADDITIONAL: Symbol = Symbol("additional");
@@ -36,7 +44,19 @@ pub const DECLARED: Symbol = Symbol("declared");
 
 /// The keys of `#[graph_resource(...)]`.
 pub const CONTAINER_KEYS: &[Symbol] = &[
-    PATH, SINGLETON, OPERATIONS, DELTA, ODATA_TYPE, NAMESPACE, CRATE, FLAGS, BASE,
+    PATH,
+    SINGLETON,
+    OPERATIONS,
+    DELTA,
+    ACTIONS,
+    FUNCTIONS,
+    ALTERNATE_KEYS,
+    PARAMETERS,
+    ODATA_TYPE,
+    NAMESPACE,
+    CRATE,
+    FLAGS,
+    BASE,
 ];
 /// The keys of `#[graph(...)]` on a field, in the order of `attr::Field::key_spans`.
 pub const FIELD_KEYS: &[Symbol] = &[

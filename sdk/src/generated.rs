@@ -16,6 +16,88 @@ pub enum ActionState {
     Unknown(String),
 }
 
+/// The Graph entity type `microsoft.graph.activityBasedTimeoutPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActivityBasedTimeoutPolicy {
+    #[graph(base)]
+    pub base: StsPolicy,
+}
+
+/// The Graph enum type `microsoft.graph.activityDomain`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ActivityDomain {
+    Unknown,
+    Work,
+    Personal,
+    Unrestricted,
+    #[graph(other)]
+    UnknownValue(String),
+}
+
+/// The Graph complex type `microsoft.graph.addIn`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddIn {
+    pub id: Option<::uuid::Uuid>,
+    pub properties: Option<Vec<KeyValue>>,
+    pub r#type: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.administrativeUnit` (open).
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AdministrativeUnit {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub is_member_management_restricted: Option<bool>,
+    pub membership_rule: Option<String>,
+    pub membership_rule_processing_state: Option<String>,
+    pub membership_type: Option<String>,
+    pub visibility: Option<String>,
+    #[graph(navigation)]
+    pub members: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph entity type `microsoft.graph.agentIdentity` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentIdentity {
+    #[graph(base)]
+    pub base: ServicePrincipal,
+    pub agent_identity_blueprint_id: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[graph(navigation)]
+    pub sponsors: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph entity type `microsoft.graph.agentIdentityBlueprint` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentIdentityBlueprint {
+    #[graph(base)]
+    pub base: Application,
+    #[graph(navigation)]
+    pub sponsors: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph entity type `microsoft.graph.agentIdentityBlueprintPrincipal` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AgentIdentityBlueprintPrincipal {
+    #[graph(base)]
+    pub base: ServicePrincipal,
+    #[graph(navigation)]
+    pub sponsors: Option<Vec<DirectoryObjectKind>>,
+}
+
 /// The Graph entity type `microsoft.graph.agentUser` (open).
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32,12 +114,33 @@ pub struct AllDevicesAssignmentTarget {
     pub base: DeviceAndAppManagementAssignmentTarget,
 }
 
+/// The Graph complex type `microsoft.graph.allDomains`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllDomains {
+    #[graph(base)]
+    pub base: ValidatingDomains,
+}
+
 /// The Graph complex type `microsoft.graph.allLicensedUsersAssignmentTarget`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllLicensedUsersAssignmentTarget {
     #[graph(base)]
     pub base: DeviceAndAppManagementAssignmentTarget,
+}
+
+/// The Graph enum type `microsoft.graph.allowInvitesFrom`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AllowInvitesFrom {
+    None,
+    AdminsAndGuestInviters,
+    AdminsGuestInvitersAndAllMembers,
+    Everyone,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
 }
 
 /// The Graph complex type `microsoft.graph.alternativeSecurityId`.
@@ -157,6 +260,24 @@ pub struct AndroidLobApp {
     pub version_name: Option<String>,
 }
 
+/// The Graph entity type `microsoft.graph.androidManagedAppProtection`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidManagedAppProtection {
+    #[graph(base)]
+    pub base: TargetedManagedAppProtection,
+    pub custom_browser_display_name: Option<String>,
+    pub custom_browser_package_id: Option<String>,
+    pub deployed_app_count: Option<i32>,
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
+    pub encrypt_app_data: Option<bool>,
+    pub minimum_required_patch_version: Option<String>,
+    pub minimum_warning_patch_version: Option<String>,
+    pub screen_capture_blocked: Option<bool>,
+    #[graph(contained)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+}
+
 /// The Graph complex type `microsoft.graph.androidMinimumOperatingSystem`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -193,6 +314,15 @@ pub struct AndroidMinimumOperatingSystem {
     pub v8_1: Option<bool>,
     #[graph(rename = "v9_0")]
     pub v9_0: Option<bool>,
+}
+
+/// The Graph complex type `microsoft.graph.androidMobileAppIdentifier`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AndroidMobileAppIdentifier {
+    #[graph(base)]
+    pub base: MobileAppIdentifier,
+    pub package_id: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.androidRequiredPasswordType`.
@@ -350,6 +480,41 @@ pub enum AndroidWorkProfileRequiredPasswordType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.apiApplication`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApiApplication {
+    pub accept_mapped_claims: Option<bool>,
+    pub known_client_applications: Option<Vec<Option<::uuid::Uuid>>>,
+    pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
+    pub pre_authorized_applications: Option<Vec<Option<PreAuthorizedApplication>>>,
+    pub requested_access_token_version: Option<i32>,
+}
+
+/// The Graph enum type `microsoft.graph.appCredentialRestrictionType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppCredentialRestrictionType {
+    PasswordAddition,
+    PasswordLifetime,
+    SymmetricKeyAddition,
+    SymmetricKeyLifetime,
+    CustomPasswordAddition,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.appKeyCredentialRestrictionType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppKeyCredentialRestrictionType {
+    AsymmetricKeyLifetime,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
 /// The Graph complex type `microsoft.graph.appListItem`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -384,12 +549,198 @@ pub enum AppLockerApplicationControlType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.appManagementApplicationConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementApplicationConfiguration {
+    #[graph(base)]
+    pub base: AppManagementConfiguration,
+    pub identifier_uris: Option<IdentifierUriConfiguration>,
+}
+
+/// The Graph complex type `microsoft.graph.appManagementConfiguration` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementConfiguration {
+    pub key_credentials: Option<Vec<Option<KeyCredentialConfiguration>>>,
+    pub password_credentials: Option<Vec<Option<PasswordCredentialConfiguration>>>,
+}
+
+/// The Graph entity type `microsoft.graph.appManagementPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+    pub is_enabled: Option<bool>,
+    pub restrictions: Option<CustomAppManagementConfiguration>,
+    #[graph(navigation)]
+    pub applies_to: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph complex type `microsoft.graph.appManagementPolicyActorExemptions`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementPolicyActorExemptions {
+    pub custom_security_attributes: Option<
+        Vec<Option<CustomSecurityAttributeExemptionKind>>,
+    >,
+}
+
+/// The Graph enum type `microsoft.graph.appManagementRestrictionState`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AppManagementRestrictionState {
+    Enabled,
+    Disabled,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.appManagementServicePrincipalConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppManagementServicePrincipalConfiguration {
+    #[graph(base)]
+    pub base: AppManagementConfiguration,
+}
+
+/// The Graph complex type `microsoft.graph.appRole`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppRole {
+    pub allowed_member_types: Option<Vec<String>>,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub id: Option<::uuid::Uuid>,
+    pub is_enabled: Option<bool>,
+    pub origin: Option<String>,
+    pub value: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.appRoleAssignment`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppRoleAssignment {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub app_role_id: Option<::uuid::Uuid>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub principal_display_name: Option<String>,
+    pub principal_id: Option<::uuid::Uuid>,
+    pub principal_type: Option<String>,
+    pub resource_display_name: Option<String>,
+    pub resource_id: Option<::uuid::Uuid>,
+}
+
 /// The Graph entity type `microsoft.graph.appleDeviceFeaturesConfigurationBase` (abstract).
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleDeviceFeaturesConfigurationBase {
     #[graph(base)]
     pub base: DeviceConfiguration,
+}
+
+/// The Graph entity type `microsoft.graph.application` (open).
+///
+/// Left out: `logo`, content (`Edm.Stream`) that Graph never writes inline; download it from `…/logo/$value`.
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+/// - the alternate key `appId`: the type has no collection `path` of its own; `.alternate_key("appId", value)` on a collection path reaches it.
+/// - the alternate key `uniqueName`: the type has no collection `path` of its own; `.alternate_key("uniqueName", value)` on a collection path reaches it.
+#[graph_resource::graph_resource(
+    actions(
+        add_key(ApplicationAddKeyBody) -> ::graph_resource::ValueOf<KeyCredential>,
+        add_password(
+            ApplicationAddPasswordBody
+        ) -> ::graph_resource::ValueOf<PasswordCredential>,
+        remove_key(ApplicationRemoveKeyBody),
+        remove_password(ApplicationRemovePasswordBody),
+        set_verified_publisher(ApplicationSetVerifiedPublisherBody),
+        unset_verified_publisher
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Application {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub add_ins: Option<Vec<AddIn>>,
+    pub api: Option<ApiApplication>,
+    pub app_id: Option<String>,
+    pub application_template_id: Option<String>,
+    pub app_roles: Option<Vec<AppRole>>,
+    pub authentication_behaviors: Option<AuthenticationBehaviors>,
+    pub certification: Option<Certification>,
+    pub created_by_app_id: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub default_redirect_uri: Option<String>,
+    pub description: Option<String>,
+    pub disabled_by_microsoft_status: Option<String>,
+    pub display_name: Option<String>,
+    pub group_membership_claims: Option<String>,
+    pub identifier_uris: Option<Vec<String>>,
+    pub info: Option<InformationalUrl>,
+    pub is_device_only_auth_supported: Option<bool>,
+    pub is_disabled: Option<bool>,
+    pub is_fallback_public_client: Option<bool>,
+    pub key_credentials: Option<Vec<KeyCredential>>,
+    pub manager_applications: Option<Vec<::uuid::Uuid>>,
+    pub native_authentication_apis_enabled: Option<
+        ::graph_resource::Flags<NativeAuthenticationApisEnabled>,
+    >,
+    pub notes: Option<String>,
+    pub oauth2_require_post_response: Option<bool>,
+    pub optional_claims: Option<OptionalClaims>,
+    pub parental_control_settings: Option<ParentalControlSettings>,
+    pub password_credentials: Option<Vec<PasswordCredential>>,
+    pub public_client: Option<PublicClientApplication>,
+    pub publisher_domain: Option<String>,
+    pub request_signature_verification: Option<RequestSignatureVerification>,
+    pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
+    pub saml_metadata_url: Option<String>,
+    pub service_management_reference: Option<String>,
+    pub service_principal_lock_configuration: Option<ServicePrincipalLockConfiguration>,
+    pub sign_in_audience: Option<String>,
+    pub spa: Option<SpaApplication>,
+    pub tags: Option<Vec<String>>,
+    pub token_encryption_key_id: Option<::uuid::Uuid>,
+    pub unique_name: Option<String>,
+    pub verified_publisher: Option<VerifiedPublisher>,
+    pub web: Option<WebApplication>,
+    #[graph(navigation)]
+    pub app_management_policies: Option<Vec<AppManagementPolicy>>,
+    #[graph(navigation)]
+    pub created_on_behalf_of: Option<Box<DirectoryObjectKind>>,
+    #[graph(contained)]
+    pub extension_properties: Option<Vec<ExtensionProperty>>,
+    #[graph(navigation)]
+    pub home_realm_discovery_policies: Option<Vec<HomeRealmDiscoveryPolicy>>,
+    #[graph(navigation)]
+    pub owners: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub token_issuance_policies: Option<Vec<TokenIssuancePolicy>>,
+    #[graph(navigation)]
+    pub token_lifetime_policies: Option<Vec<TokenLifetimePolicy>>,
+}
+
+/// The parameters of the action `addKey` bound to `microsoft.graph.application`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationAddKeyBody {
+    pub key_credential: Option<KeyCredential>,
+    pub password_credential: Option<PasswordCredential>,
+    pub proof: Option<String>,
+}
+
+/// The parameters of the action `addPassword` bound to `microsoft.graph.application`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationAddPasswordBody {
+    pub password_credential: Option<PasswordCredential>,
 }
 
 /// The Graph enum type `microsoft.graph.applicationGuardBlockClipboardSharingType`.
@@ -416,6 +767,42 @@ pub enum ApplicationGuardBlockFileTransferType {
     BlockTextFile,
     #[graph(other)]
     Unknown(String),
+}
+
+/// `microsoft.graph.application` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `Application`, the declared type.
+#[graph_resource::graph_resource(base = "Application")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ApplicationKind {
+    AgentIdentityBlueprint(AgentIdentityBlueprint),
+    #[graph(declared)]
+    Application(Application),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The parameters of the action `removeKey` bound to `microsoft.graph.application`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRemoveKeyBody {
+    pub key_id: Option<::uuid::Uuid>,
+    pub proof: Option<String>,
+}
+
+/// The parameters of the action `removePassword` bound to `microsoft.graph.application`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationRemovePasswordBody {
+    pub key_id: Option<::uuid::Uuid>,
+}
+
+/// The parameters of the action `setVerifiedPublisher` bound to `microsoft.graph.application`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ApplicationSetVerifiedPublisherBody {
+    pub verified_publisher_id: Option<String>,
 }
 
 /// The Graph complex type `microsoft.graph.assignedLabel`.
@@ -445,11 +832,90 @@ pub struct AssignedPlan {
     pub service_plan_id: Option<::uuid::Uuid>,
 }
 
+/// The Graph complex type `microsoft.graph.attendee`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attendee {
+    #[graph(base)]
+    pub base: AttendeeBase,
+    pub proposed_new_time: Option<TimeSlot>,
+    pub status: Option<ResponseStatus>,
+}
+
+/// The Graph complex type `microsoft.graph.attendeeAvailability`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttendeeAvailability {
+    pub attendee: Option<AttendeeBaseKind>,
+    pub availability: Option<FreeBusyStatus>,
+}
+
+/// The Graph complex type `microsoft.graph.attendeeBase`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AttendeeBase {
+    #[graph(base)]
+    pub base: Recipient,
+    pub r#type: Option<AttendeeType>,
+}
+
+/// `microsoft.graph.attendeeBase` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `AttendeeBase`, the declared type.
+#[graph_resource::graph_resource(base = "AttendeeBase")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum AttendeeBaseKind {
+    Attendee(Attendee),
+    #[graph(declared)]
+    AttendeeBase(AttendeeBase),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph enum type `microsoft.graph.attendeeType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AttendeeType {
+    Required,
+    Optional,
+    Resource,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.authenticationBehaviors`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthenticationBehaviors {
+    #[graph(rename = "blockAzureADGraphAccess")]
+    pub block_azure_ad_graph_access: Option<bool>,
+    pub remove_unverified_email_claim: Option<bool>,
+    pub require_client_service_principal: Option<bool>,
+}
+
 /// The Graph complex type `microsoft.graph.authorizationInfo`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizationInfo {
     pub certificate_user_ids: Option<Vec<Option<String>>>,
+}
+
+/// The Graph entity type `microsoft.graph.authorizationPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AuthorizationPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+    pub allowed_to_sign_up_email_based_subscriptions: Option<bool>,
+    #[graph(rename = "allowedToUseSSPR")]
+    pub allowed_to_use_sspr: Option<bool>,
+    pub allow_email_verified_users_to_join_organization: Option<bool>,
+    pub allow_invites_from: Option<AllowInvitesFrom>,
+    pub allow_user_consent_for_risky_apps: Option<bool>,
+    pub block_msol_power_shell: Option<bool>,
+    pub default_user_role_permissions: Option<DefaultUserRolePermissions>,
+    pub guest_user_role_id: Option<::uuid::Uuid>,
 }
 
 /// The Graph enum type `microsoft.graph.autoRestartNotificationDismissalMethod`.
@@ -462,6 +928,16 @@ pub enum AutoRestartNotificationDismissalMethod {
     UnknownFutureValue,
     #[graph(other)]
     Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.automaticRepliesMailTips`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AutomaticRepliesMailTips {
+    pub message: Option<String>,
+    pub message_language: Option<LocaleInfo>,
+    pub scheduled_end_time: Option<DateTimeTimeZone>,
+    pub scheduled_start_time: Option<DateTimeTimeZone>,
 }
 
 /// The Graph complex type `microsoft.graph.automaticRepliesSetting`.
@@ -522,6 +998,226 @@ pub struct BitLockerRemovableDrivePolicy {
     pub require_encryption_for_write_access: Option<bool>,
 }
 
+/// The Graph enum type `microsoft.graph.bodyType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum BodyType {
+    Text,
+    Html,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.calendar`.
+#[graph_resource::graph_resource(
+    actions(
+        get_schedule(
+            CalendarGetScheduleBody
+        ) -> ::graph_resource::ValueOf<Vec<ScheduleInformation>>,
+        permanent_delete
+    ),
+    functions(
+        allowed_calendar_sharing_roles(
+            #[name = "User"] user: &str
+        ) -> ::graph_resource::ValueOf<Vec<CalendarRoleType>>
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Calendar {
+    #[graph(base)]
+    pub base: Entity,
+    pub allowed_online_meeting_providers: Option<Vec<Option<OnlineMeetingProviderType>>>,
+    pub can_edit: Option<bool>,
+    pub can_share: Option<bool>,
+    pub can_view_private_items: Option<bool>,
+    pub change_key: Option<String>,
+    pub color: Option<CalendarColor>,
+    pub default_online_meeting_provider: Option<OnlineMeetingProviderType>,
+    pub hex_color: Option<String>,
+    pub is_default_calendar: Option<bool>,
+    pub is_removable: Option<bool>,
+    pub is_tallying_responses: Option<bool>,
+    pub name: Option<String>,
+    pub owner: Option<EmailAddress>,
+}
+
+/// The Graph enum type `microsoft.graph.calendarColor`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CalendarColor {
+    Auto,
+    LightBlue,
+    LightGreen,
+    LightOrange,
+    LightGray,
+    LightYellow,
+    LightTeal,
+    LightPink,
+    LightBrown,
+    LightRed,
+    MaxColor,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The parameters of the action `getSchedule` bound to `microsoft.graph.calendar`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarGetScheduleBody {
+    #[graph(rename = "Schedules")]
+    pub schedules: Option<Vec<String>>,
+    #[graph(rename = "EndTime")]
+    pub end_time: Option<DateTimeTimeZone>,
+    #[graph(rename = "StartTime")]
+    pub start_time: Option<DateTimeTimeZone>,
+    #[graph(rename = "AvailabilityViewInterval")]
+    pub availability_view_interval: Option<i32>,
+}
+
+/// The Graph enum type `microsoft.graph.calendarRoleType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CalendarRoleType {
+    None,
+    FreeBusyRead,
+    LimitedRead,
+    Read,
+    Write,
+    DelegateWithoutPrivateEventAccess,
+    DelegateWithPrivateEventAccess,
+    Custom,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.calendarSharingAction`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CalendarSharingAction {
+    Accept,
+    AcceptAndViewCalendar,
+    ViewCalendar,
+    AddThisCalendar,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.calendarSharingActionImportance`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CalendarSharingActionImportance {
+    Primary,
+    Secondary,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.calendarSharingActionType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CalendarSharingActionType {
+    Accept,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.calendarSharingMessage`.
+#[graph_resource::graph_resource(actions(accept -> ::graph_resource::Entity<Calendar>))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarSharingMessage {
+    #[graph(base)]
+    pub base: Message,
+    pub can_accept: Option<bool>,
+    pub sharing_message_action: Option<CalendarSharingMessageAction>,
+    pub sharing_message_actions: Option<Vec<Option<CalendarSharingMessageAction>>>,
+    pub suggested_calendar_name: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.calendarSharingMessageAction`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarSharingMessageAction {
+    pub action: Option<CalendarSharingAction>,
+    pub action_type: Option<CalendarSharingActionType>,
+    pub importance: Option<CalendarSharingActionImportance>,
+}
+
+/// The Graph entity type `microsoft.graph.certificateAuthorityDetail`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertificateAuthorityDetail {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub certificate: Option<::graph_resource::Binary>,
+    pub certificate_authority_type: Option<CertificateAuthorityType>,
+    pub certificate_revocation_list_url: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub delta_certificate_revocation_list_url: Option<String>,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub expiration_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub is_issuer_hint_enabled: Option<bool>,
+    pub issuer: Option<String>,
+    pub issuer_subject_key_identifier: Option<String>,
+    pub thumbprint: Option<String>,
+}
+
+/// The Graph enum type `microsoft.graph.certificateAuthorityType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CertificateAuthorityType {
+    Root,
+    Intermediate,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.certificateBasedAuthPki`.
+#[graph_resource::graph_resource(actions(upload(CertificateBasedAuthPkiUploadBody)))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertificateBasedAuthPki {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub last_modified_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub status: Option<String>,
+    pub status_details: Option<String>,
+    #[graph(contained)]
+    pub certificate_authorities: Option<Vec<CertificateAuthorityDetail>>,
+}
+
+/// The parameters of the action `upload` bound to `microsoft.graph.certificateBasedAuthPki`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CertificateBasedAuthPkiUploadBody {
+    pub upload_url: Option<String>,
+    pub sha256_file_hash: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.certification`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Certification {
+    pub certification_details_url: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub certification_expiration_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub is_certified_by_microsoft: Option<bool>,
+    pub is_publisher_attested: Option<bool>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub last_certification_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+/// The Graph entity type `microsoft.graph.claimsMappingPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ClaimsMappingPolicy {
+    #[graph(base)]
+    pub base: StsPolicy,
+}
+
 /// The Graph enum type `microsoft.graph.complianceState`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -556,6 +1252,91 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     #[graph(base)]
     pub base: DeviceAndAppManagementAssignmentTarget,
     pub collection_id: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.contract` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Contract {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub contract_type: Option<String>,
+    pub customer_id: Option<::uuid::Uuid>,
+    pub default_domain_name: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.convertIdResult`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ConvertIdResult {
+    pub error_details: Option<GenericError>,
+    pub source_id: Option<String>,
+    pub target_id: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.crossTenantAccessPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CrossTenantAccessPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+    pub allowed_cloud_endpoints: Option<Vec<String>>,
+}
+
+/// The Graph complex type `microsoft.graph.customAppManagementApplicationConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomAppManagementApplicationConfiguration {
+    pub identifier_uris: Option<IdentifierUriConfiguration>,
+}
+
+/// The Graph complex type `microsoft.graph.customAppManagementConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomAppManagementConfiguration {
+    #[graph(base)]
+    pub base: AppManagementConfiguration,
+    pub application_restrictions: Option<CustomAppManagementApplicationConfiguration>,
+}
+
+/// The Graph enum type `microsoft.graph.customSecurityAttributeComparisonOperator`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CustomSecurityAttributeComparisonOperator {
+    Equals,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.customSecurityAttributeExemption` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomSecurityAttributeExemption {
+    pub id: Option<String>,
+    pub operator: Option<CustomSecurityAttributeComparisonOperator>,
+}
+
+/// `microsoft.graph.customSecurityAttributeExemption` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.customSecurityAttributeExemption` is abstract: an object without `@odata.type` goes to `Other`.
+#[graph_resource::graph_resource(base = "CustomSecurityAttributeExemption")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CustomSecurityAttributeExemptionKind {
+    CustomSecurityAttributeStringValue(CustomSecurityAttributeStringValueExemption),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph complex type `microsoft.graph.customSecurityAttributeStringValueExemption`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CustomSecurityAttributeStringValueExemption {
+    #[graph(base)]
+    pub base: CustomSecurityAttributeExemption,
+    pub value: Option<String>,
 }
 
 /// The Graph complex type `microsoft.graph.customSecurityAttributeValue` (open).
@@ -607,6 +1388,38 @@ pub struct DaylightTimeZoneOffset {
     #[graph(base)]
     pub base: StandardTimeZoneOffset,
     pub daylight_bias: Option<i32>,
+}
+
+/// The Graph entity type `microsoft.graph.defaultManagedAppProtection`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultManagedAppProtection {
+    #[graph(base)]
+    pub base: ManagedAppProtection,
+    pub app_data_encryption_type: Option<ManagedAppDataEncryptionType>,
+    pub custom_settings: Option<Vec<KeyValuePair>>,
+    pub deployed_app_count: Option<i32>,
+    pub disable_app_encryption_if_device_encryption_is_enabled: Option<bool>,
+    pub encrypt_app_data: Option<bool>,
+    pub face_id_blocked: Option<bool>,
+    pub minimum_required_patch_version: Option<String>,
+    pub minimum_required_sdk_version: Option<String>,
+    pub minimum_warning_patch_version: Option<String>,
+    pub screen_capture_blocked: Option<bool>,
+    #[graph(contained)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+}
+
+/// The Graph complex type `microsoft.graph.defaultUserRolePermissions`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DefaultUserRolePermissions {
+    pub allowed_to_create_apps: Option<bool>,
+    pub allowed_to_create_security_groups: Option<bool>,
+    pub allowed_to_create_tenants: Option<bool>,
+    pub allowed_to_read_bitlocker_keys_for_owned_device: Option<bool>,
+    pub allowed_to_read_other_users: Option<bool>,
+    pub permission_grant_policies_assigned: Option<Vec<Option<String>>>,
 }
 
 /// The Graph enum type `microsoft.graph.defenderCloudBlockLevelType`.
@@ -705,7 +1518,7 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
 }
 
 /// The Graph entity type `microsoft.graph.device` (open).
-#[graph_resource::graph_resource(path = "/devices", delta)]
+#[graph_resource::graph_resource(path = "/devices", delta, alternate_keys(deviceId))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Device {
     #[graph(base)]
@@ -744,6 +1557,14 @@ pub struct Device {
     pub registration_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     pub system_labels: Option<Vec<String>>,
     pub trust_type: Option<String>,
+    #[graph(navigation)]
+    pub member_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub registered_owners: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub registered_users: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub transitive_member_of: Option<Vec<DirectoryObjectKind>>,
 }
 
 /// The Graph complex type `microsoft.graph.deviceActionResult`.
@@ -761,7 +1582,7 @@ pub struct DeviceActionResult {
 /// `microsoft.graph.deviceActionResult` or a type derived from it, told apart by `@odata.type`.
 ///
 /// An object without `@odata.type` is a `DeviceActionResult`, the declared type.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "DeviceActionResult")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceActionResultKind {
@@ -785,7 +1606,7 @@ pub struct DeviceAndAppManagementAssignmentTarget {}
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "DeviceAndAppManagementAssignmentTarget")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceAndAppManagementAssignmentTargetKind {
@@ -798,8 +1619,22 @@ pub enum DeviceAndAppManagementAssignmentTargetKind {
     Other(::graph_resource::UntypedResource),
 }
 
-/// The Graph entity type `microsoft.graph.deviceCompliancePolicy` (abstract).
+/// The Graph complex type `microsoft.graph.deviceAndAppManagementData`.
+///
+/// Left out: `content`, content (`Edm.Stream`) that Graph never writes inline; download it from `…/content/$value`.
 #[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceAndAppManagementData {}
+
+/// The Graph entity type `microsoft.graph.deviceCompliancePolicy` (abstract).
+#[graph_resource::graph_resource(
+    actions(
+        assign(
+            DeviceCompliancePolicyAssignBody
+        ) -> ::graph_resource::Page<DeviceCompliancePolicyAssignment>,
+        schedule_actions_for_rules(DeviceCompliancePolicyScheduleActionsForRulesBody)
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCompliancePolicy {
     #[graph(base)]
@@ -811,6 +1646,16 @@ pub struct DeviceCompliancePolicy {
     #[graph(with = "::graph_resource::date_time_offset")]
     pub last_modified_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     pub version: Option<i32>,
+    #[graph(contained)]
+    pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
+    #[graph(contained)]
+    pub scheduled_actions_for_rule: Option<Vec<DeviceComplianceScheduledActionForRule>>,
+}
+
+/// The parameters of the action `assign` bound to `microsoft.graph.deviceCompliancePolicy`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicyAssignBody {
     pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
 }
 
@@ -828,7 +1673,10 @@ pub struct DeviceCompliancePolicyAssignment {
 /// `microsoft.graph.deviceCompliancePolicy` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.deviceCompliancePolicy` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource(path = "/deviceManagement/deviceCompliancePolicies")]
+#[graph_resource::graph_resource(
+    path = "/deviceManagement/deviceCompliancePolicies",
+    base = "DeviceCompliancePolicy"
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceCompliancePolicyKind {
@@ -844,8 +1692,37 @@ pub enum DeviceCompliancePolicyKind {
     Other(::graph_resource::UntypedResource),
 }
 
-/// The Graph entity type `microsoft.graph.deviceConfiguration` (abstract).
+/// The parameters of the action `scheduleActionsForRules` bound to `microsoft.graph.deviceCompliancePolicy`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceCompliancePolicyScheduleActionsForRulesBody {
+    pub device_compliance_scheduled_action_for_rules: Option<
+        Vec<DeviceComplianceScheduledActionForRule>,
+    >,
+}
+
+/// The Graph entity type `microsoft.graph.deviceComplianceScheduledActionForRule`.
 #[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceComplianceScheduledActionForRule {
+    #[graph(base)]
+    pub base: Entity,
+    pub rule_name: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.deviceConfiguration` (abstract).
+#[graph_resource::graph_resource(
+    actions(
+        assign(
+            DeviceConfigurationAssignBody
+        ) -> ::graph_resource::Page<DeviceConfigurationAssignment>
+    ),
+    functions(
+        get_oma_setting_plain_text_value(
+            secret_reference_value_id: &str
+        ) -> ::graph_resource::ValueOf<String>
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfiguration {
     #[graph(base)]
@@ -857,6 +1734,14 @@ pub struct DeviceConfiguration {
     #[graph(with = "::graph_resource::date_time_offset")]
     pub last_modified_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
     pub version: Option<i32>,
+    #[graph(contained)]
+    pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
+}
+
+/// The parameters of the action `assign` bound to `microsoft.graph.deviceConfiguration`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceConfigurationAssignBody {
     pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
 }
 
@@ -874,7 +1759,10 @@ pub struct DeviceConfigurationAssignment {
 /// `microsoft.graph.deviceConfiguration` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.deviceConfiguration` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource(path = "/deviceManagement/deviceConfigurations")]
+#[graph_resource::graph_resource(
+    path = "/deviceManagement/deviceConfigurations",
+    base = "DeviceConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceConfigurationKind {
@@ -1068,13 +1956,182 @@ pub enum DiagnosticDataSubmissionMode {
 }
 
 /// The Graph entity type `microsoft.graph.directoryObject` (open).
-#[graph_resource::graph_resource]
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+#[graph_resource::graph_resource(
+    actions(
+        check_member_groups(
+            DirectoryObjectCheckMemberGroupsBody
+        ) -> ::graph_resource::ValueOf<Vec<String>>,
+        check_member_objects(
+            DirectoryObjectCheckMemberObjectsBody
+        ) -> ::graph_resource::ValueOf<Vec<String>>,
+        #[collection] get_available_extension_properties(
+            DirectoryObjectGetAvailableExtensionPropertiesBody
+        ) -> ::graph_resource::Page<ExtensionProperty>,
+        #[collection] get_by_ids(
+            DirectoryObjectGetByIdsBody
+        ) -> ::graph_resource::Page<DirectoryObjectKind>,
+        get_member_groups(
+            DirectoryObjectGetMemberGroupsBody
+        ) -> ::graph_resource::ValueOf<Vec<String>>,
+        get_member_objects(
+            DirectoryObjectGetMemberObjectsBody
+        ) -> ::graph_resource::ValueOf<Vec<String>>,
+        restore -> ::graph_resource::Entity<DirectoryObjectKind>,
+        #[collection] validate_properties(DirectoryObjectValidatePropertiesBody)
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryObject {
     #[graph(base)]
     pub base: Entity,
     #[graph(with = "::graph_resource::date_time_offset")]
     pub deleted_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+/// The parameters of the action `checkMemberGroups` bound to `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectCheckMemberGroupsBody {
+    pub group_ids: Option<Vec<String>>,
+}
+
+/// The parameters of the action `checkMemberObjects` bound to `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectCheckMemberObjectsBody {
+    pub ids: Option<Vec<String>>,
+}
+
+/// The parameters of the action `getAvailableExtensionProperties` bound to a collection of `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectGetAvailableExtensionPropertiesBody {
+    pub is_synced_from_on_premises: Option<bool>,
+}
+
+/// The parameters of the action `getByIds` bound to a collection of `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectGetByIdsBody {
+    pub ids: Option<Vec<String>>,
+    pub types: Option<Vec<String>>,
+}
+
+/// The parameters of the action `getMemberGroups` bound to `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectGetMemberGroupsBody {
+    pub security_enabled_only: Option<bool>,
+}
+
+/// The parameters of the action `getMemberObjects` bound to `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectGetMemberObjectsBody {
+    pub security_enabled_only: Option<bool>,
+}
+
+/// `microsoft.graph.directoryObject` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `DirectoryObject`, the declared type.
+#[graph_resource::graph_resource(base = "DirectoryObject")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum DirectoryObjectKind {
+    ActivityBasedTimeoutPolicy(ActivityBasedTimeoutPolicy),
+    AdministrativeUnit(AdministrativeUnit),
+    AgentIdentity(AgentIdentity),
+    AgentIdentityBlueprint(AgentIdentityBlueprint),
+    AgentIdentityBlueprintPrincipal(AgentIdentityBlueprintPrincipal),
+    AgentUser(AgentUser),
+    AppManagementPolicy(AppManagementPolicy),
+    AppRoleAssignment(AppRoleAssignment),
+    Application(Application),
+    AuthorizationPolicy(AuthorizationPolicy),
+    CertificateAuthorityDetail(CertificateAuthorityDetail),
+    CertificateBasedAuthPki(CertificateBasedAuthPki),
+    ClaimsMappingPolicy(ClaimsMappingPolicy),
+    Contract(Contract),
+    CrossTenantAccessPolicy(CrossTenantAccessPolicy),
+    Device(Device),
+    #[graph(declared)]
+    DirectoryObject(DirectoryObject),
+    DirectoryObjectPartnerReference(DirectoryObjectPartnerReference),
+    DirectoryRole(DirectoryRole),
+    DirectoryRoleTemplate(DirectoryRoleTemplate),
+    Endpoint(Endpoint),
+    ExtensionProperty(ExtensionProperty),
+    FederatedTokenValidationPolicy(FederatedTokenValidationPolicy),
+    Group(Group),
+    GroupSettingTemplate(GroupSettingTemplate),
+    HomeRealmDiscoveryPolicy(HomeRealmDiscoveryPolicy),
+    IdentitySecurityDefaultsEnforcementPolicy(IdentitySecurityDefaultsEnforcementPolicy),
+    Mailbox(Mailbox),
+    MultiTenantOrganizationMember(MultiTenantOrganizationMember),
+    OrgContact(OrgContact),
+    Organization(Organization),
+    PermissionGrantPolicy(PermissionGrantPolicy),
+    RemoteTenantGroup(RemoteTenantGroup),
+    ResourceSpecificPermissionGrant(ResourceSpecificPermissionGrant),
+    ServicePrincipal(ServicePrincipal),
+    TenantAppManagementPolicy(TenantAppManagementPolicy),
+    TokenIssuancePolicy(TokenIssuancePolicy),
+    TokenLifetimePolicy(TokenLifetimePolicy),
+    User(User),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph entity type `microsoft.graph.directoryObjectPartnerReference`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectPartnerReference {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub external_partner_tenant_id: Option<::uuid::Uuid>,
+    pub object_type: Option<String>,
+}
+
+/// The parameters of the action `validateProperties` bound to a collection of `microsoft.graph.directoryObject`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryObjectValidatePropertiesBody {
+    pub entity_type: Option<String>,
+    pub display_name: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub on_behalf_of_user_id: Option<::uuid::Uuid>,
+}
+
+/// The Graph entity type `microsoft.graph.directoryRole` (open).
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+/// - the alternate key `roleTemplateId`: the type has no collection `path` of its own; `.alternate_key("roleTemplateId", value)` on a collection path reaches it.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryRole {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub role_template_id: Option<String>,
+    #[graph(navigation)]
+    pub members: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph entity type `microsoft.graph.directoryRoleTemplate` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DirectoryRoleTemplate {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.edgeCookiePolicy`.
@@ -1106,7 +2163,7 @@ pub struct EdgeSearchEngineBase {}
 /// `microsoft.graph.edgeSearchEngineBase` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.edgeSearchEngineBase` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "EdgeSearchEngineBase")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum EdgeSearchEngineBaseKind {
@@ -1157,6 +2214,14 @@ pub enum EditionUpgradeLicenseType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.emailAddress`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EmailAddress {
+    pub address: Option<String>,
+    pub name: Option<String>,
+}
+
 /// The Graph complex type `microsoft.graph.employeeOrgData`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1176,6 +2241,19 @@ pub enum Enablement {
     Unknown(String),
 }
 
+/// The Graph entity type `microsoft.graph.endpoint` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Endpoint {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub capability: Option<String>,
+    pub provider_id: Option<String>,
+    pub provider_name: Option<String>,
+    pub provider_resource_id: Option<String>,
+    pub uri: Option<String>,
+}
+
 /// The Graph entity type `microsoft.graph.entity` (abstract).
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1191,12 +2269,112 @@ pub struct Entity {
     pub additional_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 
+/// The Graph complex type `microsoft.graph.enumeratedDomains`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnumeratedDomains {
+    #[graph(base)]
+    pub base: ValidatingDomains,
+    pub domain_names: Option<Vec<String>>,
+}
+
+/// The Graph entity type `microsoft.graph.eventMessage`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventMessage {
+    #[graph(base)]
+    pub base: Message,
+    pub end_date_time: Option<DateTimeTimeZone>,
+    pub is_all_day: Option<bool>,
+    pub is_delegated: Option<bool>,
+    pub is_out_of_date: Option<bool>,
+    pub location: Option<LocationKind>,
+    pub meeting_message_type: Option<MeetingMessageType>,
+    pub recurrence: Option<PatternedRecurrence>,
+    pub start_date_time: Option<DateTimeTimeZone>,
+    pub r#type: Option<EventType>,
+}
+
+/// The Graph entity type `microsoft.graph.eventMessageRequest`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventMessageRequest {
+    #[graph(base)]
+    pub base: EventMessage,
+    pub allow_new_time_proposals: Option<bool>,
+    pub meeting_request_type: Option<MeetingRequestType>,
+    pub previous_end_date_time: Option<DateTimeTimeZone>,
+    pub previous_location: Option<LocationKind>,
+    pub previous_start_date_time: Option<DateTimeTimeZone>,
+    pub response_requested: Option<bool>,
+}
+
+/// The Graph entity type `microsoft.graph.eventMessageResponse`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EventMessageResponse {
+    #[graph(base)]
+    pub base: EventMessage,
+    pub proposed_new_time: Option<TimeSlot>,
+    pub response_type: Option<ResponseType>,
+}
+
+/// The Graph enum type `microsoft.graph.eventType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EventType {
+    SingleInstance,
+    Occurrence,
+    Exception,
+    SeriesMaster,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.exchangeIdFormat`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ExchangeIdFormat {
+    EntryId,
+    EwsId,
+    ImmutableEntryId,
+    RestId,
+    RestImmutableEntryId,
+    #[graph(other)]
+    Unknown(String),
+}
+
 /// The Graph complex type `microsoft.graph.exclusionGroupAssignmentTarget`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExclusionGroupAssignmentTarget {
     #[graph(base)]
     pub base: GroupAssignmentTarget,
+}
+
+/// The Graph complex type `microsoft.graph.exportItemResponse`.
+///
+/// Left out: `data`, content (`Edm.Stream`) that Graph never writes inline; download it from `…/data/$value`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExportItemResponse {
+    pub change_key: Option<String>,
+    pub error: Option<MailTipsError>,
+    pub item_id: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.extensionProperty` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ExtensionProperty {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub app_display_name: Option<String>,
+    pub data_type: Option<String>,
+    pub is_multi_valued: Option<bool>,
+    pub is_synced_from_on_premises: Option<bool>,
+    pub name: Option<String>,
+    pub target_objects: Option<Vec<String>>,
 }
 
 /// The Graph enum type `microsoft.graph.externalAudienceScope`.
@@ -1208,6 +2386,15 @@ pub enum ExternalAudienceScope {
     All,
     #[graph(other)]
     Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.federatedTokenValidationPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FederatedTokenValidationPolicy {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub validating_domains: Option<ValidatingDomainsKind>,
 }
 
 /// The Graph enum type `microsoft.graph.firewallCertificateRevocationListCheckMethodType`.
@@ -1246,8 +2433,75 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.followupFlag`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowupFlag {
+    pub completed_date_time: Option<DateTimeTimeZone>,
+    pub due_date_time: Option<DateTimeTimeZone>,
+    pub flag_status: Option<FollowupFlagStatus>,
+    pub start_date_time: Option<DateTimeTimeZone>,
+}
+
+/// The Graph enum type `microsoft.graph.followupFlagStatus`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FollowupFlagStatus {
+    NotFlagged,
+    Complete,
+    Flagged,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.freeBusyError`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FreeBusyError {
+    pub message: Option<String>,
+    pub response_code: Option<String>,
+}
+
+/// The Graph enum type `microsoft.graph.freeBusyStatus`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FreeBusyStatus {
+    Unknown,
+    Free,
+    Tentative,
+    Busy,
+    Oof,
+    WorkingElsewhere,
+    #[graph(other)]
+    UnknownValue(String),
+}
+
+/// The Graph complex type `microsoft.graph.genericError`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GenericError {
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
 /// The Graph entity type `microsoft.graph.group` (open).
-#[graph_resource::graph_resource(path = "/groups", delta)]
+#[graph_resource::graph_resource(
+    path = "/groups",
+    delta,
+    actions(
+        add_favorite,
+        assign_license(GroupAssignLicenseBody) -> ::graph_resource::Entity<Group>,
+        check_granted_permissions_for_app -> ::graph_resource::Page<ResourceSpecificPermissionGrant>,
+        remove_favorite,
+        renew,
+        reset_unseen_count,
+        retry_service_provisioning,
+        subscribe_by_mail,
+        unsubscribe_by_mail,
+        validate_properties(GroupValidatePropertiesBody)
+    ),
+    alternate_keys(uniqueName)
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Group {
     #[graph(base)]
@@ -1309,6 +2563,30 @@ pub struct Group {
     pub unseen_messages_count: Option<i32>,
     pub visibility: Option<String>,
     pub welcome_message_enabled: Option<bool>,
+    #[graph(navigation)]
+    pub accepted_senders: Option<Vec<DirectoryObjectKind>>,
+    #[graph(contained)]
+    pub app_role_assignments: Option<Vec<AppRoleAssignment>>,
+    #[graph(contained)]
+    pub calendar: Option<Calendar>,
+    #[graph(navigation)]
+    pub created_on_behalf_of: Option<Box<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub member_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub members: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub members_with_license_errors: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub owners: Option<Vec<DirectoryObjectKind>>,
+    #[graph(contained)]
+    pub permission_grants: Option<Vec<ResourceSpecificPermissionGrant>>,
+    #[graph(navigation)]
+    pub rejected_senders: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub transitive_member_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub transitive_members: Option<Vec<DirectoryObjectKind>>,
 }
 
 /// The Graph enum type `microsoft.graph.groupAccessType`.
@@ -1324,6 +2602,14 @@ pub enum GroupAccessType {
     Unknown(String),
 }
 
+/// The parameters of the action `assignLicense` bound to `microsoft.graph.group`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupAssignLicenseBody {
+    pub add_licenses: Option<Vec<AssignedLicense>>,
+    pub remove_licenses: Option<Vec<::uuid::Uuid>>,
+}
+
 /// The Graph complex type `microsoft.graph.groupAssignmentTarget`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1331,6 +2617,144 @@ pub struct GroupAssignmentTarget {
     #[graph(base)]
     pub base: DeviceAndAppManagementAssignmentTarget,
     pub group_id: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.groupSettingTemplate` (open).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingTemplate {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub values: Option<Vec<SettingTemplateValue>>,
+}
+
+/// The parameters of the action `validateProperties` bound to `microsoft.graph.group`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupValidatePropertiesBody {
+    pub display_name: Option<String>,
+    pub mail_nickname: Option<String>,
+    pub on_behalf_of_user_id: Option<::uuid::Uuid>,
+}
+
+/// The Graph entity type `microsoft.graph.homeRealmDiscoveryPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HomeRealmDiscoveryPolicy {
+    #[graph(base)]
+    pub base: StsPolicy,
+}
+
+/// The Graph complex type `microsoft.graph.iPv4CidrRange`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPv4CidrRange {
+    #[graph(base)]
+    pub base: IpRange,
+    pub cidr_address: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.iPv4Range`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPv4Range {
+    #[graph(base)]
+    pub base: IpRange,
+    pub lower_address: Option<String>,
+    pub upper_address: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.iPv6CidrRange`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPv6CidrRange {
+    #[graph(base)]
+    pub base: IpRange,
+    pub cidr_address: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.iPv6Range`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IPv6Range {
+    #[graph(base)]
+    pub base: IpRange,
+    pub lower_address: Option<String>,
+    pub upper_address: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.identifierUriConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentifierUriConfiguration {
+    pub non_default_uri_addition: Option<IdentifierUriRestriction>,
+    pub uri_addition_without_unique_tenant_identifier: Option<IdentifierUriRestriction>,
+}
+
+/// The Graph complex type `microsoft.graph.identifierUriRestriction`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentifierUriRestriction {
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
+    pub exclude_apps_receiving_v2_tokens: Option<bool>,
+    pub exclude_saml: Option<bool>,
+    pub is_state_set_by_microsoft: Option<bool>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub restrict_for_apps_created_after_date_time: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    pub state: Option<AppManagementRestrictionState>,
+}
+
+/// The Graph entity type `microsoft.graph.identitySecurityDefaultsEnforcementPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdentitySecurityDefaultsEnforcementPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+    pub is_enabled: Option<bool>,
+}
+
+/// The Graph complex type `microsoft.graph.implicitGrantSettings`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImplicitGrantSettings {
+    pub enable_access_token_issuance: Option<bool>,
+    pub enable_id_token_issuance: Option<bool>,
+}
+
+/// The Graph enum type `microsoft.graph.importance`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Importance {
+    Low,
+    Normal,
+    High,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.inferenceClassificationType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum InferenceClassificationType {
+    Focused,
+    Other,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.informationalUrl`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InformationalUrl {
+    pub logo_url: Option<String>,
+    pub marketing_url: Option<String>,
+    pub privacy_statement_url: Option<String>,
+    pub support_url: Option<String>,
+    pub terms_of_service_url: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.installIntent`.
@@ -1343,6 +2767,14 @@ pub enum InstallIntent {
     AvailableWithoutEnrollment,
     #[graph(other)]
     Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.internetMessageHeader`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InternetMessageHeader {
+    pub name: Option<String>,
+    pub value: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.internetSiteSecurityLevel`.
@@ -1590,7 +3022,7 @@ pub struct IosHomeScreenItem {
 /// `microsoft.graph.iosHomeScreenItem` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.iosHomeScreenItem` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "IosHomeScreenItem")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum IosHomeScreenItemKind {
@@ -1634,6 +3066,21 @@ pub struct IosLobAppAssignmentSettings {
     pub vpn_configuration_id: Option<String>,
 }
 
+/// The Graph entity type `microsoft.graph.iosManagedAppProtection`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosManagedAppProtection {
+    #[graph(base)]
+    pub base: TargetedManagedAppProtection,
+    pub app_data_encryption_type: Option<ManagedAppDataEncryptionType>,
+    pub custom_browser_protocol: Option<String>,
+    pub deployed_app_count: Option<i32>,
+    pub face_id_blocked: Option<bool>,
+    pub minimum_required_sdk_version: Option<String>,
+    #[graph(contained)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+}
+
 /// The Graph complex type `microsoft.graph.iosMinimumOperatingSystem`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1654,6 +3101,15 @@ pub struct IosMinimumOperatingSystem {
     pub v8_0: Option<bool>,
     #[graph(rename = "v9_0")]
     pub v9_0: Option<bool>,
+}
+
+/// The Graph complex type `microsoft.graph.iosMobileAppIdentifier`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IosMobileAppIdentifier {
+    #[graph(base)]
+    pub base: MobileAppIdentifier,
+    pub bundle_id: Option<String>,
 }
 
 /// The Graph complex type `microsoft.graph.iosNetworkUsageRule`.
@@ -1767,6 +3223,80 @@ pub struct IosiPadOSWebClip {
     pub use_managed_browser: Option<bool>,
 }
 
+/// The Graph complex type `microsoft.graph.ipRange` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IpRange {}
+
+/// `microsoft.graph.ipRange` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.ipRange` is abstract: an object without `@odata.type` goes to `Other`.
+#[graph_resource::graph_resource(base = "IpRange")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum IpRangeKind {
+    IPv4Cidr(IPv4CidrRange),
+    IPv4(IPv4Range),
+    IPv6Cidr(IPv6CidrRange),
+    IPv6(IPv6Range),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph complex type `microsoft.graph.itemBody`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemBody {
+    pub content: Option<String>,
+    pub content_type: Option<BodyType>,
+}
+
+/// The Graph complex type `microsoft.graph.keyCredential`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyCredential {
+    pub custom_key_identifier: Option<::graph_resource::Binary>,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub end_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub key: Option<::graph_resource::Binary>,
+    pub key_id: Option<::uuid::Uuid>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub start_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub r#type: Option<String>,
+    pub usage: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.keyCredentialConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyCredentialConfiguration {
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
+    pub max_lifetime: Option<::graph_resource::IsoDuration>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub restrict_for_apps_created_after_date_time: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    pub restriction_type: Option<AppKeyCredentialRestrictionType>,
+    pub state: Option<AppManagementRestrictionState>,
+}
+
+/// The Graph complex type `microsoft.graph.keyValue`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValue {
+    pub key: Option<String>,
+    pub value: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.keyValuePair`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KeyValuePair {
+    pub name: Option<String>,
+    pub value: Option<String>,
+}
+
 /// The Graph complex type `microsoft.graph.licenseAssignmentState`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1802,6 +3332,83 @@ pub struct LocateDeviceActionResult {
     #[graph(base)]
     pub base: DeviceActionResult,
     pub device_location: Option<DeviceGeoLocation>,
+}
+
+/// The Graph complex type `microsoft.graph.location`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Location {
+    pub address: Option<PhysicalAddress>,
+    pub coordinates: Option<OutlookGeoCoordinates>,
+    pub display_name: Option<String>,
+    pub location_email_address: Option<String>,
+    pub location_type: Option<LocationType>,
+    pub location_uri: Option<String>,
+    pub unique_id: Option<String>,
+    pub unique_id_type: Option<LocationUniqueIdType>,
+}
+
+/// The Graph complex type `microsoft.graph.locationConstraint`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocationConstraint {
+    pub is_required: Option<bool>,
+    pub locations: Option<Vec<Option<LocationConstraintItem>>>,
+    pub suggest_location: Option<bool>,
+}
+
+/// The Graph complex type `microsoft.graph.locationConstraintItem`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LocationConstraintItem {
+    #[graph(base)]
+    pub base: Location,
+    pub resolve_availability: Option<bool>,
+}
+
+/// `microsoft.graph.location` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `Location`, the declared type.
+#[graph_resource::graph_resource(base = "Location")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum LocationKind {
+    #[graph(declared)]
+    Location(Location),
+    LocationConstraintItem(LocationConstraintItem),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph enum type `microsoft.graph.locationType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LocationType {
+    Default,
+    ConferenceRoom,
+    HomeAddress,
+    BusinessAddress,
+    GeoCoordinates,
+    StreetAddress,
+    Hotel,
+    Restaurant,
+    LocalBusiness,
+    PostalAddress,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.locationUniqueIdType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LocationUniqueIdType {
+    Unknown,
+    LocationStore,
+    Directory,
+    Private,
+    Bing,
+    #[graph(other)]
+    UnknownValue(String),
 }
 
 /// The Graph entity type `microsoft.graph.macOSCompliancePolicy`.
@@ -1981,6 +3588,82 @@ pub struct MacOsLobAppAssignmentSettings {
     pub uninstall_on_device_removal: Option<bool>,
 }
 
+/// The Graph complex type `microsoft.graph.mailTips`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailTips {
+    pub automatic_replies: Option<AutomaticRepliesMailTips>,
+    pub custom_mail_tip: Option<String>,
+    pub delivery_restricted: Option<bool>,
+    pub email_address: Option<EmailAddress>,
+    pub error: Option<MailTipsError>,
+    pub external_member_count: Option<i32>,
+    pub is_moderated: Option<bool>,
+    pub mailbox_full: Option<bool>,
+    pub max_message_size: Option<i32>,
+    pub recipient_scope: Option<::graph_resource::Flags<RecipientScopeType>>,
+    pub recipient_suggestions: Option<Vec<Option<RecipientKind>>>,
+    pub total_member_count: Option<i32>,
+}
+
+/// The Graph complex type `microsoft.graph.mailTipsError`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailTipsError {
+    pub code: Option<String>,
+    pub message: Option<String>,
+}
+
+/// The Graph flag enum type `microsoft.graph.mailTipsType`.
+#[graph_resource::graph_resource(flags)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MailTipsType {
+    AutomaticReplies,
+    MailboxFullStatus,
+    CustomMailTip,
+    ExternalMemberCount,
+    TotalMemberCount,
+    MaxMessageSize,
+    DeliveryRestriction,
+    ModerationStatus,
+    RecipientScope,
+    RecipientSuggestions,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.mailbox`.
+#[graph_resource::graph_resource(
+    actions(
+        create_import_session -> ::graph_resource::ValueOf<MailboxItemImportSession>,
+        export_items(
+            MailboxExportItemsBody
+        ) -> ::graph_resource::ValueOf<Vec<ExportItemResponse>>
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Mailbox {
+    #[graph(base)]
+    pub base: DirectoryObject,
+}
+
+/// The parameters of the action `exportItems` bound to `microsoft.graph.mailbox`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailboxExportItemsBody {
+    #[graph(rename = "ItemIds")]
+    pub item_ids: Option<Vec<String>>,
+}
+
+/// The Graph complex type `microsoft.graph.mailboxItemImportSession`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MailboxItemImportSession {
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub expiration_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub import_url: Option<String>,
+}
+
 /// The Graph complex type `microsoft.graph.mailboxSettings`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2041,8 +3724,202 @@ pub enum ManagedAppAvailability {
     Unknown(String),
 }
 
+/// The Graph enum type `microsoft.graph.managedAppClipboardSharingLevel`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ManagedAppClipboardSharingLevel {
+    AllApps,
+    ManagedAppsWithPasteIn,
+    ManagedApps,
+    Blocked,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.managedAppConfiguration` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppConfiguration {
+    #[graph(base)]
+    pub base: ManagedAppPolicy,
+    pub custom_settings: Option<Vec<KeyValuePair>>,
+}
+
+/// The Graph enum type `microsoft.graph.managedAppDataEncryptionType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ManagedAppDataEncryptionType {
+    UseDeviceSettings,
+    AfterDeviceRestart,
+    WhenDeviceLockedExceptOpenFiles,
+    WhenDeviceLocked,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.managedAppDataStorageLocation`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ManagedAppDataStorageLocation {
+    OneDriveForBusiness,
+    SharePoint,
+    Box,
+    LocalStorage,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.managedAppDataTransferLevel`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ManagedAppDataTransferLevel {
+    AllApps,
+    ManagedApps,
+    None,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.managedAppDiagnosticStatus`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppDiagnosticStatus {
+    pub mitigation_instruction: Option<String>,
+    pub state: Option<String>,
+    pub validation_name: Option<String>,
+}
+
+/// The Graph enum type `microsoft.graph.managedAppPinCharacterSet`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ManagedAppPinCharacterSet {
+    Numeric,
+    AlphanumericAndSymbol,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.managedAppPolicy` (abstract).
+#[graph_resource::graph_resource(actions(target_apps(ManagedAppPolicyTargetAppsBody)))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppPolicy {
+    #[graph(base)]
+    pub base: Entity,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub last_modified_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub version: Option<String>,
+}
+
+/// `microsoft.graph.managedAppPolicy` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.managedAppPolicy` is abstract: an object without `@odata.type` goes to `Other`.
+#[graph_resource::graph_resource(base = "ManagedAppPolicy")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ManagedAppPolicyKind {
+    AndroidManagedAppProtection(AndroidManagedAppProtection),
+    DefaultManagedAppProtection(DefaultManagedAppProtection),
+    IosManagedAppProtection(IosManagedAppProtection),
+    MdmWindowsInformationProtection(MdmWindowsInformationProtectionPolicy),
+    TargetedManagedAppConfiguration(TargetedManagedAppConfiguration),
+    WindowsInformationProtection(WindowsInformationProtectionPolicy),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The parameters of the action `targetApps` bound to `microsoft.graph.managedAppPolicy`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppPolicyTargetAppsBody {
+    pub apps: Option<Vec<ManagedMobileApp>>,
+}
+
+/// The Graph entity type `microsoft.graph.managedAppProtection` (abstract).
+#[graph_resource::graph_resource(
+    actions(target_apps(ManagedAppProtectionTargetAppsBody))
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppProtection {
+    #[graph(base)]
+    pub base: ManagedAppPolicy,
+    pub allowed_data_storage_locations: Option<Vec<ManagedAppDataStorageLocation>>,
+    pub allowed_inbound_data_transfer_sources: Option<ManagedAppDataTransferLevel>,
+    pub allowed_outbound_clipboard_sharing_level: Option<
+        ManagedAppClipboardSharingLevel,
+    >,
+    pub allowed_outbound_data_transfer_destinations: Option<ManagedAppDataTransferLevel>,
+    pub contact_sync_blocked: Option<bool>,
+    pub data_backup_blocked: Option<bool>,
+    pub device_compliance_required: Option<bool>,
+    pub disable_app_pin_if_device_pin_is_set: Option<bool>,
+    pub fingerprint_blocked: Option<bool>,
+    pub managed_browser: Option<::graph_resource::Flags<ManagedBrowserType>>,
+    pub managed_browser_to_open_links_required: Option<bool>,
+    pub maximum_pin_retries: Option<i32>,
+    pub minimum_pin_length: Option<i32>,
+    pub minimum_required_app_version: Option<String>,
+    pub minimum_required_os_version: Option<String>,
+    pub minimum_warning_app_version: Option<String>,
+    pub minimum_warning_os_version: Option<String>,
+    pub organizational_credentials_required: Option<bool>,
+    pub period_before_pin_reset: Option<::graph_resource::IsoDuration>,
+    pub period_offline_before_access_check: Option<::graph_resource::IsoDuration>,
+    pub period_offline_before_wipe_is_enforced: Option<::graph_resource::IsoDuration>,
+    pub period_online_before_access_check: Option<::graph_resource::IsoDuration>,
+    pub pin_character_set: Option<ManagedAppPinCharacterSet>,
+    pub pin_required: Option<bool>,
+    pub print_blocked: Option<bool>,
+    pub save_as_blocked: Option<bool>,
+    pub simple_pin_blocked: Option<bool>,
+}
+
+/// The parameters of the action `targetApps` bound to `microsoft.graph.managedAppProtection`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedAppProtectionTargetAppsBody {
+    pub apps: Option<Vec<ManagedMobileApp>>,
+}
+
+/// The Graph flag enum type `microsoft.graph.managedBrowserType`.
+#[graph_resource::graph_resource(flags)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ManagedBrowserType {
+    NotConfigured,
+    MicrosoftEdge,
+    #[graph(other)]
+    Unknown(String),
+}
+
 /// The Graph entity type `microsoft.graph.managedDevice`.
-#[graph_resource::graph_resource(path = "/deviceManagement/managedDevices")]
+#[graph_resource::graph_resource(
+    path = "/deviceManagement/managedDevices",
+    actions(
+        bypass_activation_lock,
+        clean_windows_device(ManagedDeviceCleanWindowsDeviceBody),
+        delete_user_from_shared_apple_device(
+            ManagedDeviceDeleteUserFromSharedAppleDeviceBody
+        ),
+        disable_lost_mode,
+        locate_device,
+        logout_shared_apple_device_active_user,
+        reboot_now,
+        recover_passcode,
+        remote_lock,
+        request_remote_assistance,
+        reset_passcode,
+        retire,
+        shut_down,
+        sync_device,
+        update_windows_device_account(ManagedDeviceUpdateWindowsDeviceAccountBody),
+        windows_defender_scan(ManagedDeviceWindowsDefenderScanBody),
+        windows_defender_update_signatures,
+        wipe(ManagedDeviceWipeBody)
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDevice {
     #[graph(base)]
@@ -2118,7 +3995,22 @@ pub struct ManagedDevice {
     pub user_id: Option<String>,
     pub user_principal_name: Option<String>,
     pub wi_fi_mac_address: Option<String>,
+    #[graph(navigation)]
     pub users: Option<Vec<UserKind>>,
+}
+
+/// The parameters of the action `cleanWindowsDevice` bound to `microsoft.graph.managedDevice`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedDeviceCleanWindowsDeviceBody {
+    pub keep_user_data: Option<bool>,
+}
+
+/// The parameters of the action `deleteUserFromSharedAppleDevice` bound to `microsoft.graph.managedDevice`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedDeviceDeleteUserFromSharedAppleDeviceBody {
+    pub user_principal_name: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.managedDeviceOwnerType`.
@@ -2151,6 +4043,32 @@ pub enum ManagedDevicePartnerReportedHealthState {
     UnknownValue(String),
 }
 
+/// The parameters of the action `updateWindowsDeviceAccount` bound to `microsoft.graph.managedDevice`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedDeviceUpdateWindowsDeviceAccountBody {
+    pub update_windows_device_account_action_parameter: Option<
+        UpdateWindowsDeviceAccountActionParameter,
+    >,
+}
+
+/// The parameters of the action `windowsDefenderScan` bound to `microsoft.graph.managedDevice`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedDeviceWindowsDefenderScanBody {
+    pub quick_scan: Option<bool>,
+}
+
+/// The parameters of the action `wipe` bound to `microsoft.graph.managedDevice`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedDeviceWipeBody {
+    pub keep_enrollment_data: Option<bool>,
+    pub keep_user_data: Option<bool>,
+    pub mac_os_unlock_code: Option<String>,
+    pub persist_esim_data_plan: Option<bool>,
+}
+
 /// The Graph entity type `microsoft.graph.managedIOSLobApp`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2176,6 +4094,16 @@ pub struct ManagedIOSStoreApp {
     pub app_store_url: Option<String>,
     pub bundle_id: Option<String>,
     pub minimum_supported_operating_system: Option<IosMinimumOperatingSystem>,
+}
+
+/// The Graph entity type `microsoft.graph.managedMobileApp`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ManagedMobileApp {
+    #[graph(base)]
+    pub base: Entity,
+    pub mobile_app_identifier: Option<MobileAppIdentifierKind>,
+    pub version: Option<String>,
 }
 
 /// The Graph entity type `microsoft.graph.managedMobileLobApp` (abstract).
@@ -2229,6 +4157,26 @@ pub enum ManagementState {
     UnknownFutureValue,
     #[graph(other)]
     Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.mdmAuthority`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MdmAuthority {
+    Unknown,
+    Intune,
+    Sccm,
+    Office365,
+    #[graph(other)]
+    UnknownValue(String),
+}
+
+/// The Graph entity type `microsoft.graph.mdmWindowsInformationProtectionPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MdmWindowsInformationProtectionPolicy {
+    #[graph(base)]
+    pub base: WindowsInformationProtection,
 }
 
 /// The Graph complex type `microsoft.graph.mediaContentRatingAustralia`.
@@ -2301,6 +4249,207 @@ pub struct MediaContentRatingUnitedKingdom {
 pub struct MediaContentRatingUnitedStates {
     pub movie_rating: Option<RatingUnitedStatesMoviesType>,
     pub tv_rating: Option<RatingUnitedStatesTelevisionType>,
+}
+
+/// The Graph enum type `microsoft.graph.meetingMessageType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MeetingMessageType {
+    None,
+    MeetingRequest,
+    MeetingCancelled,
+    MeetingAccepted,
+    MeetingTenativelyAccepted,
+    MeetingDeclined,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.meetingRequestType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MeetingRequestType {
+    None,
+    NewMeetingRequest,
+    FullUpdate,
+    InformationalUpdate,
+    SilentUpdate,
+    Outdated,
+    PrincipalWantsCopy,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.meetingTimeSuggestion`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingTimeSuggestion {
+    pub attendee_availability: Option<Vec<Option<AttendeeAvailability>>>,
+    pub confidence: Option<::graph_resource::Double>,
+    pub locations: Option<Vec<Option<LocationKind>>>,
+    pub meeting_time_slot: Option<TimeSlot>,
+    pub order: Option<i32>,
+    pub organizer_availability: Option<FreeBusyStatus>,
+    pub suggestion_reason: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.meetingTimeSuggestionsResult`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingTimeSuggestionsResult {
+    pub empty_suggestions_reason: Option<String>,
+    pub meeting_time_suggestions: Option<Vec<Option<MeetingTimeSuggestion>>>,
+}
+
+/// The Graph entity type `microsoft.graph.message` (open).
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+#[graph_resource::graph_resource(
+    actions(
+        copy(MessageCopyBody) -> ::graph_resource::Entity<MessageKind>,
+        create_forward(MessageCreateForwardBody) -> ::graph_resource::Entity<MessageKind>,
+        create_reply(MessageCreateReplyBody) -> ::graph_resource::Entity<MessageKind>,
+        create_reply_all(
+            MessageCreateReplyAllBody
+        ) -> ::graph_resource::Entity<MessageKind>,
+        forward(MessageForwardBody),
+        #[name = "move"] move_(MessageMoveBody) -> ::graph_resource::Entity<MessageKind>,
+        permanent_delete,
+        reply(MessageReplyBody),
+        reply_all(MessageReplyAllBody),
+        send
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Message {
+    #[graph(base)]
+    pub base: OutlookItem,
+    pub bcc_recipients: Option<Vec<Option<RecipientKind>>>,
+    pub body: Option<ItemBody>,
+    pub body_preview: Option<String>,
+    pub cc_recipients: Option<Vec<Option<RecipientKind>>>,
+    pub conversation_id: Option<String>,
+    pub conversation_index: Option<::graph_resource::Binary>,
+    pub flag: Option<FollowupFlag>,
+    pub from: Option<RecipientKind>,
+    pub has_attachments: Option<bool>,
+    pub importance: Option<Importance>,
+    pub inference_classification: Option<InferenceClassificationType>,
+    pub internet_message_headers: Option<Vec<Option<InternetMessageHeader>>>,
+    pub internet_message_id: Option<String>,
+    pub is_delivery_receipt_requested: Option<bool>,
+    pub is_draft: Option<bool>,
+    pub is_read: Option<bool>,
+    pub is_read_receipt_requested: Option<bool>,
+    pub parent_folder_id: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub received_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub reply_to: Option<Vec<Option<RecipientKind>>>,
+    pub sender: Option<RecipientKind>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub sent_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub subject: Option<String>,
+    pub to_recipients: Option<Vec<Option<RecipientKind>>>,
+    pub unique_body: Option<ItemBody>,
+    pub web_link: Option<String>,
+}
+
+/// The parameters of the action `copy` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageCopyBody {
+    #[graph(rename = "DestinationId")]
+    pub destination_id: Option<String>,
+}
+
+/// The parameters of the action `createForward` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageCreateForwardBody {
+    #[graph(rename = "ToRecipients")]
+    pub to_recipients: Option<Vec<RecipientKind>>,
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "Comment")]
+    pub comment: Option<String>,
+}
+
+/// The parameters of the action `createReplyAll` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageCreateReplyAllBody {
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "Comment")]
+    pub comment: Option<String>,
+}
+
+/// The parameters of the action `createReply` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageCreateReplyBody {
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "Comment")]
+    pub comment: Option<String>,
+}
+
+/// The parameters of the action `forward` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageForwardBody {
+    #[graph(rename = "ToRecipients")]
+    pub to_recipients: Option<Vec<RecipientKind>>,
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "Comment")]
+    pub comment: Option<String>,
+}
+
+/// `microsoft.graph.message` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `Message`, the declared type.
+#[graph_resource::graph_resource(base = "Message")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum MessageKind {
+    CalendarSharing(CalendarSharingMessage),
+    Event(EventMessage),
+    EventMessageRequest(EventMessageRequest),
+    EventMessageResponse(EventMessageResponse),
+    #[graph(declared)]
+    Message(Message),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The parameters of the action `move` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageMoveBody {
+    #[graph(rename = "DestinationId")]
+    pub destination_id: Option<String>,
+}
+
+/// The parameters of the action `replyAll` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageReplyAllBody {
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "Comment")]
+    pub comment: Option<String>,
+}
+
+/// The parameters of the action `reply` bound to `microsoft.graph.message`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MessageReplyBody {
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "Comment")]
+    pub comment: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.microsoftEdgeChannel`.
@@ -2385,7 +4534,7 @@ pub enum MiracastChannel {
 }
 
 /// The Graph entity type `microsoft.graph.mobileApp` (abstract).
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(actions(assign(MobileAppAssignBody)))]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobileApp {
     #[graph(base)]
@@ -2405,7 +4554,15 @@ pub struct MobileApp {
     pub privacy_information_url: Option<String>,
     pub publisher: Option<String>,
     pub publishing_state: Option<MobileAppPublishingState>,
+    #[graph(contained)]
     pub assignments: Option<Vec<MobileAppAssignment>>,
+}
+
+/// The parameters of the action `assign` bound to `microsoft.graph.mobileApp`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MobileAppAssignBody {
+    pub mobile_app_assignments: Option<Vec<MobileAppAssignment>>,
 }
 
 /// The Graph entity type `microsoft.graph.mobileAppAssignment`.
@@ -2429,7 +4586,7 @@ pub struct MobileAppAssignmentSettings {}
 /// `microsoft.graph.mobileAppAssignmentSettings` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.mobileAppAssignmentSettings` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "MobileAppAssignmentSettings")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum MobileAppAssignmentSettingsKind {
@@ -2441,6 +4598,24 @@ pub enum MobileAppAssignmentSettingsKind {
     Win32Lob(Win32LobAppAssignmentSettings),
     WindowsAppX(WindowsAppXAppAssignmentSettings),
     WindowsUniversalAppX(WindowsUniversalAppXAppAssignmentSettings),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph complex type `microsoft.graph.mobileAppIdentifier` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MobileAppIdentifier {}
+
+/// `microsoft.graph.mobileAppIdentifier` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.mobileAppIdentifier` is abstract: an object without `@odata.type` goes to `Other`.
+#[graph_resource::graph_resource(base = "MobileAppIdentifier")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum MobileAppIdentifierKind {
+    Android(AndroidMobileAppIdentifier),
+    Ios(IosMobileAppIdentifier),
     #[graph(other)]
     Other(::graph_resource::UntypedResource),
 }
@@ -2459,7 +4634,10 @@ pub struct MobileAppInstallTimeSettings {
 /// `microsoft.graph.mobileApp` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.mobileApp` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource(path = "/deviceAppManagement/mobileApps")]
+#[graph_resource::graph_resource(
+    path = "/deviceAppManagement/mobileApps",
+    base = "MobileApp"
+)]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum MobileAppKind {
@@ -2510,6 +4688,81 @@ pub struct MobileLobApp {
     pub committed_content_version: Option<String>,
     pub file_name: Option<String>,
     pub size: Option<i64>,
+}
+
+/// The Graph entity type `microsoft.graph.multiTenantOrganizationMember`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiTenantOrganizationMember {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub added_by_tenant_id: Option<::uuid::Uuid>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub added_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub joined_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub role: Option<MultiTenantOrganizationMemberRole>,
+    pub state: Option<MultiTenantOrganizationMemberState>,
+    pub tenant_id: Option<String>,
+    pub transition_details: Option<MultiTenantOrganizationMemberTransitionDetails>,
+}
+
+/// The Graph enum type `microsoft.graph.multiTenantOrganizationMemberProcessingStatus`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MultiTenantOrganizationMemberProcessingStatus {
+    NotStarted,
+    Running,
+    Succeeded,
+    Failed,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.multiTenantOrganizationMemberRole`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MultiTenantOrganizationMemberRole {
+    Owner,
+    Member,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.multiTenantOrganizationMemberState`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MultiTenantOrganizationMemberState {
+    Pending,
+    Active,
+    Removed,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.multiTenantOrganizationMemberTransitionDetails`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MultiTenantOrganizationMemberTransitionDetails {
+    pub desired_role: Option<MultiTenantOrganizationMemberRole>,
+    pub desired_state: Option<MultiTenantOrganizationMemberState>,
+    pub details: Option<String>,
+    pub status: Option<MultiTenantOrganizationMemberProcessingStatus>,
+}
+
+/// The Graph flag enum type `microsoft.graph.nativeAuthenticationApisEnabled`.
+#[graph_resource::graph_resource(flags)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NativeAuthenticationApisEnabled {
+    None,
+    All,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
 }
 
 /// The Graph complex type `microsoft.graph.objectIdentity`.
@@ -2580,7 +4833,7 @@ pub struct OmaSettingInteger {
 /// `microsoft.graph.omaSetting` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.omaSetting` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "OmaSetting")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum OmaSettingKind {
@@ -2646,6 +4899,187 @@ pub struct OnPremisesProvisioningError {
     pub value: Option<String>,
 }
 
+/// The Graph enum type `microsoft.graph.onlineMeetingProviderType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OnlineMeetingProviderType {
+    Unknown,
+    SkypeForBusiness,
+    SkypeForConsumer,
+    TeamsForBusiness,
+    #[graph(other)]
+    UnknownValue(String),
+}
+
+/// The Graph complex type `microsoft.graph.optionalClaim`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionalClaim {
+    pub additional_properties: Option<Vec<Option<String>>>,
+    pub essential: Option<bool>,
+    pub name: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.optionalClaims`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OptionalClaims {
+    pub access_token: Option<Vec<Option<OptionalClaim>>>,
+    pub id_token: Option<Vec<Option<OptionalClaim>>>,
+    pub saml2_token: Option<Vec<Option<OptionalClaim>>>,
+}
+
+/// The Graph entity type `microsoft.graph.orgContact` (open).
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+#[graph_resource::graph_resource(actions(retry_service_provisioning))]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OrgContact {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub addresses: Option<Vec<Option<PhysicalOfficeAddress>>>,
+    pub company_name: Option<String>,
+    pub department: Option<String>,
+    pub display_name: Option<String>,
+    pub given_name: Option<String>,
+    pub job_title: Option<String>,
+    pub mail: Option<String>,
+    pub mail_nickname: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub on_premises_last_sync_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub on_premises_provisioning_errors: Option<
+        Vec<Option<OnPremisesProvisioningError>>,
+    >,
+    pub on_premises_sync_enabled: Option<bool>,
+    pub phones: Option<Vec<Option<Phone>>>,
+    pub proxy_addresses: Option<Vec<String>>,
+    pub service_provisioning_errors: Option<Vec<Option<ServiceProvisioningErrorKind>>>,
+    pub surname: Option<String>,
+    #[graph(navigation)]
+    pub direct_reports: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub manager: Option<Box<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub member_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub transitive_member_of: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph entity type `microsoft.graph.organization` (open).
+#[graph_resource::graph_resource(
+    actions(set_mobile_device_management_authority -> ::graph_resource::ValueOf<i32>)
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Organization {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub assigned_plans: Option<Vec<AssignedPlan>>,
+    pub business_phones: Option<Vec<String>>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub country_letter_code: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub default_usage_location: Option<String>,
+    pub display_name: Option<String>,
+    pub marketing_notification_emails: Option<Vec<String>>,
+    pub mobile_device_management_authority: Option<MdmAuthority>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub on_premises_last_sync_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub on_premises_sync_enabled: Option<bool>,
+    pub partner_tenant_type: Option<PartnerTenantType>,
+    pub postal_code: Option<String>,
+    pub preferred_language: Option<String>,
+    pub privacy_profile: Option<PrivacyProfile>,
+    pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
+    pub security_compliance_notification_mails: Option<Vec<String>>,
+    pub security_compliance_notification_phones: Option<Vec<String>>,
+    pub state: Option<String>,
+    pub street: Option<String>,
+    pub technical_notification_mails: Option<Vec<String>>,
+    pub tenant_type: Option<String>,
+    pub verified_domains: Option<Vec<VerifiedDomain>>,
+}
+
+/// The Graph complex type `microsoft.graph.outlookGeoCoordinates`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutlookGeoCoordinates {
+    pub accuracy: Option<::graph_resource::Double>,
+    pub altitude: Option<::graph_resource::Double>,
+    pub altitude_accuracy: Option<::graph_resource::Double>,
+    pub latitude: Option<::graph_resource::Double>,
+    pub longitude: Option<::graph_resource::Double>,
+}
+
+/// The Graph entity type `microsoft.graph.outlookItem` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OutlookItem {
+    #[graph(base)]
+    pub base: Entity,
+    pub categories: Option<Vec<Option<String>>>,
+    pub change_key: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub created_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub last_modified_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+/// The Graph complex type `microsoft.graph.parentalControlSettings`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParentalControlSettings {
+    pub countries_blocked_for_minors: Option<Vec<Option<String>>>,
+    pub legal_age_group_rule: Option<String>,
+}
+
+/// The Graph enum type `microsoft.graph.partnerTenantType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PartnerTenantType {
+    MicrosoftSupport,
+    SyndicatePartner,
+    BreadthPartner,
+    BreadthPartnerDelegatedAdmin,
+    ResellerPartnerDelegatedAdmin,
+    ValueAddedResellerPartnerDelegatedAdmin,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.passwordCredential`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PasswordCredential {
+    pub custom_key_identifier: Option<::graph_resource::Binary>,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub end_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub hint: Option<String>,
+    pub key_id: Option<::uuid::Uuid>,
+    pub secret_text: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub start_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+/// The Graph complex type `microsoft.graph.passwordCredentialConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PasswordCredentialConfiguration {
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
+    pub max_lifetime: Option<::graph_resource::IsoDuration>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub restrict_for_apps_created_after_date_time: Option<
+        ::chrono::DateTime<::chrono::Utc>,
+    >,
+    pub restriction_type: Option<AppCredentialRestrictionType>,
+    pub state: Option<AppManagementRestrictionState>,
+}
+
 /// The Graph complex type `microsoft.graph.passwordProfile`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2653,6 +5087,106 @@ pub struct PasswordProfile {
     pub force_change_password_next_sign_in: Option<bool>,
     pub force_change_password_next_sign_in_with_mfa: Option<bool>,
     pub password: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.patternedRecurrence`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PatternedRecurrence {
+    pub pattern: Option<RecurrencePattern>,
+    pub range: Option<RecurrenceRange>,
+}
+
+/// The Graph entity type `microsoft.graph.permissionGrantPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermissionGrantPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+}
+
+/// The Graph complex type `microsoft.graph.permissionScope`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermissionScope {
+    pub admin_consent_description: Option<String>,
+    pub admin_consent_display_name: Option<String>,
+    pub id: Option<::uuid::Uuid>,
+    pub is_enabled: Option<bool>,
+    pub origin: Option<String>,
+    pub r#type: Option<String>,
+    pub user_consent_description: Option<String>,
+    pub user_consent_display_name: Option<String>,
+    pub value: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.phone`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Phone {
+    pub language: Option<String>,
+    pub number: Option<String>,
+    pub region: Option<String>,
+    pub r#type: Option<PhoneType>,
+}
+
+/// The Graph enum type `microsoft.graph.phoneType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PhoneType {
+    Home,
+    Business,
+    Mobile,
+    Other,
+    Assistant,
+    HomeFax,
+    BusinessFax,
+    OtherFax,
+    Pager,
+    Radio,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.physicalAddress`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhysicalAddress {
+    pub city: Option<String>,
+    pub country_or_region: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+    pub street: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.physicalOfficeAddress`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhysicalOfficeAddress {
+    pub city: Option<String>,
+    pub country_or_region: Option<String>,
+    pub office_location: Option<String>,
+    pub postal_code: Option<String>,
+    pub state: Option<String>,
+    pub street: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.policyBase` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PolicyBase {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.preAuthorizedApplication`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PreAuthorizedApplication {
+    pub app_id: Option<String>,
+    pub delegated_permission_ids: Option<Vec<String>>,
 }
 
 /// The Graph enum type `microsoft.graph.prereleaseFeatures`.
@@ -2667,6 +5201,14 @@ pub enum PrereleaseFeatures {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.privacyProfile`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PrivacyProfile {
+    pub contact_email: Option<String>,
+    pub statement_url: Option<String>,
+}
+
 /// The Graph complex type `microsoft.graph.provisionedPlan`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2674,6 +5216,22 @@ pub struct ProvisionedPlan {
     pub capability_status: Option<String>,
     pub provisioning_status: Option<String>,
     pub service: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.proxiedDomain`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProxiedDomain {
+    #[graph(rename = "ipAddressOrFQDN")]
+    pub ip_address_or_fqdn: Option<String>,
+    pub proxy: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.publicClientApplication`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PublicClientApplication {
+    pub redirect_uris: Option<Vec<String>>,
 }
 
 /// The Graph enum type `microsoft.graph.ratingAppsType`.
@@ -2958,6 +5516,112 @@ pub enum RatingUnitedStatesTelevisionType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.recipient`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Recipient {
+    pub email_address: Option<EmailAddress>,
+}
+
+/// `microsoft.graph.recipient` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `Recipient`, the declared type.
+#[graph_resource::graph_resource(base = "Recipient")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum RecipientKind {
+    Attendee(Attendee),
+    AttendeeBase(AttendeeBase),
+    #[graph(declared)]
+    Recipient(Recipient),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph flag enum type `microsoft.graph.recipientScopeType`.
+#[graph_resource::graph_resource(flags)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecipientScopeType {
+    None,
+    Internal,
+    External,
+    ExternalPartner,
+    ExternalNonPartner,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.recurrencePattern`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecurrencePattern {
+    pub day_of_month: Option<i32>,
+    pub days_of_week: Option<Vec<Option<DayOfWeek>>>,
+    pub first_day_of_week: Option<DayOfWeek>,
+    pub index: Option<WeekIndex>,
+    pub interval: Option<i32>,
+    pub month: Option<i32>,
+    pub r#type: Option<RecurrencePatternType>,
+}
+
+/// The Graph enum type `microsoft.graph.recurrencePatternType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecurrencePatternType {
+    Daily,
+    Weekly,
+    AbsoluteMonthly,
+    RelativeMonthly,
+    AbsoluteYearly,
+    RelativeYearly,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.recurrenceRange`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RecurrenceRange {
+    pub end_date: Option<::chrono::NaiveDate>,
+    pub number_of_occurrences: Option<i32>,
+    pub recurrence_time_zone: Option<String>,
+    pub start_date: Option<::chrono::NaiveDate>,
+    pub r#type: Option<RecurrenceRangeType>,
+}
+
+/// The Graph enum type `microsoft.graph.recurrenceRangeType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RecurrenceRangeType {
+    EndDate,
+    NoEnd,
+    Numbered,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.redirectUriSettings`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RedirectUriSettings {
+    pub index: Option<i32>,
+    pub uri: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.reminder`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reminder {
+    pub change_key: Option<String>,
+    pub event_end_time: Option<DateTimeTimeZone>,
+    pub event_id: Option<String>,
+    pub event_location: Option<LocationKind>,
+    pub event_start_time: Option<DateTimeTimeZone>,
+    pub event_subject: Option<String>,
+    pub event_web_link: Option<String>,
+    pub reminder_fire_time: Option<DateTimeTimeZone>,
+}
+
 /// The Graph complex type `microsoft.graph.remoteLockActionResult`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2965,6 +5629,27 @@ pub struct RemoteLockActionResult {
     #[graph(base)]
     pub base: DeviceActionResult,
     pub unlock_pin: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.remoteTenantGroup`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RemoteTenantGroup {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub remote_group_display_name: Option<String>,
+    pub remote_group_id: Option<::uuid::Uuid>,
+    pub remote_tenant_display_name: Option<String>,
+    pub remote_tenant_id: Option<::uuid::Uuid>,
+    pub remote_tenant_primary_domain: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.requestSignatureVerification`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequestSignatureVerification {
+    pub allowed_weak_algorithms: Option<::graph_resource::Flags<WeakAlgorithms>>,
+    pub is_signed_request_required: Option<bool>,
 }
 
 /// The Graph enum type `microsoft.graph.requiredPasswordType`.
@@ -2978,6 +5663,14 @@ pub enum RequiredPasswordType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.requiredResourceAccess`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RequiredResourceAccess {
+    pub resource_access: Option<Vec<ResourceAccess>>,
+    pub resource_app_id: Option<String>,
+}
+
 /// The Graph complex type `microsoft.graph.resetPasscodeActionResult`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2986,6 +5679,76 @@ pub struct ResetPasscodeActionResult {
     pub base: DeviceActionResult,
     pub error_code: Option<i32>,
     pub passcode: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.resourceAccess`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceAccess {
+    pub id: Option<::uuid::Uuid>,
+    pub r#type: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.resourceSpecificPermission`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceSpecificPermission {
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub id: Option<::uuid::Uuid>,
+    pub is_enabled: Option<bool>,
+    pub value: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.resourceSpecificPermissionGrant`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceSpecificPermissionGrant {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub client_app_id: Option<String>,
+    pub client_id: Option<String>,
+    pub permission: Option<String>,
+    pub permission_type: Option<String>,
+    pub resource_app_id: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.responseStatus`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResponseStatus {
+    pub response: Option<ResponseType>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+/// The Graph enum type `microsoft.graph.responseType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ResponseType {
+    None,
+    Organizer,
+    TentativelyAccepted,
+    Accepted,
+    Declined,
+    NotResponded,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.rootDomains`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RootDomains {
+    None,
+    All,
+    AllFederated,
+    AllManaged,
+    Enumerated,
+    AllManagedAndEnumeratedFederated,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
 }
 
 /// The Graph complex type `microsoft.graph.rotateBitLockerKeysDeviceActionResult`.
@@ -3018,6 +5781,207 @@ pub enum SafeSearchFilterType {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.samlSingleSignOnSettings`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SamlSingleSignOnSettings {
+    pub relay_state: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.scheduleInformation`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleInformation {
+    pub availability_view: Option<String>,
+    pub error: Option<FreeBusyError>,
+    pub schedule_id: Option<String>,
+    pub schedule_items: Option<Vec<Option<ScheduleItem>>>,
+    pub working_hours: Option<WorkingHours>,
+}
+
+/// The Graph complex type `microsoft.graph.scheduleItem`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ScheduleItem {
+    pub end: Option<DateTimeTimeZone>,
+    pub is_private: Option<bool>,
+    pub location: Option<String>,
+    pub start: Option<DateTimeTimeZone>,
+    pub status: Option<FreeBusyStatus>,
+    pub subject: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.selfSignedCertificate`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SelfSignedCertificate {
+    pub custom_key_identifier: Option<::graph_resource::Binary>,
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub end_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub key: Option<::graph_resource::Binary>,
+    pub key_id: Option<::uuid::Uuid>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub start_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub thumbprint: Option<String>,
+    pub r#type: Option<String>,
+    pub usage: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.servicePrincipal` (open).
+///
+/// Left out, as the runtime cannot express them:
+/// - the function `delta` on the collection: delta queries are the `delta` of a collection's `path` (give the collection with `--path`).
+/// - the alternate key `appId`: the type has no collection `path` of its own; `.alternate_key("appId", value)` on a collection path reaches it.
+#[graph_resource::graph_resource(
+    actions(
+        add_key(ServicePrincipalAddKeyBody) -> ::graph_resource::ValueOf<KeyCredential>,
+        add_password(
+            ServicePrincipalAddPasswordBody
+        ) -> ::graph_resource::ValueOf<PasswordCredential>,
+        add_token_signing_certificate(
+            ServicePrincipalAddTokenSigningCertificateBody
+        ) -> ::graph_resource::ValueOf<SelfSignedCertificate>,
+        remove_key(ServicePrincipalRemoveKeyBody),
+        remove_password(ServicePrincipalRemovePasswordBody)
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipal {
+    #[graph(base)]
+    pub base: DirectoryObject,
+    pub account_enabled: Option<bool>,
+    pub add_ins: Option<Vec<AddIn>>,
+    pub alternative_names: Option<Vec<String>>,
+    pub app_description: Option<String>,
+    pub app_display_name: Option<String>,
+    pub app_id: Option<String>,
+    pub application_template_id: Option<String>,
+    pub app_owner_organization_id: Option<::uuid::Uuid>,
+    pub app_role_assignment_required: Option<bool>,
+    pub app_roles: Option<Vec<AppRole>>,
+    pub created_by_app_id: Option<String>,
+    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
+    pub description: Option<String>,
+    pub disabled_by_microsoft_status: Option<String>,
+    pub display_name: Option<String>,
+    pub homepage: Option<String>,
+    pub info: Option<InformationalUrl>,
+    pub is_disabled: Option<bool>,
+    pub key_credentials: Option<Vec<KeyCredential>>,
+    pub login_url: Option<String>,
+    pub logout_url: Option<String>,
+    pub notes: Option<String>,
+    pub notification_email_addresses: Option<Vec<String>>,
+    pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
+    pub password_credentials: Option<Vec<PasswordCredential>>,
+    pub preferred_single_sign_on_mode: Option<String>,
+    pub preferred_token_signing_key_thumbprint: Option<String>,
+    pub reply_urls: Option<Vec<String>>,
+    pub resource_specific_application_permissions: Option<
+        Vec<ResourceSpecificPermission>,
+    >,
+    pub saml_single_sign_on_settings: Option<SamlSingleSignOnSettings>,
+    pub service_principal_names: Option<Vec<String>>,
+    pub service_principal_type: Option<String>,
+    pub sign_in_audience: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub token_encryption_key_id: Option<::uuid::Uuid>,
+    pub verified_publisher: Option<VerifiedPublisher>,
+    #[graph(navigation)]
+    pub app_management_policies: Option<Vec<AppManagementPolicy>>,
+    #[graph(contained)]
+    pub app_role_assigned_to: Option<Vec<AppRoleAssignment>>,
+    #[graph(contained)]
+    pub app_role_assignments: Option<Vec<AppRoleAssignment>>,
+    #[graph(navigation)]
+    pub claims_mapping_policies: Option<Vec<ClaimsMappingPolicy>>,
+    #[graph(navigation)]
+    pub created_objects: Option<Vec<DirectoryObjectKind>>,
+    #[graph(contained)]
+    pub endpoints: Option<Vec<Endpoint>>,
+    #[graph(navigation)]
+    pub home_realm_discovery_policies: Option<Vec<HomeRealmDiscoveryPolicy>>,
+    #[graph(navigation)]
+    pub member_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub owned_objects: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub owners: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub token_issuance_policies: Option<Vec<TokenIssuancePolicy>>,
+    #[graph(navigation)]
+    pub token_lifetime_policies: Option<Vec<TokenLifetimePolicy>>,
+    #[graph(navigation)]
+    pub transitive_member_of: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The parameters of the action `addKey` bound to `microsoft.graph.servicePrincipal`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalAddKeyBody {
+    pub key_credential: Option<KeyCredential>,
+    pub password_credential: Option<PasswordCredential>,
+    pub proof: Option<String>,
+}
+
+/// The parameters of the action `addPassword` bound to `microsoft.graph.servicePrincipal`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalAddPasswordBody {
+    pub password_credential: Option<PasswordCredential>,
+}
+
+/// The parameters of the action `addTokenSigningCertificate` bound to `microsoft.graph.servicePrincipal`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalAddTokenSigningCertificateBody {
+    pub display_name: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub end_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+
+/// `microsoft.graph.servicePrincipal` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `ServicePrincipal`, the declared type.
+#[graph_resource::graph_resource(base = "ServicePrincipal")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ServicePrincipalKind {
+    AgentIdentity(AgentIdentity),
+    AgentIdentityBlueprint(AgentIdentityBlueprintPrincipal),
+    #[graph(declared)]
+    ServicePrincipal(ServicePrincipal),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph complex type `microsoft.graph.servicePrincipalLockConfiguration`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalLockConfiguration {
+    pub all_properties: Option<bool>,
+    pub credentials_with_usage_sign: Option<bool>,
+    pub credentials_with_usage_verify: Option<bool>,
+    pub is_enabled: Option<bool>,
+    pub token_encryption_key_id: Option<bool>,
+}
+
+/// The parameters of the action `removeKey` bound to `microsoft.graph.servicePrincipal`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalRemoveKeyBody {
+    pub key_id: Option<::uuid::Uuid>,
+    pub proof: Option<String>,
+}
+
+/// The parameters of the action `removePassword` bound to `microsoft.graph.servicePrincipal`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServicePrincipalRemovePasswordBody {
+    pub key_id: Option<::uuid::Uuid>,
+}
+
 /// The Graph complex type `microsoft.graph.serviceProvisioningError` (abstract).
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3031,7 +5995,7 @@ pub struct ServiceProvisioningError {
 /// `microsoft.graph.serviceProvisioningError` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.serviceProvisioningError` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "ServiceProvisioningError")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum ServiceProvisioningErrorKind {
@@ -3047,6 +6011,16 @@ pub struct ServiceProvisioningXmlError {
     #[graph(base)]
     pub base: ServiceProvisioningError,
     pub error_detail: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.settingTemplateValue`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SettingTemplateValue {
+    pub default_value: Option<String>,
+    pub description: Option<String>,
+    pub name: Option<String>,
+    pub r#type: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.sharedPCAccountDeletionPolicyType`.
@@ -3131,6 +6105,13 @@ pub enum SiteSecurityLevel {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.spaApplication`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SpaApplication {
+    pub redirect_uris: Option<Vec<String>>,
+}
+
 /// The Graph complex type `microsoft.graph.standardTimeZoneOffset`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3145,7 +6126,7 @@ pub struct StandardTimeZoneOffset {
 /// `microsoft.graph.standardTimeZoneOffset` or a type derived from it, told apart by `@odata.type`.
 ///
 /// An object without `@odata.type` is a `StandardTimeZoneOffset`, the declared type.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "StandardTimeZoneOffset")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum StandardTimeZoneOffsetKind {
@@ -3167,6 +6148,133 @@ pub enum StateManagementSetting {
     Unknown(String),
 }
 
+/// The Graph entity type `microsoft.graph.stsPolicy` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StsPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+    pub definition: Option<Vec<String>>,
+    pub is_organization_default: Option<bool>,
+    #[graph(navigation)]
+    pub applies_to: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The Graph entity type `microsoft.graph.targetedManagedAppConfiguration`.
+#[graph_resource::graph_resource(
+    actions(
+        assign(TargetedManagedAppConfigurationAssignBody),
+        target_apps(TargetedManagedAppConfigurationTargetAppsBody)
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppConfiguration {
+    #[graph(base)]
+    pub base: ManagedAppConfiguration,
+    pub deployed_app_count: Option<i32>,
+    pub is_assigned: Option<bool>,
+    #[graph(contained)]
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    #[graph(contained)]
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+
+/// The parameters of the action `assign` bound to `microsoft.graph.targetedManagedAppConfiguration`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppConfigurationAssignBody {
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+
+/// The parameters of the action `targetApps` bound to `microsoft.graph.targetedManagedAppConfiguration`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppConfigurationTargetAppsBody {
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    pub app_group_type: Option<TargetedManagedAppGroupType>,
+}
+
+/// The Graph enum type `microsoft.graph.targetedManagedAppGroupType`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TargetedManagedAppGroupType {
+    SelectedPublicApps,
+    AllCoreMicrosoftApps,
+    AllMicrosoftApps,
+    AllApps,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.targetedManagedAppPolicyAssignment`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppPolicyAssignment {
+    #[graph(base)]
+    pub base: Entity,
+    pub target: Option<DeviceAndAppManagementAssignmentTargetKind>,
+}
+
+/// The Graph entity type `microsoft.graph.targetedManagedAppProtection` (abstract).
+#[graph_resource::graph_resource(
+    actions(
+        assign(TargetedManagedAppProtectionAssignBody),
+        target_apps(TargetedManagedAppProtectionTargetAppsBody)
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppProtection {
+    #[graph(base)]
+    pub base: ManagedAppProtection,
+    pub is_assigned: Option<bool>,
+    #[graph(contained)]
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+
+/// The parameters of the action `assign` bound to `microsoft.graph.targetedManagedAppProtection`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppProtectionAssignBody {
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+
+/// The parameters of the action `targetApps` bound to `microsoft.graph.targetedManagedAppProtection`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TargetedManagedAppProtectionTargetAppsBody {
+    pub apps: Option<Vec<ManagedMobileApp>>,
+    pub app_group_type: Option<TargetedManagedAppGroupType>,
+}
+
+/// The Graph entity type `microsoft.graph.tenantAppManagementPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TenantAppManagementPolicy {
+    #[graph(base)]
+    pub base: PolicyBase,
+    pub application_restrictions: Option<AppManagementApplicationConfiguration>,
+    pub is_enabled: Option<bool>,
+    pub service_principal_restrictions: Option<
+        AppManagementServicePrincipalConfiguration,
+    >,
+}
+
+/// The Graph complex type `microsoft.graph.timeConstraint`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeConstraint {
+    pub activity_domain: Option<ActivityDomain>,
+    pub time_slots: Option<Vec<Option<TimeSlot>>>,
+}
+
+/// The Graph complex type `microsoft.graph.timeSlot`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeSlot {
+    pub end: Option<DateTimeTimeZone>,
+    pub start: Option<DateTimeTimeZone>,
+}
+
 /// The Graph complex type `microsoft.graph.timeZoneBase`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3177,7 +6285,7 @@ pub struct TimeZoneBase {
 /// `microsoft.graph.timeZoneBase` or a type derived from it, told apart by `@odata.type`.
 ///
 /// An object without `@odata.type` is a `TimeZoneBase`, the declared type.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "TimeZoneBase")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum TimeZoneBaseKind {
@@ -3188,8 +6296,78 @@ pub enum TimeZoneBaseKind {
     Other(::graph_resource::UntypedResource),
 }
 
-/// The Graph entity type `microsoft.graph.user` (open).
+/// The Graph entity type `microsoft.graph.tokenIssuancePolicy`.
 #[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenIssuancePolicy {
+    #[graph(base)]
+    pub base: StsPolicy,
+}
+
+/// The Graph entity type `microsoft.graph.tokenLifetimePolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TokenLifetimePolicy {
+    #[graph(base)]
+    pub base: StsPolicy,
+}
+
+/// The Graph complex type `microsoft.graph.updateWindowsDeviceAccountActionParameter`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateWindowsDeviceAccountActionParameter {
+    pub calendar_sync_enabled: Option<bool>,
+    pub device_account: Option<WindowsDeviceAccountKind>,
+    pub device_account_email: Option<String>,
+    pub exchange_server: Option<String>,
+    pub password_rotation_enabled: Option<bool>,
+    pub session_initiation_protocal_address: Option<String>,
+}
+
+/// The Graph entity type `microsoft.graph.user` (open).
+///
+/// Left out, as the runtime cannot express them:
+/// - the alternate key `userPrincipalName`: the type has no collection `path` of its own; `.alternate_key("userPrincipalName", value)` on a collection path reaches it.
+#[graph_resource::graph_resource(
+    actions(
+        assign_license(UserAssignLicenseBody) -> ::graph_resource::Entity<UserKind>,
+        change_password(UserChangePasswordBody),
+        export_personal_data(UserExportPersonalDataBody),
+        find_meeting_times(
+            UserFindMeetingTimesBody
+        ) -> ::graph_resource::ValueOf<MeetingTimeSuggestionsResult>,
+        get_mail_tips(UserGetMailTipsBody) -> ::graph_resource::ValueOf<Vec<MailTips>>,
+        remove_all_devices_from_management,
+        reprocess_license_assignment -> ::graph_resource::Entity<UserKind>,
+        retry_service_provisioning,
+        revoke_sign_in_sessions -> ::graph_resource::ValueOf<bool>,
+        send_mail(UserSendMailBody),
+        translate_exchange_ids(
+            UserTranslateExchangeIdsBody
+        ) -> ::graph_resource::ValueOf<Vec<ConvertIdResult>>,
+        wipe_managed_app_registrations_by_device_tag(
+            UserWipeManagedAppRegistrationsByDeviceTagBody
+        )
+    ),
+    functions(
+        export_device_and_app_management_data(
+
+        ) -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
+        #[name = "exportDeviceAndAppManagementData"] export_device_and_app_management_data_with_skip_and_top(
+            skip: i32,
+            top: i32
+        ) -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
+        get_managed_app_diagnostic_statuses(
+
+        ) -> ::graph_resource::ValueOf<Vec<ManagedAppDiagnosticStatus>>,
+        get_managed_app_policies() -> ::graph_resource::Page<ManagedAppPolicyKind>,
+        get_managed_devices_with_app_failures() -> ::graph_resource::ValueOf<Vec<String>>,
+        reminder_view(
+            #[name = "StartDateTime"] start_date_time: &str,
+            #[name = "EndDateTime"] end_date_time: &str
+        ) -> ::graph_resource::ValueOf<Vec<Reminder>>
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     #[graph(base)]
@@ -3284,13 +6462,91 @@ pub struct User {
     pub usage_location: Option<String>,
     pub user_principal_name: Option<String>,
     pub user_type: Option<String>,
+    #[graph(contained)]
+    pub app_role_assignments: Option<Vec<AppRoleAssignment>>,
+    #[graph(contained)]
+    pub calendar: Option<Calendar>,
+    #[graph(contained)]
+    pub calendars: Option<Vec<Calendar>>,
+    #[graph(navigation)]
+    pub created_objects: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub direct_reports: Option<Vec<DirectoryObjectKind>>,
+    #[graph(contained)]
     pub managed_devices: Option<Vec<ManagedDevice>>,
+    #[graph(navigation)]
+    pub manager: Option<Box<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub member_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(contained)]
+    pub messages: Option<Vec<MessageKind>>,
+    #[graph(navigation)]
+    pub owned_devices: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub owned_objects: Option<Vec<DirectoryObjectKind>>,
+    #[graph(contained)]
+    pub permission_grants: Option<Vec<ResourceSpecificPermissionGrant>>,
+    #[graph(navigation)]
+    pub registered_devices: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub sponsor_of: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub sponsors: Option<Vec<DirectoryObjectKind>>,
+    #[graph(navigation)]
+    pub transitive_member_of: Option<Vec<DirectoryObjectKind>>,
+}
+
+/// The parameters of the action `assignLicense` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserAssignLicenseBody {
+    pub add_licenses: Option<Vec<AssignedLicense>>,
+    pub remove_licenses: Option<Vec<::uuid::Uuid>>,
+}
+
+/// The parameters of the action `changePassword` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserChangePasswordBody {
+    pub current_password: Option<String>,
+    pub new_password: Option<String>,
+}
+
+/// The parameters of the action `exportPersonalData` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserExportPersonalDataBody {
+    pub storage_location: Option<String>,
+}
+
+/// The parameters of the action `findMeetingTimes` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserFindMeetingTimesBody {
+    pub attendees: Option<Vec<AttendeeBaseKind>>,
+    pub location_constraint: Option<LocationConstraint>,
+    pub time_constraint: Option<TimeConstraint>,
+    pub meeting_duration: Option<::graph_resource::IsoDuration>,
+    pub max_candidates: Option<i32>,
+    pub is_organizer_optional: Option<bool>,
+    pub return_suggestion_reasons: Option<bool>,
+    pub minimum_attendee_percentage: Option<::graph_resource::Double>,
+}
+
+/// The parameters of the action `getMailTips` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserGetMailTipsBody {
+    #[graph(rename = "EmailAddresses")]
+    pub email_addresses: Option<Vec<String>>,
+    #[graph(rename = "MailTipsOptions")]
+    pub mail_tips_options: Option<::graph_resource::Flags<MailTipsType>>,
 }
 
 /// `microsoft.graph.user` or a type derived from it, told apart by `@odata.type`.
 ///
 /// An object without `@odata.type` is a `User`, the declared type.
-#[graph_resource::graph_resource(path = "/users", delta)]
+#[graph_resource::graph_resource(path = "/users", delta, base = "User")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum UserKind {
@@ -3319,6 +6575,76 @@ pub enum UserPurpose {
     UnknownFutureValue,
     #[graph(other)]
     Unknown(String),
+}
+
+/// The parameters of the action `sendMail` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSendMailBody {
+    #[graph(rename = "Message")]
+    pub message: Option<MessageKind>,
+    #[graph(rename = "SaveToSentItems")]
+    pub save_to_sent_items: Option<bool>,
+}
+
+/// The parameters of the action `translateExchangeIds` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserTranslateExchangeIdsBody {
+    #[graph(rename = "InputIds")]
+    pub input_ids: Option<Vec<String>>,
+    #[graph(rename = "TargetIdType")]
+    pub target_id_type: Option<ExchangeIdFormat>,
+    #[graph(rename = "SourceIdType")]
+    pub source_id_type: Option<ExchangeIdFormat>,
+}
+
+/// The parameters of the action `wipeManagedAppRegistrationsByDeviceTag` bound to `microsoft.graph.user`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserWipeManagedAppRegistrationsByDeviceTagBody {
+    pub device_tag: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.validatingDomains` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValidatingDomains {
+    pub root_domains: Option<RootDomains>,
+}
+
+/// `microsoft.graph.validatingDomains` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.validatingDomains` is abstract: an object without `@odata.type` goes to `Other`.
+#[graph_resource::graph_resource(base = "ValidatingDomains")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum ValidatingDomainsKind {
+    All(AllDomains),
+    Enumerated(EnumeratedDomains),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph complex type `microsoft.graph.verifiedDomain`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifiedDomain {
+    pub capabilities: Option<String>,
+    pub is_default: Option<bool>,
+    pub is_initial: Option<bool>,
+    pub name: Option<String>,
+    pub r#type: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.verifiedPublisher`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VerifiedPublisher {
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub added_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub display_name: Option<String>,
+    pub verified_publisher_id: Option<String>,
 }
 
 /// The Graph enum type `microsoft.graph.visibilitySetting`.
@@ -3350,6 +6676,16 @@ pub enum VppTokenAccountType {
     Unknown(String),
 }
 
+/// The Graph flag enum type `microsoft.graph.weakAlgorithms`.
+#[graph_resource::graph_resource(flags)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WeakAlgorithms {
+    RsaSha1,
+    UnknownFutureValue,
+    #[graph(other)]
+    Unknown(String),
+}
+
 /// The Graph entity type `microsoft.graph.webApp`.
 #[graph_resource::graph_resource]
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3358,6 +6694,17 @@ pub struct WebApp {
     pub base: MobileApp,
     pub app_url: Option<String>,
     pub use_managed_browser: Option<bool>,
+}
+
+/// The Graph complex type `microsoft.graph.webApplication`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebApplication {
+    pub home_page_url: Option<String>,
+    pub implicit_grant_settings: Option<ImplicitGrantSettings>,
+    pub logout_url: Option<String>,
+    pub redirect_uris: Option<Vec<String>>,
+    pub redirect_uri_settings: Option<Vec<RedirectUriSettings>>,
 }
 
 /// The Graph enum type `microsoft.graph.webBrowserCookieSettings`.
@@ -3369,6 +6716,19 @@ pub enum WebBrowserCookieSettings {
     AllowCurrentWebSite,
     AllowFromWebsitesVisited,
     AllowAlways,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph enum type `microsoft.graph.weekIndex`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WeekIndex {
+    First,
+    Second,
+    Third,
+    Fourth,
+    Last,
     #[graph(other)]
     Unknown(String),
 }
@@ -3402,7 +6762,11 @@ pub enum WelcomeScreenMeetingInformation {
 }
 
 /// The Graph entity type `microsoft.graph.win32LobApp`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(
+    actions(
+        enable_applicable_architectures(Win32LobAppEnableApplicableArchitecturesBody)
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Win32LobApp {
     #[graph(base)]
@@ -3453,6 +6817,13 @@ pub enum Win32LobAppDeliveryOptimizationPriority {
     Foreground,
     #[graph(other)]
     Unknown(String),
+}
+
+/// The parameters of the action `enableApplicableArchitectures` bound to `microsoft.graph.win32LobApp`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Win32LobAppEnableApplicableArchitecturesBody {
+    pub applicable_architectures: Option<::graph_resource::Flags<WindowsArchitecture>>,
 }
 
 /// The Graph enum type `microsoft.graph.win32LobAppFileSystemOperationType`.
@@ -3648,7 +7019,7 @@ pub struct Win32LobAppRule {
 /// `microsoft.graph.win32LobAppRule` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.win32LobAppRule` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "Win32LobAppRule")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Win32LobAppRuleKind {
@@ -4239,6 +7610,47 @@ pub enum WindowsDeliveryOptimizationMode {
     Unknown(String),
 }
 
+/// The Graph complex type `microsoft.graph.windowsDeviceADAccount`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsDeviceADAccount {
+    #[graph(base)]
+    pub base: WindowsDeviceAccount,
+    pub domain_name: Option<String>,
+    pub user_name: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsDeviceAccount`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsDeviceAccount {
+    pub password: Option<String>,
+}
+
+/// `microsoft.graph.windowsDeviceAccount` or a type derived from it, told apart by `@odata.type`.
+///
+/// An object without `@odata.type` is a `WindowsDeviceAccount`, the declared type.
+#[graph_resource::graph_resource(base = "WindowsDeviceAccount")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum WindowsDeviceAccountKind {
+    WindowsDeviceAD(WindowsDeviceADAccount),
+    #[graph(declared)]
+    WindowsDeviceAccount(WindowsDeviceAccount),
+    WindowsDeviceAzureAD(WindowsDeviceAzureADAccount),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The Graph complex type `microsoft.graph.windowsDeviceAzureADAccount`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsDeviceAzureADAccount {
+    #[graph(base)]
+    pub base: WindowsDeviceAccount,
+    pub user_principal_name: Option<String>,
+}
+
 /// The Graph flag enum type `microsoft.graph.windowsDeviceType`.
 #[graph_resource::graph_resource(flags)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4269,6 +7681,194 @@ pub struct WindowsFirewallNetworkProfile {
     pub secured_packet_exemption_allowed: Option<bool>,
     pub stealth_mode_blocked: Option<bool>,
     pub unicast_responses_to_multicast_broadcasts_blocked: Option<bool>,
+}
+
+/// The Graph entity type `microsoft.graph.windowsInformationProtection` (abstract).
+#[graph_resource::graph_resource(
+    actions(assign(WindowsInformationProtectionAssignBody))
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtection {
+    #[graph(base)]
+    pub base: ManagedAppPolicy,
+    pub azure_rights_management_services_allowed: Option<bool>,
+    pub data_recovery_certificate: Option<
+        WindowsInformationProtectionDataRecoveryCertificate,
+    >,
+    pub enforcement_level: Option<WindowsInformationProtectionEnforcementLevel>,
+    pub enterprise_domain: Option<String>,
+    pub enterprise_internal_proxy_servers: Option<
+        Vec<Option<WindowsInformationProtectionResourceCollection>>,
+    >,
+    #[graph(rename = "enterpriseIPRanges")]
+    pub enterprise_ip_ranges: Option<
+        Vec<Option<WindowsInformationProtectionIPRangeCollection>>,
+    >,
+    #[graph(rename = "enterpriseIPRangesAreAuthoritative")]
+    pub enterprise_ip_ranges_are_authoritative: Option<bool>,
+    pub enterprise_network_domain_names: Option<
+        Vec<Option<WindowsInformationProtectionResourceCollection>>,
+    >,
+    pub enterprise_protected_domain_names: Option<
+        Vec<Option<WindowsInformationProtectionResourceCollection>>,
+    >,
+    pub enterprise_proxied_domains: Option<
+        Vec<Option<WindowsInformationProtectionProxiedDomainCollection>>,
+    >,
+    pub enterprise_proxy_servers: Option<
+        Vec<Option<WindowsInformationProtectionResourceCollection>>,
+    >,
+    pub enterprise_proxy_servers_are_authoritative: Option<bool>,
+    pub exempt_apps: Option<Vec<Option<WindowsInformationProtectionAppKind>>>,
+    pub icons_visible: Option<bool>,
+    pub indexing_encrypted_stores_or_items_blocked: Option<bool>,
+    pub is_assigned: Option<bool>,
+    pub neutral_domain_resources: Option<
+        Vec<Option<WindowsInformationProtectionResourceCollection>>,
+    >,
+    pub protected_apps: Option<Vec<Option<WindowsInformationProtectionAppKind>>>,
+    pub protection_under_lock_config_required: Option<bool>,
+    pub revoke_on_unenroll_disabled: Option<bool>,
+    pub rights_management_services_template_id: Option<::uuid::Uuid>,
+    pub smb_auto_encrypted_file_extensions: Option<
+        Vec<Option<WindowsInformationProtectionResourceCollection>>,
+    >,
+    #[graph(contained)]
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionApp` (abstract).
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionApp {
+    pub denied: Option<bool>,
+    pub description: Option<String>,
+    pub display_name: Option<String>,
+    pub product_name: Option<String>,
+    pub publisher_name: Option<String>,
+}
+
+/// `microsoft.graph.windowsInformationProtectionApp` or a type derived from it, told apart by `@odata.type`.
+///
+/// `microsoft.graph.windowsInformationProtectionApp` is abstract: an object without `@odata.type` goes to `Other`.
+#[graph_resource::graph_resource(base = "WindowsInformationProtectionApp")]
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum WindowsInformationProtectionAppKind {
+    WindowsInformationProtectionDesktop(WindowsInformationProtectionDesktopApp),
+    WindowsInformationProtectionStore(WindowsInformationProtectionStoreApp),
+    #[graph(other)]
+    Other(::graph_resource::UntypedResource),
+}
+
+/// The parameters of the action `assign` bound to `microsoft.graph.windowsInformationProtection`: its body.
+#[graph_resource::graph_resource(parameters)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionAssignBody {
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionDataRecoveryCertificate`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionDataRecoveryCertificate {
+    pub certificate: Option<::graph_resource::Binary>,
+    pub description: Option<String>,
+    #[graph(with = "::graph_resource::date_time_offset")]
+    pub expiration_date_time: Option<::chrono::DateTime<::chrono::Utc>>,
+    pub subject_name: Option<String>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionDesktopApp`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionDesktopApp {
+    #[graph(base)]
+    pub base: WindowsInformationProtectionApp,
+    pub binary_name: Option<String>,
+    pub binary_version_high: Option<String>,
+    pub binary_version_low: Option<String>,
+}
+
+/// The Graph enum type `microsoft.graph.windowsInformationProtectionEnforcementLevel`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WindowsInformationProtectionEnforcementLevel {
+    NoProtection,
+    EncryptAndAuditOnly,
+    EncryptAuditAndPrompt,
+    EncryptAuditAndBlock,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionIPRangeCollection`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionIPRangeCollection {
+    pub display_name: Option<String>,
+    pub ranges: Option<Vec<IpRangeKind>>,
+}
+
+/// The Graph enum type `microsoft.graph.windowsInformationProtectionPinCharacterRequirements`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WindowsInformationProtectionPinCharacterRequirements {
+    NotAllow,
+    RequireAtLeastOne,
+    Allow,
+    #[graph(other)]
+    Unknown(String),
+}
+
+/// The Graph entity type `microsoft.graph.windowsInformationProtectionPolicy`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionPolicy {
+    #[graph(base)]
+    pub base: WindowsInformationProtection,
+    pub days_without_contact_before_unenroll: Option<i32>,
+    pub mdm_enrollment_url: Option<String>,
+    pub minutes_of_inactivity_before_device_lock: Option<i32>,
+    pub number_of_past_pins_remembered: Option<i32>,
+    pub password_maximum_attempt_count: Option<i32>,
+    pub pin_expiration_days: Option<i32>,
+    pub pin_lowercase_letters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
+    pub pin_minimum_length: Option<i32>,
+    pub pin_special_characters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
+    pub pin_uppercase_letters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
+    pub revoke_on_mdm_handoff_disabled: Option<bool>,
+    pub windows_hello_for_business_blocked: Option<bool>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionProxiedDomainCollection`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionProxiedDomainCollection {
+    pub display_name: Option<String>,
+    pub proxied_domains: Option<Vec<ProxiedDomain>>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionResourceCollection`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionResourceCollection {
+    pub display_name: Option<String>,
+    pub resources: Option<Vec<Option<String>>>,
+}
+
+/// The Graph complex type `microsoft.graph.windowsInformationProtectionStoreApp`.
+#[graph_resource::graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsInformationProtectionStoreApp {
+    #[graph(base)]
+    pub base: WindowsInformationProtectionApp,
 }
 
 /// The Graph entity type `microsoft.graph.windowsMicrosoftEdgeApp`.
@@ -4522,7 +8122,7 @@ pub struct WindowsUpdateInstallScheduleType {}
 /// `microsoft.graph.windowsUpdateInstallScheduleType` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.windowsUpdateInstallScheduleType` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "WindowsUpdateInstallScheduleType")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum WindowsUpdateInstallScheduleTypeKind {
@@ -4599,4 +8199,100 @@ pub struct WorkingHours {
     pub end_time: Option<::chrono::NaiveTime>,
     pub start_time: Option<::chrono::NaiveTime>,
     pub time_zone: Option<TimeZoneBaseKind>,
+}
+
+/// `/applications`: the entity set `applications` of type `microsoft.graph.application`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn applications(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<ApplicationKind> {
+    ::graph_resource::CollectionPath::root(client, "/applications")
+}
+
+/// `/contacts`: the entity set `contacts` of type `microsoft.graph.orgContact`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn contacts(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<OrgContact> {
+    ::graph_resource::CollectionPath::root(client, "/contacts")
+}
+
+/// `/contracts`: the entity set `contracts` of type `microsoft.graph.contract`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn contracts(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<Contract> {
+    ::graph_resource::CollectionPath::root(client, "/contracts")
+}
+
+/// `/devices`: the entity set `devices` of type `microsoft.graph.device`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn devices(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<Device> {
+    ::graph_resource::CollectionPath::root(client, "/devices")
+}
+
+/// `/directoryObjects`: the entity set `directoryObjects` of type `microsoft.graph.directoryObject`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn directory_objects(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<DirectoryObjectKind> {
+    ::graph_resource::CollectionPath::root(client, "/directoryObjects")
+}
+
+/// `/directoryRoleTemplates`: the entity set `directoryRoleTemplates` of type `microsoft.graph.directoryRoleTemplate`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn directory_role_templates(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<DirectoryRoleTemplate> {
+    ::graph_resource::CollectionPath::root(client, "/directoryRoleTemplates")
+}
+
+/// `/directoryRoles`: the entity set `directoryRoles` of type `microsoft.graph.directoryRole`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn directory_roles(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<DirectoryRole> {
+    ::graph_resource::CollectionPath::root(client, "/directoryRoles")
+}
+
+/// `/groupSettingTemplates`: the entity set `groupSettingTemplates` of type `microsoft.graph.groupSettingTemplate`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn group_setting_templates(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<GroupSettingTemplate> {
+    ::graph_resource::CollectionPath::root(client, "/groupSettingTemplates")
+}
+
+/// `/groups`: the entity set `groups` of type `microsoft.graph.group`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn groups(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<Group> {
+    ::graph_resource::CollectionPath::root(client, "/groups")
+}
+
+/// `/me`: the singleton `me` of type `microsoft.graph.user`, as a path value: `.get()`, `.update(..)`, navigation steps (`.to(...)`), actions and functions.
+pub fn me(client: &::graph_resource::Client) -> ::graph_resource::EntityPath<UserKind> {
+    ::graph_resource::EntityPath::root(client, "/me")
+}
+
+/// `/organization`: the entity set `organization` of type `microsoft.graph.organization`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn organization(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<Organization> {
+    ::graph_resource::CollectionPath::root(client, "/organization")
+}
+
+/// `/permissionGrants`: the entity set `permissionGrants` of type `microsoft.graph.resourceSpecificPermissionGrant`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn permission_grants(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<ResourceSpecificPermissionGrant> {
+    ::graph_resource::CollectionPath::root(client, "/permissionGrants")
+}
+
+/// `/servicePrincipals`: the entity set `servicePrincipals` of type `microsoft.graph.servicePrincipal`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn service_principals(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<ServicePrincipalKind> {
+    ::graph_resource::CollectionPath::root(client, "/servicePrincipals")
+}
+
+/// `/users`: the entity set `users` of type `microsoft.graph.user`, as a path value: `.list()`, `.create(..)`, `.id(..)`, `.alternate_key(..)`, `.count()`, `.cast()`.
+pub fn users(
+    client: &::graph_resource::Client,
+) -> ::graph_resource::CollectionPath<UserKind> {
+    ::graph_resource::CollectionPath::root(client, "/users")
 }

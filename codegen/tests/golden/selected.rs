@@ -37,7 +37,7 @@ pub struct DeviceAndAppManagementAssignmentTarget {
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` or a type derived from it, told apart by `@odata.type`.
 ///
 /// `microsoft.graph.deviceAndAppManagementAssignmentTarget` is abstract: an object without `@odata.type` goes to `Other`.
-#[graph_resource::graph_resource]
+#[graph_resource::graph_resource(base = "DeviceAndAppManagementAssignmentTarget")]
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DeviceAndAppManagementAssignmentTargetKind {

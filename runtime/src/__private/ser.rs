@@ -19,6 +19,17 @@ pub fn serialize_struct<T: Fields, S: Serializer>(
     map.end()
 }
 
+/// `Serialize::serialize` of a parameter body (`#[graph_resource(parameters)]`): the fields
+/// alone, without `@odata.type`, which Graph refuses in an action's body.
+pub fn serialize_parameters<T: Fields, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    value.write_fields::<T, _>(&mut map)?;
+    map.end()
+}
+
 /// Writes the entries of an `additional` map after the known fields, never `@odata.type`,
 /// which comes first.
 pub fn write_additional<M: SerializeMap>(

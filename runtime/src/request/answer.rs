@@ -20,6 +20,11 @@ use crate::paging::Page;
 /// entity or where Graph put it, [`Page<T>`] one page of a collection, `Option<T>` an entity
 /// or nothing (`204 No Content`), `()` nothing; [`WithResponse<A>`](crate::WithResponse) adds the status and
 /// headers to what `A` reads.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an answer a Graph request can be read as",
+    label = "not `()`, `Entity<T>`, `Page<T>`, `ValueOf<T>`, `Option<T>`, `WithResponse<A>` or `Bytes`",
+    note = "an action or a function answers nothing (`()`), an entity (`Entity<T>`), a collection (`Page<T>`), a value in `{{\"value\": …}}` (`ValueOf<T>`), bytes (`Bytes`), or the status and headers with one of these (`WithResponse<A>`)"
+)]
 pub trait Answer: sealed::Sealed {
     /// What awaiting the request gives.
     type Output;
