@@ -137,7 +137,26 @@ pub fn write(
         aliases: aliases(csdl)?,
     };
     let drops = drops(csdl, &cut)?;
-    let mut out = String::new();
+    let mut body = String::with_capacity(csdl.len() / 8);
+    let mut at = 0;
+    for (from, to) in drops {
+        if from >= at {
+            body.push_str(csdl.get(at..from).unwrap_or_default());
+            at = to;
+        }
+    }
+    body.push_str(csdl.get(at..).unwrap_or_default());
+    // The XML declaration, if any, comes first; then the notice, then the root element.
+    let body = body.trim_start();
+    let (declaration, root) = match body.find("?>") {
+        Some(end) if body.starts_with("<?xml") => body.split_at(end + 2),
+        _ => ("", body),
+    };
+    let mut out = String::with_capacity(body.len() + notice.map_or(0, str::len) + 16);
+    if !declaration.is_empty() {
+        out.push_str(declaration);
+        out.push('\n');
+    }
     if let Some(notice) = notice {
         if notice.contains("--") {
             return Err(Error::new(
@@ -148,16 +167,7 @@ pub fn write(
         out.push_str(notice.trim_end());
         out.push_str("\n-->\n");
     }
-    let mut body = String::with_capacity(csdl.len() / 8);
-    let mut at = 0;
-    for (from, to) in drops {
-        if from >= at {
-            body.push_str(csdl.get(at..from).unwrap_or_default());
-            at = to;
-        }
-    }
-    body.push_str(csdl.get(at..).unwrap_or_default());
-    out.push_str(body.trim_start());
+    out.push_str(root.trim_start());
     Ok(out)
 }
 
