@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Figures of graph-resource-codegen on a whole Graph schema.
 
-1. The time to generate every type of the schema (`--all`), median of 3 runs of the
-   release binary.
+1. The time to generate every type of the schema (`--all`: models, navigation, bound
+   actions and functions with their parameter bodies, alternate keys, entry points),
+   median of 3 runs of the release binary, and how many of each it wrote.
 2. The debug build time of that generated crate against the same model written with
-   plain serde derives and `#[serde(tag = "@odata.type")]` enums (`--style serde`), both
-   built with their dependencies already built, alternating, in the same run.
+   plain serde derives and `#[serde(tag = "@odata.type")]` enums and no operations
+   (`--style serde`), both built with their dependencies already built, alternating, in
+   the same run.
 3. The release binary size an application adds when it uses the Intune assignment family
    only (deviceConfiguration, deviceCompliancePolicy, mobileApp and their assignments),
    against an empty binary; both stripped.
@@ -19,6 +21,7 @@ Everything is written under perf/work/codegen/, which git ignores.
 import argparse
 import functools
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -168,6 +171,26 @@ def main():
         binary_size(generate)
 
 
+def entries(source, key):
+    """The top-level entries of every `key(...)` argument of a `#[graph_resource(...)]`."""
+    count = 0
+    for found in re.finditer(rf"(?<![\w]){key}\(", source):
+        depth, i = 0, found.end() - 1
+        count += 1
+        while i < len(source):
+            c = source[i]
+            if c in "([<":
+                depth += 1
+            elif c in ")]>" and source[i - 1] != "-":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif c == "," and depth == 1 and source[i + 1:].lstrip()[:1] != ")":
+                count += 1
+            i += 1
+    return count
+
+
 def whole_schema(args, generate, build):
     times = [generate(WORK / "all.rs", "--all") for _ in range(3)]
     generate(WORK / "all-serde.rs", "--all", "--style", "serde")
@@ -176,6 +199,13 @@ def whole_schema(args, generate, build):
     print(f"generate --all: {statistics.median(times):.2f} s (median of 3), "
           f"{generated.count(chr(10))} lines, {len(generated) / 1e6:.1f} MB")
     print(f"serde style: {serde_generated.count(chr(10))} lines, {len(serde_generated) / 1e6:.1f} MB")
+    print(f"operations: {entries(generated, 'actions')} actions "
+          f"({generated.count('graph_resource(parameters)]')} parameter bodies), "
+          f"{entries(generated, 'functions')} functions, "
+          f"{entries(generated, 'alternate_keys')} alternate keys, "
+          f"{generated.count(chr(10) + 'pub fn ')} entry points, "
+          f"{generated.count('#[graph(navigation)]') + generated.count('#[graph(contained)]')} "
+          f"navigation properties")
 
     if not build:
         return

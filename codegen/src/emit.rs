@@ -46,6 +46,16 @@ pub fn emit(model: &Model, options: &Options) -> Result<String, Error> {
         in_attribute |= line.starts_with("#[graph_resource::graph_resource(");
         let line = if in_attribute {
             in_attribute = !line.ends_with(")]");
+            // An empty list of parameters, which prettyplease spreads over three lines.
+            if line.trim().is_empty() {
+                continue;
+            }
+            if line.trim_start().starts_with(')') && source.ends_with("(\n") {
+                source.pop();
+                source.push_str(&space_tokens(line.trim_start()));
+                source.push('\n');
+                continue;
+            }
             std::borrow::Cow::Owned(space_tokens(line))
         } else {
             std::borrow::Cow::Borrowed(line)
@@ -625,7 +635,7 @@ impl Writer<'_, '_> {
             let ident = to_ident(&param.ident);
             let ty = match &param.ty {
                 ParamType::Str => quote!(&str),
-                ParamType::Plain(ty @ ("Date" | "DateTimeOffset" | "Guid")) => {
+                ParamType::Literal(ty) => {
                     let ty = to_ident(ty);
                     quote!(::graph_resource::#ty)
                 }

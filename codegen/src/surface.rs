@@ -24,8 +24,10 @@ const OWN_ITEMS: [&str; 7] = [
 pub enum ParamType {
     /// `Edm.String`, taken as `&str`.
     Str,
-    /// A Rust primitive or a runtime literal type (`i32`, `bool`, `Date`).
+    /// A Rust primitive (`i32`, `bool`, `f64`).
     Plain(&'static str),
+    /// A literal type of the runtime (`Date`, `DateTimeOffset`, `Guid`).
+    Literal(&'static str),
     /// A generated string enum, by Rust name.
     Enum(String),
 }
@@ -274,9 +276,9 @@ impl<'s> Model<'s> {
                 "Edm.Int64" => Some(ParamType::Plain("i64")),
                 "Edm.Single" => Some(ParamType::Plain("f32")),
                 "Edm.Double" => Some(ParamType::Plain("f64")),
-                "Edm.Date" => Some(ParamType::Plain("Date")),
-                "Edm.DateTimeOffset" => Some(ParamType::Plain("DateTimeOffset")),
-                "Edm.Guid" => Some(ParamType::Plain("Guid")),
+                "Edm.Date" => Some(ParamType::Literal("Date")),
+                "Edm.DateTimeOffset" => Some(ParamType::Literal("DateTimeOffset")),
+                "Edm.Guid" => Some(ParamType::Literal("Guid")),
                 _ => None,
             };
             let ty = match plain {

@@ -135,6 +135,7 @@ async fn functions_write_their_parameters_as_literals() {
         json!({"value": [{"subject": "Call"}]}),
     ));
     mock.push(MockResponse::json(200, json!({"value": 3})));
+    mock.push(MockResponse::json(200, json!({"value": 7})));
     mock.push(MockResponse::json(200, json!({"value": [{"id": "d-3"}]})));
     mock.push(MockResponse::json(200, json!({"value": [{"id": "d-4"}]})));
     let client = mock.client_builder().build().unwrap();
@@ -169,6 +170,11 @@ async fn functions_write_their_parameters_as_literals() {
         .await
         .unwrap();
     assert_eq!(count, 3);
+    let all = managed_devices(&client)
+        .call_function(ManagedDevice::active_count_on_collection())
+        .await
+        .unwrap();
+    assert_eq!(all, 7);
     let found = managed_devices(&client)
         .call_function(ManagedDevice::find_by_name("pc"))
         .await
@@ -198,6 +204,7 @@ async fn functions_write_their_parameters_as_literals() {
                 "/reports/reminderView(StartDateTime='o''clock',EndDateTime='later')"
             ),
             ("GET", "/managedDevices/d-1/activeCount()"),
+            ("GET", "/managedDevices/activeCount()"),
             ("GET", "/managedDevices/findByName(name='pc')"),
             ("GET", "/managedDevices/d-1/delta(token='t-1')"),
         ])

@@ -6350,16 +6350,12 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
         )
     ),
     functions(
-        export_device_and_app_management_data(
-
-        ) -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
+        export_device_and_app_management_data() -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
         #[name = "exportDeviceAndAppManagementData"] export_device_and_app_management_data_with_skip_and_top(
             skip: i32,
             top: i32
         ) -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
-        get_managed_app_diagnostic_statuses(
-
-        ) -> ::graph_resource::ValueOf<Vec<ManagedAppDiagnosticStatus>>,
+        get_managed_app_diagnostic_statuses() -> ::graph_resource::ValueOf<Vec<ManagedAppDiagnosticStatus>>,
         get_managed_app_policies() -> ::graph_resource::Page<ManagedAppPolicyKind>,
         get_managed_devices_with_app_failures() -> ::graph_resource::ValueOf<Vec<String>>,
         reminder_view(

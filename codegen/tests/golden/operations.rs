@@ -81,6 +81,7 @@ pub struct Entity {
     ),
     functions(
         active_count() -> ::graph_resource::ValueOf<i32>,
+        #[collection] #[name = "activeCount"] active_count_on_collection() -> ::graph_resource::ValueOf<i32>,
         #[name = "delta"] delta_function(
             token: &str
         ) -> ::graph_resource::Page<ManagedDevice>,
