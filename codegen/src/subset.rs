@@ -83,8 +83,8 @@ struct Cut {
 }
 
 impl Cut {
-    /// The kept type a type reference names, if it names one (`Edm` primitives count as
-    /// kept).
+    /// Whether a type reference (`graph.user`, `Collection(Edm.String)`) names a kept
+    /// type; `Edm` primitives count as kept.
     fn keeps(&self, reference: &str) -> bool {
         let name = reference
             .strip_prefix("Collection(")
