@@ -54,9 +54,19 @@
 //! | `singleton` | with `path`: the path names one entity (`/deviceManagement`, `/me`), which has `get` and `update` without a key |
 //! | `operations(list, get, ...)` | with `path`: only these of `create`, `list`, `get`, `update`, `delete` |
 //! | `delta` | with a collection's `path`: also `T::delta`, its delta query |
+//! | `actions(sync_device, wipe(WipeBody), assign(Body) -> Page<T>, ...)` | bound actions: one constant each (`T::SYNC_DEVICE`), an [`Action`] for `.call(T::SYNC_DEVICE, &body)` |
+//! | `functions(report(period: &str) -> Bytes, ...)` | bound functions: one fn each (`T::report("D7")`), a [`Function`] for `.call_function(..)`; parameters are [`ODataLiteral`]s |
+//! | `alternate_keys(userPrincipalName, ...)` | with a collection's `path`: `T::by_user_principal_name(&client, k.., value)`, the entity at `{path}(userPrincipalName='…')` |
+//! | `parameters` | alone: the struct is the JSON body of an action's parameters, written without `@odata.type` |
 //! | `odata_type = "microsoft.graph.x"` | the type name; `#` optional; default `microsoft.graph.` + the struct name in lowerCamelCase |
 //! | `namespace = "microsoft.graph"` | namespace for the default type name |
 //! | `crate = "path"` | where the generated code finds this crate, for SDK crates that re-export it |
+//!
+//! An entry of `actions` or `functions` may start with `#[collection]` (bound to the
+//! collection, not to an entity) and `#[name = "graphName"]` (the Graph name, by default the
+//! Rust name in lowerCamelCase); a function's parameter may take `#[name = "GraphName"]`.
+//! Without `-> Answer` an entry answers `()`. See the README's "Paths" section for every
+//! form and its calls.
 //!
 //! A polymorphic enum takes `path`, `singleton`, `operations`, `delta` and `crate`: its
 //! operations read and write each member as its own derived type. A fieldless enum takes

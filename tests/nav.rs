@@ -146,7 +146,7 @@ async fn a_cast_reads_only_the_groups_a_user_is_a_member_of() {
     let (client, _) = client(&server);
     let groups: Vec<Group> = User::at(&client, "u1")
         .to(User::MEMBER_OF)
-        .cast::<Group, _>()
+        .cast::<Group>()
         .list()
         .all()
         .await

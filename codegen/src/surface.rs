@@ -115,7 +115,8 @@ impl<'s> Model<'s> {
                 scope.claim("delta", "");
             }
             // Fields, navigation constants included, keep their names.
-            for field in shape.fields.iter().map(|f| &f.ident).chain(&shape.base) {
+            let own_fields = shape.base.iter().chain(&shape.additional);
+            for field in shape.fields.iter().map(|f| &f.ident).chain(own_fields) {
                 scope.claim(field.strip_prefix("r#").unwrap_or(field), "");
             }
             for annotation in &shape.annotations {

@@ -847,7 +847,7 @@ async fn navigation_casts_and_entry_points_reach_a_type_at_each_of_its_paths() {
     let agents = users(&client)
         .id("u-1")
         .to(User::DIRECT_REPORTS)
-        .cast::<AgentUser, _>()
+        .cast::<AgentUser>()
         .list()
         .await
         .unwrap();

@@ -126,9 +126,10 @@ fn function(
         let name = &param.name;
         // The argument at its type's span: a type that is not an `ODataLiteral` is an
         // error at the declaration.
+        let span = param.ty.span();
         let mut value = param.ident.clone();
-        value.set_span(param.ty.span());
-        quote_mixed!(.arg(#name, #value))
+        value.set_span(span);
+        quote_spanned!(span.resolved_at(Span::mixed_site())=> .arg(#name, #value))
     });
     let shown_params: Vec<String> = decl
         .params

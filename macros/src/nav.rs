@@ -1,4 +1,4 @@
-//! Expands what paths need of a model: `Model` and `Inherits`, one navigation constant per
+//! Expands what paths need of a model: `Model` and `IsA`, one navigation constant per
 //! field marked `navigation` or `contained`, and the `at` and `collection` entry points of a
 //! type with a `path`.
 
@@ -11,21 +11,23 @@ use crate::impls::quote_mixed;
 use crate::ops::{path_parts, shown};
 use crate::path::Template;
 
-/// `Model` (a struct stands for itself), `Inherits` (its `#[graph(base)]` field's type, or
-/// `Root`) and the navigation constants of a struct.
+/// `Model` (a struct stands for itself), `IsA` (it is whatever its `#[graph(base)]` field's
+/// type is) and the navigation constants of a struct.
 pub fn struct_impls(cont: &Container, fields: &[Field], krate: &syn::Path) -> TokenStream {
     let ident = cont.ident;
     let vis = &cont.input.vis;
-    let base = fields
+    // Each base up the chain, through the base's own impl; it does not overlap the
+    // runtime's `impl<T> IsA<T> for T`, as a base is not `Self` nor derived from it.
+    let derives = fields
         .iter()
         .find(|field| field.attrs.base.is_some())
-        .map_or_else(
-            || quote_mixed!(#krate::Root),
-            |field| {
-                let ty = unwrap(field.ty, "Box").unwrap_or(field.ty);
-                quote_mixed!(#ty)
-            },
-        );
+        .map(|field| {
+            let base = unwrap(field.ty, "Box").unwrap_or(field.ty);
+            quote_mixed! {
+                #[automatically_derived]
+                impl<__B> #krate::IsA<__B> for #ident where #base: #krate::IsA<__B> {}
+            }
+        });
     let constants = fields.iter().filter_map(|field| {
         let related = match (&field.attrs.navigation, &field.attrs.contained) {
             (Some(_), _) => true,
@@ -80,10 +82,7 @@ pub fn struct_impls(cont: &Container, fields: &[Field], krate: &syn::Path) -> To
             type Declared = Self;
         }
 
-        #[automatically_derived]
-        impl #krate::Inherits for #ident {
-            type Base = #base;
-        }
+        #derives
 
         #[automatically_derived]
         impl #ident {

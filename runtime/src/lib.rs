@@ -86,8 +86,8 @@ pub use mock::{
 };
 pub use nav::{
     Action, Cardinality, CollectionPath, Contained, Count, Date, DateTimeOffset, EntityPath,
-    Function, Guid, Here, Inherits, IsA, Many, Model, Navigation, ODataLiteral, One, Reference,
-    ReferenceTarget, Related, Root, There,
+    Function, Guid, IsA, Many, Model, Navigation, ODataLiteral, One, Reference, ReferenceTarget,
+    Related,
 };
 pub use odata::{ODataType, Properties};
 pub use paging::{Items, Page, Pages};

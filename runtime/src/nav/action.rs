@@ -19,6 +19,12 @@ use crate::request::{Answer, Request};
 /// [`WithResponse<()>`](crate::WithResponse) for `202 Accepted`, whose status and
 /// `Location` it gives. An action without parameters takes `P = ()` and sends no body.
 ///
+/// `#[graph_resource(actions(...))]` declares one such constant per action on the type it
+/// is bound to: `actions(sync_device)` on `ManagedDevice` expands to `pub const
+/// SYNC_DEVICE: Action<Self, (), (), One> = …("syncDevice");`, checking where the
+/// declaration names them that the body is `Serialize` and the answer an [`Answer`]. Written
+/// by hand, for a type the macro does not annotate, it is:
+///
 /// ```
 /// # use graph_resource_runtime::{Action, EntityPath, Error, Model, MockResponse, MockTransport, ODataType};
 /// # struct ManagedDevice;
@@ -82,10 +88,10 @@ impl<T, K> EntityPath<T, K> {
     /// entity's type or to a type it derives from.
     ///
     /// `DeviceConfiguration::at(&client, id).call(DeviceConfiguration::ASSIGN, &body).await?`
-    pub fn call<S, P, A, I>(self, action: Action<S, P, A, One>, parameters: &P) -> Request<A>
+    pub fn call<S, P, A>(self, action: Action<S, P, A, One>, parameters: &P) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         P: Serialize + ?Sized,
         A: Answer,
     {
@@ -99,10 +105,10 @@ impl<T, K> CollectionPath<T, K> {
     /// collection of the collection's type or of a type it derives from.
     ///
     /// `User::collection(&client).call(User::GET_BY_IDS, &ids).await?`
-    pub fn call<S, P, A, I>(self, action: Action<S, P, A, Many>, parameters: &P) -> Request<A>
+    pub fn call<S, P, A>(self, action: Action<S, P, A, Many>, parameters: &P) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         P: Serialize + ?Sized,
         A: Answer,
     {

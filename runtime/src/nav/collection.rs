@@ -114,11 +114,11 @@ impl<T, K> CollectionPath<T, K> {
     /// The same collection read as `D`, a type derived from `T`: a type-cast segment
     /// (`/users/{id}/memberOf/microsoft.graph.group`), so Graph answers only the members of
     /// that type. A type that does not derive from `T` does not compile.
-    pub fn cast<D, I>(self) -> CollectionPath<D, K>
+    pub fn cast<D>(self) -> CollectionPath<D, K>
     where
         T: Model,
         D: Model,
-        D::Declared: IsA<T::Declared, I>,
+        D::Declared: IsA<T::Declared>,
     {
         CollectionPath::from_position(self.at.push(type_name::<D::Declared>()))
     }

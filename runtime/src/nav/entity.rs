@@ -93,11 +93,11 @@ impl<T, K> EntityPath<T, K> {
     /// The same entity read as `D`, a type derived from `T`: a type-cast segment
     /// (`/directoryObjects/{id}/microsoft.graph.user`). A type that does not derive from
     /// `T` does not compile.
-    pub fn cast<D, I>(self) -> EntityPath<D, K>
+    pub fn cast<D>(self) -> EntityPath<D, K>
     where
         T: Model,
         D: Model,
-        D::Declared: IsA<T::Declared, I>,
+        D::Declared: IsA<T::Declared>,
     {
         EntityPath::from_position(self.at.push(type_name::<D::Declared>()))
     }
@@ -108,10 +108,10 @@ impl<T, K> EntityPath<T, K> {
     ///
     /// `Group::at(&client, id).to(Group::MEMBERS).list().await?` reads
     /// `GET /groups/{id}/members`.
-    pub fn to<B, N, C, NK, I>(self, navigation: Navigation<B, N, C, NK>) -> C::Path
+    pub fn to<B, N, C, NK>(self, navigation: Navigation<B, N, C, NK>) -> C::Path
     where
         T: Model,
-        T::Declared: IsA<B, I>,
+        T::Declared: IsA<B>,
         N: Model,
         C: Cardinality<N, NK>,
     {

@@ -23,6 +23,9 @@ use crate::request::{Answer, Request};
 ///
 /// A model declares one associated fn per function, or per overload under distinct Rust
 /// names, returning this value; the parameters are [`ODataLiteral`]s.
+/// `#[graph_resource(functions(get_office365_active_user_detail(period: &str) -> Bytes))]`
+/// on `ReportRoot` expands to that fn; written by hand, for a type the macro does not
+/// annotate, it is:
 ///
 /// ```
 /// # use bytes::Bytes;
@@ -121,10 +124,10 @@ impl<T, K> EntityPath<T, K> {
     /// from, its parameters written in.
     ///
     /// `ReportRoot::at(&client).call_function(ReportRoot::get_office365_active_user_detail("D7")).await?`
-    pub fn call_function<S, A, I>(self, function: Function<S, A, One>) -> Request<A>
+    pub fn call_function<S, A>(self, function: Function<S, A, One>) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         A: Answer,
     {
         let segment = function.encoded_segment();
@@ -135,10 +138,10 @@ impl<T, K> EntityPath<T, K> {
 impl<T, K> CollectionPath<T, K> {
     /// `GET …/{name}(…)`: a function bound to a collection of the collection's type or of
     /// a type it derives from, its parameters written in.
-    pub fn call_function<S, A, I>(self, function: Function<S, A, Many>) -> Request<A>
+    pub fn call_function<S, A>(self, function: Function<S, A, Many>) -> Request<A>
     where
         T: Model,
-        T::Declared: IsA<S, I>,
+        T::Declared: IsA<S>,
         A: Answer,
     {
         let segment = function.encoded_segment();

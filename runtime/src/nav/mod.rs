@@ -128,59 +128,35 @@ pub trait Model {
     type Declared: ODataType;
 }
 
-/// A struct's direct base type, as its `#[graph(base)]` field names it; [`Root`] for a type
-/// without one. `#[graph_resource]` implements it for every struct.
+/// `Self` is `B` or derives from it: a cast from `B` to `Self`, and a navigation property
+/// or a bound operation of `B` on a path of `Self`, compile.
 ///
-/// [`IsA`] walks up through it: when a type does not derive from the one a cast or a
-/// navigation step needs, the walk ends at [`Root`], which has no base, and the compiler
-/// names the type at each step.
-#[diagnostic::on_unimplemented(
-    message = "the type does not derive from the type this cast or navigation step needs",
-    label = "its bases end at `{Self}` without reaching it",
-    note = "the notes below name the type and the one it needed to derive from (`IsA<Needed, _>`); a type's base is its `#[graph(base)]` field"
-)]
-pub trait Inherits {
-    /// The direct base type.
-    type Base;
-}
-
-/// The base of a type that derives from none.
-#[derive(Debug, Clone, Copy)]
-pub enum Root {}
-
-/// `Self` is `B` or derives from it, through [`Inherits::Base`]. `I` is a type-level index
-/// ([`Here`], [`There`]) that keeps the impls apart; it is always inferred.
+/// Every type is itself; `#[graph_resource]` implements the rest for a struct with a
+/// `#[graph(base)]` field: the struct is whatever its base is, so that a type derives from
+/// every type up its chain of bases. The impls do not overlap, since a base is never the
+/// struct nor derived from it.
 ///
 /// ```
-/// use graph_resource_runtime::{Here, Inherits, IsA, Root, There};
+/// use graph_resource_runtime::IsA;
 ///
 /// struct DirectoryObject;
 /// struct Group;
-/// impl Inherits for DirectoryObject { type Base = Root; }
-/// impl Inherits for Group { type Base = DirectoryObject; }
+/// // What `#[graph_resource]` writes for `Group`, whose `#[graph(base)]` field is a
+/// // `DirectoryObject`:
+/// impl<B> IsA<B> for Group where DirectoryObject: IsA<B> {}
 ///
-/// fn derives<D: IsA<B, I>, B, I>() {}
-/// derives::<Group, DirectoryObject, There<Here>>();
-/// derives::<Group, Group, _>();
+/// fn derives<D: IsA<B>, B>() {}
+/// derives::<Group, DirectoryObject>();
+/// derives::<Group, Group>();
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not derive from `{B}`",
     label = "not `{B}` nor derived from it",
-    note = "a cast or a navigation step needs a type derived from the path's type, as its `#[graph(base)]` fields say"
+    note = "a cast, a navigation step or a bound operation needs a type derived from the path's type: a type derives from its `#[graph(base)]` field's type and from that type's bases"
 )]
-pub trait IsA<B, I> {}
+pub trait IsA<B> {}
 
-/// The index of [`IsA`] for a type itself.
-#[derive(Debug, Clone, Copy)]
-pub enum Here {}
-
-/// The index of [`IsA`] one base further.
-#[derive(Debug, Clone, Copy)]
-pub struct There<I>(PhantomData<I>);
-
-impl<T> IsA<T, Here> for T {}
-
-impl<T: Inherits, B, I> IsA<B, There<I>> for T where T::Base: IsA<B, I> {}
+impl<T> IsA<T> for T {}
 
 /// What a navigation step gives for its cardinality: an [`EntityPath`] for [`One`], a
 /// [`CollectionPath`] for [`Many`].

@@ -13,7 +13,7 @@ use crate::request::{Entity, Request};
 
 /// A test model: its JSON, with the traits `#[graph_resource]` would implement.
 macro_rules! model {
-    ($name:ident, $odata_type:literal, $base:ty) => {
+    ($name:ident, $odata_type:literal $(, $base:ty)?) => {
         #[derive(Debug)]
         // Read by the tests that look into a body; others only name the type.
         #[allow(dead_code)]
@@ -29,9 +29,7 @@ macro_rules! model {
         impl Model for $name {
             type Declared = $name;
         }
-        impl Inherits for $name {
-            type Base = $base;
-        }
+        $(impl<B> IsA<B> for $name where $base: IsA<B> {})?
         impl Properties for $name {
             const NAME: &'static str = $odata_type;
             fn has_property(_: &str) -> bool {
@@ -41,11 +39,16 @@ macro_rules! model {
     };
 }
 
-model!(DirectoryObject, "#microsoft.graph.directoryObject", Root);
+model!(GraphEntity, "#microsoft.graph.entity");
+model!(
+    DirectoryObject,
+    "#microsoft.graph.directoryObject",
+    GraphEntity
+);
 model!(User, "#microsoft.graph.user", DirectoryObject);
 model!(Group, "#microsoft.graph.group", DirectoryObject);
-model!(Message, "#microsoft.graph.message", Root);
-model!(Attachment, "#microsoft.graph.attachment", Root);
+model!(Message, "#microsoft.graph.message");
+model!(Attachment, "#microsoft.graph.attachment");
 
 impl Group {
     const MEMBERS: Navigation<Group, DirectoryObject, Many, Related> = Navigation::new("members");
@@ -132,7 +135,7 @@ async fn a_navigation_of_a_base_type_applies_to_the_derived_type() {
     let client = client(&mock);
     let groups = EntityPath::<User>::root(&client, "/users/u1")
         .to(DirectoryObject::MEMBER_OF)
-        .cast::<Group, _>()
+        .cast::<Group>()
         .list()
         .await
         .unwrap();
@@ -149,7 +152,23 @@ async fn an_entity_cast_appends_the_type_name() {
     mock.push(MockResponse::json(200, json!({"id": "u1"})));
     let client = client(&mock);
     EntityPath::<DirectoryObject>::root(&client, "/directoryObjects/u1")
-        .cast::<User, _>()
+        .cast::<User>()
+        .get()
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.requests()[0].uri,
+        format!("{BASE}/directoryObjects/u1/microsoft.graph.user").as_str()
+    );
+}
+
+#[tokio::test]
+async fn a_cast_reaches_a_type_two_bases_down() {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(200, json!({"id": "u1"})));
+    let client = client(&mock);
+    EntityPath::<GraphEntity>::root(&client, "/directoryObjects/u1")
+        .cast::<User>()
         .get()
         .await
         .unwrap();

@@ -30,5 +30,5 @@ pub struct Photo {
 
 fn main() {
     let client = Client::builder().build().unwrap();
-    let _ = Group::collection(&client).cast::<Photo, _>();
+    let _ = Group::collection(&client).cast::<Photo>();
 }

@@ -1,0 +1,9 @@
+use graph_resource::graph_resource;
+
+#[graph_resource(actions(sync_device))]
+pub enum ManagementState {
+    Managed,
+    RetirePending,
+}
+
+fn main() {}

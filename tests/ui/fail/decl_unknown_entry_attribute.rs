@@ -1,0 +1,8 @@
+use graph_resource::graph_resource;
+
+#[graph_resource(path = "/deviceManagement/managedDevices", actions(#[bound] sync_device))]
+pub struct ManagedDevice {
+    pub id: Option<String>,
+}
+
+fn main() {}
