@@ -45,11 +45,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cli;
 mod csdl;
 mod emit;
 mod model;
 mod names;
 mod select;
+mod subset;
 mod surface;
 
 use std::fmt;
@@ -188,4 +190,39 @@ pub fn generate_with_notes(csdl: &str, options: &Options) -> Result<Generated, E
         })
         .collect();
     Ok(Generated { source, left_out })
+}
+
+/// The part of the CSDL in `csdl` that `options`' selection reads: the types it generates
+/// and those its paths pass through, the bound operations and container members of those
+/// types, minus every reference to a type outside it. Generating from it with the same
+/// options gives the same source, which is checked before it is returned. `notice` (the
+/// schema's license and source) becomes a comment at its top.
+///
+/// This is what an SDK crate commits beside its generated source, so that a test can
+/// regenerate the source without the whole schema.
+pub fn schema_subset(csdl: &str, options: &Options, notice: Option<&str>) -> Result<String, Error> {
+    let schema = csdl::parse(csdl)?;
+    let selection = select::Selection::new(&schema, options)?;
+    let subset = subset::write(csdl, &schema, &selection, options, notice)?;
+    let expected = generate(csdl, options)?;
+    let found = generate(&subset, options).map_err(|error| {
+        Error::new(format!(
+            "the part of the schema written for this selection does not generate: {error}"
+        ))
+    })?;
+    if let Some(line) = expected
+        .lines()
+        .zip(found.lines())
+        .position(|(expected, found)| expected != found)
+        .or((expected != found).then(|| expected.lines().count().min(found.lines().count())))
+    {
+        return Err(Error::new(format!(
+            "the part of the schema written for this selection generates different source \
+             (line {}: expected `{}`, found `{}`)",
+            line + 1,
+            expected.lines().nth(line).unwrap_or(""),
+            found.lines().nth(line).unwrap_or("")
+        )));
+    }
+    Ok(subset)
 }

@@ -1,0 +1,167 @@
+//! The part of a schema that a selection reads (`--schema-out`), and the command line that
+//! writes and checks it: arguments files and `--check`.
+
+use std::path::{Path, PathBuf};
+
+use graph_resource_codegen::{Options, cli, generate, schema_subset};
+
+const FIXTURE: &str = include_str!("fixtures/schema.xml");
+const OPERATIONS: &str = include_str!("fixtures/operations.xml");
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| (*v).to_owned()).collect()
+}
+
+fn assignments() -> Options {
+    Options {
+        paths: strings(&["/deviceManagement/deviceConfigurations/<>/assignments"]),
+        ..Options::default()
+    }
+}
+
+/// A fresh directory of this test binary's own, named for the test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_schema_subset_keeps_what_the_selection_reads_and_nothing_else() {
+    let subset = schema_subset(FIXTURE, &assignments(), None).unwrap();
+    // The types generated, and those the path passes through, with their container members.
+    for kept in [
+        r#"<EntityType Name="deviceConfigurationAssignment""#,
+        r#"<ComplexType Name="groupAssignmentTarget""#,
+        r#"<EntityType Name="deviceManagement""#,
+        r#"<EntityType Name="deviceConfiguration""#,
+        r#"<Singleton Name="deviceManagement""#,
+    ] {
+        assert!(subset.contains(kept), "{kept} is kept:\n{subset}");
+    }
+    // Types, entity sets, operations, annotations and schemas that it does not read.
+    for left in [
+        r#"Name="edmSampler""#,
+        r#"<EntityType Name="user""#,
+        r#"<EntitySet Name="users""#,
+        r#"<Function Name="delta""#,
+        "<Annotations ",
+        "microsoft.graph.security",
+    ] {
+        assert!(!subset.contains(left), "{left} is left out:\n{subset}");
+    }
+    assert!(
+        subset.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<edmx:Edmx"),
+        "{subset}"
+    );
+}
+
+#[test]
+fn a_schema_subset_generates_what_the_whole_schema_generates() {
+    let model = Options {
+        types: strings(&["edmSampler", "graph.naming", "securityAlert", "treeNode"]),
+        paths: strings(&["/deviceManagement/deviceConfigurations", "/users"]),
+        ..Options::default()
+    };
+    let operations = Options {
+        paths: strings(&["/managedDevices", "/applications", "/users", "/reports"]),
+        ..Options::default()
+    };
+    for (schema, options) in [(FIXTURE, &model), (OPERATIONS, &operations)] {
+        let subset = schema_subset(schema, options, None).unwrap();
+        assert!(subset.len() < schema.len());
+        assert_eq!(
+            generate(&subset, options).unwrap(),
+            generate(schema, options).unwrap()
+        );
+    }
+}
+
+#[test]
+fn a_schema_subset_of_a_subset_is_the_same_with_one_notice_on_top() {
+    let notice = "A part of a test schema.\nMIT License";
+    let subset = schema_subset(FIXTURE, &assignments(), Some(notice)).unwrap();
+    assert!(
+        subset.starts_with(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+             <!--\nA part of a test schema.\nMIT License\n-->\n<edmx:Edmx"
+        ),
+        "{subset}"
+    );
+    let again = schema_subset(&subset, &assignments(), Some(notice)).unwrap();
+    assert_eq!(again, subset);
+}
+
+#[test]
+fn a_schema_notice_that_would_end_its_comment_is_refused() {
+    let error = schema_subset(FIXTURE, &assignments(), Some("a -- b")).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the schema notice cannot hold `--`, which ends an XML comment"
+    );
+}
+
+#[test]
+fn an_arguments_file_gives_options_relative_to_it_and_later_options_override_it() {
+    let dir = scratch("arguments_file");
+    let args = dir.join("codegen.args");
+    std::fs::write(
+        &args,
+        "# The selection.\n--path /users\n\n--type   naming\n--csdl schema.xml\n-o src/generated.rs\n",
+    )
+    .unwrap();
+    let invocation = cli::parse([
+        "--args".as_ref(),
+        args.as_os_str(),
+        "--csdl".as_ref(),
+        "whole.xml".as_ref(),
+    ])
+    .unwrap()
+    .unwrap();
+    assert_eq!(invocation.options.paths, ["/users"]);
+    assert_eq!(invocation.options.types, ["naming"]);
+    assert_eq!(invocation.csdl, Some(PathBuf::from("whole.xml")));
+    assert_eq!(invocation.output, Some(dir.join("src/generated.rs")));
+    assert_eq!(invocation.args_file, Some(args));
+}
+
+#[test]
+fn check_passes_on_current_files_and_names_the_stale_one_and_the_command_that_rewrites_it() {
+    let dir = scratch("check");
+    std::fs::write(dir.join("whole.xml"), FIXTURE).unwrap();
+    let args = dir.join("codegen.args");
+    std::fs::write(
+        &args,
+        "--path /deviceManagement/deviceConfigurations/<>/assignments\n\
+         --csdl part.xml\n--schema-out part.xml\n-o generated.rs\n",
+    )
+    .unwrap();
+    let parse = |extra: &[&str]| {
+        let mut argv = vec!["--args".to_owned(), args.display().to_string()];
+        argv.extend(extra.iter().map(|arg| (*arg).to_owned()));
+        cli::parse(argv).unwrap().unwrap()
+    };
+    let whole = dir.join("whole.xml").display().to_string();
+    cli::run(&parse(&["--csdl", &whole])).unwrap();
+    cli::run(&parse(&["--check"])).unwrap();
+
+    let generated = dir.join("generated.rs");
+    let source = std::fs::read_to_string(&generated).unwrap();
+    std::fs::write(&generated, source.replacen("pub ", "pub(crate) ", 1)).unwrap();
+    let error = cli::run(&parse(&["--check"])).unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!(
+            "`{}` is not what the generator writes now (first difference at line ",
+            generated.display()
+        )),
+        "{error}"
+    );
+    assert!(
+        error.ends_with(&format!(
+            "regenerate it with `cargo run -p graph-resource-codegen -- --args {} --csdl <Graph's CSDL>`",
+            args.display()
+        )),
+        "{error}"
+    );
+}
