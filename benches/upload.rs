@@ -11,13 +11,20 @@
 //! ```text
 //! cargo bench --bench upload
 //! ```
+//!
+//! With `UPLOAD_ONCE=session` (or `reqwest`) the bench binary uploads once that way and
+//! exits, for callgrind to count the instructions of one whole upload:
+//!
+//! ```text
+//! UPLOAD_ONCE=session valgrind --tool=callgrind --callgrind-out-file=/dev/null target/release/deps/upload-<hash>
+//! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use graph_resource::{BoxFuture, Client, Created, UploadKind, UploadSession, UploadSource};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -190,7 +197,8 @@ async fn by_hand(http: &reqwest::Client, url: &str) -> u16 {
     status
 }
 
-fn upload(c: &mut Criterion) {
+/// A runtime with the session server on it, a client, reqwest alone, and the session's URL.
+fn setup() -> (tokio::runtime::Runtime, Client, reqwest::Client, String) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -212,6 +220,20 @@ fn upload(c: &mut Criterion) {
         .build()
         .unwrap();
     let http = reqwest::Client::new();
+    (runtime, client, http, url)
+}
+
+/// One upload through a resumed session.
+async fn through_session(client: &Client, url: &str) {
+    let session = UploadSession::resume(client, url, UploadKind::DriveItem).unwrap();
+    let done = session
+        .upload::<serde_json::Value>(Generated { left: SIZE })
+        .await;
+    assert!(matches!(done.unwrap(), Created::Entity(_)));
+}
+
+fn upload(c: &mut Criterion) {
+    let (runtime, client, http, url) = setup();
 
     // Peak memory of one upload each, before the timed runs.
     let (session_peak, hand_peak) = runtime.block_on(async {
@@ -274,4 +296,17 @@ fn upload(c: &mut Criterion) {
 }
 
 criterion_group!(benches, upload);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(way) = std::env::var("UPLOAD_ONCE") {
+        let (runtime, client, http, url) = setup();
+        match way.as_str() {
+            "session" => runtime.block_on(through_session(&client, &url)),
+            "reqwest" => assert_eq!(runtime.block_on(by_hand(&http, &url)), 201),
+            _ => panic!("UPLOAD_ONCE is `session` or `reqwest`, not `{way}`"),
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
