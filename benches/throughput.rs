@@ -66,6 +66,9 @@ static ALLOCATOR: Counting = Counting;
 const CALLS: usize = 10_000;
 const ROUNDS: usize = 3;
 const TOKEN: &str = "throughput-bench-token";
+/// The timeout of each request, on both sides: the client's default.
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
+const RAW_USER_AGENT: &str = "contoso-sync/1.0";
 /// Set in the child process that serves.
 const SERVER: &str = "GRAPH_RESOURCE_THROUGHPUT_SERVER";
 
@@ -199,13 +202,39 @@ struct Figures {
     allocations_per_call: f64,
 }
 
+/// What a careful hand-written Graph call sends besides its token and `Accept`: a UUID v4 in
+/// `client-request-id`, so that Graph's support can find the call. Written digit by digit,
+/// as the client writes its own: `format!` with widths would cost the raw side more.
+fn client_request_id() -> http::HeaderValue {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bits = fastrand::u128(..) & !(0xF << 76) & !(0x3 << 62) | (0x4 << 76) | (0x2 << 62);
+    let mut id = [b'-'; 36];
+    let digits = (0..36).filter(|at| ![8, 13, 18, 23].contains(at));
+    for (digit, at) in digits.enumerate() {
+        id[at] = HEX[((bits >> (124 - 4 * digit)) & 0xF) as usize];
+    }
+    http::HeaderValue::from_bytes(&id).expect("hex digits and dashes")
+}
+
+/// The raw side's client: named in `User-Agent` as Graph asks of every caller.
+fn raw_client(protocol: Protocol) -> reqwest::Client {
+    reqwest_builder(protocol)
+        .user_agent(RAW_USER_AGENT)
+        .build()
+        .expect("a reqwest client")
+}
+
+/// The client's transport: `User-Agent` is the client's.
 fn reqwest_client(protocol: Protocol) -> reqwest::Client {
+    reqwest_builder(protocol).build().expect("a reqwest client")
+}
+
+fn reqwest_builder(protocol: Protocol) -> reqwest::ClientBuilder {
     let builder = reqwest::Client::builder().pool_max_idle_per_host(usize::MAX);
-    let builder = match protocol {
+    match protocol {
         Protocol::Http1 => builder.http1_only(),
         Protocol::Http2 => builder.http2_prior_knowledge(),
-    };
-    builder.build().expect("a reqwest client")
+    }
 }
 
 /// `calls` gets, `concurrent` at once, one way.
@@ -217,10 +246,11 @@ async fn round(
     port: u16,
 ) -> Figures {
     let origin = format!("http://127.0.0.1:{port}");
-    let raw = reqwest_client(protocol);
+    let raw = raw_client(protocol);
     let graph = Client::builder()
         .base_url(format!("{origin}/v1.0"))
         .bearer_token(TOKEN)
+        .timeout(ATTEMPT_TIMEOUT)
         .transport(Arc::new(ReqwestTransport::from_client(reqwest_client(
             protocol,
         ))))
@@ -274,6 +304,8 @@ async fn one(side: Side, raw: &reqwest::Client, graph: &Client, origin: &str, nu
             let response = (raw.get(url))
                 .bearer_auth(TOKEN)
                 .header(http::header::ACCEPT, "application/json")
+                .header("client-request-id", client_request_id())
+                .timeout(ATTEMPT_TIMEOUT)
                 .send()
                 .await
                 .expect("raw get sent");
