@@ -231,8 +231,12 @@ fn reqwest_client(protocol: Protocol) -> reqwest::Client {
     reqwest_builder(protocol).build().expect("a reqwest client")
 }
 
+/// Both sides' reqwest settings. No proxy: a proxy in the environment (`HTTP_PROXY`) would
+/// otherwise receive the calls, and the token, meant for the loopback server.
 fn reqwest_builder(protocol: Protocol) -> reqwest::ClientBuilder {
-    let builder = reqwest::Client::builder().pool_max_idle_per_host(usize::MAX);
+    let builder = reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(usize::MAX);
     match protocol {
         Protocol::Http1 => builder.http1_only(),
         Protocol::Http2 => builder.http2_prior_knowledge(),
