@@ -7,7 +7,7 @@
 //! 30 s, as CI runs it, and 5 minutes:
 //!
 //! ```sh
-//! cargo test --features tracing --test soak -- --ignored --nocapture
+//! cargo test --features tracing --test soak -- --include-ignored --nocapture
 //! SOAK_SECONDS=300 cargo test --features tracing --test soak -- --ignored --nocapture
 //! ```
 //!
