@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use graph_resource::{Client, Error, ReqwestTransport, RetryPolicy, graph_resource};
-use server::{Fault, Graph};
+use server::{CALL_ID_PREFIX, Fault, Graph};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
@@ -174,7 +174,7 @@ impl Outcomes {
 /// The `client-request-id` of call `number`, the same on its every request and retry: what
 /// the server's schedule draws from.
 fn call_id(number: u64) -> String {
-    format!("00000000-0000-4000-8000-{number:012x}")
+    format!("{CALL_ID_PREFIX}{number:012x}")
 }
 
 /// Runs `operation`; the errors of a call and of its `$batch` items.

@@ -3,10 +3,10 @@
 //! links and redirects point to, which counts every request that carries a token.
 //!
 //! The schedule is reproducible: what happens to a request is drawn from the seed and the
-//! request itself (method, target, body, `client-request-id` and `Retry-Attempt`), not from
-//! the order in which requests arrive, so a seed sends each call through the same faults on
-//! every run. Only the 429 windows depend on timing: a request that arrives while its scope is
-//! throttled is answered 429 whatever its draw.
+//! request itself (method, target, body, the soak's `client-request-id` and `Retry-Attempt`),
+//! not from the order in which requests arrive, so a seed sends each call through the same
+//! faults on every run. Only the 429 windows depend on timing: a request that arrives while
+//! its scope is throttled is answered 429 whatever its draw.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -21,6 +21,9 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::http_server::{Captured, read_request};
 
+/// The start of the `client-request-id` the soak gives each call, its number following in
+/// hex; the schedule ignores an id the client made up itself (a `$batch`'s, random).
+pub const CALL_ID_PREFIX: &str = "00000000-0000-4000-8000-";
 /// How long a 429 throttles its scope: its `Retry-After`, in seconds.
 pub const RETRY_AFTER_SECONDS: u64 = 1;
 /// The faults of the schedule, each with its chance in 10,000 requests; the rest succeed.
@@ -334,7 +337,8 @@ impl State {
         self.seed.hash(&mut hasher);
         (request.method.as_str(), request.target.as_str()).hash(&mut hasher);
         request.body.hash(&mut hasher);
-        request.header("client-request-id").hash(&mut hasher);
+        let call_id = request.header("client-request-id");
+        (call_id.filter(|id| id.starts_with(CALL_ID_PREFIX))).hash(&mut hasher);
         request.header("retry-attempt").hash(&mut hasher);
         fastrand::Rng::with_seed(hasher.finish())
     }
@@ -564,7 +568,8 @@ mod tests {
     use super::*;
 
     fn get(number: usize, attempt: Option<u32>) -> Captured {
-        let mut headers = vec![("client-request-id".to_owned(), format!("call-{number}"))];
+        let call_id = format!("{CALL_ID_PREFIX}{number:012x}");
+        let mut headers = vec![("client-request-id".to_owned(), call_id)];
         if let Some(attempt) = attempt {
             headers.push(("retry-attempt".to_owned(), attempt.to_string()));
         }
@@ -608,6 +613,17 @@ mod tests {
             in_order.len()
         );
         assert_ne!(in_order, schedule(&other.state, &requests), "another seed");
+        // An id the client made up, different on every run, does not change the draw.
+        let made_up = |id: &str| {
+            let mut request = get(0, None);
+            request.headers = vec![("client-request-id".to_owned(), id.to_owned())];
+            first.state.rng_for(&request).u64(..)
+        };
+        let ids = [
+            "0f6e3c1a-2b4d-4e8f-9a0b-1c2d3e4f5a6b",
+            "9a0b1c2d-3e4f-4a6b-8f6e-3c1a2b4d4e8f",
+        ];
+        assert_eq!(ids.map(made_up), [made_up(""); 2]);
         // A retry is a draw of its own: it does not always meet its first attempt's fault.
         let pairs = in_order.chunks(2);
         assert!(pairs.filter(|pair| pair[0] != pair[1]).count() > 100);
