@@ -1,8 +1,15 @@
 //! The soak's servers, both on 127.0.0.1: Graph's stand-in, which answers by a seeded random
 //! schedule of successes and faults and counts what it saw, and a second origin that next
 //! links and redirects point to, which counts every request that carries a token.
+//!
+//! The schedule is reproducible: what happens to a request is drawn from the seed and the
+//! request itself (method, target, body, the soak's `client-request-id` and `Retry-Attempt`),
+//! not from the order in which requests arrive, so a seed sends each call through the same
+//! faults on every run. Only the 429 windows depend on timing: a request that arrives while
+//! its scope is throttled is answered 429 whatever its draw.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,6 +21,9 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::http_server::{Captured, read_request};
 
+/// The start of the `client-request-id` the soak gives each call, its number following in
+/// hex; the schedule ignores an id the client made up itself (a `$batch`'s, random).
+pub const CALL_ID_PREFIX: &str = "00000000-0000-4000-8000-";
 /// How long a 429 throttles its scope: its `Retry-After`, in seconds.
 pub const RETRY_AFTER_SECONDS: u64 = 1;
 /// The faults of the schedule, each with its chance in 10,000 requests; the rest succeed.
@@ -107,7 +117,7 @@ pub struct Graph {
 }
 
 struct State {
-    rng: Mutex<fastrand::Rng>,
+    seed: u64,
     /// Each scope (the first segment below `/v1.0`) throttled until an instant.
     windows: Mutex<HashMap<String, Instant>>,
     /// The state of each marker, allocated and touched up front so that the resident size
@@ -129,7 +139,7 @@ impl Graph {
             .expect("bind 127.0.0.1");
         let address = listener.local_addr().expect("local address");
         let state = Arc::new(State {
-            rng: Mutex::new(fastrand::Rng::with_seed(seed)),
+            seed,
             windows: Mutex::new(HashMap::new()),
             markers: Mutex::new(vec![UNSEEN; markers]),
             faults: Mutex::new(HashMap::new()),
@@ -266,18 +276,20 @@ impl State {
         let scope = path.split(['/', '?']).next().unwrap_or_default();
         let now = Instant::now();
         let throttled = (self.windows.lock().unwrap().get(scope)).is_some_and(|until| *until > now);
+        let mut rng = self.rng_for(request);
+        let drawn = draw(&mut rng);
         let fault = if throttled {
             self.counts.in_window.fetch_add(1, Ordering::Relaxed);
             Some(Fault::Throttle)
         } else {
-            self.draw()
+            drawn
         };
         if let Some(fault) = fault {
             *self.faults.lock().unwrap().entry(fault).or_default() += 1;
         }
         // A request refused by a 429 or 503 was not applied; any other answer may have been.
         let refused = matches!(fault, Some(Fault::Throttle | Fault::Unavailable));
-        let answer = match self.route(request, path, refused) {
+        let answer = match self.route(request, path, refused, &mut rng) {
             Some(answer) => answer,
             None => return self.unrouted(),
         };
@@ -298,7 +310,7 @@ impl State {
                 Action::ResetMidBody(answer.status, answer.headers, answer.body)
             }
             Some(Fault::SlowBody) => {
-                let over = Duration::from_millis(self.rng.lock().unwrap().u64(100..=600));
+                let over = Duration::from_millis(rng.u64(100..=600));
                 Action::Slow(answer.status, answer.headers, answer.body, over)
             }
             Some(Fault::TooSlowBody) => {
@@ -317,20 +329,18 @@ impl State {
         }
     }
 
-    /// The next fault of the schedule, if any.
-    fn draw(&self) -> Option<Fault> {
-        let mut roll = self.rng.lock().unwrap().u32(0..10_000);
-        for (fault, chance) in SCHEDULE {
-            if roll < chance {
-                return Some(fault);
-            }
-            roll -= chance;
-        }
-        None
-    }
-
-    fn chance(&self, percent: u32) -> bool {
-        self.rng.lock().unwrap().u32(0..100) < percent
+    /// The random numbers of `request`: seeded by the schedule's seed and what identifies the
+    /// request and its attempt, so that they do not depend on the order of arrival.
+    fn rng_for(&self, request: &Captured) -> fastrand::Rng {
+        // `DefaultHasher::new` has fixed keys: the same request hashes the same in every run.
+        let mut hasher = DefaultHasher::new();
+        self.seed.hash(&mut hasher);
+        (request.method.as_str(), request.target.as_str()).hash(&mut hasher);
+        request.body.hash(&mut hasher);
+        let call_id = request.header("client-request-id");
+        (call_id.filter(|id| id.starts_with(CALL_ID_PREFIX))).hash(&mut hasher);
+        request.header("retry-attempt").hash(&mut hasher);
+        fastrand::Rng::with_seed(hasher.finish())
     }
 
     fn unrouted(&self) -> Action {
@@ -344,7 +354,13 @@ impl State {
 
     /// The answer to `request` (its `path` below `/v1.0/`) when nothing goes wrong; a create
     /// records its marker, as applied unless `refused`.
-    fn route(&self, request: &Captured, path: &str, refused: bool) -> Option<Answer> {
+    fn route(
+        &self,
+        request: &Captured,
+        path: &str,
+        refused: bool,
+        rng: &mut fastrand::Rng,
+    ) -> Option<Answer> {
         const CONFIGURATIONS: &str = "deviceManagement/deviceConfigurations";
         let method = request.method.as_str();
         if let Some(rest) = path.strip_prefix(CONFIGURATIONS) {
@@ -370,7 +386,7 @@ impl State {
         }
         match (method, path) {
             ("GET", "groups?$top=5") => {
-                let next = if self.chance(FOREIGN_NEXT_LINK) {
+                let next = if chance(rng, FOREIGN_NEXT_LINK) {
                     self.counts.foreign_links.fetch_add(1, Ordering::Relaxed);
                     format!("{}/v1.0/groups?$skiptoken=2", self.second)
                 } else {
@@ -386,7 +402,7 @@ impl State {
                 let body: Value = serde_json::from_slice(&request.body).ok()?;
                 let items = body["requests"].as_array()?;
                 let responses = (items.iter())
-                    .map(|item| self.batch_item(item))
+                    .map(|item| self.batch_item(item, rng))
                     .collect::<Option<Vec<_>>>()?;
                 Some(Answer::json(200, &json!({ "responses": responses })))
             }
@@ -424,10 +440,10 @@ impl State {
     }
 
     /// The answer to one item of a `$batch`.
-    fn batch_item(&self, item: &Value) -> Option<Value> {
+    fn batch_item(&self, item: &Value, rng: &mut fastrand::Rng) -> Option<Value> {
         let id = item["id"].clone();
         let url = item["url"].as_str()?;
-        let throttled = self.chance(THROTTLED_ITEM);
+        let throttled = chance(rng, THROTTLED_ITEM);
         if throttled {
             self.counts.throttled_items.fetch_add(1, Ordering::Relaxed);
         }
@@ -457,6 +473,22 @@ impl State {
             json!({"id": id, "status": answer.status, "body": body})
         })
     }
+}
+
+/// The fault of the schedule that `rng` draws, if any.
+fn draw(rng: &mut fastrand::Rng) -> Option<Fault> {
+    let mut roll = rng.u32(0..10_000);
+    for (fault, chance) in SCHEDULE {
+        if roll < chance {
+            return Some(fault);
+        }
+        roll -= chance;
+    }
+    None
+}
+
+fn chance(rng: &mut fastrand::Rng, percent: u32) -> bool {
+    rng.u32(0..100) < percent
 }
 
 fn configuration(id: &str) -> Value {
@@ -528,5 +560,72 @@ impl SecondOrigin {
             self.counts.0.load(Ordering::Relaxed),
             self.counts.1.load(Ordering::Relaxed),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get(number: usize, attempt: Option<u32>) -> Captured {
+        let call_id = format!("{CALL_ID_PREFIX}{number:012x}");
+        let mut headers = vec![("client-request-id".to_owned(), call_id)];
+        if let Some(attempt) = attempt {
+            headers.push(("retry-attempt".to_owned(), attempt.to_string()));
+        }
+        Captured {
+            method: "GET".to_owned(),
+            target: "/v1.0/groups?$top=5".to_owned(),
+            headers,
+            body: Vec::new(),
+        }
+    }
+
+    /// The faults `state` draws for `requests`, in their order.
+    fn schedule(state: &State, requests: &[Captured]) -> Vec<Option<Fault>> {
+        let faults = requests.iter().map(|r| draw(&mut state.rng_for(r)));
+        faults.collect()
+    }
+
+    #[tokio::test]
+    async fn a_seed_gives_each_request_the_same_fault_whatever_the_order_of_arrival() {
+        let requests: Vec<Captured> = (0..2_000)
+            .flat_map(|number| [get(number, None), get(number, Some(1))])
+            .collect();
+        let (first, _) = Graph::start(21, 0).await;
+        let (second, _) = Graph::start(21, 0).await;
+        let (other, _) = Graph::start(22, 0).await;
+        let in_order = schedule(&first.state, &requests);
+        let mut reversed = requests.clone();
+        reversed.reverse();
+        let mut backwards = schedule(&second.state, &reversed);
+        backwards.reverse();
+        let changed = (in_order.iter().zip(&backwards)).filter(|(a, b)| a != b);
+        assert_eq!(
+            changed.count(),
+            0,
+            "requests whose fault depends on the order"
+        );
+        let faults = in_order.iter().filter(|fault| fault.is_some()).count();
+        assert!(
+            faults > 100,
+            "{faults} faults in {} requests",
+            in_order.len()
+        );
+        assert_ne!(in_order, schedule(&other.state, &requests), "another seed");
+        // An id the client made up, different on every run, does not change the draw.
+        let made_up = |id: &str| {
+            let mut request = get(0, None);
+            request.headers = vec![("client-request-id".to_owned(), id.to_owned())];
+            first.state.rng_for(&request).u64(..)
+        };
+        let ids = [
+            "0f6e3c1a-2b4d-4e8f-9a0b-1c2d3e4f5a6b",
+            "9a0b1c2d-3e4f-4a6b-8f6e-3c1a2b4d4e8f",
+        ];
+        assert_eq!(ids.map(made_up), [made_up(""); 2]);
+        // A retry is a draw of its own: it does not always meet its first attempt's fault.
+        let pairs = in_order.chunks(2);
+        assert!(pairs.filter(|pair| pair[0] != pair[1]).count() > 100);
     }
 }

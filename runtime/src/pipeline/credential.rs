@@ -9,26 +9,27 @@ use http::{Request, Response, StatusCode};
 use crate::credential::{TokenCache, claims_of_challenge};
 use crate::error::Error;
 
-/// Sets `Authorization` (marked sensitive, so that no `Debug` output shows it) and sends
-/// `request` through `next`. A failing credential fails the call before anything is sent.
+/// Sets `Authorization` (marked sensitive, so that no `Debug` output shows it) on the request
+/// `build` makes and sends it through `next`. A failing credential fails the call before
+/// anything is sent. The request is built again for the claims challenge's second send,
+/// rather than cloned for every send in case one comes.
 ///
 /// A `401` drops the token it rejected from `cache`. When it carries a claims challenge, the
 /// request is sent once more with a token asked for those claims; any other `401` (or a
 /// second challenge) is returned as it is.
 pub(crate) async fn send<B, R, F, Fut>(
     cache: &TokenCache,
-    request: Request<B>,
+    build: impl Fn() -> Request<B>,
     mut next: F,
 ) -> Result<Response<R>, Error>
 where
-    B: Clone,
     F: FnMut(Request<B>) -> Fut,
     Fut: Future<Output = Result<Response<R>, Error>>,
 {
     let mut claims = None;
     loop {
         let authorization = cache.authorization(claims.as_deref()).await?;
-        let mut attempt = request.clone();
+        let mut attempt = build();
         attempt
             .headers_mut()
             .insert(AUTHORIZATION, authorization.clone());

@@ -168,15 +168,15 @@ impl Pipeline {
         result
     }
 
-    /// One attempt: the per-attempt headers, the token, the transport.
-    async fn attempt<R: Received>(
+    /// The request of attempt `retry` of `call`, with every header but the token.
+    fn request(
         &self,
         call: &Call,
         payload: Payload,
         uri: &Uri,
         telemetry: &Telemetry,
         retry: u32,
-    ) -> Result<Response<R>, Error> {
+    ) -> http::Request<Payload> {
         let mut request = http::Request::new(payload);
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = uri.clone();
@@ -191,7 +191,20 @@ impl Pipeline {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
         telemetry.stamp(headers, retry, &self.headers.user_agent);
-        let response = credential::send(&self.credential, request, |request| async {
+        request
+    }
+
+    /// One attempt: the per-attempt headers, the token, the transport.
+    async fn attempt<R: Received>(
+        &self,
+        call: &Call,
+        payload: Payload,
+        uri: &Uri,
+        telemetry: &Telemetry,
+        retry: u32,
+    ) -> Result<Response<R>, Error> {
+        let build = || self.request(call, payload.clone(), uri, telemetry, retry);
+        let response = credential::send(&self.credential, build, |request| async {
             timeout::exchange::<R>(&*self.transport, &*self.sleep, self.timeout, request)
                 .await
                 .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
