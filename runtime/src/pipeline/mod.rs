@@ -198,14 +198,7 @@ impl Pipeline {
         })
         .await?;
         let response = if call.follow_redirects && response.status().is_redirection() {
-            redirect::follow(
-                &*self.transport,
-                &*self.sleep,
-                self.timeout,
-                &call.url,
-                response,
-            )
-            .await?
+            redirect::follow(self, &call.url, response).await?
         } else {
             response
         };
