@@ -299,8 +299,36 @@ async fn an_export_job_gives_its_url_and_downloads_without_the_token() {
     .unwrap();
     let url = job.wait().await.unwrap();
     assert_eq!(url, download);
-    let zip = job.download(&url).await.unwrap();
+    let zip = job.download(&url).await.unwrap().bytes(1024).await.unwrap();
     assert_eq!(&zip[..], b"PK-zip");
     assert_eq!(storage.requests()[0].header("authorization"), None);
     assert_eq!(graph.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_export_download_follows_a_redirect_to_storage_without_the_token() {
+    let blobs = TestServer::start(|_| Reply::with_type(200, "application/zip", "PK-zip")).await;
+    let blob = format!("{}/container/r.zip?sv=1&sig=b", blobs.url());
+    let exports = TestServer::start(move |_| {
+        Reply::with_type(302, "text/plain", "").header("Location", &blob)
+    })
+    .await;
+    let graph = server(Reply::json(500, "{}"), vec![Reply::json(200, "{}")]).await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let job = ExportJob::at(
+        &client(&graph, &sleep),
+        "/deviceManagement/reports/exportJobs('x')",
+    )
+    .unwrap();
+    let zip = job
+        .download(&format!("{}/exports/r.zip?sig=s", exports.url()))
+        .await
+        .unwrap()
+        .bytes(1024)
+        .await
+        .unwrap();
+    assert_eq!(&zip[..], b"PK-zip");
+    let fetched = &blobs.requests()[0];
+    assert_eq!(fetched.header("authorization"), None);
+    assert_eq!(fetched.header("referer"), None);
 }
