@@ -153,7 +153,7 @@ async fn bare_get(
 ) -> Result<http::Response<BodyStream>, Error> {
     let nothing = Payload::Bytes(Bytes::new());
     let response = bare::exchange(pipeline, &Method::GET, url, headers, nothing).await?;
-    if response.status().is_redirection() {
+    if redirect::redirects(response.status()) {
         redirect::follow(pipeline, url, response).await
     } else if response.status().is_success() {
         Ok(response)

@@ -7,7 +7,7 @@
 
 use bytes::Bytes;
 use http::header::LOCATION;
-use http::{HeaderMap, Method, Response, Uri};
+use http::{HeaderMap, Method, Response, StatusCode, Uri};
 
 use crate::error::{ApiError, Error};
 use crate::text::RedactedUrl;
@@ -19,6 +19,19 @@ use super::{Pipeline, bare};
 /// The most hops followed; a browser allows 20, Graph's reports take one.
 pub(crate) const MAX_REDIRECTS: usize = 10;
 
+/// Whether `status` sends the client elsewhere: `301`, `302`, `303`, `307`, `308`. Another
+/// 3xx, such as `304 Not Modified` to a conditional `GET`, is an answer, not a redirect.
+pub(crate) fn redirects(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    )
+}
+
 /// Follows `response`, a redirect answering `GET url`, to its end and returns the 2xx
 /// answer. A redirect without a usable `Location`, back to a URL visited already, or more
 /// than [`MAX_REDIRECTS`] hops is a transport error that names the hop; a final answer
@@ -29,7 +42,7 @@ pub(crate) async fn follow<R: Received>(
     mut response: Response<R>,
 ) -> Result<Response<R>, Error> {
     let mut visited = vec![url.to_owned()];
-    while response.status().is_redirection() {
+    while redirects(response.status()) {
         let from = visited.last().map_or(url, String::as_str);
         let failed = |message: String| {
             let error = TransportError::new(TransportErrorKind::Other, message);
