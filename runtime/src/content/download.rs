@@ -53,7 +53,7 @@ pub struct Download {
 /// Where a download's `GET` goes.
 enum Target {
     /// Graph, through the client's pipeline with the token.
-    Graph(Request<Bytes>),
+    Graph(Box<Request<Bytes>>),
     /// A pre-authenticated URL (an export's `url`): bare `GET`s without the token or any
     /// header of the client's, retried as its policy allows.
     Bare {
@@ -67,7 +67,7 @@ enum Target {
 impl Download {
     pub(crate) fn new(request: Request<Bytes>) -> Self {
         Download {
-            target: Target::Graph(request),
+            target: Target::Graph(Box::new(request)),
         }
     }
 
@@ -91,7 +91,7 @@ impl Download {
         V: TryInto<HeaderValue>,
     {
         let target = match self.target {
-            Target::Graph(request) => Target::Graph(request.header(name, value)),
+            Target::Graph(request) => Target::Graph(Box::new(request.header(name, value))),
             Target::Bare {
                 client,
                 url,
