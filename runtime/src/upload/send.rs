@@ -69,12 +69,12 @@ pub(super) async fn upload<T: DeserializeOwned>(
                 .into(),
         ));
     }
-    let expiration = session.expiration.as_deref();
-    if expiration
+    let expiration = session.expiration_date_time();
+    if (expiration.as_deref())
         .and_then(parse_utc)
         .is_some_and(|expires| expires <= SystemTime::now())
     {
-        return Err(expired(session, expiration));
+        return Err(expired(session));
     }
     let pipeline = session.client.pipeline();
     let fresh = session.progress.total() == 0;
@@ -184,9 +184,7 @@ async fn exchange(
     )
     .await
     {
-        Err(Error::Api(api)) if api.status() == StatusCode::NOT_FOUND => {
-            Err(expired(session, session.expiration.as_deref()))
-        }
+        Err(Error::Api(api)) if api.status() == StatusCode::NOT_FOUND => Err(expired(session)),
         result => result,
     }
 }
@@ -209,7 +207,10 @@ fn read_status(
     method: &Method,
     body: &[u8],
 ) -> Result<SessionStatus, Error> {
-    SessionStatus::from_json(body).map_err(|message| protocol(session, method, &message))
+    let status =
+        SessionStatus::from_json(body).map_err(|message| protocol(session, method, &message))?;
+    session.saw(&status);
+    Ok(status)
 }
 
 /// Where `status` says the upload goes on, for content of `total` bytes.
@@ -281,8 +282,12 @@ fn protocol(session: &UploadSession, method: &Method, message: &str) -> Error {
     Error::Incomplete(format!("{method} {}: {message}", RedactedUrl(&session.url)))
 }
 
-fn expired(session: &UploadSession, expiration: Option<&str>) -> Error {
-    Error::SessionExpired(Box::new(SessionExpiredError::new(&session.url, expiration)))
+fn expired(session: &UploadSession) -> Error {
+    let expiration = session.expiration_date_time();
+    Error::SessionExpired(Box::new(SessionExpiredError::new(
+        &session.url,
+        expiration.as_deref(),
+    )))
 }
 
 /// The fragment last read from the source: resent in part or whole without reading again.
