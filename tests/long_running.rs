@@ -332,3 +332,25 @@ async fn an_export_download_follows_a_redirect_to_storage_without_the_token() {
     assert_eq!(fetched.header("authorization"), None);
     assert_eq!(fetched.header("referer"), None);
 }
+
+#[tokio::test]
+async fn a_retry_after_of_zero_or_in_the_past_is_not_polled_in_a_hot_loop() {
+    let graph = server(
+        accepted("/teams('t1')/operations('o1')"),
+        vec![
+            Reply::json(200, r#"{"status": "inProgress"}"#).header("Retry-After", "0"),
+            Reply::json(200, r#"{"status": "inProgress"}"#)
+                .header("Retry-After", "Thu, 01 Jan 1970 00:00:00 GMT"),
+            Reply::json(200, r#"{"status": "succeeded"}"#),
+        ],
+    )
+    .await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let operation = clone_team(&client(&graph, &sleep)).await;
+    operation.wait().await.unwrap();
+    assert_eq!(
+        sleep.slept(),
+        [Duration::from_secs(1), Duration::from_secs(1)],
+        "a Retry-After that asks for no wait is waited for at least a second"
+    );
+}
