@@ -354,3 +354,20 @@ async fn a_retry_after_of_zero_or_in_the_past_is_not_polled_in_a_hot_loop() {
         "a Retry-After that asks for no wait is waited for at least a second"
     );
 }
+
+#[tokio::test]
+async fn a_url_with_a_password_is_refused_without_quoting_it() {
+    let graph = server(Reply::json(500, "{}"), vec![Reply::json(200, "{}")]).await;
+    let client = client(&graph, &RecordingSleep::new());
+    let monitor = "https://user:hunter2@monitor.example/jobs/1";
+    let error = Operation::monitor(&client, monitor).unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    let location = format!(
+        "http://user:hunter2@{}/v1.0/teams('t1')/operations('o1')",
+        graph.url().trim_start_matches("http://")
+    );
+    let error = Operation::at(&client, &location).unwrap_err();
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    assert!(graph.requests().is_empty());
+}

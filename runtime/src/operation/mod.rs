@@ -114,23 +114,7 @@ impl Operation {
     /// copy's `asyncJobStatus`): polled without `Authorization` or any header of the
     /// client's. It must be `https` (`http` only when the client's base URL is).
     pub fn monitor(client: &Client, url: &str) -> Result<Operation, Error> {
-        let https = url
-            .get(..8)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
-        let plain = client.base_url().starts_with("http://")
-            && url
-                .get(..7)
-                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"));
-        if !(https || plain)
-            || origin(url).is_none()
-            || url.split('/').nth(2).is_some_and(|a| a.contains('@'))
-        {
-            return Err(Error::InvalidArgument(format!(
-                "the monitor URL `{}` must be an absolute `https://` URL without user info \
-                 (`http://` only when the client's base URL is)",
-                RedactedUrl(url)
-            )));
-        }
+        bare::check_url(client, url, "monitor URL")?;
         Ok(Operation::new(client, url.to_owned(), false))
     }
 

@@ -10,6 +10,7 @@ use http::{HeaderMap, Method, Response, Uri};
 
 use super::exchange::{Payload, Received};
 use super::{Pipeline, timeout};
+use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::text::RedactedUrl;
 use crate::transport::RedirectsFollowedByClient;
@@ -59,4 +60,27 @@ pub(crate) async fn exchange<R: Received>(
     )
     .await
     .map_err(|error| Error::Transport(error.for_request(method, url)))
+}
+
+/// Checks that `url`, the `what` (such as "upload URL"), may be sent bare requests: an
+/// absolute `https` URL with a host and no user info; `http` only when the client's base URL
+/// is, for local servers.
+pub(crate) fn check_url(client: &Client, url: &str, what: &str) -> Result<(), Error> {
+    let invalid =
+        |why: &str| Error::InvalidArgument(format!("the {what} `{}` {why}", RedactedUrl(url)));
+    let uri = Uri::try_from(url).map_err(|_| invalid("is not a valid URL"))?;
+    let plain_allowed = client.base_url().starts_with("http://");
+    match (uri.scheme_str(), uri.authority()) {
+        (Some(scheme), Some(authority))
+            if scheme == "https" || (scheme == "http" && plain_allowed) =>
+        {
+            if authority.as_str().contains('@') {
+                return Err(invalid("must not contain user info"));
+            }
+            Ok(())
+        }
+        _ => Err(invalid(
+            "must be an absolute `https://` URL (`http://` only when the client's base URL is)",
+        )),
+    }
 }

@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 use crate::error::Error;
 use crate::error::decode::Json;
+use crate::pipeline::bare;
 use crate::request::{Answer, Request, sealed};
 use crate::response::Created;
 use crate::sync::lock;
@@ -304,7 +305,7 @@ impl UploadSession {
         upload_url: &str,
         kind: UploadKind,
     ) -> Result<UploadSession, Error> {
-        send::check_upload_url(client, upload_url)?;
+        bare::check_url(client, upload_url, "upload URL")?;
         Ok(UploadSession {
             client: client.clone(),
             url: upload_url.to_owned(),

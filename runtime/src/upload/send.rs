@@ -6,12 +6,11 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_RANGE, LOCATION};
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::source::{UploadSource, read_exact};
 use super::{SessionStatus, UploadSession};
-use crate::client::Client;
 use crate::date_time_offset::parse_utc;
 use crate::error::decode::{Json, decode};
 use crate::error::{Error, SessionExpiredError};
@@ -25,36 +24,6 @@ use crate::transport::{TransportError, TransportErrorKind};
 /// accepted nothing) before the upload gives up: a session that never moves would
 /// otherwise be asked forever.
 const MAX_IDLE_ROUNDS: u32 = 4;
-
-/// Checks that `url` may be sent fragments: `https` (or `http` when the client's base URL
-/// is, for local servers), a host, no user info.
-pub(super) fn check_upload_url(client: &Client, url: &str) -> Result<(), Error> {
-    let invalid = |why: &str| {
-        Error::InvalidArgument(format!(
-            "the upload URL `{}` {why}",
-            if url.contains('@') {
-                "with user info".into()
-            } else {
-                RedactedUrl(url).to_string()
-            }
-        ))
-    };
-    let uri = Uri::try_from(url).map_err(|_| invalid("is not a valid URL"))?;
-    let plain_allowed = client.base_url().starts_with("http://");
-    match (uri.scheme_str(), uri.authority()) {
-        (Some("https"), Some(authority)) | (Some("http"), Some(authority))
-            if uri.scheme_str() == Some("https") || plain_allowed =>
-        {
-            if authority.as_str().contains('@') {
-                return Err(invalid("must not contain user info"));
-            }
-            Ok(())
-        }
-        _ => Err(invalid(
-            "must be an absolute `https://` URL (`http://` only when the client's base URL is)",
-        )),
-    }
-}
 
 /// The upload loop of [`UploadSession::upload`].
 pub(super) async fn upload<T: DeserializeOwned>(
