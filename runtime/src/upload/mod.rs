@@ -286,7 +286,16 @@ impl UploadSession {
         let start = status.next_offset(u64::MAX).map_err(|message| {
             Error::Incomplete(format!("{method} {}: {message}", RedactedUrl(&url)))
         })?;
-        let mut session = UploadSession::resume(&client, upload_url, kind)?;
+        let mut session = UploadSession::resume(&client, upload_url, kind).map_err(|error| {
+            let why = match error {
+                Error::InvalidArgument(why) => why,
+                other => other.to_string(),
+            };
+            Error::Incomplete(format!(
+                "{method} {}: expected the new session's `uploadUrl` to be usable, found that {why}",
+                RedactedUrl(&url)
+            ))
+        })?;
         session.saw(&status);
         session.start = Some(if status.next_expected_ranges().is_empty() {
             0

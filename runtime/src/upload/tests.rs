@@ -71,3 +71,34 @@ async fn an_expiration_moved_later_by_a_fragment_lets_a_second_upload_go_on() {
     assert_eq!(requests.len(), 5);
     assert_eq!(requests[4].header("content-range"), Some("bytes 4-7/8"));
 }
+
+#[tokio::test]
+async fn a_created_session_whose_upload_url_is_not_https_is_an_incomplete_answer() {
+    for upload_url in [
+        "ftp://up.example/s1",
+        "up.example/s1",
+        "https://u:p@up.example/s1",
+    ] {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(200, json!({"uploadUrl": upload_url})));
+        let client = mock.client_builder().build().unwrap();
+        let request = Request::<SessionStatus>::custom(
+            &client,
+            http::Method::POST,
+            "/me/messages/{}/attachments/createUploadSession",
+            &["m1"],
+        );
+        let error = UploadSession::create(request, UploadKind::Attachment)
+            .await
+            .unwrap_err();
+        let Error::Incomplete(message) = &error else {
+            panic!("{upload_url}: expected Error::Incomplete, found {error:?}");
+        };
+        assert!(
+            message.starts_with("POST https://graph.microsoft.com/v1.0/me/messages/m1/")
+                && message.contains("`uploadUrl`"),
+            "{message}"
+        );
+        assert!(!message.contains("u:p"), "{message}");
+    }
+}
