@@ -114,7 +114,7 @@ impl Operation {
     /// copy's `asyncJobStatus`): polled without `Authorization` or any header of the
     /// client's. It must be `https` (`http` only when the client's base URL is).
     pub fn monitor(client: &Client, url: &str) -> Result<Operation, Error> {
-        bare::check_url(client, url, "monitor URL")?;
+        bare::check_url(client.base_url(), url, "monitor URL")?;
         Ok(Operation::new(client, url.to_owned(), false))
     }
 

@@ -10,7 +10,6 @@ use http::{HeaderMap, Method, Response, Uri};
 
 use super::exchange::{Payload, Received};
 use super::{Pipeline, timeout};
-use crate::client::Client;
 use crate::error::{ApiError, Error};
 use crate::text::RedactedUrl;
 use crate::transport::RedirectsFollowedByClient;
@@ -63,13 +62,13 @@ pub(crate) async fn exchange<R: Received>(
 }
 
 /// Checks that `url`, the `what` (such as "upload URL"), may be sent bare requests: an
-/// absolute `https` URL with a host and no user info; `http` only when the client's base URL
-/// is, for local servers.
-pub(crate) fn check_url(client: &Client, url: &str, what: &str) -> Result<(), Error> {
+/// absolute `https` URL with a host and no user info; `http` only when the client's
+/// `base_url` is, for local servers.
+pub(crate) fn check_url(base_url: &str, url: &str, what: &str) -> Result<(), Error> {
     let invalid =
         |why: &str| Error::InvalidArgument(format!("the {what} `{}` {why}", RedactedUrl(url)));
     let uri = Uri::try_from(url).map_err(|_| invalid("is not a valid URL"))?;
-    let plain_allowed = client.base_url().starts_with("http://");
+    let plain_allowed = base_url.starts_with("http://");
     match (uri.scheme_str(), uri.authority()) {
         (Some(scheme), Some(authority))
             if scheme == "https" || (scheme == "http" && plain_allowed) =>

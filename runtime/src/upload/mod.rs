@@ -314,7 +314,7 @@ impl UploadSession {
         upload_url: &str,
         kind: UploadKind,
     ) -> Result<UploadSession, Error> {
-        bare::check_url(client, upload_url, "upload URL")?;
+        bare::check_url(client.base_url(), upload_url, "upload URL")?;
         Ok(UploadSession {
             client: client.clone(),
             url: upload_url.to_owned(),
