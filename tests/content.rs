@@ -105,6 +105,30 @@ async fn a_redirect_to_another_origin_is_followed_without_the_token() {
 }
 
 #[tokio::test]
+async fn a_redirect_of_a_redirect_is_followed_hop_by_hop_without_a_referer() {
+    let cdn = TestServer::scripted(vec![Reply::with_type(200, "text/csv", "a,b\n")]).await;
+    let blob = format!("{}/blob/f.csv?se=1", cdn.url());
+    let files = TestServer::scripted(vec![
+        Reply::with_type(302, "text/plain", "").header("Location", &blob),
+    ])
+    .await;
+    let location = format!("{}/download/f.csv?sig=secret", files.url());
+    let graph = TestServer::scripted(vec![
+        Reply::with_type(302, "text/plain", "").header("Location", &location),
+    ])
+    .await;
+    let client = client(&graph);
+
+    let download = item(&client).content().await.unwrap();
+    assert_eq!(download.bytes(1024).await.unwrap(), "a,b\n");
+    let last = &cdn.requests()[0];
+    assert_eq!(last.target, "/blob/f.csv?se=1");
+    // The pre-authenticated URL of the hop before must not reach the next origin.
+    assert_eq!(last.header("referer"), None);
+    assert_eq!(last.header("authorization"), None);
+}
+
+#[tokio::test]
 async fn a_body_dropped_mid_way_is_an_error_naming_the_bytes_received_and_is_not_retried() {
     let mut raw = b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n".to_vec();
     raw.extend_from_slice(&[b'x'; 40]);

@@ -299,8 +299,75 @@ async fn an_export_job_gives_its_url_and_downloads_without_the_token() {
     .unwrap();
     let url = job.wait().await.unwrap();
     assert_eq!(url, download);
-    let zip = job.download(&url).await.unwrap();
+    let zip = job.download(&url).await.unwrap().bytes(1024).await.unwrap();
     assert_eq!(&zip[..], b"PK-zip");
     assert_eq!(storage.requests()[0].header("authorization"), None);
     assert_eq!(graph.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_export_download_follows_a_redirect_to_storage_without_the_token() {
+    let blobs = TestServer::start(|_| Reply::with_type(200, "application/zip", "PK-zip")).await;
+    let blob = format!("{}/container/r.zip?sv=1&sig=b", blobs.url());
+    let exports = TestServer::start(move |_| {
+        Reply::with_type(302, "text/plain", "").header("Location", &blob)
+    })
+    .await;
+    let graph = server(Reply::json(500, "{}"), vec![Reply::json(200, "{}")]).await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let job = ExportJob::at(
+        &client(&graph, &sleep),
+        "/deviceManagement/reports/exportJobs('x')",
+    )
+    .unwrap();
+    let zip = job
+        .download(&format!("{}/exports/r.zip?sig=s", exports.url()))
+        .await
+        .unwrap()
+        .bytes(1024)
+        .await
+        .unwrap();
+    assert_eq!(&zip[..], b"PK-zip");
+    let fetched = &blobs.requests()[0];
+    assert_eq!(fetched.header("authorization"), None);
+    assert_eq!(fetched.header("referer"), None);
+}
+
+#[tokio::test]
+async fn a_retry_after_of_zero_or_in_the_past_is_not_polled_in_a_hot_loop() {
+    let graph = server(
+        accepted("/teams('t1')/operations('o1')"),
+        vec![
+            Reply::json(200, r#"{"status": "inProgress"}"#).header("Retry-After", "0"),
+            Reply::json(200, r#"{"status": "inProgress"}"#)
+                .header("Retry-After", "Thu, 01 Jan 1970 00:00:00 GMT"),
+            Reply::json(200, r#"{"status": "succeeded"}"#),
+        ],
+    )
+    .await;
+    let sleep = RecordingSleep::new().passing(TIMEOUT);
+    let operation = clone_team(&client(&graph, &sleep)).await;
+    operation.wait().await.unwrap();
+    assert_eq!(
+        sleep.slept(),
+        [Duration::from_secs(1), Duration::from_secs(1)],
+        "a Retry-After that asks for no wait is waited for at least a second"
+    );
+}
+
+#[tokio::test]
+async fn a_url_with_a_password_is_refused_without_quoting_it() {
+    let graph = server(Reply::json(500, "{}"), vec![Reply::json(200, "{}")]).await;
+    let client = client(&graph, &RecordingSleep::new());
+    let monitor = "https://user:hunter2@monitor.example/jobs/1";
+    let error = Operation::monitor(&client, monitor).unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument(_)), "{error:?}");
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    let location = format!(
+        "http://user:hunter2@{}/v1.0/teams('t1')/operations('o1')",
+        graph.url().trim_start_matches("http://")
+    );
+    let error = Operation::at(&client, &location).unwrap_err();
+    assert!(!error.to_string().contains("hunter2"), "{error}");
+    assert!(graph.requests().is_empty());
 }

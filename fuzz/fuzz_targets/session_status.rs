@@ -43,9 +43,6 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(Some(session.upload_url()), direct.upload_url());
                 }
                 (Err(Error::Incomplete(message)), _) => assert!(!message.is_empty()),
-                (Err(Error::InvalidArgument(message)), Ok(direct)) => {
-                    assert!(direct.upload_url().is_some(), "{message}");
-                }
                 (session, direct) => panic!("create gave {session:?}, the parser {direct:?}"),
             }
             if let Ok(status) = SessionStatus::from_json(body) {

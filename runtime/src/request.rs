@@ -175,19 +175,11 @@ impl<A: Answer> Request<A> {
         K: TryInto<HeaderName>,
         V: TryInto<HeaderValue>,
     {
-        match (name.try_into(), value.try_into()) {
-            (Ok(name), Ok(value)) => {
+        match header_pair(name, value) {
+            Ok((name, value)) => {
                 self.headers.append(name, value);
             }
-            (Ok(name), Err(_)) => self.fail(Error::InvalidArgument(format!(
-                "the value of header `{name}` is not a valid HTTP header value: expected visible \
-                 ASCII, spaces and tabs, without line breaks"
-            ))),
-            (Err(_), _) => self.fail(Error::InvalidArgument(
-                "a header name is not a valid HTTP header name: expected a token of letters, \
-                 digits and `!#$%&'*+-.^_`|~`"
-                    .into(),
-            )),
+            Err(error) => self.fail(error),
         }
         self
     }
@@ -320,4 +312,26 @@ impl<A> fmt::Debug for Request<A> {
             .field("sent", &!matches!(self.sending, Sending::Unsent))
             .finish_non_exhaustive()
     }
+}
+
+/// A header's name and value, or the argument error that says which is not valid.
+pub(crate) fn header_pair<K, V>(name: K, value: V) -> Result<(HeaderName, HeaderValue), Error>
+where
+    K: TryInto<HeaderName>,
+    V: TryInto<HeaderValue>,
+{
+    let name = name.try_into().map_err(|_| {
+        Error::InvalidArgument(
+            "a header name is not a valid HTTP header name: expected a token of letters, \
+             digits and `!#$%&'*+-.^_`|~`"
+                .into(),
+        )
+    })?;
+    let value = value.try_into().map_err(|_| {
+        Error::InvalidArgument(format!(
+            "the value of header `{name}` is not a valid HTTP header value: expected visible \
+             ASCII, spaces and tabs, without line breaks"
+        ))
+    })?;
+    Ok((name, value))
 }

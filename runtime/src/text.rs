@@ -76,9 +76,11 @@ impl fmt::Display for RedactedUrl<'_> {
             None => (self.0, ""),
         };
         let Some((base, query)) = url.split_once('?') else {
-            return write!(f, "{url}{fragment}");
+            write_without_user_info(f, url)?;
+            return f.write_str(fragment);
         };
-        write!(f, "{base}?")?;
+        write_without_user_info(f, base)?;
+        f.write_str("?")?;
         for (index, pair) in query.split('&').enumerate() {
             if index > 0 {
                 f.write_str("&")?;
@@ -89,6 +91,25 @@ impl fmt::Display for RedactedUrl<'_> {
             }
         }
         f.write_str(fragment)
+    }
+}
+
+/// `url` (without query or fragment) with the user info of its authority, which may hold a
+/// password, as `REDACTED`.
+fn write_without_user_info(f: &mut fmt::Formatter<'_>, url: &str) -> fmt::Result {
+    let start = match url.find("://") {
+        Some(scheme) => scheme + 3,
+        None if url.starts_with("//") => 2,
+        None => return f.write_str(url),
+    };
+    let rest = url.get(start..).unwrap_or_default();
+    let authority = rest.split('/').next().unwrap_or_default();
+    match (
+        url.get(..start),
+        authority.rfind('@').and_then(|at| rest.get(at..)),
+    ) {
+        (Some(scheme), Some(host_on)) => write!(f, "{scheme}REDACTED{host_on}"),
+        _ => f.write_str(url),
     }
 }
 
@@ -128,6 +149,12 @@ mod tests {
             "https://g/v1.0/me#REDACTED"
         );
         assert_eq!(shown("https://g/v1.0/me"), "https://g/v1.0/me");
+        assert_eq!(
+            shown("https://user:pw@g:8443/v1.0/a@b?x=1"),
+            "https://REDACTED@g:8443/v1.0/a@b?x=REDACTED"
+        );
+        assert_eq!(shown("//user:pw@g/me#f"), "//REDACTED@g/me#REDACTED");
+        assert_eq!(shown("/users/a@b.com"), "/users/a@b.com");
     }
 
     #[test]

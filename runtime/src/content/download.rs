@@ -10,8 +10,12 @@ use futures_core::Stream;
 use http::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderName};
 use http::{HeaderMap, HeaderValue, Method};
 
-use crate::error::Error;
-use crate::request::Request;
+use crate::client::Client;
+use crate::error::{ApiError, Error};
+use crate::pipeline::exchange::{self, Payload};
+use crate::pipeline::{bare, redirect, retry};
+use crate::request::{Request, header_pair};
+use crate::text::RedactedUrl;
 use crate::transport::{BodyStream, BoxFuture, TransportError, TransportErrorKind};
 
 /// A request for content that has not been sent: awaiting it sends `GET` through the
@@ -43,12 +47,40 @@ use crate::transport::{BodyStream, BoxFuture, TransportError, TransportErrorKind
 /// ```
 #[must_use = "a download does nothing until it is awaited"]
 pub struct Download {
-    request: Request<Bytes>,
+    target: Target,
+}
+
+/// Where a download's `GET` goes.
+enum Target {
+    /// Graph, through the client's pipeline with the token.
+    Graph(Box<Request<Bytes>>),
+    /// A pre-authenticated URL (an export's `url`): bare `GET`s without the token or any
+    /// header of the client's, retried as its policy allows.
+    Bare {
+        client: Client,
+        url: String,
+        /// The headers to send, or the first invalid one's error.
+        headers: Result<HeaderMap, Error>,
+    },
 }
 
 impl Download {
     pub(crate) fn new(request: Request<Bytes>) -> Self {
-        Download { request }
+        Download {
+            target: Target::Graph(Box::new(request)),
+        }
+    }
+
+    /// A download of `url`, which authorizes by itself, sent with none of the client's
+    /// headers.
+    pub(crate) fn bare(client: &Client, url: &str) -> Self {
+        Download {
+            target: Target::Bare {
+                client: client.clone(),
+                url: url.to_owned(),
+                headers: Ok(HeaderMap::new()),
+            },
+        }
     }
 
     /// Adds a header to the request, such as `Range: bytes=0-1023` or `If-None-Match`; as
@@ -58,9 +90,23 @@ impl Download {
         K: TryInto<HeaderName>,
         V: TryInto<HeaderValue>,
     {
-        Download {
-            request: self.request.header(name, value),
-        }
+        let target = match self.target {
+            Target::Graph(request) => Target::Graph(Box::new(request.header(name, value))),
+            Target::Bare {
+                client,
+                url,
+                headers,
+            } => Target::Bare {
+                client,
+                url,
+                headers: headers.and_then(|mut headers| {
+                    let (name, value) = header_pair(name, value)?;
+                    headers.append(name, value);
+                    Ok(headers)
+                }),
+            },
+        };
+        Download { target }
     }
 }
 
@@ -70,29 +116,64 @@ impl IntoFuture for Download {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let (client, mut call) = self.request.into_call()?;
-            (call.headers.entry(ACCEPT)).or_insert(HeaderValue::from_static("*/*"));
-            let response = client
-                .pipeline()
-                .send_content::<BodyStream>(&call, None)
-                .await?;
-            let (parts, body) = response.into_parts();
-            Ok(ContentStream {
-                body,
-                received: 0,
-                length: content_length(&parts.headers),
-                headers: parts.headers,
-                method: call.method,
-                url: call.url,
-                done: false,
-            })
+            match self.target {
+                Target::Graph(request) => {
+                    let (client, mut call) = request.into_call()?;
+                    (call.headers.entry(ACCEPT)).or_insert(HeaderValue::from_static("*/*"));
+                    let response = client
+                        .pipeline()
+                        .send_content::<BodyStream>(&call, None)
+                        .await?;
+                    Ok(ContentStream::new(response, call.method, call.url))
+                }
+                Target::Bare {
+                    client,
+                    url,
+                    headers,
+                } => {
+                    let headers = headers?;
+                    let pipeline = client.pipeline();
+                    let get = Method::GET;
+                    let response = retry::send(&pipeline.retry, &*pipeline.sleep, &get, |_| {
+                        bare_get(pipeline, &url, headers.clone())
+                    })
+                    .await?;
+                    Ok(ContentStream::new(response, get, url))
+                }
+            }
         })
+    }
+}
+
+/// One attempt of a bare download: `GET url`, its redirects followed bare too.
+async fn bare_get(
+    pipeline: &crate::pipeline::Pipeline,
+    url: &str,
+    headers: HeaderMap,
+) -> Result<http::Response<BodyStream>, Error> {
+    let nothing = Payload::Bytes(Bytes::new());
+    let response = bare::exchange(pipeline, &Method::GET, url, headers, nothing).await?;
+    if redirect::redirects(response.status()) {
+        redirect::follow(pipeline, url, response).await
+    } else if response.status().is_success() {
+        Ok(response)
+    } else {
+        let response = exchange::error_response(response).await;
+        let error = ApiError::from_response(&Method::GET, url, response);
+        Err(Error::Api(Box::new(error)))
     }
 }
 
 impl fmt::Debug for Download {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("Download").field(&self.request).finish()
+        match &self.target {
+            Target::Graph(request) => f.debug_tuple("Download").field(request).finish(),
+            Target::Bare { url, headers, .. } => f
+                .debug_struct("Download")
+                .field("url", &RedactedUrl(url).to_string())
+                .field("headers", headers)
+                .finish_non_exhaustive(),
+        }
     }
 }
 
@@ -125,6 +206,20 @@ pub struct ContentStream {
 }
 
 impl ContentStream {
+    /// The body of `response`, the answer to `method url`.
+    fn new(response: http::Response<BodyStream>, method: Method, url: String) -> Self {
+        let (parts, body) = response.into_parts();
+        ContentStream {
+            body,
+            received: 0,
+            length: content_length(&parts.headers),
+            headers: parts.headers,
+            method,
+            url,
+            done: false,
+        }
+    }
+
     /// The length Graph announced (`Content-Length`), if it did.
     pub fn content_length(&self) -> Option<u64> {
         self.length

@@ -249,3 +249,19 @@ async fn uploads_from_bytes_are_retried_and_from_a_stream_are_sent_once() {
     );
     assert_eq!(mock.requests().len(), 3);
 }
+
+#[tokio::test]
+async fn a_304_to_a_conditional_download_is_its_api_error_not_a_broken_redirect() {
+    let mock = MockTransport::new();
+    mock.push(MockResponse::new(304).header("etag", "\"e1\""));
+    let error = item(&mock)
+        .content()
+        .header("if-none-match", "\"e1\"")
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("expected the 304 as an API error, found {error:?}");
+    };
+    assert_eq!(api.status(), 304);
+    assert_eq!(mock.requests().len(), 1);
+}

@@ -405,19 +405,20 @@ impl TokenValidator {
 
     /// GETs `url` through the client's transport, without its token, and reads its JSON.
     async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, TokenError> {
-        let request = http::Request::get(url)
-            .header(http::header::ACCEPT, "application/json")
-            .body(Bytes::new())
-            .map_err(|_| TokenError::Keys(format!("`{url}` is not a valid URL")))?;
-        let pipeline = self.client.pipeline();
-        let response = crate::pipeline::timeout::send(
-            &*pipeline.transport,
-            &*pipeline.sleep,
-            pipeline.timeout,
-            request,
+        let mut headers = http::HeaderMap::new();
+        headers.insert(
+            http::header::ACCEPT,
+            http::HeaderValue::from_static("application/json"),
+        );
+        let response = crate::pipeline::bare::exchange::<Bytes>(
+            self.client.pipeline(),
+            &http::Method::GET,
+            url,
+            headers,
+            crate::pipeline::exchange::Payload::Bytes(Bytes::new()),
         )
         .await
-        .map_err(|error| TokenError::Keys(format!("GET {url}: {error}")))?;
+        .map_err(|error| TokenError::Keys(error.to_string()))?;
         if !response.status().is_success() {
             return Err(TokenError::Keys(format!(
                 "GET {url}: expected 200, found {}",

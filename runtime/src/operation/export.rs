@@ -4,17 +4,14 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-use http::{HeaderMap, Method};
-
 use super::{Operation, OperationStatus};
 use crate::client::Client;
+use crate::content::Download;
 use crate::error::Error;
-use crate::pipeline::{bare, retry};
 use crate::text::RedactedUrl;
 
 /// An export job: polls the job entity until its `status` is `completed`, then gives its
-/// download `url`, which [`download`](ExportJob::download) reads without the token.
+/// download `url`, which [`download`](ExportJob::download) streams without the token.
 ///
 /// ```
 /// # use graph_resource_runtime::{Error, ExportJob, MockResponse, MockTransport};
@@ -26,7 +23,7 @@ use crate::text::RedactedUrl;
 /// # let client = mock.client_builder().build()?;
 /// let job = ExportJob::at(&client, "/deviceManagement/reports/exportJobs('Devices_1')")?;
 /// let url = job.wait().await?;
-/// let zip = job.download(&url).await?;
+/// let zip = job.download(&url).await?.bytes(1 << 20).await?;
 /// assert_eq!(&zip[..], b"PK");
 /// assert!(mock.requests()[1].headers.get("authorization").is_none());
 /// # Ok(())
@@ -84,14 +81,10 @@ impl ExportJob {
     }
 
     /// `GET url` without the token or any header of the client's (the URL authorizes the
-    /// download), retried as the client's policy allows; the whole body.
-    pub async fn download(&self, url: &str) -> Result<Bytes, Error> {
-        let client = &self.operation.client;
-        let pipeline = client.pipeline();
-        let response = retry::send(&pipeline.retry, &*pipeline.sleep, &Method::GET, |_| {
-            bare::send(pipeline, Method::GET, url, HeaderMap::new(), Bytes::new())
-        })
-        .await?;
-        Ok(response.into_body())
+    /// download): a [`Download`] whose content streams in constant memory, such as into a
+    /// file with [`write_to`](crate::ContentStream::write_to). A redirect is followed as
+    /// bare; a failure before the first byte is retried as the client's policy allows.
+    pub fn download(&self, url: &str) -> Download {
+        Download::bare(&self.operation.client, url)
     }
 }

@@ -34,15 +34,18 @@ pub use status::{OperationState, OperationStatus};
 pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
 /// The longest interval between polls, whatever `Retry-After` says.
 pub(crate) const MAX_POLL_INTERVAL: Duration = Duration::from_secs(60);
+/// The shortest wait a `Retry-After` gives: one of `0` or a date past would poll again at
+/// once, in a loop as fast as the monitor answers.
+pub(crate) const MIN_RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// Called with each status the monitor answers.
 type OnProgress = Arc<dyn Fn(&OperationStatus) + Send + Sync>;
 
 /// A long-running operation: polls its monitor URL at the interval Graph asks for
-/// (`Retry-After`, else every 5 s, never more than 60 s apart) until its `status` says it
-/// ended. [`wait`](Operation::wait) resolves to the last status, or to an
-/// [`Error::Operation`] with the operation's `error`; [`wait_for`](Operation::wait_for) reads
-/// the resulting resource too. Dropping the future stops the polling; a
+/// (`Retry-After`, at least 1 s, else every 5 s, never more than 60 s apart) until its
+/// `status` says it ended. [`wait`](Operation::wait) resolves to the last status, or to an
+/// [`Error::Operation`] with the operation's `error`; [`wait_for`](Operation::wait_for)
+/// reads the resulting resource too. Dropping the future stops the polling; a
 /// [`deadline`](Operation::deadline) bounds it.
 ///
 /// A monitor on Graph's origin ([`from_response`](Operation::from_response),
@@ -111,23 +114,7 @@ impl Operation {
     /// copy's `asyncJobStatus`): polled without `Authorization` or any header of the
     /// client's. It must be `https` (`http` only when the client's base URL is).
     pub fn monitor(client: &Client, url: &str) -> Result<Operation, Error> {
-        let https = url
-            .get(..8)
-            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"));
-        let plain = client.base_url().starts_with("http://")
-            && url
-                .get(..7)
-                .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"));
-        if !(https || plain)
-            || origin(url).is_none()
-            || url.split('/').nth(2).is_some_and(|a| a.contains('@'))
-        {
-            return Err(Error::InvalidArgument(format!(
-                "the monitor URL `{}` must be an absolute `https://` URL without user info \
-                 (`http://` only when the client's base URL is)",
-                RedactedUrl(url)
-            )));
-        }
+        bare::check_url(client.base_url(), url, "monitor URL")?;
         Ok(Operation::new(client, url.to_owned(), false))
     }
 
@@ -247,7 +234,9 @@ impl Operation {
                 OperationState::Running => {}
             }
             *lock(last) = Some(status);
-            let delay = retry_after.unwrap_or(self.interval).min(MAX_POLL_INTERVAL);
+            let delay = (retry_after.map(|after| after.max(MIN_RETRY_AFTER)))
+                .unwrap_or(self.interval)
+                .min(MAX_POLL_INTERVAL);
             self.client.pipeline().sleep.sleep(delay).await;
         }
     }

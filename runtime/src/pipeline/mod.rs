@@ -210,15 +210,8 @@ impl Pipeline {
                 .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
         })
         .await?;
-        let response = if call.follow_redirects && response.status().is_redirection() {
-            redirect::follow(
-                &*self.transport,
-                &*self.sleep,
-                self.timeout,
-                &call.url,
-                response,
-            )
-            .await?
+        let response = if call.follow_redirects && redirect::redirects(response.status()) {
+            redirect::follow(self, &call.url, response).await?
         } else {
             response
         };

@@ -1,40 +1,48 @@
 //! Following a redirect to a pre-authenticated URL, as a report's `302` asks: each hop a
-//! bare `GET` through the transport, without the call's headers.
+//! [`bare`] `GET` through the transport, without the call's headers.
 //!
 //! The call's headers are Graph's: `Authorization` carries the token, and the target is on
 //! another origin that needs none (the URL authorizes the download), so none of them goes
 //! there.
 
-use std::time::Duration;
-
 use bytes::Bytes;
 use http::header::LOCATION;
-use http::{Method, Request, Response, Uri};
+use http::{HeaderMap, Method, Response, StatusCode, Uri};
 
 use crate::error::{ApiError, Error};
-use crate::sleep::Sleep;
 use crate::text::RedactedUrl;
-use crate::transport::{Transport, TransportError, TransportErrorKind};
+use crate::transport::{TransportError, TransportErrorKind};
 
 use super::exchange::{self, Payload, Received};
-use super::timeout;
+use super::{Pipeline, bare};
 
 /// The most hops followed; a browser allows 20, Graph's reports take one.
 pub(crate) const MAX_REDIRECTS: usize = 10;
+
+/// Whether `status` sends the client elsewhere: `301`, `302`, `303`, `307`, `308`. Another
+/// 3xx, such as `304 Not Modified` to a conditional `GET`, is an answer, not a redirect.
+pub(crate) fn redirects(status: StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    )
+}
 
 /// Follows `response`, a redirect answering `GET url`, to its end and returns the 2xx
 /// answer. A redirect without a usable `Location`, back to a URL visited already, or more
 /// than [`MAX_REDIRECTS`] hops is a transport error that names the hop; a final answer
 /// other than 2xx is an [`Error::Api`] of the redirected request.
 pub(crate) async fn follow<R: Received>(
-    transport: &dyn Transport,
-    sleep: &dyn Sleep,
-    timeout: Duration,
+    pipeline: &Pipeline,
     url: &str,
     mut response: Response<R>,
 ) -> Result<Response<R>, Error> {
     let mut visited = vec![url.to_owned()];
-    while response.status().is_redirection() {
+    while redirects(response.status()) {
         let from = visited.last().map_or(url, String::as_str);
         let failed = |message: String| {
             let error = TransportError::new(TransportErrorKind::Other, message);
@@ -67,17 +75,14 @@ pub(crate) async fn follow<R: Received>(
                 "more than {MAX_REDIRECTS} redirects: expected one to end in an answer"
             )));
         }
-        let uri = Uri::try_from(next.as_str()).map_err(|_| {
-            failed(format!(
+        if Uri::try_from(next.as_str()).is_err() {
+            return Err(failed(format!(
                 "the redirect's `Location` `{}` is not a valid URL",
                 RedactedUrl(&next)
-            ))
-        })?;
-        let mut request = Request::new(Payload::Bytes(Bytes::new()));
-        *request.uri_mut() = uri;
-        response = timeout::exchange(transport, sleep, timeout, request)
-            .await
-            .map_err(|error| Error::Transport(error.for_request(&Method::GET, &next)))?;
+            )));
+        }
+        let nothing = Payload::Bytes(Bytes::new());
+        response = bare::exchange(pipeline, &Method::GET, &next, HeaderMap::new(), nothing).await?;
         visited.push(next);
     }
     if response.status().is_success() {

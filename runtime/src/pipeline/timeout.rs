@@ -3,29 +3,17 @@
 use std::future::Future;
 use std::time::Duration;
 
-use bytes::Bytes;
 use http::{Request, Response};
 
 use super::exchange::{Payload, Received};
 use crate::sleep::{Sleep, within};
 use crate::transport::{Transport, TransportError, TransportErrorKind};
 
-/// Sends `request` through `transport`; a response that takes longer than `timeout` is a
-/// [`Timeout`](TransportErrorKind::Timeout) error. The timer starts only when the transport
-/// does not answer at once, so an in-memory transport pays nothing for it.
-pub(crate) async fn send(
-    transport: &dyn Transport,
-    sleep: &dyn Sleep,
-    timeout: Duration,
-    request: Request<Bytes>,
-) -> Result<Response<Bytes>, TransportError> {
-    race(sleep, timeout, transport.send(request)).await
-}
-
-/// Sends `request`, a call of the pipeline, through `transport`, its response whole or
-/// streamed as `R` says; a response whose head takes longer than `timeout` is a
+/// Sends `request` through `transport`, its response whole or streamed as `R` says; a
+/// response whose head takes longer than `timeout` is a
 /// [`Timeout`](TransportErrorKind::Timeout) error, and a streamed body is read later, at
-/// the caller's pace.
+/// the caller's pace. The timer starts only when the transport does not answer at once, so
+/// an in-memory transport pays nothing for it.
 pub(crate) async fn exchange<R: Received>(
     transport: &dyn Transport,
     sleep: &dyn Sleep,

@@ -12,8 +12,8 @@ mod source;
 mod status;
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use http::{HeaderMap, Method, StatusCode};
 use serde::Serialize;
@@ -22,8 +22,10 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 use crate::error::Error;
 use crate::error::decode::Json;
+use crate::pipeline::bare;
 use crate::request::{Answer, Request, sealed};
 use crate::response::Created;
+use crate::sync::lock;
 use crate::text::RedactedUrl;
 
 #[cfg(feature = "tokio")]
@@ -155,7 +157,9 @@ pub struct UploadSession {
     url: String,
     kind: UploadKind,
     fragment_size: u64,
-    expiration: Option<String>,
+    /// `expirationDateTime` of the session's last answer, shared by the clones: each
+    /// fragment moves it later.
+    expiration: Arc<Mutex<Option<String>>>,
     /// Where the session's first answer said to start; `None` when resumed from a URL, so
     /// that the upload asks the session first.
     start: Option<u64>,
@@ -282,8 +286,17 @@ impl UploadSession {
         let start = status.next_offset(u64::MAX).map_err(|message| {
             Error::Incomplete(format!("{method} {}: {message}", RedactedUrl(&url)))
         })?;
-        let mut session = UploadSession::resume(&client, upload_url, kind)?;
-        session.expiration = status.expiration_date_time().map(str::to_owned);
+        let mut session = UploadSession::resume(&client, upload_url, kind).map_err(|error| {
+            let why = match error {
+                Error::InvalidArgument(why) => why,
+                other => other.to_string(),
+            };
+            Error::Incomplete(format!(
+                "{method} {}: expected the new session's `uploadUrl` to be usable, found that {why}",
+                RedactedUrl(&url)
+            ))
+        })?;
+        session.saw(&status);
         session.start = Some(if status.next_expected_ranges().is_empty() {
             0
         } else {
@@ -301,13 +314,13 @@ impl UploadSession {
         upload_url: &str,
         kind: UploadKind,
     ) -> Result<UploadSession, Error> {
-        send::check_upload_url(client, upload_url)?;
+        bare::check_url(client.base_url(), upload_url, "upload URL")?;
         Ok(UploadSession {
             client: client.clone(),
             url: upload_url.to_owned(),
             kind,
             fragment_size: kind.default_fragment_size(),
-            expiration: None,
+            expiration: Arc::default(),
             start: None,
             progress: UploadProgress::default(),
             on_progress: None,
@@ -357,9 +370,17 @@ impl UploadSession {
         self.kind
     }
 
-    /// `expirationDateTime` of the session's last answer, as Graph wrote it.
-    pub fn expiration_date_time(&self) -> Option<&str> {
-        self.expiration.as_deref()
+    /// `expirationDateTime` of the session's last answer, as Graph wrote it: each fragment
+    /// the session accepts moves it later.
+    pub fn expiration_date_time(&self) -> Option<String> {
+        lock(&self.expiration).clone()
+    }
+
+    /// Keeps the `expirationDateTime` of `status`, an answer of the session, if it has one.
+    fn saw(&self, status: &SessionStatus) {
+        if let Some(expiration) = status.expiration_date_time() {
+            *lock(&self.expiration) = Some(expiration.to_owned());
+        }
     }
 
     /// `GET` on the upload URL: where the session stands. `404` is an
@@ -408,7 +429,7 @@ impl fmt::Debug for UploadSession {
             .field("upload_url", &RedactedUrl(&self.url).to_string())
             .field("kind", &self.kind)
             .field("fragment_size", &self.fragment_size)
-            .field("expiration_date_time", &self.expiration)
+            .field("expiration_date_time", &self.expiration_date_time())
             .field("progress", &self.progress)
             .finish_non_exhaustive()
     }
@@ -480,3 +501,6 @@ impl Serialize for PrintProperties<'_> {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests;

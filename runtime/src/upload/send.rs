@@ -6,12 +6,11 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, CONTENT_RANGE, LOCATION};
-use http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::source::{UploadSource, read_exact};
 use super::{SessionStatus, UploadSession};
-use crate::client::Client;
 use crate::date_time_offset::parse_utc;
 use crate::error::decode::{Json, decode};
 use crate::error::{Error, SessionExpiredError};
@@ -26,36 +25,6 @@ use crate::transport::{TransportError, TransportErrorKind};
 /// otherwise be asked forever.
 const MAX_IDLE_ROUNDS: u32 = 4;
 
-/// Checks that `url` may be sent fragments: `https` (or `http` when the client's base URL
-/// is, for local servers), a host, no user info.
-pub(super) fn check_upload_url(client: &Client, url: &str) -> Result<(), Error> {
-    let invalid = |why: &str| {
-        Error::InvalidArgument(format!(
-            "the upload URL `{}` {why}",
-            if url.contains('@') {
-                "with user info".into()
-            } else {
-                RedactedUrl(url).to_string()
-            }
-        ))
-    };
-    let uri = Uri::try_from(url).map_err(|_| invalid("is not a valid URL"))?;
-    let plain_allowed = client.base_url().starts_with("http://");
-    match (uri.scheme_str(), uri.authority()) {
-        (Some("https"), Some(authority)) | (Some("http"), Some(authority))
-            if uri.scheme_str() == Some("https") || plain_allowed =>
-        {
-            if authority.as_str().contains('@') {
-                return Err(invalid("must not contain user info"));
-            }
-            Ok(())
-        }
-        _ => Err(invalid(
-            "must be an absolute `https://` URL (`http://` only when the client's base URL is)",
-        )),
-    }
-}
-
 /// The upload loop of [`UploadSession::upload`].
 pub(super) async fn upload<T: DeserializeOwned>(
     session: &UploadSession,
@@ -69,12 +38,12 @@ pub(super) async fn upload<T: DeserializeOwned>(
                 .into(),
         ));
     }
-    let expiration = session.expiration.as_deref();
-    if expiration
+    let expiration = session.expiration_date_time();
+    if (expiration.as_deref())
         .and_then(parse_utc)
         .is_some_and(|expires| expires <= SystemTime::now())
     {
-        return Err(expired(session, expiration));
+        return Err(expired(session));
     }
     let pipeline = session.client.pipeline();
     let fresh = session.progress.total() == 0;
@@ -184,9 +153,7 @@ async fn exchange(
     )
     .await
     {
-        Err(Error::Api(api)) if api.status() == StatusCode::NOT_FOUND => {
-            Err(expired(session, session.expiration.as_deref()))
-        }
+        Err(Error::Api(api)) if api.status() == StatusCode::NOT_FOUND => Err(expired(session)),
         result => result,
     }
 }
@@ -209,7 +176,10 @@ fn read_status(
     method: &Method,
     body: &[u8],
 ) -> Result<SessionStatus, Error> {
-    SessionStatus::from_json(body).map_err(|message| protocol(session, method, &message))
+    let status =
+        SessionStatus::from_json(body).map_err(|message| protocol(session, method, &message))?;
+    session.saw(&status);
+    Ok(status)
 }
 
 /// Where `status` says the upload goes on, for content of `total` bytes.
@@ -281,8 +251,12 @@ fn protocol(session: &UploadSession, method: &Method, message: &str) -> Error {
     Error::Incomplete(format!("{method} {}: {message}", RedactedUrl(&session.url)))
 }
 
-fn expired(session: &UploadSession, expiration: Option<&str>) -> Error {
-    Error::SessionExpired(Box::new(SessionExpiredError::new(&session.url, expiration)))
+fn expired(session: &UploadSession) -> Error {
+    let expiration = session.expiration_date_time();
+    Error::SessionExpired(Box::new(SessionExpiredError::new(
+        &session.url,
+        expiration.as_deref(),
+    )))
 }
 
 /// The fragment last read from the source: resent in part or whole without reading again.
