@@ -1,12 +1,15 @@
 //! The SDK's models read bodies shaped like Graph's answers for its paths and write them
 //! back unchanged: default subsets and `$select` answers without the properties the schema
 //! calls non-nullable, members pages mixing users, groups and devices, objects without
-//! `@odata.type`, etags, date-times without an offset, and properties newer than the schema.
+//! `@odata.type`, etags, date-times without an offset, and properties newer than the schema;
+//! and an action's answer of one complex value, which Graph sends as the object itself.
 
 use chrono::{TimeZone, Utc};
+use graph_resource::{MockResponse, MockTransport};
 use graph_resource_directory_devices::{
-    ComplianceState, DeviceConfigurationKind, DirectoryObjectKind, Group, ManagedDevice,
-    MobileAppKind, UserKind,
+    Application, ApplicationAddPasswordBody, ComplianceState, DeviceConfigurationKind,
+    DirectoryObjectKind, Group, ManagedDevice, MobileAppKind, PasswordCredential, UserKind,
+    applications,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -184,4 +187,40 @@ fn device_configurations_and_mobile_apps_are_read_as_their_derived_types() {
         "useManagedBrowser": false
     }));
     assert!(matches!(app, MobileAppKind::Web(_)), "a web app: {app:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn add_password_reads_the_credential_graph_answers() {
+    // `POST /applications/{id}/addPassword` answers the `passwordCredential` itself.
+    let mock = MockTransport::new();
+    mock.push(MockResponse::json(
+        200,
+        json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.passwordCredential",
+            "customKeyIdentifier": null,
+            "displayName": "Password friendly name",
+            "endDateTime": "2021-09-09T19:50:29.3086381Z",
+            "hint": "n5Q",
+            "keyId": "f0b0b335-1d71-4883-8f98-567911bfdca6",
+            "secretText": "[6gyXA5S20@MN+WRXAJ]I-TO7g1:h2P8",
+            "startDateTime": "2019-09-09T19:50:29.3086381Z"
+        }),
+    ));
+    let client = mock.client_builder().build().unwrap();
+    let body = ApplicationAddPasswordBody {
+        password_credential: Some(PasswordCredential {
+            display_name: Some("Password friendly name".into()),
+            ..Default::default()
+        }),
+    };
+    let credential = applications(&client)
+        .id("a1")
+        .call(Application::ADD_PASSWORD, &body)
+        .await
+        .unwrap();
+    assert_eq!(credential.hint.as_deref(), Some("n5Q"));
+    assert_eq!(
+        credential.secret_text.as_deref(),
+        Some("[6gyXA5S20@MN+WRXAJ]I-TO7g1:h2P8")
+    );
 }
