@@ -7,9 +7,9 @@
 use chrono::{TimeZone, Utc};
 use graph_resource::{MockResponse, MockTransport};
 use graph_resource_directory_devices::{
-    Application, ApplicationAddPasswordBody, ComplianceState, DeviceConfigurationKind,
-    DirectoryObjectKind, Group, ManagedDevice, MobileAppKind, PasswordCredential, UserKind,
-    applications,
+    Application, ApplicationAddPasswordBody, ComplianceState, DeviceActionResultKind,
+    DeviceConfigurationKind, DirectoryObjectKind, Group, ManagedDevice, MobileAppKind,
+    PasswordCredential, UserKind, applications,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -222,5 +222,44 @@ async fn add_password_reads_the_credential_graph_answers() {
     assert_eq!(
         credential.secret_text.as_deref(),
         Some("[6gyXA5S20@MN+WRXAJ]I-TO7g1:h2P8")
+    );
+}
+
+#[test]
+fn a_managed_device_as_intune_documents_it_names_types_without_a_hash() {
+    // Intune's answers name the entity's own type, and name types without the leading `#`.
+    let device: ManagedDevice = serde_json::from_value(json!({
+        "@odata.type": "#microsoft.graph.managedDevice",
+        "id": "d1",
+        "deviceActionResults": [
+            {
+                "@odata.type": "microsoft.graph.deviceActionResult",
+                "actionName": "Action Name value",
+                "actionState": "pending",
+                "startDateTime": "2016-12-31T23:58:46.7156189-08:00",
+                "lastUpdatedDateTime": "2017-01-01T00:00:56.8321556-08:00"
+            },
+            {
+                "@odata.type": "microsoft.graph.locateDeviceActionResult",
+                "actionName": "locateDevice",
+                "deviceLocation": {"latitude": 47.6, "longitude": -122.3}
+            }
+        ],
+        "deviceHealthAttestationState": {
+            "@odata.type": "microsoft.graph.deviceHealthAttestationState",
+            "lastUpdateDateTime": "Last Update Date Time value"
+        }
+    }))
+    .unwrap();
+    let results = device.device_action_results.unwrap();
+    assert!(
+        matches!(
+            results.as_slice(),
+            [
+                Some(DeviceActionResultKind::DeviceActionResult(_)),
+                Some(DeviceActionResultKind::Locate(_))
+            ]
+        ),
+        "{results:?}"
     );
 }
