@@ -136,8 +136,10 @@ fn read(
                 let file = PathBuf::from(parser.value()?);
                 let args = args_file(&file)?;
                 let dir = file.parent().unwrap_or(Path::new("")).to_owned();
+                let read = read(invocation, args, Some(&dir))
+                    .map_err(|error| format!("in `{}`: {error}", file.display()))?;
                 invocation.args_file = Some(file);
-                if !read(invocation, args, Some(&dir))? {
+                if !read {
                     return Ok(false);
                 }
             }
@@ -218,20 +220,9 @@ pub fn run(invocation: &Invocation) -> Result<(), Error> {
     Ok(())
 }
 
-/// Fails, naming the first line that differs and the command that rewrites the file,
-/// unless `path` holds `expected`.
+/// Fails, naming the first line that differs (or the missing file) and the command that
+/// rewrites the file, unless `path` holds `expected`.
 fn check(path: &Path, expected: &str, invocation: &Invocation) -> Result<(), Error> {
-    let found = std::fs::read_to_string(path)
-        .map_err(|error| Error::new(format!("cannot read `{}`: {error}", path.display())))?;
-    if found == expected {
-        return Ok(());
-    }
-    let line = found
-        .lines()
-        .zip(expected.lines())
-        .position(|(found, expected)| found != expected)
-        .unwrap_or_else(|| found.lines().count().min(expected.lines().count()))
-        + 1;
     let command = match &invocation.args_file {
         Some(file) => format!(
             "cargo run -p graph-resource-codegen -- --args {} --csdl <Graph's CSDL>",
@@ -239,6 +230,28 @@ fn check(path: &Path, expected: &str, invocation: &Invocation) -> Result<(), Err
         ),
         None => "graph-resource-codegen with the same options, without `--check`".to_owned(),
     };
+    let found = match std::fs::read_to_string(path) {
+        Ok(found) if found == expected => return Ok(()),
+        Ok(found) => found,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::new(format!(
+                "`{}` does not exist; write it with `{command}`",
+                path.display()
+            )));
+        }
+        Err(error) => {
+            return Err(Error::new(format!(
+                "cannot read `{}`: {error}",
+                path.display()
+            )));
+        }
+    };
+    let line = found
+        .lines()
+        .zip(expected.lines())
+        .position(|(found, expected)| found != expected)
+        .unwrap_or_else(|| found.lines().count().min(expected.lines().count()))
+        + 1;
     Err(Error::new(format!(
         "`{}` is not what the generator writes now (first difference at line {line}); \
          regenerate it with `{command}`",

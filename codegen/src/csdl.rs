@@ -137,6 +137,8 @@ struct State {
     /// The depth of the element that opened `current`.
     depth_of_current: usize,
     in_container: bool,
+    /// Whether a `<Schema>` element was read.
+    schema_seen: bool,
     /// The bound action or function being read; `binding` is empty until its first
     /// parameter.
     operation: Option<Operation>,
@@ -156,6 +158,7 @@ pub fn parse(text: &str) -> Result<Schema, Error> {
         current: None,
         depth_of_current: 0,
         in_container: false,
+        schema_seen: false,
         operation: None,
         alternate_keys_at: None,
         depth: 0,
@@ -186,6 +189,13 @@ pub fn parse(text: &str) -> Result<Schema, Error> {
             Event::Eof => break,
             _ => {}
         }
+    }
+    if !state.schema_seen {
+        return Err(Error::new(
+            "expected a CSDL document (Graph's `$metadata`: `<Schema>` elements inside \
+             `<edmx:Edmx>`), found no `<Schema>` element"
+                .to_owned(),
+        ));
     }
     resolve_aliases(&mut schema, &aliases);
     check_references(&schema)?;
@@ -230,6 +240,7 @@ fn start(
                 aliases.insert(alias, namespace.clone());
             }
             state.namespace = Some(namespace);
+            state.schema_seen = true;
         }
         kind @ (b"EntityType" | b"ComplexType" | b"EnumType") => {
             let namespace = state
@@ -633,6 +644,19 @@ mod tests {
             error,
             "the CSDL is not well-formed XML at byte 44: ill-formed document: expected `</ComplexType>`, but `</Schema>` was found"
         );
+    }
+
+    #[test]
+    fn a_document_without_a_schema_is_an_error() {
+        let expected = "expected a CSDL document (Graph's `$metadata`: `<Schema>` elements \
+                        inside `<edmx:Edmx>`), found no `<Schema>` element";
+        for text in [
+            "[package]\nname = \"sdk\"\n",
+            "",
+            "<edmx:Edmx Version=\"4.0\"/>",
+        ] {
+            assert_eq!(parse(text).unwrap_err().to_string(), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -48,7 +48,7 @@ pub enum Answer<'s> {
     Unit,
     /// Content: `Bytes`.
     Bytes,
-    /// One entity: `Entity<T>`.
+    /// One entity or one complex value, the object itself: `Entity<T>`.
     Entity(&'s TypeRef),
     /// A collection of entities, paged like `list`: `Page<T>`.
     Page(&'s TypeRef),
@@ -313,17 +313,18 @@ impl<'s> Model<'s> {
         let Some(ty) = returns else {
             return Ok(Answer::Unit);
         };
-        let entity = self
-            .selection
-            .def(&ty.name)
-            .is_some_and(|d| d.kind == Kind::Entity);
+        let kind = self.selection.def(&ty.name).map(|d| d.kind);
         Ok(match (ty.name.as_str(), ty.collection) {
             ("Edm.Stream", false) => Answer::Bytes,
             ("Edm.Stream", true) => {
                 return Err("it answers a collection of streams, which has no answer type".into());
             }
-            _ if entity && ty.collection => Answer::Page(ty),
-            _ if entity => Answer::Entity(ty),
+            _ if kind == Some(Kind::Entity) && ty.collection => Answer::Page(ty),
+            // One entity, or one complex value: both are the object itself (OData's JSON
+            // format wraps only primitive values and collections in `value`).
+            _ if matches!(kind, Some(Kind::Entity | Kind::Complex)) && !ty.collection => {
+                Answer::Entity(ty)
+            }
             _ => Answer::Value(ty),
         })
     }

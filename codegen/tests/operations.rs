@@ -1,5 +1,5 @@
 //! The generated operations compiled and called: actions with and without a body, on an
-//! entity and on the collection, answering nothing, an entity, a page and values;
+//! entity and on the collection, answering nothing, an entity, a page, a complex value and values;
 //! functions with overloads, quoted strings, dates, enums, date-times and GUIDs, answering
 //! bytes, values and pages; an alternate key; entry points. Paths and bodies are asserted
 //! exactly as sent.
@@ -54,6 +54,15 @@ async fn actions_send_their_bodies_and_read_their_answers() {
         200,
         json!({"value": [{"deviceId": "d-1", "succeeded": true}]}),
     ));
+    // One complex value is the object itself, beside its context (OData's JSON format).
+    mock.push(MockResponse::json(
+        200,
+        json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.bulkResult",
+            "deviceId": "d-1",
+            "succeeded": false
+        }),
+    ));
     let client = mock.client_builder().build().unwrap();
 
     let device = || ManagedDevice::at(&client, "d-1");
@@ -93,6 +102,9 @@ async fn actions_send_their_bodies_and_read_their_answers() {
         .await
         .unwrap();
     assert_eq!(results[0].succeeded, Some(true));
+    let summary = device().call(ManagedDevice::SUMMARIZE, &()).await.unwrap();
+    assert_eq!(summary.device_id.as_deref(), Some("d-1"));
+    assert_eq!(summary.succeeded, Some(false));
 
     assert_eq!(
         sent(&mock),
@@ -103,13 +115,15 @@ async fn actions_send_their_bodies_and_read_their_answers() {
             ("POST", "/managedDevices/d-1/copy"),
             ("POST", "/managedDevices/d-1/assign"),
             ("POST", "/managedDevices/executeAction"),
+            ("POST", "/managedDevices/d-1/summarize"),
         ])
     );
     let requests = mock.requests();
     assert!(requests[0].body.is_empty());
     assert!(requests[1].body.is_empty());
+    assert!(requests[6].body.is_empty());
     // Parameter bodies carry no `@odata.type`; the entities inside them do.
-    let bodies: Vec<serde_json::Value> = requests[2..]
+    let bodies: Vec<serde_json::Value> = requests[2..6]
         .iter()
         .map(|r| r.body_json().unwrap())
         .collect();

@@ -164,4 +164,37 @@ fn check_passes_on_current_files_and_names_the_stale_one_and_the_command_that_re
         )),
         "{error}"
     );
+    // A file that is missing is named with the command that writes it.
+    std::fs::remove_file(&generated).unwrap();
+    let error = cli::run(&parse(&["--check"])).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "`{}` does not exist; write it with `cargo run -p graph-resource-codegen -- --args {} --csdl <Graph's CSDL>`",
+            generated.display(),
+            args.display()
+        )
+    );
+}
+
+#[test]
+fn a_mistake_in_an_arguments_file_names_the_file() {
+    let dir = scratch("arguments_file_mistake");
+    let args = dir.join("codegen.args");
+    for (text, expected) in [
+        ("--paths /users\n", "invalid option '--paths'"),
+        ("--path\n", "missing argument for option '--path'"),
+        (
+            "--edm dates\n",
+            "`--edm` takes `crates` or `strings`, found `dates`",
+        ),
+    ] {
+        std::fs::write(&args, text).unwrap();
+        let error = cli::parse(["--args".as_ref(), args.as_os_str()]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("in `{}`: {expected}", args.display()),
+            "{text:?}"
+        );
+    }
 }

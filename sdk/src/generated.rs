@@ -653,10 +653,10 @@ pub struct AppleDeviceFeaturesConfigurationBase {
 /// - the alternate key `uniqueName`: the type has no collection `path` of its own; `.alternate_key("uniqueName", value)` on a collection path reaches it.
 #[graph_resource::graph_resource(
     actions(
-        add_key(ApplicationAddKeyBody) -> ::graph_resource::ValueOf<KeyCredential>,
+        add_key(ApplicationAddKeyBody) -> ::graph_resource::Entity<KeyCredential>,
         add_password(
             ApplicationAddPasswordBody
-        ) -> ::graph_resource::ValueOf<PasswordCredential>,
+        ) -> ::graph_resource::Entity<PasswordCredential>,
         remove_key(ApplicationRemoveKeyBody),
         remove_password(ApplicationRemovePasswordBody),
         set_verified_publisher(ApplicationSetVerifiedPublisherBody),
@@ -3635,7 +3635,7 @@ pub enum MailTipsType {
 /// The Graph entity type `microsoft.graph.mailbox`.
 #[graph_resource::graph_resource(
     actions(
-        create_import_session -> ::graph_resource::ValueOf<MailboxItemImportSession>,
+        create_import_session -> ::graph_resource::Entity<MailboxItemImportSession>,
         export_items(
             MailboxExportItemsBody
         ) -> ::graph_resource::ValueOf<Vec<ExportItemResponse>>
@@ -5835,13 +5835,13 @@ pub struct SelfSignedCertificate {
 /// - the alternate key `appId`: the type has no collection `path` of its own; `.alternate_key("appId", value)` on a collection path reaches it.
 #[graph_resource::graph_resource(
     actions(
-        add_key(ServicePrincipalAddKeyBody) -> ::graph_resource::ValueOf<KeyCredential>,
+        add_key(ServicePrincipalAddKeyBody) -> ::graph_resource::Entity<KeyCredential>,
         add_password(
             ServicePrincipalAddPasswordBody
-        ) -> ::graph_resource::ValueOf<PasswordCredential>,
+        ) -> ::graph_resource::Entity<PasswordCredential>,
         add_token_signing_certificate(
             ServicePrincipalAddTokenSigningCertificateBody
-        ) -> ::graph_resource::ValueOf<SelfSignedCertificate>,
+        ) -> ::graph_resource::Entity<SelfSignedCertificate>,
         remove_key(ServicePrincipalRemoveKeyBody),
         remove_password(ServicePrincipalRemovePasswordBody)
     )
@@ -6335,7 +6335,7 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
         export_personal_data(UserExportPersonalDataBody),
         find_meeting_times(
             UserFindMeetingTimesBody
-        ) -> ::graph_resource::ValueOf<MeetingTimeSuggestionsResult>,
+        ) -> ::graph_resource::Entity<MeetingTimeSuggestionsResult>,
         get_mail_tips(UserGetMailTipsBody) -> ::graph_resource::ValueOf<Vec<MailTips>>,
         remove_all_devices_from_management,
         reprocess_license_assignment -> ::graph_resource::Entity<UserKind>,
@@ -6350,11 +6350,11 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
         )
     ),
     functions(
-        export_device_and_app_management_data() -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
+        export_device_and_app_management_data() -> ::graph_resource::Entity<DeviceAndAppManagementData>,
         #[name = "exportDeviceAndAppManagementData"] export_device_and_app_management_data_with_skip_and_top(
             skip: i32,
             top: i32
-        ) -> ::graph_resource::ValueOf<DeviceAndAppManagementData>,
+        ) -> ::graph_resource::Entity<DeviceAndAppManagementData>,
         get_managed_app_diagnostic_statuses() -> ::graph_resource::ValueOf<Vec<ManagedAppDiagnosticStatus>>,
         get_managed_app_policies() -> ::graph_resource::Page<ManagedAppPolicyKind>,
         get_managed_devices_with_app_failures() -> ::graph_resource::ValueOf<Vec<String>>,

@@ -76,6 +76,7 @@ pub struct Entity {
             ManagedDeviceExecuteActionBody
         ) -> ::graph_resource::ValueOf<Vec<BulkResult>>,
         #[name = "retire"] retire_action,
+        summarize -> ::graph_resource::Entity<BulkResult>,
         sync_device,
         wipe(ManagedDeviceWipeBody)
     ),

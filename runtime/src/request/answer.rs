@@ -67,7 +67,8 @@ pub(crate) mod sealed {
     pub trait Sealed {}
 }
 
-/// An [`Answer`]: the body is one entity of type `T` (what `create` and `get` give).
+/// An [`Answer`]: the body is one entity of type `T` (what `create` and `get` give), or one
+/// complex value, which OData writes as the object itself.
 pub struct Entity<T>(PhantomData<fn() -> T>);
 
 impl<T> sealed::Sealed for Entity<T> {}
@@ -152,7 +153,7 @@ impl Answer for () {
 impl Modifies for () {}
 
 /// An [`Answer`]: the body is `{"value": x}`, as a function or action answers a primitive
-/// value, a complex value or a collection of either; awaiting gives `x` as a `T`.
+/// value or a collection of values or complex values; awaiting gives `x` as a `T`.
 pub struct ValueOf<T>(PhantomData<fn() -> T>);
 
 impl<T> sealed::Sealed for ValueOf<T> {}
