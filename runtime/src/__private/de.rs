@@ -56,16 +56,29 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     map: A,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    // Read in order: `first`, when there is one, came before every entry of `rest`.
-    if let Some((key, text)) = leading.first {
-        read_leading::<T, A::Error>(&mut partial, key, Kept::Text(text))?;
-    }
-    if !leading.rest.is_empty() {
-        for (key, value) in leading.rest {
-            read_leading::<T, A::Error>(&mut partial, key, value)?;
-        }
+    if !leading.is_empty() {
+        read_all_leading::<T, A::Error>(&mut partial, leading)?;
     }
     read_fields(partial, map, TypeRead::Own)
+}
+
+/// Reads the annotations that came before the type into `partial`, in order: `first`, when
+/// there is one, came before every entry of `rest`.
+///
+/// Generic over the error type only, so that the deserializers that share one (serde_json's
+/// readers) share this code.
+#[inline(never)]
+fn read_all_leading<T: Fields, E: de::Error>(
+    partial: &mut T::Partial,
+    leading: Leading<'_>,
+) -> Result<(), E> {
+    if let Some((key, text)) = leading.first {
+        read_leading::<T, E>(partial, key, Kept::Text(text))?;
+    }
+    for (key, value) in leading.rest {
+        read_leading::<T, E>(partial, key, value)?;
+    }
+    Ok(())
 }
 
 /// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
@@ -443,6 +456,10 @@ impl<'de> Leading<'de> {
             }
             value => self.rest.push((key, value)),
         }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none() && self.rest.is_empty()
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
