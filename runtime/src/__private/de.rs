@@ -444,7 +444,9 @@ fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
 /// answer), is held inline: keeping it takes no allocation.
 #[derive(Default)]
 pub struct Leading<'de> {
+    /// The first annotation, when its value is a string.
     first: Option<(Cow<'de, str>, Cow<'de, str>)>,
+    /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
 }
 
