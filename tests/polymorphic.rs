@@ -842,6 +842,32 @@ fn annotations_before_the_type_reach_the_fields_they_name() {
     );
 }
 
+#[test]
+fn annotations_before_the_type_keep_their_order_whatever_their_values() {
+    // A number first, then strings; and a string first, then a number and a string.
+    for json in [
+        r##"{"@odata.count":3,"@odata.context":"c","@odata.etag":"e","@odata.type":"#contoso.sdk.gadget","name":"g"}"##,
+        r##"{"@odata.context":"c","@odata.count":3,"@odata.etag":"e","@odata.type":"#contoso.sdk.gadget","name":"g"}"##,
+    ] {
+        let AnyGadget::Gadget(gadget) = serde_json::from_str(json).unwrap();
+        assert_eq!(gadget.etag.as_deref(), Some("e"), "{json}");
+        let expected: serde_json::Map<String, Value> = serde_json::from_str(json).unwrap();
+        let kept: Vec<(&String, &Value)> = gadget.additional.iter().collect();
+        let sent: Vec<(&String, &Value)> = expected
+            .iter()
+            .filter(|(key, _)| key.as_str() == "@odata.context" || key.as_str() == "@odata.count")
+            .collect();
+        assert_eq!(kept, sent, "{json}");
+    }
+    let unknown =
+        r##"{"@odata.count":3,"@odata.context":"c","@odata.type":"#microsoft.graph.future"}"##;
+    let WithAdditional::Other(other) = serde_json::from_str(unknown).unwrap() else {
+        panic!("the other variant");
+    };
+    let keys: Vec<&str> = other.properties.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["@odata.count", "@odata.context"]);
+}
+
 /// An etag as its own type: a newtype, as serde derives it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Etag(pub String);
@@ -925,4 +951,52 @@ fn nesting_100_000_levels_deep_in_a_property_before_the_type_is_an_error() {
             .to_string();
         assert!(error.starts_with("recursion limit exceeded"), "{error}");
     }
+}
+
+/// Properties whose names share lengths, here and in a base: `name`/`size`/`kind`/`mode`,
+/// `colour`/`weight`.
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Parcel {
+    pub name: Option<String>,
+    pub size: Option<i32>,
+    pub colour: Option<String>,
+}
+
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Crate {
+    #[graph(base)]
+    pub base: Parcel,
+    pub kind: Option<String>,
+    pub mode: Option<String>,
+    pub weight: Option<i32>,
+    #[graph(additional)]
+    pub additional: serde_json::Map<String, Value>,
+}
+
+#[test]
+fn property_names_of_the_same_length_reach_their_own_fields_here_and_in_the_base() {
+    let body = json!({
+        "mode": "m", "name": "n", "kind": "k", "size": 2, "weight": 3, "colour": "c",
+        "note": "same length as four fields", "shades": 1
+    });
+    let read: Crate = serde_json::from_value(body).unwrap();
+    assert_eq!(
+        read,
+        Crate {
+            base: Parcel {
+                name: Some("n".into()),
+                size: Some(2),
+                colour: Some("c".into()),
+            },
+            kind: Some("k".into()),
+            mode: Some("m".into()),
+            weight: Some(3),
+            additional: serde_json::from_value(
+                json!({"note": "same length as four fields", "shades": 1})
+            )
+            .unwrap(),
+        }
+    );
 }

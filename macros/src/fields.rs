@@ -111,14 +111,14 @@ pub fn fields_impl(
         additional.map(|_| quote_mixed!(__additional: #private::serde_json::Map::new(),));
 
     let property_names: Vec<&String> = named.iter().map(|(_, field)| &field.name).collect();
-    let indices = 0..own_count;
+    let own_index = own_index(&property_names);
     let fallback_index = match &base_as {
         Some(base) => {
             let shift = (own_count > 0)
                 .then(|| quote_mixed!(.and_then(|__i| #u16_type::checked_add(__i, #own_count))));
-            quote_mixed!(_ => #base::field_index(__key)#shift,)
+            quote_mixed!(#base::field_index(__key)#shift)
         }
-        None => quote_mixed!(_ => ::core::option::Option::None,),
+        None => quote_mixed!(::core::option::Option::None),
     };
 
     let reads = named.iter().map(|&(index, field)| {
@@ -278,11 +278,10 @@ pub fn fields_impl(
             type Partial = #partial;
             const HAS_ADDITIONAL: ::core::primitive::bool = #has_additional;
 
+            #[inline]
             fn field_index(__key: &#str_type) -> ::core::option::Option<#u16_type> {
-                match __key {
-                    #(#property_names => ::core::option::Option::Some(#indices),)*
-                    #fallback_index
-                }
+                #own_index
+                #fallback_index
             }
 
             #[inline]
@@ -320,6 +319,40 @@ pub fn fields_impl(
             #write_fields
         }
     }
+}
+
+/// The statement of `field_index` that returns the index of one of the struct's own
+/// properties: a match on the name's length first, then on the names of that length, so
+/// that a hit costs a jump and a comparison or two, and a name of a length no property has
+/// (a base's, an annotation) falls through at once.
+fn own_index(names: &[&String]) -> Option<TokenStream> {
+    if names.is_empty() {
+        return None;
+    }
+    let mut by_length: Vec<(usize, Vec<(u16, &String)>)> = Vec::new();
+    for (index, name) in (0u16..).zip(names) {
+        match by_length.iter_mut().find(|(len, _)| *len == name.len()) {
+            Some((_, group)) => group.push((index, name)),
+            None => by_length.push((name.len(), vec![(index, name)])),
+        }
+    }
+    by_length.sort_by_key(|(len, _)| *len);
+    let arms = by_length.iter().map(|(len, group)| {
+        let names = group.iter().map(|(_, name)| name);
+        let indices = group.iter().map(|(index, _)| index);
+        quote_mixed! {
+            #len => match __key {
+                #(#names => return ::core::option::Option::Some(#indices),)*
+                _ => {}
+            },
+        }
+    });
+    Some(quote_mixed! {
+        match __key.len() {
+            #(#arms)*
+            _ => {}
+        }
+    })
 }
 
 /// The expression that gives a field its value once every property was read.

@@ -56,10 +56,29 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     map: A,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    for (key, value) in leading.entries {
-        read_leading::<T, A::Error>(&mut partial, key, value)?;
+    if !leading.is_empty() {
+        read_all_leading::<T, A::Error>(&mut partial, leading)?;
     }
     read_fields(partial, map, TypeRead::Own)
+}
+
+/// Reads the annotations that came before the type into `partial`, in order: `first`, when
+/// there is one, came before every entry of `rest`.
+///
+/// Generic over the error type only, so that the deserializers that share one (serde_json's
+/// readers) share this code.
+#[inline(never)]
+fn read_all_leading<T: Fields, E: de::Error>(
+    partial: &mut T::Partial,
+    leading: Leading<'_>,
+) -> Result<(), E> {
+    if let Some((key, text)) = leading.first {
+        read_leading::<T, E>(partial, key, Kept::Text(text))?;
+    }
+    for (key, value) in leading.rest {
+        read_leading::<T, E>(partial, key, value)?;
+    }
+    Ok(())
 }
 
 /// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
@@ -394,8 +413,8 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
         };
         // The type comes after a property: keep the object aside, in order, strings borrowed
         // from the input where they can be, then read it from there.
-        let mut buffer = leading.entries;
-        buffer.reserve(BUFFER_ENTRIES);
+        let mut buffer = Vec::with_capacity(BUFFER_ENTRIES);
+        buffer.extend(leading.into_entries());
         buffer.push((first_key, map.next_value_seed(KeptSeed)?));
         while let Some(key) = map.next_key_seed(KEY)? {
             buffer.push((key, map.next_value_seed(KeptSeed)?));
@@ -420,17 +439,33 @@ fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
 }
 
 /// The annotations of an object read before its `@odata.type`, in order.
+///
+/// A first one that is a string, most often the only one (the context URL of a GET's
+/// answer), is held inline: keeping it takes no allocation.
 #[derive(Default)]
 pub struct Leading<'de> {
-    entries: Vec<(Cow<'de, str>, Kept<'de>)>,
+    /// The first annotation, when its value is a string.
+    first: Option<(Cow<'de, str>, Cow<'de, str>)>,
+    /// The others, in order.
+    rest: Vec<(Cow<'de, str>, Kept<'de>)>,
 }
 
 impl<'de> Leading<'de> {
     fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
-        self.entries.push((key, value));
+        match value {
+            Kept::Text(text) if self.first.is_none() && self.rest.is_empty() => {
+                self.first = Some((key, text));
+            }
+            value => self.rest.push((key, value)),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none() && self.rest.is_empty()
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
-        self.entries.into_iter()
+        let first = self.first.map(|(key, text)| (key, Kept::Text(text)));
+        first.into_iter().chain(self.rest)
     }
 }
