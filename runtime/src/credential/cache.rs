@@ -113,18 +113,25 @@ enum Step {
 }
 
 impl State {
+    /// The header of the cached token when it serves a request that needs `claims` and
+    /// no early refresh is due: what [`next_step`](State::next_step) uses without a change.
+    fn fresh(&self, claims: Option<&str>, now: SystemTime) -> Option<HeaderValue> {
+        let token = self.token.as_ref()?;
+        let early = token.refresh_at.is_some_and(|at| now >= at)
+            && self.flight.is_none()
+            && self.early_retry_at.is_none_or(|at| now >= at);
+        (token.serves(claims, now) && !early).then(|| token.header.clone())
+    }
+
     fn next_step(&mut self, claims: Option<&str>, now: SystemTime) -> Step {
+        if let Some(header) = self.fresh(claims, now) {
+            return Step::Use(header);
+        }
         if let Some(token) = self
             .token
             .as_ref()
             .filter(|token| token.serves(claims, now))
         {
-            let early = token.refresh_at.is_some_and(|at| now >= at)
-                && self.flight.is_none()
-                && self.early_retry_at.is_none_or(|at| now >= at);
-            if !early {
-                return Step::Use(token.header.clone());
-            }
             let fallback = token.header.clone();
             return Step::Ask(self.start(claims), Some(fallback));
         }
@@ -186,6 +193,14 @@ impl TokenCache {
             now,
             ..TokenCache::new(credential, scopes, timeout, sleep)
         }
+    }
+
+    /// The cached `Authorization` header when it serves a request that needs `claims` and
+    /// no refresh is due; else [`authorization`](TokenCache::authorization) knows what to do.
+    /// A call's common path: no future to keep in the call's state.
+    pub(crate) fn fresh(&self, claims: Option<&str>) -> Option<HeaderValue> {
+        let now = (self.now)();
+        self.lock().fresh(claims, now)
     }
 
     /// The `Authorization` header (marked sensitive) for the next request: the cached token

@@ -28,7 +28,12 @@ where
 {
     let mut claims = None;
     loop {
-        let authorization = cache.authorization(claims.as_deref()).await?;
+        // The cached token, else the cache's future, boxed: the rare calls that wait for
+        // the credential pay for its state, not every call.
+        let authorization = match cache.fresh(claims.as_deref()) {
+            Some(authorization) => authorization,
+            None => Box::pin(cache.authorization(claims.as_deref())).await?,
+        };
         let mut attempt = build();
         attempt
             .headers_mut()

@@ -221,14 +221,14 @@ impl Pipeline {
     ) -> Result<Response<R>, Error> {
         let call = attempts.call;
         let build = || self.request(attempts, payload.clone(), retry);
-        let response = credential::send(&self.credential, build, |request| async {
-            timeout::exchange::<R>(&*self.transport, &*self.sleep, self.timeout, request)
-                .await
-                .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
+        let response = credential::send(&self.credential, build, |request| {
+            timeout::exchange::<R>(self, request, &call.method, &call.url)
         })
         .await?;
+        // Boxed: the few calls that follow a redirect pay for its larger future, not every
+        // call's state.
         let response = if call.follow_redirects && redirect::redirects(response.status()) {
-            redirect::follow(self, &call.url, response).await?
+            Box::pin(redirect::follow(self, &call.url, response)).await?
         } else {
             response
         };
