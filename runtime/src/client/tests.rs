@@ -621,3 +621,13 @@ fn a_call_in_flight_keeps_no_rare_paths_future_in_its_state() {
     let size = std::mem::size_of_val(&*client.start(call));
     assert!(size <= 1_792, "a call's state takes {size} bytes");
 }
+
+#[test]
+fn the_clients_shared_counts_lie_apart_from_its_settings() {
+    let mock = MockTransport::new();
+    let client = test_client(&mock, RetryPolicy::default());
+    // The `Arc`'s counts come right before its value: a value that starts a 128-byte block
+    // leaves them in the block before.
+    let settings = Arc::as_ptr(&client.inner) as usize;
+    assert_eq!(settings % 128, 0, "{settings:#x}");
+}

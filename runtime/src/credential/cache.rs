@@ -19,6 +19,7 @@ use http::HeaderValue;
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::{CredentialError, Error};
 use crate::sleep::{Sleep, within};
+use crate::sync::OwnLines;
 
 /// A token is never sent in its last minute.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
@@ -36,7 +37,8 @@ pub(crate) struct TokenCache {
     timeout: Duration,
     sleep: Arc<dyn Sleep>,
     now: fn() -> SystemTime,
-    state: Mutex<State>,
+    /// Locked by every call: on lines of its own.
+    state: OwnLines<Mutex<State>>,
 }
 
 #[derive(Default)]
@@ -176,7 +178,7 @@ impl TokenCache {
             timeout,
             sleep,
             now: SystemTime::now,
-            state: Mutex::default(),
+            state: OwnLines::default(),
         }
     }
 
@@ -319,7 +321,7 @@ impl TokenCache {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        crate::sync::lock(&self.state)
+        crate::sync::lock(&self.state.0)
     }
 }
 

@@ -24,7 +24,7 @@ use http::{StatusCode, Uri};
 use super::telemetry;
 use crate::error::Error;
 use crate::sleep::Sleep;
-use crate::sync::lock;
+use crate::sync::{OwnLines, lock};
 
 /// The longest a call held by the gate waits beyond the hold's end; see [`release_spread`].
 const MAX_RELEASE_SPREAD: Duration = Duration::from_millis(500);
@@ -341,7 +341,8 @@ impl Patience {
 /// A fair async semaphore: slots are handed out in the order they were asked for.
 #[derive(Debug)]
 struct Slots {
-    state: Mutex<SlotsState>,
+    /// Locked by every send when requests in flight are limited: on lines of its own.
+    state: OwnLines<Mutex<SlotsState>>,
 }
 
 #[derive(Debug)]
@@ -361,10 +362,10 @@ struct Turn {
 impl Slots {
     fn new(limit: usize) -> Self {
         Slots {
-            state: Mutex::new(SlotsState {
+            state: OwnLines(Mutex::new(SlotsState {
                 free: limit,
                 queue: VecDeque::new(),
-            }),
+            })),
         }
     }
 
@@ -378,7 +379,7 @@ impl Slots {
 
     /// Frees a slot: the oldest waiting call gets it, else it is free.
     fn release(&self) {
-        let waker = hand_over(&mut lock(&self.state));
+        let waker = hand_over(&mut lock(&self.state.0));
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -436,7 +437,7 @@ impl<'a> Future for Acquire<'a> {
                 turn.granted
             }
             None => {
-                let mut state = lock(&slots.state);
+                let mut state = lock(&slots.state.0);
                 if state.free > 0 && state.queue.is_empty() {
                     state.free -= 1;
                     true
@@ -466,7 +467,7 @@ impl Drop for Acquire<'_> {
             return;
         };
         let waker = {
-            let mut state = lock(&self.slots.state);
+            let mut state = lock(&self.slots.state.0);
             if lock(turn).granted {
                 hand_over(&mut state)
             } else {
