@@ -19,7 +19,8 @@
 //!
 //! Where the processes run: [`PIN`] names a setting of the environment, read at the start;
 //! `split` runs the server on the last CPU and the benchmark on the others, `none` (the
-//! default) leaves both to the scheduler. See `PERFORMANCE.md` for which spreads less.
+//! default) leaves both to the scheduler. On 2 CPUs `split` runs both workers on one, so
+//! that what they pay for sharing the client's state drops out: see `PERFORMANCE.md`.
 //!
 //! With arguments it runs one round of one side and prints nothing, for an instruction count
 //! by callgrind (which does not follow the server process), as `perf/throughput.sh` does:

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use http::Uri;
 
-use super::{gate, patient, poll};
-use crate::mock::RecordingSleep;
+use super::{RecordingSleep, gate, patient, poll};
 use crate::pipeline::throttle::{CALLS_PER_BLOCK, Gate, ThrottleScopes};
 use crate::sync::lock;
 
