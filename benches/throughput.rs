@@ -10,8 +10,17 @@
 //! cargo bench --bench throughput
 //! ```
 //!
-//! Each case runs [`ROUNDS`] times, raw reqwest and the client in turn; the table gives the
-//! best round of each (the machine is shared, and the best round is the least disturbed).
+//! Each case runs [`PAIRS`] pairs of rounds in the same process, one round of raw reqwest
+//! and one of the client in each pair, the side that goes first alternating from pair to
+//! pair, so that a disturbance that lasts longer than a round (another process, the CPU's
+//! clock) weighs on both sides alike. The table gives the median of the pairs' ratios with
+//! the lowest and highest, and beside it the best round of each side; CPU time and
+//! allocations per call are the medians over the rounds.
+//!
+//! Where the processes run: [`PIN`] names a setting of the environment, read at the start;
+//! `split` runs the server on the last CPU and the benchmark on the others, `none` (the
+//! default) leaves both to the scheduler. On 2 CPUs `split` runs both workers on one, so
+//! that what they pay for sharing the client's state drops out: see `PERFORMANCE.md`.
 //!
 //! With arguments it runs one round of one side and prints nothing, for an instruction count
 //! by callgrind (which does not follow the server process), as `perf/throughput.sh` does:
@@ -21,6 +30,7 @@
 //! ```
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -30,15 +40,64 @@ use std::time::{Duration, Instant};
 use graph_resource::{Client, ReqwestTransport, graph_resource};
 use serde::Deserialize;
 
-/// Counts every allocation of this process.
+/// Counts every allocation of this process, and the bytes asked for, in a slot of the
+/// allocating thread's own: one counter shared by all threads would be written from both
+/// cores ~70 times per call and bounce between their caches, a cost of the measurement
+/// that is no part of either side.
 struct Counting;
 
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+/// One thread's counts, on a cache line of its own.
+#[repr(align(128))]
+struct Counts {
+    allocations: AtomicU64,
+    bytes: AtomicU64,
+}
 
-// SAFETY: every method forwards to `System` unchanged; the counter has no effect on memory.
+/// More slots than this benchmark has threads; beyond them, threads share (still exact).
+const SLOTS: usize = 64;
+static COUNTS: [Counts; SLOTS] = [const {
+    Counts {
+        allocations: AtomicU64::new(0),
+        bytes: AtomicU64::new(0),
+    }
+}; SLOTS];
+static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// This thread's slot in [`COUNTS`], taken at its first allocation.
+    static SLOT: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Counts an allocation of `bytes` in this thread's slot.
+fn count(bytes: usize) {
+    let slot = SLOT
+        .try_with(|slot| {
+            *slot.get().get_or_insert_with(|| {
+                let taken = NEXT_SLOT.fetch_add(1, Ordering::Relaxed) % SLOTS;
+                slot.set(Some(taken));
+                taken
+            })
+        })
+        .unwrap_or(0);
+    let counts = &COUNTS[slot];
+    counts.allocations.fetch_add(1, Ordering::Relaxed);
+    counts.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+}
+
+/// Allocations and bytes allocated so far, over all threads.
+fn allocated() -> (u64, u64) {
+    COUNTS.iter().fold((0, 0), |(allocations, bytes), counts| {
+        (
+            allocations + counts.allocations.load(Ordering::Relaxed),
+            bytes + counts.bytes.load(Ordering::Relaxed),
+        )
+    })
+}
+
+// SAFETY: every method forwards to `System` unchanged; the counts have no effect on memory.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count(layout.size());
         // SAFETY: the caller's contract, forwarded.
         unsafe { System.alloc(layout) }
     }
@@ -49,13 +108,13 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count(layout.size());
         // SAFETY: the caller's contract, forwarded.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count(new_size);
         // SAFETY: the caller's contract, forwarded.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -64,9 +123,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Calls per case.
+/// Calls per round.
 const CALLS: usize = 10_000;
-const ROUNDS: usize = 3;
+/// Pairs of rounds per case: one round of each side in each.
+const PAIRS: usize = 12;
+/// The environment setting that says where the processes run: `split` or `none`.
+const PIN: &str = "GRAPH_RESOURCE_THROUGHPUT_PIN";
 const TOKEN: &str = "throughput-bench-token";
 /// The timeout of each request, on both sides: the client's default.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
@@ -151,10 +213,58 @@ fn cpu_time() -> Duration {
     time(usage.ru_utime) + time(usage.ru_stime)
 }
 
+/// Where the server and the benchmark run, from [`PIN`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pinning {
+    /// Both processes on every CPU, as the scheduler likes.
+    None,
+    /// The server on the last CPU, the benchmark on the others.
+    Split,
+}
+
+impl Pinning {
+    fn from_environment() -> Pinning {
+        match std::env::var(PIN).as_deref() {
+            Ok("split") => Pinning::Split,
+            Ok("none") | Err(_) => Pinning::None,
+            Ok(other) => panic!("{PIN}={other}: expected `split` or `none`"),
+        }
+    }
+
+    /// Binds this process (the threads it starts after this) to its CPUs: the server's
+    /// when `server`, else the benchmark's.
+    fn apply(self, server: bool) {
+        if self == Pinning::None {
+            return;
+        }
+        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
+        let (last, others) = (cpus - 1, 0..cpus - 1);
+        // SAFETY: `set` is a zeroed `cpu_set_t` that the macros and the call only read and
+        // write within its size.
+        unsafe {
+            let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+            if server || cpus == 1 {
+                libc::CPU_SET(last, &mut set);
+            } else {
+                for cpu in others {
+                    libc::CPU_SET(cpu, &mut set);
+                }
+            }
+            let size = std::mem::size_of::<libc::cpu_set_t>();
+            assert_eq!(
+                libc::sched_setaffinity(0, size, &set),
+                0,
+                "sched_setaffinity"
+            );
+        }
+    }
+}
+
 /// The child: serves every GET with [`BODY`] over HTTP/1.1 and h2c on 127.0.0.1, prints its
 /// port, and exits when its standard input closes (the parent is done or gone).
 fn serve() {
     raise_open_files();
+    Pinning::from_environment().apply(true);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -202,6 +312,7 @@ struct Figures {
     calls_per_second: f64,
     cpu_per_call: Duration,
     allocations_per_call: f64,
+    bytes_per_call: f64,
 }
 
 /// What a careful hand-written Graph call sends besides its token and `Accept`: a UUID v4 in
@@ -243,6 +354,19 @@ fn reqwest_builder(protocol: Protocol) -> reqwest::ClientBuilder {
     }
 }
 
+/// The client of the benchmark, on a reqwest client with both sides' settings.
+fn graph_client(protocol: Protocol, origin: &str) -> Client {
+    Client::builder()
+        .base_url(format!("{origin}/v1.0"))
+        .bearer_token(TOKEN)
+        .timeout(ATTEMPT_TIMEOUT)
+        .transport(Arc::new(ReqwestTransport::from_client(reqwest_client(
+            protocol,
+        ))))
+        .build()
+        .expect("a client")
+}
+
 /// `calls` gets, `concurrent` at once, one way.
 async fn round(
     side: Side,
@@ -253,25 +377,13 @@ async fn round(
 ) -> Figures {
     let origin = format!("http://127.0.0.1:{port}");
     let raw = raw_client(protocol);
-    let graph = Client::builder()
-        .base_url(format!("{origin}/v1.0"))
-        .bearer_token(TOKEN)
-        .timeout(ATTEMPT_TIMEOUT)
-        .transport(Arc::new(ReqwestTransport::from_client(reqwest_client(
-            protocol,
-        ))))
-        .build()
-        .expect("a client");
+    let graph = graph_client(protocol, &origin);
     // One call each way first, so that neither pays for connecting in the figures.
     let warm = (0..concurrent.min(64)).map(|_| one(side, &raw, &graph, &origin, 0));
     futures_util::future::join_all(warm).await;
 
     let next = Arc::new(AtomicUsize::new(0));
-    let (cpu, allocations, started) = (
-        cpu_time(),
-        ALLOCATIONS.load(Ordering::Relaxed),
-        Instant::now(),
-    );
+    let (cpu, (allocations, bytes), started) = (cpu_time(), allocated(), Instant::now());
     let workers: Vec<_> = (0..concurrent)
         .map(|_| {
             let (raw, graph, origin, next) =
@@ -292,12 +404,13 @@ async fn round(
     }
     let wall = started.elapsed();
     let cpu = cpu_time().saturating_sub(cpu);
-    let allocations = ALLOCATIONS.load(Ordering::Relaxed) - allocations;
+    let (allocations, bytes) = (allocated().0 - allocations, allocated().1 - bytes);
     let per_call = calls.max(1);
     Figures {
         calls_per_second: calls as f64 / wall.as_secs_f64(),
         cpu_per_call: cpu / u32::try_from(per_call).unwrap_or(u32::MAX),
         allocations_per_call: allocations as f64 / per_call as f64,
+        bytes_per_call: bytes as f64 / per_call as f64,
     }
 }
 
@@ -305,26 +418,32 @@ async fn round(
 async fn one(side: Side, raw: &reqwest::Client, graph: &Client, origin: &str, number: usize) {
     let id = format!("device-{number}");
     match side {
-        Side::Raw => {
-            let url = format!("{origin}/v1.0/deviceManagement/managedDevices/{id}");
-            let response = (raw.get(url))
-                .bearer_auth(TOKEN)
-                .header(http::header::ACCEPT, "application/json")
-                .header("client-request-id", client_request_id())
-                .timeout(ATTEMPT_TIMEOUT)
-                .send()
-                .await
-                .expect("raw get sent");
-            assert!(response.status().is_success(), "{}", response.status());
-            let body = response.bytes().await.expect("raw get's body");
-            let device: PlainManagedDevice = serde_json::from_slice(&body).expect("decoded");
-            std::hint::black_box(device);
-        }
-        Side::Graph => {
-            let device = ManagedDevice::get(graph, &id).await.expect("client get");
-            std::hint::black_box(device);
-        }
+        Side::Raw => raw_get(raw, origin, &id).await,
+        Side::Graph => client_get(graph, &id).await,
     }
+}
+
+/// One get by hand: reqwest, then `serde_json::from_slice` into the plain struct.
+async fn raw_get(raw: &reqwest::Client, origin: &str, id: &str) {
+    let url = format!("{origin}/v1.0/deviceManagement/managedDevices/{id}");
+    let response = (raw.get(url))
+        .bearer_auth(TOKEN)
+        .header(http::header::ACCEPT, "application/json")
+        .header("client-request-id", client_request_id())
+        .timeout(ATTEMPT_TIMEOUT)
+        .send()
+        .await
+        .expect("raw get sent");
+    assert!(response.status().is_success(), "{}", response.status());
+    let body = response.bytes().await.expect("raw get's body");
+    let device: PlainManagedDevice = serde_json::from_slice(&body).expect("decoded");
+    std::hint::black_box(device);
+}
+
+/// One get through the client.
+async fn client_get(graph: &Client, id: &str) {
+    let device = ManagedDevice::get(graph, id).await.expect("client get");
+    std::hint::black_box(device);
 }
 
 /// One round of one side, from the arguments `raw|client http1|http2 CONCURRENT CALLS`;
@@ -358,6 +477,8 @@ fn main() {
         return;
     }
     raise_open_files();
+    let pinning = Pinning::from_environment();
+    pinning.apply(false);
     let single = one_round();
     let mut server = Command::new(std::env::current_exe().expect("this program"))
         .env(SERVER, "1")
@@ -384,47 +505,93 @@ fn main() {
         return;
     }
     println!(
-        "{CALLS} gets per case, best of {ROUNDS} rounds; raw = reqwest (token, Accept, User-Agent, client-request-id, timeout) + serde_json::from_slice into a plain serde struct"
+        "{CALLS} gets per round, {PAIRS} pairs of rounds per case, alternating; raw = reqwest (token, Accept, User-Agent, client-request-id, timeout) + serde_json::from_slice into a plain serde struct; pinning: {pinning:?}"
     );
+    sizes(port);
     println!(
-        "| protocol | concurrent | raw calls/s | client calls/s | ratio | raw CPU µs/call | client CPU µs/call | raw allocs/call | client allocs/call |"
+        "| protocol | concurrent | ratio, median of pairs | lowest-highest | raw calls/s, best | client calls/s, best | best / best | raw CPU µs/call | client CPU µs/call | raw allocs/call | client allocs/call | raw bytes/call | client bytes/call |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for protocol in [Protocol::Http1, Protocol::Http2] {
         for concurrent in [64, 1_024] {
-            let (mut raw, mut graph): (Option<Figures>, Option<Figures>) = (None, None);
-            let best = |best: Option<Figures>, new: Figures| match best {
-                Some(best) if best.calls_per_second >= new.calls_per_second => Some(best),
-                _ => Some(new),
-            };
-            for _ in 0..ROUNDS {
-                raw = best(
-                    raw,
-                    runtime.block_on(round(Side::Raw, protocol, concurrent, CALLS, port)),
-                );
-                graph = best(
-                    graph,
-                    runtime.block_on(round(Side::Graph, protocol, concurrent, CALLS, port)),
-                );
+            let (mut raw, mut graph, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+            for pair in 0..PAIRS {
+                let run = |side| runtime.block_on(round(side, protocol, concurrent, CALLS, port));
+                let (r, g) = if pair % 2 == 0 {
+                    let r = run(Side::Raw);
+                    (r, run(Side::Graph))
+                } else {
+                    let g = run(Side::Graph);
+                    (run(Side::Raw), g)
+                };
+                ratios.push(g.calls_per_second / r.calls_per_second);
+                raw.push(r);
+                graph.push(g);
             }
-            let (raw, graph) = (raw.expect("a round"), graph.expect("a round"));
+            let best = |rounds: &[Figures]| {
+                rounds
+                    .iter()
+                    .map(|round| round.calls_per_second)
+                    .fold(0.0, f64::max)
+            };
+            let cpu = |rounds: &[Figures]| {
+                median(
+                    rounds
+                        .iter()
+                        .map(|round| round.cpu_per_call.as_secs_f64() * 1e6),
+                )
+            };
+            let allocations =
+                |rounds: &[Figures]| median(rounds.iter().map(|round| round.allocations_per_call));
+            let bytes =
+                |rounds: &[Figures]| median(rounds.iter().map(|round| round.bytes_per_call));
+            let lowest = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let highest = ratios.iter().copied().fold(0.0, f64::max);
             println!(
-                "| {} | {concurrent} | {:.0} | {:.0} | {:.3}x | {:.1} | {:.1} | {:.1} | {:.1} |",
+                "| {} | {concurrent} | {:.3}x | {lowest:.3}x-{highest:.3}x | {:.0} | {:.0} | {:.3}x | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} | {:.0} |",
                 if protocol == Protocol::Http1 {
                     "HTTP/1.1"
                 } else {
                     "HTTP/2 (h2c)"
                 },
-                raw.calls_per_second,
-                graph.calls_per_second,
-                graph.calls_per_second / raw.calls_per_second,
-                raw.cpu_per_call.as_secs_f64() * 1e6,
-                graph.cpu_per_call.as_secs_f64() * 1e6,
-                raw.allocations_per_call,
-                graph.allocations_per_call,
+                median(ratios.iter().copied()),
+                best(&raw),
+                best(&graph),
+                best(&graph) / best(&raw),
+                cpu(&raw),
+                cpu(&graph),
+                allocations(&raw),
+                allocations(&graph),
+                bytes(&raw),
+                bytes(&graph),
             );
         }
     }
     drop(server.stdin.take());
     server.wait().expect("the server exits");
+}
+
+/// The median of `values`: the mean of the middle two for an even count.
+fn median(values: impl Iterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// Prints the size of one get's future each way, as the task that awaits it holds it. The
+/// client's pipeline runs in a box of its own, which this size does not show: the bytes
+/// allocated per call (in the table) count it.
+fn sizes(port: u16) {
+    let origin = format!("http://127.0.0.1:{port}");
+    let raw = raw_client(Protocol::Http1);
+    let graph = graph_client(Protocol::Http1, &origin);
+    println!(
+        "future of one get: raw {} bytes, client {} bytes",
+        std::mem::size_of_val(&raw_get(&raw, &origin, "device-0")),
+        std::mem::size_of_val(&client_get(&graph, "device-0")),
+    );
 }

@@ -35,7 +35,11 @@ pub struct TokioSleep;
 #[cfg(feature = "tokio")]
 impl Sleep for TokioSleep {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        if tokio::runtime::Handle::try_current().is_ok() {
+        // A task of a tokio runtime runs inside that runtime: the task's id answers without
+        // what `try_current` costs, a clone and a drop of the runtime's handle, whose count
+        // every timer of the runtime writes. Outside a task (in `block_on`'s own future),
+        // the handle is asked for.
+        if tokio::task::try_id().is_some() || tokio::runtime::Handle::try_current().is_ok() {
             Box::pin(tokio::time::sleep(duration))
         } else {
             ThreadSleep.sleep(duration)

@@ -19,6 +19,7 @@ use http::HeaderValue;
 use super::{AccessToken, TokenCredential, TokenRequest};
 use crate::error::{CredentialError, Error};
 use crate::sleep::{Sleep, within};
+use crate::sync::OwnLines;
 
 /// A token is never sent in its last minute.
 const EXPIRY_MARGIN: Duration = Duration::from_secs(60);
@@ -36,7 +37,8 @@ pub(crate) struct TokenCache {
     timeout: Duration,
     sleep: Arc<dyn Sleep>,
     now: fn() -> SystemTime,
-    state: Mutex<State>,
+    /// Locked by every call: on lines of its own.
+    state: OwnLines<Mutex<State>>,
 }
 
 #[derive(Default)]
@@ -113,18 +115,25 @@ enum Step {
 }
 
 impl State {
+    /// The header of the cached token when it serves a request that needs `claims` and
+    /// no early refresh is due: what [`next_step`](State::next_step) uses without a change.
+    fn fresh(&self, claims: Option<&str>, now: SystemTime) -> Option<HeaderValue> {
+        let token = self.token.as_ref()?;
+        let early = token.refresh_at.is_some_and(|at| now >= at)
+            && self.flight.is_none()
+            && self.early_retry_at.is_none_or(|at| now >= at);
+        (token.serves(claims, now) && !early).then(|| token.header.clone())
+    }
+
     fn next_step(&mut self, claims: Option<&str>, now: SystemTime) -> Step {
+        if let Some(header) = self.fresh(claims, now) {
+            return Step::Use(header);
+        }
         if let Some(token) = self
             .token
             .as_ref()
             .filter(|token| token.serves(claims, now))
         {
-            let early = token.refresh_at.is_some_and(|at| now >= at)
-                && self.flight.is_none()
-                && self.early_retry_at.is_none_or(|at| now >= at);
-            if !early {
-                return Step::Use(token.header.clone());
-            }
             let fallback = token.header.clone();
             return Step::Ask(self.start(claims), Some(fallback));
         }
@@ -169,7 +178,7 @@ impl TokenCache {
             timeout,
             sleep,
             now: SystemTime::now,
-            state: Mutex::default(),
+            state: OwnLines::default(),
         }
     }
 
@@ -186,6 +195,14 @@ impl TokenCache {
             now,
             ..TokenCache::new(credential, scopes, timeout, sleep)
         }
+    }
+
+    /// The cached `Authorization` header when it serves a request that needs `claims` and
+    /// no refresh is due; else [`authorization`](TokenCache::authorization) knows what to do.
+    /// A call's common path: no future to keep in the call's state.
+    pub(crate) fn fresh(&self, claims: Option<&str>) -> Option<HeaderValue> {
+        let now = (self.now)();
+        self.lock().fresh(claims, now)
     }
 
     /// The `Authorization` header (marked sensitive) for the next request: the cached token
@@ -304,7 +321,7 @@ impl TokenCache {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        crate::sync::lock(&self.state)
+        crate::sync::lock(&self.state.0)
     }
 }
 

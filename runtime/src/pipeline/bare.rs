@@ -51,14 +51,7 @@ pub(crate) async fn exchange<R: Received>(
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
     request.extensions_mut().insert(RedirectsFollowedByClient);
-    timeout::exchange(
-        &*pipeline.transport,
-        &*pipeline.sleep,
-        pipeline.timeout,
-        request,
-    )
-    .await
-    .map_err(|error| Error::Transport(error.for_request(method, url)))
+    timeout::exchange(pipeline, request, method, url).await
 }
 
 /// Checks that `url`, the `what` (such as "upload URL"), may be sent bare requests: an

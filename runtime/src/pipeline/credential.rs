@@ -28,12 +28,20 @@ where
 {
     let mut claims = None;
     loop {
-        let authorization = cache.authorization(claims.as_deref()).await?;
-        let mut attempt = build();
-        attempt
-            .headers_mut()
-            .insert(AUTHORIZATION, authorization.clone());
-        let response = next(attempt).await?;
+        // The cached token, else the cache's future, boxed: the rare calls that wait for
+        // the credential pay for its state, not every call.
+        let authorization = match cache.fresh(claims.as_deref()) {
+            Some(authorization) => authorization,
+            None => Box::pin(cache.authorization(claims.as_deref())).await?,
+        };
+        // Built inside the argument, not as a local of its own: a local would keep its
+        // place in this future's state across the `await`, although `next` has taken it.
+        let response = next({
+            let mut attempt = build();
+            (attempt.headers_mut()).insert(AUTHORIZATION, authorization.clone());
+            attempt
+        })
+        .await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
         }

@@ -68,6 +68,18 @@ pub(crate) struct Call {
 /// the call comes back with its answer, which names it in errors.
 pub(crate) type InFlight = BoxFuture<'static, (Call, Result<Response<Bytes>, Error>)>;
 
+/// What the attempts of one call share.
+struct Attempts<'a> {
+    call: &'a Call,
+    /// The call's URL, parsed once.
+    uri: Uri,
+    telemetry: Telemetry,
+    /// The call's number at the throttle gate.
+    number: u64,
+    /// How long the gate may still hold the call.
+    patience: Patience,
+}
+
 /// The steps a call goes through and what they need: the client's policies.
 #[derive(Debug)]
 pub(crate) struct Pipeline {
@@ -129,57 +141,63 @@ impl Pipeline {
             _ => &self.retry,
         };
         let mut resends = 0;
-        let patience = Patience::new(self.retry.total_delay_limit());
+        let attempts = Attempts {
+            call,
+            uri,
+            telemetry,
+            number,
+            patience: Patience::new(self.retry.total_delay_limit()),
+        };
         let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
             resends = retry;
             let payload = match (&upload, &call.body) {
                 (Some(upload), _) => upload.clone(),
                 (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
             };
-            self.gated_attempt(call, payload, &uri, &telemetry, retry, number, &patience)
+            self.gated_attempt(&attempts, payload, retry)
         });
-        let result = telemetry.instrument(sending).await;
-        telemetry.finish(&result, resends);
+        let result = attempts.telemetry.instrument(sending).await;
+        attempts.telemetry.finish(&result, resends);
         result
     }
 
-    /// One attempt through the throttle gate of call `number`, held there at most what is
-    /// left of its `patience`: a 429 it gets holds its scope for the other calls before its
+    /// Attempt `retry` of a call through the throttle gate, held there at most what is left
+    /// of the call's patience: a 429 it gets holds its scope for the other calls before its
     /// slot is freed.
-    #[allow(clippy::too_many_arguments)]
     async fn gated_attempt<R: Received>(
         &self,
-        call: &Call,
+        attempts: &Attempts<'_>,
         payload: Payload,
-        uri: &Uri,
-        telemetry: &Telemetry,
         retry: u32,
-        number: u64,
-        patience: &Patience,
     ) -> Result<Response<R>, Error> {
+        let Attempts {
+            uri,
+            number,
+            patience,
+            ..
+        } = attempts;
         let _slot = (self.throttle)
-            .pass(uri, number, &*self.sleep, patience)
+            .pass(uri, *number, &*self.sleep, patience)
             .await;
-        let result = self.attempt(call, payload, uri, telemetry, retry).await;
+        let result = self.attempt(attempts, payload, retry).await;
         if let Err(error) = &result {
             self.throttle
-                .observe(uri, number, error, self.retry.longest_delay());
+                .observe(uri, *number, error, self.retry.longest_delay());
         }
         result
     }
 
-    /// The request of attempt `retry` of `call`, with every header but the token.
+    /// The request of attempt `retry` of a call, with every header but the token.
     fn request(
         &self,
-        call: &Call,
+        attempts: &Attempts<'_>,
         payload: Payload,
-        uri: &Uri,
-        telemetry: &Telemetry,
         retry: u32,
     ) -> http::Request<Payload> {
+        let call = attempts.call;
         let mut request = http::Request::new(payload);
         *request.method_mut() = call.method.clone();
-        *request.uri_mut() = uri.clone();
+        *request.uri_mut() = attempts.uri.clone();
         if call.follow_redirects {
             request.extensions_mut().insert(RedirectsFollowedByClient);
         }
@@ -190,28 +208,27 @@ impl Pipeline {
         if call.body.is_some() {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        telemetry.stamp(headers, retry, &self.headers.user_agent);
+        (attempts.telemetry).stamp(headers, retry, &self.headers.user_agent);
         request
     }
 
     /// One attempt: the per-attempt headers, the token, the transport.
     async fn attempt<R: Received>(
         &self,
-        call: &Call,
+        attempts: &Attempts<'_>,
         payload: Payload,
-        uri: &Uri,
-        telemetry: &Telemetry,
         retry: u32,
     ) -> Result<Response<R>, Error> {
-        let build = || self.request(call, payload.clone(), uri, telemetry, retry);
-        let response = credential::send(&self.credential, build, |request| async {
-            timeout::exchange::<R>(&*self.transport, &*self.sleep, self.timeout, request)
-                .await
-                .map_err(|error| Error::Transport(error.for_request(&call.method, &call.url)))
+        let call = attempts.call;
+        let build = || self.request(attempts, payload.clone(), retry);
+        let response = credential::send(&self.credential, build, |request| {
+            timeout::exchange::<R>(self, request, &call.method, &call.url)
         })
         .await?;
+        // Boxed: the few calls that follow a redirect pay for its larger future, not every
+        // call's state.
         let response = if call.follow_redirects && redirect::redirects(response.status()) {
-            redirect::follow(self, &call.url, response).await?
+            Box::pin(redirect::follow(self, &call.url, response)).await?
         } else {
             response
         };

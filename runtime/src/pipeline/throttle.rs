@@ -10,10 +10,11 @@ mod scopes;
 
 pub use scopes::ThrottleScopes;
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
@@ -23,7 +24,7 @@ use http::{StatusCode, Uri};
 use super::telemetry;
 use crate::error::Error;
 use crate::sleep::Sleep;
-use crate::sync::lock;
+use crate::sync::{OwnLines, lock};
 
 /// The longest a call held by the gate waits beyond the hold's end; see [`release_spread`].
 const MAX_RELEASE_SPREAD: Duration = Duration::from_millis(500);
@@ -40,10 +41,41 @@ pub(crate) struct Gate {
     base_path: String,
     /// The scopes held now; expired holds are dropped as they are met.
     holds: Mutex<Vec<Hold>>,
+    /// Whether `holds` is not empty: the fast path of every send, read without the lock.
+    /// Written only with `holds` locked, after each change of it, so that it always says
+    /// what the list held when the lock was last released; see [`Gate::held_until`].
+    any_held: AtomicBool,
     /// The slots for requests in flight, when limited.
     slots: Option<Slots>,
-    /// The number of the next call, to tell a hold's author from the others.
-    calls: AtomicU64,
+}
+
+/// How many call numbers a thread takes from [`NEXT_CALLS`] at once.
+const CALLS_PER_BLOCK: u64 = 1 << 12;
+
+/// The first number of the next block of call numbers, shared by every gate of the process.
+static NEXT_CALLS: AtomicU64 = AtomicU64::new(0);
+
+thread_local! {
+    /// The numbers this thread has left to give: the next, and the end of its block.
+    static CALLS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
+}
+
+/// A number no other call of the process has: from this thread's block, so that the
+/// counter shared by the threads is written once per [`CALLS_PER_BLOCK`] calls, not on
+/// every call from every core. While the thread is torn down it takes a block of its own.
+fn call_number() -> u64 {
+    let block = || NEXT_CALLS.fetch_add(CALLS_PER_BLOCK, Ordering::Relaxed);
+    CALLS
+        .try_with(|calls| {
+            let (mut next, mut end) = calls.get();
+            if next == end {
+                next = block();
+                end = next.wrapping_add(CALLS_PER_BLOCK);
+            }
+            calls.set((next.wrapping_add(1), end));
+            next
+        })
+        .unwrap_or_else(|_| block())
 }
 
 /// A throttling scope on one origin.
@@ -134,14 +166,14 @@ impl Gate {
             scopes,
             base_path,
             holds: Mutex::new(Vec::new()),
+            any_held: AtomicBool::new(false),
             slots,
-            calls: AtomicU64::new(0),
         })
     }
 
-    /// A number for a new call, the same for all its sends.
+    /// A number for a new call, the same for all its sends, which no other call has.
     pub(crate) fn call(&self) -> u64 {
-        self.calls.fetch_add(1, Ordering::Relaxed)
+        call_number()
     }
 
     /// Waits until call `call` may send to `uri`: while another call's 429 holds its scope,
@@ -204,7 +236,16 @@ impl Gate {
         call: u64,
         waited_for: Option<Instant>,
     ) -> Option<(Instant, Duration)> {
-        if !self.holding || lock(&self.holds).is_empty() {
+        // The fast path, without the lock. A hold recorded before this check in the
+        // happens-before order (a throttled call records its 429 before it frees its slot,
+        // and a slot handed over or a task woken carries that order with it) stored `true`
+        // before this load, and a load never reads a value older than a store that happens
+        // before it: it reads `true`, or the `false` of a later emptying, once that hold has
+        // expired. A 429 recorded on another thread in no order with this check may be seen
+        // or not, as with the lock, which would order the two either way. `Acquire` pairs
+        // with the `Release` of the stores, made under the lock after each change, so that
+        // `true` also makes the hold it stands for visible; the lock taken next does as well.
+        if !self.holding || !self.any_held.load(Ordering::Acquire) {
             return None;
         }
         // Computed outside the lock: a custom scope is the caller's code.
@@ -215,6 +256,7 @@ impl Gate {
         let mut holds = lock(&self.holds);
         let now = Instant::now();
         holds.retain(|hold| hold.until > now);
+        self.any_held.store(!holds.is_empty(), Ordering::Release);
         let hold = holds.iter().find(|hold| hold.key == *key)?;
         (hold.by != call && Some(hold.until) != waited_for).then_some((hold.until, hold.length))
     }
@@ -256,6 +298,8 @@ impl Gate {
                 by: call,
             }),
         }
+        // Under the lock, after the change: see `any_held`.
+        self.any_held.store(true, Ordering::Release);
     }
 }
 
@@ -297,7 +341,8 @@ impl Patience {
 /// A fair async semaphore: slots are handed out in the order they were asked for.
 #[derive(Debug)]
 struct Slots {
-    state: Mutex<SlotsState>,
+    /// Locked by every send when requests in flight are limited: on lines of its own.
+    state: OwnLines<Mutex<SlotsState>>,
 }
 
 #[derive(Debug)]
@@ -317,10 +362,10 @@ struct Turn {
 impl Slots {
     fn new(limit: usize) -> Self {
         Slots {
-            state: Mutex::new(SlotsState {
+            state: OwnLines(Mutex::new(SlotsState {
                 free: limit,
                 queue: VecDeque::new(),
-            }),
+            })),
         }
     }
 
@@ -334,7 +379,7 @@ impl Slots {
 
     /// Frees a slot: the oldest waiting call gets it, else it is free.
     fn release(&self) {
-        let waker = hand_over(&mut lock(&self.state));
+        let waker = hand_over(&mut lock(&self.state.0));
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -392,7 +437,7 @@ impl<'a> Future for Acquire<'a> {
                 turn.granted
             }
             None => {
-                let mut state = lock(&slots.state);
+                let mut state = lock(&slots.state.0);
                 if state.free > 0 && state.queue.is_empty() {
                     state.free -= 1;
                     true
@@ -422,7 +467,7 @@ impl Drop for Acquire<'_> {
             return;
         };
         let waker = {
-            let mut state = lock(&self.slots.state);
+            let mut state = lock(&self.slots.state.0);
             if lock(turn).granted {
                 hand_over(&mut state)
             } else {

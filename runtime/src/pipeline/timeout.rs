@@ -3,24 +3,33 @@
 use std::future::Future;
 use std::time::Duration;
 
-use http::{Request, Response};
+use http::{Method, Request, Response};
 
+use super::Pipeline;
 use super::exchange::{Payload, Received};
+use crate::error::Error;
 use crate::sleep::{Sleep, within};
-use crate::transport::{Transport, TransportError, TransportErrorKind};
+use crate::transport::{TransportError, TransportErrorKind};
 
-/// Sends `request` through `transport`, its response whole or streamed as `R` says; a
-/// response whose head takes longer than `timeout` is a
-/// [`Timeout`](TransportErrorKind::Timeout) error, and a streamed body is read later, at
-/// the caller's pace. The timer starts only when the transport does not answer at once, so
-/// an in-memory transport pays nothing for it.
-pub(crate) async fn exchange<R: Received>(
-    transport: &dyn Transport,
-    sleep: &dyn Sleep,
-    timeout: Duration,
+/// Sends `request` (the `method` call to `url`, as errors name it) through the pipeline's
+/// transport, its response whole or streamed as `R` says; a response whose head takes
+/// longer than the pipeline's timeout is a [`Timeout`](TransportErrorKind::Timeout) error,
+/// and a streamed body is read later, at the caller's pace. The timer starts only when the
+/// transport does not answer at once, so an in-memory transport pays nothing for it.
+///
+/// Not an `async fn`: one would keep `request` in its state for as long as the exchange
+/// lasts, although the transport takes it at once; this future holds only the transport's.
+pub(crate) fn exchange<'a, R: Received>(
+    pipeline: &'a Pipeline,
     request: Request<Payload>,
-) -> Result<Response<R>, TransportError> {
-    race(sleep, timeout, R::send(transport, request)).await
+    method: &'a Method,
+    url: &'a str,
+) -> impl Future<Output = Result<Response<R>, Error>> + 'a {
+    let sending = R::send(&*pipeline.transport, request);
+    async move {
+        (race(&*pipeline.sleep, pipeline.timeout, sending).await)
+            .map_err(|error| Error::Transport(error.for_request(method, url)))
+    }
 }
 
 async fn race<T>(

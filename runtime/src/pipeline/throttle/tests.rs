@@ -537,8 +537,8 @@ fn slots_go_in_order_and_a_dropped_waiter_leaves_the_queue_or_hands_its_slot_on(
         panic!("the slot handed to a dropped waiter is free again");
     };
     drop(again);
-    assert_eq!(lock(&slots.state).free, 1);
-    assert!(lock(&slots.state).queue.is_empty());
+    assert_eq!(lock(&slots.state.0).free, 1);
+    assert!(lock(&slots.state.0).queue.is_empty());
 }
 
 #[tokio::test]
@@ -568,3 +568,5 @@ async fn a_call_that_gets_its_slot_after_a_429_came_waits_for_the_hold_first() {
     assert_eq!(slept.len(), 1, "{slept:?}");
     assert!(about(slept[0], Duration::from_secs(3)), "{slept:?}");
 }
+
+mod fast_path;
