@@ -198,21 +198,24 @@ pub(super) fn from_buffer<T: Polymorphic>(
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
-    let first = match MapAccessDeserializer::new(Replay::new(&buffer)).deserialize_map(visitor) {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
-    // Read it again, tracking where in the object the error happened.
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(
-        MapAccessDeserializer::new(Replay::new(&buffer)),
-        &mut track,
-    );
-    match tracked.deserialize_map(visitor) {
-        Err(error) => {
-            let message = located::with_inner_path(&track.path(), &error.to_string());
-            Err(de::Error::custom(message))
-        }
+    let first =
+        match MapAccessDeserializer::new(Replay::new(&buffer, false)).deserialize_map(visitor) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+    // Read it again, nested values from their text, to say where in the object the error
+    // happened.
+    let texts: Vec<String> = buffer
+        .iter()
+        .map(|(_, kept)| match kept {
+            Kept::Json(value) => value.to_string(),
+            Kept::Text(_) => String::new(),
+        })
+        .collect();
+    let mut replay = Replay::new(&buffer, true);
+    replay.texts = texts.iter();
+    match MapAccessDeserializer::new(replay).deserialize_map(visitor) {
+        Err(error) => Err(error),
         Ok(_) => Err(first),
     }
 }
@@ -220,16 +223,37 @@ pub(super) fn from_buffer<T: Polymorphic>(
 /// The kept entries of an object, as a map; strings are lent, not copied.
 struct Replay<'a, 'de> {
     entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
-    /// The value of the entry whose key was read last.
-    value: Option<&'a Kept<'de>>,
+    /// The entry whose key was read last.
+    entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
+    /// When locating, the text of each entry's value that is not a string, in step with
+    /// `entries`.
+    texts: std::slice::Iter<'a, String>,
+    /// The text of the value of `entry`.
+    text: Option<&'a str>,
+    /// Whether errors name where in the object they happened, which reads nested values
+    /// from their text.
+    locate: bool,
 }
 
 impl<'a, 'de> Replay<'a, 'de> {
-    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)]) -> Self {
+    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], locate: bool) -> Self {
         Replay {
             entries: entries.iter(),
-            value: None,
+            entry: None,
+            texts: [].iter(),
+            text: None,
+            locate,
         }
+    }
+
+    /// `error`, which reading the value of `key` gave, led by its path in the object.
+    #[cold]
+    fn located(key: &str, path: &str, error: &serde_json::Error) -> serde_json::Error {
+        let mut inner = located::JsonPath::default();
+        inner.push(&located::Segment::Key(key.to_owned()));
+        inner.push_path(path);
+        let message = located::with_inner_path(&inner.finish(), &located::message(error));
+        de::Error::custom(message)
     }
 }
 
@@ -241,10 +265,14 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         seed: K,
     ) -> Result<Option<K::Value>, serde_json::Error> {
         match self.entries.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(BorrowedStrDeserializer::new(key))
-                    .map(Some)
+            Some(entry) => {
+                self.entry = Some(entry);
+                self.text = self.texts.next().map(String::as_str);
+                let key = seed.deserialize(BorrowedStrDeserializer::new(&entry.0));
+                match key {
+                    Err(error) if self.locate => Err(Self::located(&entry.0, ".", &error)),
+                    key => key.map(Some),
+                }
             }
             None => Ok(None),
         }
@@ -254,10 +282,29 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, serde_json::Error> {
-        match self.value.take() {
-            Some(Kept::Text(text)) => seed.deserialize(KeptText::new(Cow::Borrowed(&**text))),
-            Some(Kept::Json(value)) => seed.deserialize(value),
-            None => Err(de::Error::custom("a value was read before its key")),
+        let Some((key, value)) = self.entry.take() else {
+            return Err(de::Error::custom("a value was read before its key"));
+        };
+        match value {
+            Kept::Text(text) => {
+                let value = seed.deserialize(KeptText::new(Cow::Borrowed(&**text)));
+                match value {
+                    Err(error) if self.locate => Err(Self::located(key, ".", &error)),
+                    value => value,
+                }
+            }
+            Kept::Json(value) => match self.text.take() {
+                // From text, serde_json says where it stopped; the text's reader is the one
+                // the body was read with, so nothing more is instantiated for it.
+                Some(text) if self.locate => {
+                    let mut deserializer = serde_json::Deserializer::from_str(text);
+                    seed.deserialize(&mut deserializer).map_err(|error| {
+                        let path = located::error_path(text.as_bytes(), &error);
+                        Self::located(key, &path, &error)
+                    })
+                }
+                _ => seed.deserialize(value),
+            },
         }
     }
 
