@@ -644,6 +644,30 @@ fn a_wrong_value_inside_a_polymorphic_object_is_located_whether_the_type_comes_f
 }
 
 #[test]
+fn an_error_deep_inside_objects_whose_type_comes_last_is_located_at_its_property() {
+    let cases = [
+        (
+            r##"{"child":{"@odata.type":"#microsoft.graph.branch","child":5},"@odata.type":"#microsoft.graph.branch"}"##,
+            "tree.child.child",
+        ),
+        (
+            r##"{"child":{"child":"x","@odata.type":"#microsoft.graph.branch"},"@odata.type":"#microsoft.graph.branch"}"##,
+            "tree.child.child",
+        ),
+        (
+            r##"{"child":{"@odata.type":"#microsoft.graph.branch","child":{"child":[],"@odata.type":"#microsoft.graph.branch"}},"@odata.type":"#microsoft.graph.branch"}"##,
+            "tree.child.child.child",
+        ),
+    ];
+    for (tree, path) in cases {
+        let error = decode_error(body_with("tree", tree));
+        assert_eq!(error.path(), path, "{error}");
+        let message = error.to_string();
+        assert_eq!(message.matches(" at line ").count(), 1, "{message}");
+    }
+}
+
+#[test]
 fn an_error_body_nested_100_000_levels_deep_is_kept_raw_and_a_deep_inner_error_chain_is_read() {
     let chain = |depth: usize| {
         format!(

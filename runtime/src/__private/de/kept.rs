@@ -199,7 +199,7 @@ pub(super) fn from_buffer<T: Polymorphic>(
         marker: PhantomData,
     };
     let first =
-        match MapAccessDeserializer::new(Replay::new(&buffer, false)).deserialize_map(visitor) {
+        match MapAccessDeserializer::new(Replay::new(&buffer, None)).deserialize_map(visitor) {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
@@ -212,9 +212,7 @@ pub(super) fn from_buffer<T: Polymorphic>(
             Kept::Text(_) => String::new(),
         })
         .collect();
-    let mut replay = Replay::new(&buffer, true);
-    replay.texts = texts.iter();
-    match MapAccessDeserializer::new(replay).deserialize_map(visitor) {
+    match MapAccessDeserializer::new(Replay::new(&buffer, Some(&texts))).deserialize_map(visitor) {
         Err(error) => Err(error),
         Ok(_) => Err(first),
     }
@@ -225,34 +223,35 @@ struct Replay<'a, 'de> {
     entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
     /// The entry whose key was read last.
     entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
-    /// When locating, the text of each entry's value that is not a string, in step with
-    /// `entries`.
-    texts: std::slice::Iter<'a, String>,
-    /// The text of the value of `entry`.
-    text: Option<&'a str>,
-    /// Whether errors name where in the object they happened, which reads nested values
-    /// from their text.
-    locate: bool,
+    /// When errors are to name where in the object they happened: the text of each
+    /// entry's value (empty for a string), read instead of the value.
+    texts: Option<&'a [String]>,
+    /// The number of entries.
+    len: usize,
 }
 
 impl<'a, 'de> Replay<'a, 'de> {
-    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], locate: bool) -> Self {
+    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], texts: Option<&'a [String]>) -> Self {
         Replay {
             entries: entries.iter(),
             entry: None,
-            texts: [].iter(),
-            text: None,
-            locate,
+            texts,
+            len: entries.len(),
         }
     }
 
-    /// `error`, which reading the value of `key` gave, led by its path in the object.
+    /// `error`, which reading the value of `key` gave (at `path` in it), led by its path in
+    /// the object when locating; as it is otherwise.
     #[cold]
-    fn located(key: &str, path: &str, error: &serde_json::Error) -> serde_json::Error {
+    #[inline(never)]
+    fn located(&self, key: &str, path: &str, error: serde_json::Error) -> serde_json::Error {
+        if self.texts.is_none() {
+            return error;
+        }
         let mut inner = located::JsonPath::default();
         inner.push(&located::Segment::Key(key.to_owned()));
         inner.push_path(path);
-        let message = located::with_inner_path(&inner.finish(), &located::message(error));
+        let message = located::with_inner_path(&inner.finish(), &located::message(&error));
         de::Error::custom(message)
     }
 }
@@ -267,12 +266,9 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         match self.entries.next() {
             Some(entry) => {
                 self.entry = Some(entry);
-                self.text = self.texts.next().map(String::as_str);
-                let key = seed.deserialize(BorrowedStrDeserializer::new(&entry.0));
-                match key {
-                    Err(error) if self.locate => Err(Self::located(&entry.0, ".", &error)),
-                    key => key.map(Some),
-                }
+                seed.deserialize(BorrowedStrDeserializer::new(&entry.0))
+                    .map(Some)
+                    .map_err(|error| self.located(&entry.0, ".", error))
             }
             None => Ok(None),
         }
@@ -286,24 +282,22 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
             return Err(de::Error::custom("a value was read before its key"));
         };
         match value {
-            Kept::Text(text) => {
-                let value = seed.deserialize(KeptText::new(Cow::Borrowed(&**text)));
-                match value {
-                    Err(error) if self.locate => Err(Self::located(key, ".", &error)),
-                    value => value,
-                }
-            }
-            Kept::Json(value) => match self.text.take() {
+            Kept::Text(text) => seed
+                .deserialize(KeptText::new(Cow::Borrowed(&**text)))
+                .map_err(|error| self.located(key, ".", error)),
+            Kept::Json(value) => match self.texts {
                 // From text, serde_json says where it stopped; the text's reader is the one
                 // the body was read with, so nothing more is instantiated for it.
-                Some(text) if self.locate => {
+                Some(texts) => {
+                    let index = self.len - self.entries.len() - 1;
+                    let text = texts.get(index).map_or("", String::as_str);
                     let mut deserializer = serde_json::Deserializer::from_str(text);
                     seed.deserialize(&mut deserializer).map_err(|error| {
                         let path = located::error_path(text.as_bytes(), &error);
-                        Self::located(key, &path, &error)
+                        self.located(key, &path, error)
                     })
                 }
-                _ => seed.deserialize(value),
+                None => seed.deserialize(value),
             },
         }
     }
