@@ -10,8 +10,6 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
-use serde_json::error::Category;
-
 pub(crate) use scan::{Segment, scan};
 
 /// The prefix of an error that happened inside a buffered object.
@@ -75,7 +73,7 @@ pub(crate) fn error_path(text: &[u8], error: &serde_json::Error) -> String {
     let mut path = JsonPath::default();
     if error.line() > 0 {
         let end = offset_of(text, error.line(), error.column());
-        for segment in scan(text, end, error.classify() == Category::Eof) {
+        for segment in scan(text, end, error.classify()) {
             path.push(&segment);
         }
     }

@@ -67,7 +67,8 @@ impl DecodeError {
         &self.path
     }
 
-    /// The error serde_json reported, with line and column.
+    /// The error serde_json reported, with line and column; for a body that is not UTF-8,
+    /// which is not read, an error whose message says where its first byte that is not is.
     pub fn error(&self) -> &serde_json::Error {
         &self.error
     }
@@ -214,7 +215,7 @@ fn not_utf8(
     ));
     // The path serde_json would have been reading when it met that byte.
     let mut path = crate::located::JsonPath::default();
-    for segment in crate::located::scan(body, offset + 1, false) {
+    for segment in crate::located::scan(body, offset + 1, serde_json::error::Category::Syntax) {
         path.push(&segment);
     }
     let error = DecodeError::new(method, url.to_owned(), status, path.finish(), error, body);

@@ -4,6 +4,8 @@
 //! stack space, and it follows serde_json's reader closely enough to say, from where serde_json
 //! stopped, which of its values (or which of their keys) was being read.
 
+use serde_json::error::Category;
+
 /// One step of a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Segment {
@@ -63,6 +65,8 @@ enum Number {
     Exponent,
     ExponentSign,
     ExponentDigits,
+    /// A digit after a leading `0`, which serde_json refuses as part of the number.
+    LeadingZero,
 }
 
 impl Number {
@@ -87,6 +91,7 @@ impl Number {
             (Number::Exponent | Number::ExponentSign | Number::ExponentDigits, b'0'..=b'9') => {
                 Number::ExponentDigits
             }
+            (Number::Zero, b'0'..=b'9') => Number::LeadingZero,
             _ => return None,
         })
     }
@@ -97,33 +102,46 @@ struct Scanner<'a> {
     text: &'a [u8],
     frames: Vec<Frame>,
     at: At,
+    /// Whether the last byte read closed a string: a key (`true`) or a value.
+    closed: Option<bool>,
 }
 
 /// Reading stopped at a byte serde_json would not have read past.
 struct Refused;
 
 /// The path serde_json was reading at `end` in `text`, when it stopped there with an error
-/// (`eof`: one that says the input ended too soon).
+/// of that `category`.
 ///
 /// The rules follow which of serde_json's readers stops where: inside a value, the path is
 /// that value's; between an object's entries (a comma, a brace, a key that is not a string),
 /// it ends in [`Segment::Unknown`]; between an array's items, it is the array's; right after
 /// a whole value, where a data error (an invalid type, a missing field) is reported, it is
 /// that value's. `text` need not be UTF-8: a byte that is not is refused outside a string.
-pub(crate) fn scan(text: &[u8], end: usize, eof: bool) -> Vec<Segment> {
+pub(crate) fn scan(text: &[u8], end: usize, category: Category) -> Vec<Segment> {
     let mut scanner = Scanner {
         text,
         frames: Vec::new(),
         at: At::Value,
+        closed: None,
     };
     let mut refused = None;
     for (offset, &byte) in text.iter().enumerate().take(end) {
+        scanner.closed = None;
         if scanner.step(offset, byte).is_err() {
             refused = Some(byte);
             break;
         }
     }
-    scanner.path(refused, eof)
+    // A syntax error right after a string's closing quote is the string's own, such as a
+    // lone surrogate escape, which serde_json finds when it reaches the quote.
+    if category == Category::Syntax && refused.is_none() {
+        match scanner.closed {
+            Some(true) => scanner.at = At::InKey(0),
+            Some(false) => scanner.at = At::InString,
+            None => {}
+        }
+    }
+    scanner.path(refused, category == Category::Eof)
 }
 
 impl Scanner<'_> {
@@ -145,6 +163,7 @@ impl Scanner<'_> {
                     if let Some(Frame::Object(current)) = self.frames.last_mut() {
                         *current = Some(key);
                     }
+                    self.closed = Some(true);
                     At::Colon
                 }
                 b'\\' => At::Escape(Some(start)),
@@ -152,7 +171,10 @@ impl Scanner<'_> {
                 _ => self.at,
             },
             At::InString => match byte {
-                b'"' => At::After,
+                b'"' => {
+                    self.closed = Some(false);
+                    At::After
+                }
                 b'\\' => At::Escape(None),
                 0..=0x1f => return Err(Refused),
                 _ => self.at,
@@ -168,6 +190,10 @@ impl Scanner<'_> {
             },
             At::Unicode(..) => return Err(Refused),
             At::Number(number) => match number.next(byte) {
+                Some(Number::LeadingZero) => {
+                    self.at = At::Number(Number::LeadingZero);
+                    return Err(Refused);
+                }
                 Some(number) => At::Number(number),
                 None if number.is_whole() => {
                     self.at = At::After;

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
 
 use super::*;
 
@@ -107,6 +108,14 @@ fn an_error_in_a_value_names_that_value() {
     assert_eq!(scanned::<Outer>(r#"{"id":"a","flag":tru}"#), "flag");
     assert_eq!(scanned::<Outer>(r#"{"id":"a","count":1.}"#), "count");
     assert_eq!(scanned::<Outer>(r#"{"id":"a","count":-}"#), "count");
+    // Found by the `decode_path` fuzz target: a digit after a leading zero is the number's
+    // error, not one between entries.
+    assert_eq!(scanned::<Outer>(r#"{"id":"a","count":01}"#), "count");
+    assert_eq!(scanned::<Outer>("{\"[\":\n01e400\t\0de"), r#"["["]"#);
+    // Also found by it: serde_json finds a lone surrogate escape at the string's end.
+    assert_eq!(scanned::<Outer>(r#"{"a\ud800":1}"#), "?");
+    assert_eq!(scanned::<Outer>(r#"{"id":"a\ud800"}"#), "id");
+    assert_eq!(scanned::<Outer>(r#"{"x":"a\ud800","id":5}"#), "id");
     assert_eq!(scanned::<Outer>(r#"{"id":"a\x"}"#), "id");
     assert_eq!(
         scanned::<Outer>(r#"{"id":"a","items":[{"name":"n"},]}"#),
@@ -152,10 +161,10 @@ fn trailing_input_an_empty_body_and_garbage_are_at_the_root_or_where_they_start(
 fn nesting_100_000_levels_deep_is_scanned_without_recursion() {
     let depth = 100_000;
     let arrays = "[".repeat(depth);
-    let path = scan(arrays.as_bytes(), arrays.len(), false);
+    let path = scan(arrays.as_bytes(), arrays.len(), Category::Syntax);
     assert_eq!(path.len(), depth);
     let objects = r#"{"a":"#.repeat(depth);
-    let path = scan(objects.as_bytes(), objects.len(), true);
+    let path = scan(objects.as_bytes(), objects.len(), Category::Eof);
     assert_eq!(path.len(), depth);
     assert!(
         path.iter()

@@ -219,7 +219,7 @@ pub(super) fn from_buffer<T: Polymorphic>(
 }
 
 /// The kept entries of an object, as a map; strings are lent, not copied.
-struct Replay<'a, 'de> {
+pub(super) struct Replay<'a, 'de> {
     entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
     /// The entry whose key was read last.
     entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
@@ -237,6 +237,16 @@ impl<'a, 'de> Replay<'a, 'de> {
             entry: None,
             texts,
             len: entries.len(),
+        }
+    }
+
+    /// The value of one kept entry, as the map a field reads it from.
+    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
+        Replay {
+            entries: [].iter(),
+            entry: Some(entry),
+            texts: None,
+            len: 0,
         }
     }
 
