@@ -220,6 +220,19 @@ fn the_scanner_agrees_with_a_tracking_deserializer_on_broken_documents() {
     );
 }
 
+/// A value whose own check fails after its string was read, such as a duration that is
+/// not ISO 8601, fails inside its visitor, where serde_json still knows where it is.
+#[test]
+fn a_value_refused_after_it_was_read_is_located_at_that_value() {
+    #[allow(dead_code)]
+    #[derive(Debug, Deserialize)]
+    struct Timed {
+        every: crate::edm::IsoDuration,
+    }
+    let text = r#"[{"every":"P1D"},{"every":"daily"},{"every":"P2D"}]"#;
+    assert_eq!(scanned::<Vec<Timed>>(text), "[1].every");
+}
+
 #[test]
 fn inner_paths_are_split_from_their_message() {
     assert_eq!(split_inner_path("at `a.b`: oops"), Some(("a.b", "oops")));
