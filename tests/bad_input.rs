@@ -525,12 +525,24 @@ fn invalid_utf8_and_lone_surrogates_are_errors_at_the_property() {
         body.splice(at..=at, value.iter().copied());
         let error = decode_error(body.clone());
         assert_at(&error, property);
-        assert!(error.to_string().contains(expected), "{error}");
         assert_serde_error(&body, expected);
+        // A body that is not UTF-8 is not JSON (RFC 8259 §8.1), and is refused before it is
+        // read, at its first byte that is not.
+        let expected = match std::str::from_utf8(&body) {
+            Ok(_) => expected.to_owned(),
+            Err(utf8) => format!(
+                "found the byte 0x{:02X}, which is not UTF-8, at line 1 column {}",
+                body[utf8.valid_up_to()],
+                utf8.valid_up_to() + 1
+            ),
+        };
+        assert!(error.to_string().contains(&expected), "{error}");
     }
     let error = decode_error(&b"{\"\xfe\":1}"[..]);
     assert!(
-        error.to_string().contains("invalid unicode code point"),
+        error
+            .to_string()
+            .contains("found the byte 0xFE, which is not UTF-8, at line 1 column 3"),
         "{error}"
     );
     assert_eq!(error.body_excerpt(), "{\"\u{fffd}\":1}");
@@ -596,7 +608,10 @@ fn garbage_on_201_is_a_decode_error_at_the_root_with_an_excerpt() {
             "expected a JSON object of type `#microsoft.graph.kinds`",
         ),
         (b"\xef\xbb\xbf{}", "expected value at line 1 column 1"),
-        (b"\x00\x01\x02\xff\xfe", "expected value at line 1 column 1"),
+        (
+            b"\x00\x01\x02\xff\xfe",
+            "found the byte 0xFF, which is not UTF-8, at line 1 column 4",
+        ),
         (b"{\"text\":\"t\"} trailing", "missing property"),
         (b"{}{}", "missing property"),
     ];
@@ -625,6 +640,30 @@ fn a_wrong_value_inside_a_polymorphic_object_is_located_whether_the_type_comes_f
     ] {
         let error = decode_error(body_with("tree", tree));
         assert_at(&error, "tree.child");
+    }
+}
+
+#[test]
+fn an_error_deep_inside_objects_whose_type_comes_last_is_located_at_its_property() {
+    let cases = [
+        (
+            r##"{"child":{"@odata.type":"#microsoft.graph.branch","child":5},"@odata.type":"#microsoft.graph.branch"}"##,
+            "tree.child.child",
+        ),
+        (
+            r##"{"child":{"child":"x","@odata.type":"#microsoft.graph.branch"},"@odata.type":"#microsoft.graph.branch"}"##,
+            "tree.child.child",
+        ),
+        (
+            r##"{"child":{"@odata.type":"#microsoft.graph.branch","child":{"child":[],"@odata.type":"#microsoft.graph.branch"}},"@odata.type":"#microsoft.graph.branch"}"##,
+            "tree.child.child.child",
+        ),
+    ];
+    for (tree, path) in cases {
+        let error = decode_error(body_with("tree", tree));
+        assert_eq!(error.path(), path, "{error}");
+        let message = error.to_string();
+        assert_eq!(message.matches(" at line ").count(), 1, "{message}");
     }
 }
 

@@ -1,15 +1,17 @@
 //! Delta queries: what changed in a collection since the last look.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
 use http::StatusCode;
 use http::header::{HeaderName, HeaderValue};
-use serde::de::{self, DeserializeOwned};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{Error, ResyncError};
 use crate::located;
@@ -53,10 +55,24 @@ impl Removal {
 /// item where it failed.
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Change<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut value = Value::deserialize(deserializer)?;
-        let removed = value
-            .as_object_mut()
-            .and_then(|object| object.shift_remove("@removed"));
+        deserializer.deserialize_map(ChangeVisitor(PhantomData))
+    }
+}
+
+/// Reads a [`Change`]; its errors are the item's, so the reader says where it was.
+struct ChangeVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for ChangeVisitor<T> {
+    type Value = Change<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object: an entity, or one `@removed`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Change<T>, A::Error> {
+        let mut object = Map::<String, Value>::deserialize(MapAccessDeserializer::new(map))?;
+        let removed = object.shift_remove("@removed");
+        let value = Value::Object(object);
         match removed {
             Some(removed) => {
                 let id = value
@@ -84,10 +100,14 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Change<T> {
 /// deserializer gives them the item's.
 #[cold]
 fn located_error<T: DeserializeOwned>(item: &Value, error: serde_json::Error) -> String {
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(item, &mut track);
-    match T::deserialize(tracked) {
-        Err(again) => located::with_inner_path(&track.path(), &again.to_string()),
+    // From text, serde_json says where it stopped; that reader of `T` is the one bodies are
+    // read with, so nothing more is instantiated for it.
+    let text = item.to_string();
+    match serde_json::from_str::<T>(&text) {
+        Err(again) => {
+            let path = located::error_path(text.as_bytes(), &again);
+            located::with_inner_path(&path, &located::message(&again))
+        }
         Ok(_) => error.to_string(),
     }
 }

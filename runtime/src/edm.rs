@@ -166,8 +166,26 @@ impl Serialize for IsoDuration {
 
 impl<'de> Deserialize<'de> for IsoDuration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        IsoDuration::new(text).map_err(de::Error::custom)
+        deserializer.deserialize_string(DurationVisitor)
+    }
+}
+
+/// Reads an [`IsoDuration`]; its errors are the string's, so the reader says where it was.
+struct DurationVisitor;
+
+impl de::Visitor<'_> for DurationVisitor {
+    type Value = IsoDuration;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an ISO 8601 duration string")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<IsoDuration, E> {
+        self.visit_string(text.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, text: String) -> Result<IsoDuration, E> {
+        IsoDuration::new(text).map_err(E::custom)
     }
 }
 macro_rules! float_type {

@@ -52,7 +52,10 @@
 //!
 //! `examples/directory_devices.rs` goes further against an endpoint it starts in its own
 //! process: it lists users, reads a group, assigns a device configuration to it and
-//! changes a managed device.
+//! changes a managed device. `examples/intune.rs` goes through the Intune family the same
+//! way: device configurations and compliance policies with their assignments and `assign`,
+//! managed devices with `syncDevice`, `retire` and `wipe`, mobile apps with their
+//! assignments and `assign`.
 //!
 //! # Regenerating
 //!

@@ -20,7 +20,7 @@ use crate::text::{QUOTED_CHARS, Shortened};
 mod kept;
 mod string_enum;
 
-use kept::{Kept, KeptSeed, KeptText, from_buffer};
+use kept::{Kept, KeptSeed, Replay, from_buffer};
 
 pub use string_enum::{StringEnum, deserialize_string_enum};
 
@@ -73,52 +73,30 @@ fn read_all_leading<T: Fields, E: de::Error>(
     leading: Leading<'_>,
 ) -> Result<(), E> {
     if let Some((key, text)) = leading.first {
-        read_leading::<T, E>(partial, key, Kept::Text(text))?;
+        read_leading::<T, E>(partial, &(key, Kept::Text(text)))?;
     }
-    for (key, value) in leading.rest {
-        read_leading::<T, E>(partial, key, value)?;
+    for entry in &leading.rest {
+        read_leading::<T, E>(partial, entry)?;
     }
     Ok(())
 }
 
 /// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
-/// have read it from the map.
+/// have read it from the map. It is read through the map a buffered object is read again
+/// from, so that no other reader of `T`'s fields is instantiated.
 fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
-    key: Cow<'de, str>,
-    value: Kept<'de>,
+    entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    let mut value = OneValue::<E> {
-        value: Some(value),
-        error: PhantomData,
-    };
-    match KeySeed::<T>::classify(&key) {
+    let mut value = Replay::one(entry);
+    let read = match KeySeed::<T>::classify(&entry.0) {
         Key::Field(index) => T::read_field(partial, index, &mut value),
-        Key::Unknown if T::HAS_ADDITIONAL => T::read_unknown(partial, key.into_owned(), &mut value),
-        Key::ODataType | Key::Unknown => Ok(()),
-    }
-}
-
-/// One kept value, as the map a field reads its value from.
-struct OneValue<'de, E> {
-    value: Option<Kept<'de>>,
-    error: PhantomData<E>,
-}
-
-impl<'de, E: de::Error> MapAccess<'de> for OneValue<'de, E> {
-    type Error = E;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, _seed: K) -> Result<Option<K::Value>, E> {
-        Ok(None)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
-        match self.value.take() {
-            Some(Kept::Text(text)) => seed.deserialize(KeptText::<E>::new(text)),
-            Some(Kept::Json(value)) => seed.deserialize(value).map_err(de::Error::custom),
-            None => Err(de::Error::custom("a value was read twice")),
+        Key::Unknown if T::HAS_ADDITIONAL => {
+            T::read_unknown(partial, entry.0.clone().into_owned(), &mut value)
         }
-    }
+        Key::ODataType | Key::Unknown => Ok(()),
+    };
+    read.map_err(de::Error::custom)
 }
 
 /// The `@odata.type` an object gave so far.

@@ -67,7 +67,8 @@ impl DecodeError {
         &self.path
     }
 
-    /// The error serde_json reported, with line and column.
+    /// The error serde_json reported, with line and column; for a body that is not UTF-8,
+    /// which is not read, an error whose message says where its first byte that is not is.
     pub fn error(&self) -> &serde_json::Error {
         &self.error
     }
@@ -150,43 +151,73 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
 
 /// Decodes `body`, the answer of `status` to `method` on `url`, as `T`; on failure a
 /// [`DecodeError`] that names the JSON path where it happened.
+///
+/// `T` is read once, from text, whatever the body: a body that is not UTF-8 is not JSON
+/// (RFC 8259 §8.1) and fails before it is read. Only this function and serde_json's reader
+/// are instantiated per `T`; what happens on failure is not.
 pub(crate) fn decode<T: DeserializeOwned>(
     method: &Method,
     url: &str,
     status: StatusCode,
     body: Json<'_>,
 ) -> Result<T, Error> {
-    let decoded = match body {
-        // Checking the whole body once is cheaper than checking each string as it is read;
-        // a body that is not UTF-8 is read as bytes, to fail where serde_json finds it.
+    let text = match body {
+        // Checking the whole body once is cheaper than checking each string as it is read.
         Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => serde_json::from_str(text),
-            Err(_) => serde_json::from_slice(bytes),
+            Ok(text) => text,
+            Err(error) => return Err(not_utf8(method, url, status, bytes, &error)),
         },
-        Json::Text(text) => serde_json::from_str(text),
+        Json::Text(text) => text,
     };
-    decoded.map_err(|error| {
-        let body = body.as_bytes();
-        let (path, error) = locate::<T>(body, error);
-        let error = DecodeError::new(method, url.to_owned(), status, path, error, body);
-        Error::Decode(Box::new(error))
-    })
+    serde_json::from_str(text).map_err(|error| failed(method, url, status, text, error))
 }
 
-/// Decodes `body` again, tracking the JSON path, to say where `error` happened. Only runs
-/// after a failure, so a successful decode pays nothing for it.
+/// The [`Error::Decode`] of `error`, which reading `text` gave, at the JSON path where
+/// reading stopped.
 #[cold]
-fn locate<T: DeserializeOwned>(
-    body: &[u8],
+#[inline(never)]
+fn failed(
+    method: &Method,
+    url: &str,
+    status: StatusCode,
+    text: &str,
     error: serde_json::Error,
-) -> (String, serde_json::Error) {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(located) => {
-            let path = crate::located::full_path(located.path(), &located.inner().to_string());
-            (path, located.into_inner())
-        }
-        // The value decoded this time, so what failed was the trailing input.
-        Ok(_) => (".".to_owned(), deserializer.end().err().unwrap_or(error)),
+) -> Error {
+    let body = text.as_bytes();
+    let path = crate::located::error_path(body, &error);
+    let error = DecodeError::new(method, url.to_owned(), status, path, error, body);
+    Error::Decode(Box::new(error))
+}
+
+/// The [`Error::Decode`] of a body that is not UTF-8, which says where its first byte that
+/// is not is, and the JSON path there.
+#[cold]
+#[inline(never)]
+fn not_utf8(
+    method: &Method,
+    url: &str,
+    status: StatusCode,
+    body: &[u8],
+    utf8: &std::str::Utf8Error,
+) -> Error {
+    let offset = utf8.valid_up_to();
+    let before = body.get(..offset).unwrap_or_default();
+    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let column = offset - line_start + 1;
+    let byte = body.get(offset).copied().unwrap_or_default();
+    let error = <serde_json::Error as serde::de::Error>::custom(format_args!(
+        "expected JSON, which is UTF-8 (RFC 8259 §8.1), found the byte 0x{byte:02X}, which is \
+         not UTF-8, at line {line} column {column} (byte offset {offset})"
+    ));
+    // The path serde_json would have been reading when it met that byte.
+    let mut path = crate::located::JsonPath::default();
+    for segment in crate::located::scan(body, offset + 1, serde_json::error::Category::Syntax) {
+        path.push(&segment);
     }
+    let error = DecodeError::new(method, url.to_owned(), status, path.finish(), error, body);
+    Error::Decode(Box::new(error))
 }

@@ -2,7 +2,10 @@
 //! added, removed and listed by their `@odata.id`.
 
 use http::Method;
-use serde::de::Error as _;
+use std::fmt;
+
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
@@ -28,14 +31,29 @@ pub struct Reference {
 /// `{"@odata.id": "…"}`; other properties and annotations are ignored.
 impl<'de> Deserialize<'de> for Reference {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Map::<String, Value>::deserialize(deserializer)?;
+        deserializer.deserialize_map(ReferenceVisitor)
+    }
+}
+
+/// Reads a [`Reference`]; its errors are the object's, so the reader says where it was.
+struct ReferenceVisitor;
+
+impl<'de> Visitor<'de> for ReferenceVisitor {
+    type Value = Reference;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object with an `{ODATA_ID}`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Reference, A::Error> {
+        let mut object = Map::<String, Value>::deserialize(MapAccessDeserializer::new(map))?;
         match object.remove(ODATA_ID) {
             Some(Value::String(id)) => Ok(Reference { id }),
-            Some(other) => Err(D::Error::custom(format_args!(
+            Some(other) => Err(A::Error::custom(format_args!(
                 "expected `{ODATA_ID}` to be a string, found {}",
                 json_kind(&other)
             ))),
-            None => Err(D::Error::missing_field(ODATA_ID)),
+            None => Err(A::Error::missing_field(ODATA_ID)),
         }
     }
 }

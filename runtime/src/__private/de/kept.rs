@@ -198,38 +198,71 @@ pub(super) fn from_buffer<T: Polymorphic>(
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
-    let first = match MapAccessDeserializer::new(Replay::new(&buffer)).deserialize_map(visitor) {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
-    // Read it again, tracking where in the object the error happened.
-    let mut track = serde_path_to_error::Track::new();
-    let tracked = serde_path_to_error::Deserializer::new(
-        MapAccessDeserializer::new(Replay::new(&buffer)),
-        &mut track,
-    );
-    match tracked.deserialize_map(visitor) {
-        Err(error) => {
-            let message = located::with_inner_path(&track.path(), &error.to_string());
-            Err(de::Error::custom(message))
-        }
+    let first =
+        match MapAccessDeserializer::new(Replay::new(&buffer, None)).deserialize_map(visitor) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+    // Read it again, nested values from their text, to say where in the object the error
+    // happened.
+    let texts: Vec<String> = buffer
+        .iter()
+        .map(|(_, kept)| match kept {
+            Kept::Json(value) => value.to_string(),
+            Kept::Text(_) => String::new(),
+        })
+        .collect();
+    match MapAccessDeserializer::new(Replay::new(&buffer, Some(&texts))).deserialize_map(visitor) {
+        Err(error) => Err(error),
         Ok(_) => Err(first),
     }
 }
 
 /// The kept entries of an object, as a map; strings are lent, not copied.
-struct Replay<'a, 'de> {
+pub(super) struct Replay<'a, 'de> {
     entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
-    /// The value of the entry whose key was read last.
-    value: Option<&'a Kept<'de>>,
+    /// The entry whose key was read last.
+    entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
+    /// When errors are to name where in the object they happened: the text of each
+    /// entry's value (empty for a string), read instead of the value.
+    texts: Option<&'a [String]>,
+    /// The number of entries.
+    len: usize,
 }
 
 impl<'a, 'de> Replay<'a, 'de> {
-    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)]) -> Self {
+    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], texts: Option<&'a [String]>) -> Self {
         Replay {
             entries: entries.iter(),
-            value: None,
+            entry: None,
+            texts,
+            len: entries.len(),
         }
+    }
+
+    /// The value of one kept entry, as the map a field reads it from.
+    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
+        Replay {
+            entries: [].iter(),
+            entry: Some(entry),
+            texts: None,
+            len: 0,
+        }
+    }
+
+    /// `error`, which reading the value of `key` gave (at `path` in it), led by its path in
+    /// the object when locating; as it is otherwise.
+    #[cold]
+    #[inline(never)]
+    fn located(&self, key: &str, path: &str, error: serde_json::Error) -> serde_json::Error {
+        if self.texts.is_none() {
+            return error;
+        }
+        let mut inner = located::JsonPath::default();
+        inner.push(&located::Segment::Key(key.to_owned()));
+        inner.push_path(path);
+        let message = located::with_inner_path(&inner.finish(), &located::message(&error));
+        de::Error::custom(message)
     }
 }
 
@@ -241,10 +274,11 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         seed: K,
     ) -> Result<Option<K::Value>, serde_json::Error> {
         match self.entries.next() {
-            Some((key, value)) => {
-                self.value = Some(value);
-                seed.deserialize(BorrowedStrDeserializer::new(key))
+            Some(entry) => {
+                self.entry = Some(entry);
+                seed.deserialize(BorrowedStrDeserializer::new(&entry.0))
                     .map(Some)
+                    .map_err(|error| self.located(&entry.0, ".", error))
             }
             None => Ok(None),
         }
@@ -254,10 +288,27 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, serde_json::Error> {
-        match self.value.take() {
-            Some(Kept::Text(text)) => seed.deserialize(KeptText::new(Cow::Borrowed(&**text))),
-            Some(Kept::Json(value)) => seed.deserialize(value),
-            None => Err(de::Error::custom("a value was read before its key")),
+        let Some((key, value)) = self.entry.take() else {
+            return Err(de::Error::custom("a value was read before its key"));
+        };
+        match value {
+            Kept::Text(text) => seed
+                .deserialize(KeptText::new(Cow::Borrowed(&**text)))
+                .map_err(|error| self.located(key, ".", error)),
+            Kept::Json(value) => match self.texts {
+                // From text, serde_json says where it stopped; the text's reader is the one
+                // the body was read with, so nothing more is instantiated for it.
+                Some(texts) => {
+                    let index = self.len - self.entries.len() - 1;
+                    let text = texts.get(index).map_or("", String::as_str);
+                    let mut deserializer = serde_json::Deserializer::from_str(text);
+                    seed.deserialize(&mut deserializer).map_err(|error| {
+                        let path = located::error_path(text.as_bytes(), &error);
+                        self.located(key, &path, error)
+                    })
+                }
+                None => seed.deserialize(value),
+            },
         }
     }
 
