@@ -18,8 +18,9 @@
 //! allocations per call are the medians over the rounds.
 //!
 //! Where the processes run: [`PIN`] names a setting of the environment, read at the start;
-//! `split` runs the server on the last CPU and the benchmark on the others, `none` (the
-//! default) leaves both to the scheduler. On 2 CPUs `split` runs both workers on one, so
+//! `split` runs the server on the last CPU this process may run on and the benchmark on the
+//! others (a split without two such CPUs, or another value, stops the bench with the
+//! reason), `none` (the default) leaves both to the scheduler. On 2 CPUs `split` runs both workers on one, so
 //! that what they pay for sharing the client's state drops out: see `PERFORMANCE.md`.
 //!
 //! With arguments it runs one round of one side and prints nothing, for an instruction count
@@ -133,7 +134,7 @@ const TOKEN: &str = "throughput-bench-token";
 /// The timeout of each request, on both sides: the client's default.
 const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(100);
 const RAW_USER_AGENT: &str = "contoso-sync/1.0";
-/// Set in the child process that serves.
+/// Set in the child process that serves: the CPU it runs on, or empty for any.
 const SERVER: &str = "GRAPH_RESOURCE_THROUGHPUT_SERVER";
 
 /// What the server answers to every GET, as Graph answers a managed device.
@@ -214,57 +215,109 @@ fn cpu_time() -> Duration {
 }
 
 /// Where the server and the benchmark run, from [`PIN`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Pinning {
     /// Both processes on every CPU, as the scheduler likes.
     None,
-    /// The server on the last CPU, the benchmark on the others.
-    Split,
+    /// The server on the last CPU this process may run on, the benchmark on the others.
+    Split { server: usize, bench: Vec<usize> },
 }
 
 impl Pinning {
+    /// The setting of [`PIN`], split over the CPUs this process may run on when asked;
+    /// a value it does not know, or a split without two CPUs to split, stops the bench.
     fn from_environment() -> Pinning {
-        match std::env::var(PIN).as_deref() {
-            Ok("split") => Pinning::Split,
-            Ok("none") | Err(_) => Pinning::None,
-            Ok(other) => panic!("{PIN}={other}: expected `split` or `none`"),
+        let setting = std::env::var_os(PIN);
+        match setting.as_deref().map(|value| value.to_str()) {
+            None | Some(Some("none")) => Pinning::None,
+            Some(Some("split")) => {
+                let cpus = allowed_cpus();
+                match cpus.split_last() {
+                    Some((&server, bench)) if !bench.is_empty() => Pinning::Split {
+                        server,
+                        bench: bench.to_vec(),
+                    },
+                    _ => panic!(
+                        "{PIN}=split needs two CPUs to split between the server and the benchmark; this process may run on {cpus:?} only"
+                    ),
+                }
+            }
+            Some(_) => panic!(
+                "{PIN}={:?}: expected `split` or `none`",
+                setting.unwrap_or_default()
+            ),
         }
     }
 
-    /// Binds this process (the threads it starts after this) to its CPUs: the server's
-    /// when `server`, else the benchmark's.
-    fn apply(self, server: bool) {
-        if self == Pinning::None {
-            return;
-        }
-        let cpus = std::thread::available_parallelism().map_or(1, usize::from);
-        let (last, others) = (cpus - 1, 0..cpus - 1);
-        // SAFETY: `set` is a zeroed `cpu_set_t` that the macros and the call only read and
-        // write within its size.
-        unsafe {
-            let mut set = std::mem::zeroed::<libc::cpu_set_t>();
-            if server || cpus == 1 {
-                libc::CPU_SET(last, &mut set);
-            } else {
-                for cpu in others {
-                    libc::CPU_SET(cpu, &mut set);
-                }
-            }
-            let size = std::mem::size_of::<libc::cpu_set_t>();
-            assert_eq!(
-                libc::sched_setaffinity(0, size, &set),
-                0,
-                "sched_setaffinity"
-            );
+    /// Binds this process (the threads it starts after this) to the benchmark's CPUs.
+    fn apply(&self) {
+        if let Pinning::Split { bench, .. } = self {
+            bind(bench);
         }
     }
+
+    /// What the server process is told in [`SERVER`]: its CPU, or nothing.
+    fn server_setting(&self) -> String {
+        match self {
+            Pinning::None => String::new(),
+            Pinning::Split { server, .. } => server.to_string(),
+        }
+    }
+}
+
+/// The CPUs this process may run on, in order.
+fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: `set` is a zeroed `cpu_set_t`, which the call and the macro only read and
+    // write within its size.
+    unsafe {
+        let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+        let size = std::mem::size_of::<libc::cpu_set_t>();
+        if libc::sched_getaffinity(0, size, &mut set) != 0 {
+            panic!("sched_getaffinity: {}", std::io::Error::last_os_error());
+        }
+        let bits = 8 * size;
+        (0..bits)
+            .filter(|&cpu| libc::CPU_ISSET(cpu, &set))
+            .collect()
+    }
+}
+
+/// Binds this process (the threads it starts after this) to `cpus`, and checks that it
+/// runs there: a CPU it may not use stops the bench with the reason.
+fn bind(cpus: &[usize]) {
+    // SAFETY: `set` is a zeroed `cpu_set_t`, which the macro and the call only read and
+    // write within its size; every CPU in `cpus` came from `allowed_cpus`, below its size.
+    let status = unsafe {
+        let mut set = std::mem::zeroed::<libc::cpu_set_t>();
+        for &cpu in cpus {
+            libc::CPU_SET(cpu, &mut set);
+        }
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set)
+    };
+    if status != 0 {
+        panic!(
+            "cannot bind to CPUs {cpus:?}: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+    let bound = allowed_cpus();
+    assert_eq!(
+        bound, cpus,
+        "bound to CPUs {bound:?}, not the {cpus:?} asked for"
+    );
 }
 
 /// The child: serves every GET with [`BODY`] over HTTP/1.1 and h2c on 127.0.0.1, prints its
 /// port, and exits when its standard input closes (the parent is done or gone).
 fn serve() {
     raise_open_files();
-    Pinning::from_environment().apply(true);
+    // The CPU the benchmark chose, before it bound itself to the others.
+    if let Some(cpu) = std::env::var(SERVER).ok().filter(|cpu| !cpu.is_empty()) {
+        let cpu = cpu
+            .parse()
+            .unwrap_or_else(|_| panic!("{SERVER}={cpu:?}: expected a CPU's number"));
+        bind(&[cpu]);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -478,10 +531,10 @@ fn main() {
     }
     raise_open_files();
     let pinning = Pinning::from_environment();
-    pinning.apply(false);
+    pinning.apply();
     let single = one_round();
     let mut server = Command::new(std::env::current_exe().expect("this program"))
-        .env(SERVER, "1")
+        .env(SERVER, pinning.server_setting())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

@@ -19,12 +19,36 @@ fn assignments() -> Options {
     }
 }
 
-/// A fresh directory of this test binary's own, named for the test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+/// A fresh directory of this test's own, named for the test and this process, removed when
+/// dropped: two runs of the tests at once in one target directory (`cargo test --workspace`
+/// beside `cargo test -p graph-resource-codegen`) would otherwise empty each other's files.
+fn scratch(test: &str) -> Scratch {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("codegen-subset-{}", std::process::id()))
+        .join(test);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
+}
+
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+        // The process's directory, once its last test's is gone.
+        if let Some(parent) = self.0.parent() {
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
 }
 
 #[test]

@@ -35,11 +35,9 @@ pub struct TokioSleep;
 #[cfg(feature = "tokio")]
 impl Sleep for TokioSleep {
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
-        // A task of a tokio runtime runs inside that runtime: the task's id answers without
-        // what `try_current` costs, a clone and a drop of the runtime's handle, whose count
-        // every timer of the runtime writes. Outside a task (in `block_on`'s own future),
-        // the handle is asked for.
-        if tokio::task::try_id().is_some() || tokio::runtime::Handle::try_current().is_ok() {
+        // The runtime's handle, not a task id: a `LocalSet` driven by another executor
+        // polls tokio tasks outside any runtime, where tokio's timer would panic.
+        if tokio::runtime::Handle::try_current().is_ok() {
             Box::pin(tokio::time::sleep(duration))
         } else {
             ThreadSleep.sleep(duration)
@@ -254,6 +252,24 @@ mod tests {
     fn tokio_sleep_outside_a_tokio_runtime_uses_the_thread_timer() {
         let start = std::time::Instant::now();
         block_on(TokioSleep.sleep(Duration::from_millis(30)));
+        assert!(start.elapsed() >= Duration::from_millis(30));
+    }
+
+    /// A `LocalSet` driven by another executor polls its tasks with a tokio task id but
+    /// outside any tokio runtime: tokio's timer would panic there.
+    #[cfg(feature = "tokio")]
+    #[test]
+    fn tokio_sleep_in_a_tokio_task_outside_a_tokio_runtime_uses_the_thread_timer() {
+        let local = tokio::task::LocalSet::new();
+        let start = std::time::Instant::now();
+        let slept = block_on(local.run_until(async {
+            tokio::task::spawn_local(async {
+                assert!(tokio::task::try_id().is_some());
+                TokioSleep.sleep(Duration::from_millis(30)).await;
+            })
+            .await
+        }));
+        assert!(slept.is_ok(), "the task failed: {slept:?}");
         assert!(start.elapsed() >= Duration::from_millis(30));
     }
 

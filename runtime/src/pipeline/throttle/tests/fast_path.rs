@@ -101,3 +101,65 @@ fn call_numbers_differ_across_threads_gates_and_blocks() {
     let distinct: std::collections::HashSet<u64> = numbers.iter().flatten().copied().collect();
     assert_eq!(distinct.len(), 4 * per_thread);
 }
+
+/// Runs `future` on this thread, parking it until woken.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: std::sync::Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = std::task::Waker::from(std::sync::Arc::new(Unpark(std::thread::current())));
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
+
+#[test]
+fn a_429_recorded_before_its_slot_is_freed_holds_the_call_given_that_slot() {
+    // Each round: a call holds the only slot while another waits for it on a second
+    // thread, and a third thread keeps dropping an expired hold on another origin, which
+    // stores that nothing is held whenever the list empties. The 429 is recorded before
+    // the slot is freed, so the waiting call must see it however the threads interleave:
+    // a flag a hold does not store fails at once, and one stored before the holds' lock
+    // fails in a round where the third thread empties the list in between.
+    let uri = Uri::from_static("https://graph.microsoft.com/v1.0/users");
+    let elsewhere = Uri::from_static("https://graph.microsoft.us/v1.0/users");
+    let longest = Duration::from_secs(600);
+    for round in 0..300 {
+        let gate = gate(ThrottleScopes::graph(), Some(1));
+        let (throttled, waiting, reader) = (gate.call(), gate.call(), gate.call());
+        gate.hold(&elsewhere, reader, Duration::from_micros(200), longest);
+        let Poll::Ready(Some(permit)) = poll(&mut Box::pin(gate.pass(
+            &uri,
+            throttled,
+            &RecordingSleep::new(),
+            &patient(),
+        ))) else {
+            panic!("round {round}: the free slot is taken at once");
+        };
+        let record = RecordingSleep::new();
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    gate.held_until(&elsewhere, &mut None, throttled, None);
+                }
+            });
+            let waiter = scope.spawn(|| block_on(gate.pass(&uri, waiting, &record, &patient())));
+            std::thread::sleep(Duration::from_micros(300));
+            gate.hold(&uri, throttled, Duration::from_secs(60), longest);
+            drop(permit);
+            let passed = waiter.join().unwrap();
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert!(passed.is_some(), "round {round}: a slot in the end");
+        });
+        assert_eq!(record.slept().len(), 1, "round {round}: held by the 429");
+    }
+}
