@@ -64,6 +64,7 @@ http = "1.1"
 # The sources of the size applications.
 SIZE_SOURCES = ROOT / "perf" / "size"
 
+
 def run(cmd, cwd=ROOT, env=None):
     subprocess.run(cmd, cwd=cwd, env=env, check=True)
 
@@ -210,7 +211,7 @@ def binary_size(generate, selection):
     paths = [arg for path in selected for arg in ("--path", path)]
     models = {}
     for style in ("graph", "serde"):
-        output = WORK / f"intune-{style}.rs"
+        output = WORK / f"{selection}-{style}.rs"
         generate(output, *paths, "--style", style)
         models[style] = output.read_text()
         items = models[style].count("\npub struct ") + models[style].count("\npub enum ")
@@ -236,6 +237,7 @@ def binary_size(generate, selection):
         run(["cargo", "build", "--quiet", "--release"], cwd=path, env=cargo_env())
         binary = TARGET / "release" / path.name
         done = subprocess.run([binary], check=True, capture_output=True, text=True)
+        # The 14 answers of perf/size/answers.rs, each taken by one call.
         if "received 14 requests" not in done.stdout:
             sys.exit(f"{path.name} did not make its 14 calls; it printed:\n{done.stdout}")
         stripped = WORK / f"{path.name}.stripped"
