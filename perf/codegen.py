@@ -14,11 +14,13 @@
    current-thread runtime (their sources are in perf/size/): one with untyped answers, one
    on the graph-resource models, and one that decodes the same answers with serde_json
    into the same family written as plain serde derives (`--style serde`) and encodes the
-   same request bodies from them. Their unstripped binaries stay in the target directory,
-   for `nm -C --size-sort -S`.
+   same request bodies from them. `--selection sdk` gives the models every path of
+   sdk/codegen.args instead. The unstripped binaries stay in the target directory, for
+   `nm -C --size-sort -S`.
 
     GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz python3 perf/codegen.py
     python3 perf/codegen.py --csdl schema.xml.gz --runs 3
+    python3 perf/codegen.py --csdl schema.xml.gz --parts size --selection sdk
 
 Everything is written under perf/work/codegen/, which git ignores.
 """
