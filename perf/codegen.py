@@ -8,12 +8,19 @@
    plain serde derives and `#[serde(tag = "@odata.type")]` enums and no operations
    (`--style serde`), both built with their dependencies already built, alternating, in
    the same run.
-3. The release binary size an application adds when it uses the Intune assignment family
-   only (deviceConfiguration, deviceCompliancePolicy, mobileApp and their assignments),
-   against an empty binary; both stripped.
+3. What the Intune family (device configurations, compliance policies, managed devices,
+   mobile apps and their assignments) adds to a stripped release binary: three
+   applications make the same calls through the client and the mock transport, on a
+   current-thread runtime (their sources are in perf/size/): one with untyped answers, one
+   on the graph-resource models, and one that decodes the same answers with serde_json
+   into the same family written as plain serde derives (`--style serde`) and encodes the
+   same request bodies from them. `--selection sdk` gives the models every path of
+   sdk/codegen.args instead. The unstripped binaries stay in the target directory, for
+   `nm -C --size-sort -S`.
 
     GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz python3 perf/codegen.py
     python3 perf/codegen.py --csdl schema.xml.gz --runs 3
+    python3 perf/codegen.py --csdl schema.xml.gz --parts size --selection sdk
 
 Everything is written under perf/work/codegen/, which git ignores.
 """
@@ -34,11 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "perf" / "work" / "codegen"
 TARGET = WORK / "target"
 
+# The Intune part of sdk/codegen.args.
 INTUNE_PATHS = [
     "/deviceManagement/deviceConfigurations",
     "/deviceManagement/deviceConfigurations/<>/assignments",
     "/deviceManagement/deviceCompliancePolicies",
     "/deviceManagement/deviceCompliancePolicies/<>/assignments",
+    "/deviceManagement/managedDevices",
     "/deviceAppManagement/mobileApps",
     "/deviceAppManagement/mobileApps/<>/assignments",
 ]
@@ -51,55 +60,11 @@ serde_json = {{ version = "1", features = ["preserve_order"] }}
 chrono = {{ version = "0.4.41", default-features = false, features = ["std", "serde"] }}
 uuid = {{ version = "1.16", default-features = false, features = ["std", "serde"] }}
 tokio = {{ version = "1.40", features = ["rt"] }}
-
-[profile.release]
-strip = true
+http = "1.1"
 """
 
-APP = r"""
-mod model;
-
-use std::sync::Arc;
-
-use graph_resource::{Client, MockResponse, MockTransport};
-use model::*;
-
-fn main() {
-    let mock = MockTransport::new();
-    let created = std::env::args().nth(1).unwrap_or_else(|| {
-        r##"{"@odata.type":"#microsoft.graph.deviceConfigurationAssignment","id":"a-1",
-            "target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g-1"}}"##
-            .to_owned()
-    });
-    mock.push(MockResponse::json(201, serde_json::from_str(&created).unwrap()));
-    mock.push(MockResponse::json(201, serde_json::from_str(&created).unwrap()));
-    mock.push(MockResponse::json(201, serde_json::from_str(&created).unwrap()));
-    let client = Client::builder()
-        .bearer_token("token")
-        .transport(Arc::new(mock))
-        .build()
-        .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    runtime.block_on(async {
-        let configuration = DeviceConfigurationAssignment::default();
-        let policy: DeviceCompliancePolicyAssignment =
-            serde_json::from_str(r#"{"id":"p-9"}"#).unwrap();
-        let app: MobileAppAssignment = serde_json::from_str(
-            r##"{"intent":"required","settings":{"@odata.type":"#microsoft.graph.win32LobAppAssignmentSettings",
-                "notifications":"showAll","deliveryOptimizationPriority":"foreground"}}"##,
-        )
-        .unwrap();
-        let a = DeviceConfigurationAssignment::create(&client, "c-1", &configuration).await;
-        let b = DeviceCompliancePolicyAssignment::create(&client, "p-1", &policy).await;
-        let c = MobileAppAssignment::create(&client, "m-1", &app).await;
-        println!("{a:?}\n{b:?}\n{c:?}");
-        let listed: Vec<DeviceConfiguration> = serde_json::from_str("[]").unwrap();
-        let policies: Vec<DeviceCompliancePolicy> = serde_json::from_str("[]").unwrap();
-        let apps: Vec<MobileApp> = serde_json::from_str("[]").unwrap();
-        println!("{}", serde_json::to_string(&(listed, policies, apps)).unwrap());
-    });
-}
-"""
+# The sources of the size applications.
+SIZE_SOURCES = ROOT / "perf" / "size"
 
 
 def run(cmd, cwd=ROOT, env=None):
@@ -150,9 +115,16 @@ def main():
     parser.add_argument("--runs", type=int, default=1, help="builds of each model")
     parser.add_argument("--parts", default="generate,build,size",
                         help="which figures, comma-separated: generate, build, size")
+    parser.add_argument("--selection", choices=["intune", "sdk"], default="intune",
+                        help="the models of the size applications: the Intune family, or "
+                             "every --path of sdk/codegen.args (the directory too)")
     args = parser.parse_args()
     if not args.csdl:
-        sys.exit("give --csdl or set GRAPH_CSDL")
+        sys.exit("perf/codegen.py needs Graph's whole schema: set GRAPH_CSDL to the path of "
+                 "v1.0-cleanMetadata.xml(.gz), or give --csdl PATH")
+    if not Path(args.csdl).is_file():
+        sys.exit(f"perf/codegen.py: the schema {args.csdl} (from --csdl or GRAPH_CSDL) "
+                 "is not a file")
     WORK.mkdir(parents=True, exist_ok=True)
 
     run(["cargo", "build", "--quiet", "--release", "-p", "graph-resource-codegen"])
@@ -172,7 +144,7 @@ def main():
     if "generate" in parts or "build" in parts:
         whole_schema(args, generate, "build" in parts)
     if "size" in parts:
-        binary_size(generate)
+        binary_size(generate, args.selection)
 
 
 def entries(source, key):
@@ -230,22 +202,56 @@ def whole_schema(args, generate, build):
         print(f"  run {i + 1}: {a:.1f} s / {b:.1f} s = {a / b:.2f}x")
 
 
-def binary_size(generate):
-    intune = WORK / "intune.rs"
-    paths = [arg for path in INTUNE_PATHS for arg in ("--path", path)]
-    generate(intune, *paths)
-    source = intune.read_text()
-    items = source.count("\npub struct ") + source.count("\npub enum ")
-    print(f"Intune family: {source.count(chr(10))} lines, {items} items")
-    app = crate("intune_app", main_source=APP, files={"model.rs": source})
-    empty = crate("empty_app", main_source="fn main() {}\n")
+def sdk_paths():
+    """The `--path` options of sdk/codegen.args."""
+    lines = (ROOT / "sdk" / "codegen.args").read_text().splitlines()
+    return [line.split(None, 1)[1] for line in lines if line.startswith("--path ")]
+
+
+def binary_size(generate, selection):
+    selected = INTUNE_PATHS if selection == "intune" else sdk_paths()
+    paths = [arg for path in selected for arg in ("--path", path)]
+    models = {}
+    for style in ("graph", "serde"):
+        output = WORK / f"{selection}-{style}.rs"
+        generate(output, *paths, "--style", style)
+        models[style] = output.read_text()
+        items = models[style].count("\npub struct ") + models[style].count("\npub enum ")
+        print(f"{selection} selection, {style} style: {models[style].count(chr(10))} lines, "
+              f"{items} items")
+
+    def source(name):
+        return (SIZE_SOURCES / name).read_text()
+
+    shared = {"answers.rs": source("answers.rs")}
+    untyped = {"untyped.rs": source("untyped.rs")}
+    apps = [
+        ("client only", crate("intune_client_only", main_source=source("client_only.rs"),
+                              files={**shared, **untyped})),
+        ("graph-resource models", crate("intune_graph", main_source=source("graph_models.rs"),
+                                        files={**shared, "model.rs": models["graph"]})),
+        ("serde derives", crate("intune_serde", main_source=source("serde_models.rs"),
+                                files={**shared, **untyped, "model.rs": models["serde"]})),
+    ]
     sizes = {}
-    for path in (empty, app):
+    for label, path in apps:
+        # One target directory: the dependencies are built once, for the first.
         run(["cargo", "build", "--quiet", "--release"], cwd=path, env=cargo_env())
-        sizes[path.name] = (TARGET / "release" / path.name).stat().st_size
-    added = sizes["intune_app"] - sizes["empty_app"]
-    print(f"release binary, stripped: empty {sizes['empty_app'] / 1024:.0f} KiB, "
-          f"Intune app {sizes['intune_app'] / 1024:.0f} KiB, added {added / 1024:.0f} KiB")
+        binary = TARGET / "release" / path.name
+        done = subprocess.run([binary], check=True, capture_output=True, text=True)
+        # The 14 answers of perf/size/answers.rs, each taken by one call.
+        if "received 14 requests" not in done.stdout:
+            sys.exit(f"{path.name} did not make its 14 calls; it printed:\n{done.stdout}")
+        stripped = WORK / f"{path.name}.stripped"
+        run(["strip", "-o", stripped, binary])
+        sizes[label] = stripped.stat().st_size
+        print(f"  {label}: {sizes[label] / 1024:.0f} KiB stripped ({binary} unstripped)")
+    base = sizes["client only"]
+    graph = sizes["graph-resource models"] - base
+    serde = sizes["serde derives"] - base
+    print(f"release binary, stripped: client only {base / 1024:.0f} KiB; "
+          f"graph-resource models +{graph / 1024:.0f} KiB, serde derives +{serde / 1024:.0f} KiB "
+          f"over it; ratio {graph / serde:.2f}x")
 
 
 if __name__ == "__main__":
