@@ -667,6 +667,28 @@ fn an_error_deep_inside_objects_whose_type_comes_last_is_located_at_its_property
     }
 }
 
+/// Each object whose type comes last is read again to locate an error inside it; the objects
+/// inside it must not each be read again for every pass over their parent, or a body of a
+/// few kilobytes takes time doubling with each level.
+#[test]
+fn locating_an_error_under_60_objects_whose_type_comes_last_takes_time_linear_in_the_levels() {
+    let depth = 60;
+    let (open, close) = (
+        r#"{"child":"#,
+        r##","@odata.type":"#microsoft.graph.branch"}"##,
+    );
+    let tree = format!("{}5{}", open.repeat(depth), close.repeat(depth));
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let error = decode_error(body_with("tree", &tree));
+        let _ = send.send(error.path().to_owned());
+    });
+    let path = receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the error located within a minute");
+    assert_eq!(path, format!("tree{}", ".child".repeat(depth)));
+}
+
 #[test]
 fn an_error_body_nested_100_000_levels_deep_is_kept_raw_and_a_deep_inner_error_chain_is_read() {
     let chain = |depth: usize| {
