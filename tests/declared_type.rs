@@ -195,3 +195,36 @@ async fn a_wrong_annotation_before_the_type_is_located_at_the_annotation() {
         "{error}"
     );
 }
+
+/// An `@odata.type` that is not a string is located at that key, whether it came first or
+/// after a property, when the object was kept whole to be read once its type was known.
+#[tokio::test]
+async fn a_type_that_is_not_a_string_is_located_at_the_type_first_or_last() {
+    use graph_resource::{Client, Error, MockResponse, MockTransport};
+    for member in [
+        json!({"@odata.type": 5, "id": "u"}),
+        json!({"id": "u", "@odata.type": 5}),
+    ] {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(
+            201,
+            json!({"id": "t", "members": [{"id": "v"}, member]}),
+        ));
+        let client = Client::builder()
+            .bearer_token("t")
+            .transport(std::sync::Arc::new(mock))
+            .build()
+            .unwrap();
+        let error = Team::create(&client, &Team::default()).await.unwrap_err();
+        let Error::Decode(decode) = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(decode.path(), r#"members[1]["@odata.type"]"#, "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("expected an `@odata.type` string"),
+            "{error}"
+        );
+    }
+}

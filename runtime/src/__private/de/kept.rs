@@ -184,12 +184,7 @@ pub(super) fn from_buffer<T: Polymorphic>(
     let odata_type = match position.map(|index| buffer.remove(index).1) {
         None => None,
         Some(Kept::Text(odata_type)) => Some(odata_type),
-        Some(Kept::Json(other)) => {
-            return Err(de::Error::invalid_type(
-                unexpected(&other),
-                &"an `@odata.type` string",
-            ));
-        }
+        Some(Kept::Json(other)) => return Err(type_not_a_string(&other)),
     };
     let visitor = BufferedVisitor::<T> {
         index: match &odata_type {
@@ -381,6 +376,17 @@ impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
             None => T::visit_other(self.odata_type.map(str::to_owned), Leading::default(), map),
         }
     }
+}
+
+/// The error of an `@odata.type` kept as `value`, which is not a string, at its key.
+#[cold]
+#[inline(never)]
+fn type_not_a_string(value: &Value) -> serde_json::Error {
+    let error: serde_json::Error =
+        de::Error::invalid_type(unexpected(value), &"an `@odata.type` string");
+    let mut path = located::JsonPath::default();
+    path.push(&located::Segment::Key(ODATA_TYPE_KEY.to_owned()));
+    de::Error::custom(located::with_inner_path(&path.finish(), &error.to_string()))
 }
 
 fn unexpected(value: &Value) -> de::Unexpected<'_> {
