@@ -171,29 +171,30 @@ pub struct Team {
 #[tokio::test]
 async fn a_wrong_annotation_before_the_type_is_located_at_the_annotation() {
     use graph_resource::{Client, Error, MockResponse, MockTransport};
-    let mock = MockTransport::new();
-    let member = json!({"@odata.etag": 5, "@odata.type": "#microsoft.graph.agentUser", "id": "u"});
     let valid = json!({"@odata.etag": "e", "@odata.type": "#microsoft.graph.agentUser", "id": "v"});
-    mock.push(MockResponse::json(
-        201,
-        json!({"id": "t", "members": [valid, member]}),
-    ));
-    let client = Client::builder()
-        .bearer_token("t")
-        .transport(std::sync::Arc::new(mock))
-        .build()
-        .unwrap();
-    let error = Team::create(&client, &Team::default()).await.unwrap_err();
-    let Error::Decode(decode) = &error else {
-        panic!("expected a decode error, got {error:?}")
-    };
-    assert_eq!(decode.path(), r#"members[1]["@odata.etag"]"#, "{error}");
-    assert!(
-        error
-            .to_string()
-            .contains(r#"at `members[1]["@odata.etag"]`: invalid type: integer `5`, expected a string at line 1"#),
-        "{error}"
-    );
+    for member in [
+        json!({"@odata.etag": 5, "@odata.type": "#microsoft.graph.agentUser", "id": "u"}),
+        // Annotations only: the declared variant, once the object has ended.
+        json!({"@odata.context": "c", "@odata.etag": 5}),
+    ] {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(
+            201,
+            json!({"id": "t", "members": [valid.clone(), member]}),
+        ));
+        let client = Client::builder()
+            .bearer_token("t")
+            .transport(std::sync::Arc::new(mock))
+            .build()
+            .unwrap();
+        let error = Team::create(&client, &Team::default()).await.unwrap_err();
+        let Error::Decode(decode) = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(decode.path(), r#"members[1]["@odata.etag"]"#, "{error}");
+        let expected = r#"at `members[1]["@odata.etag"]`: invalid type: integer `5`, expected a string at line 1"#;
+        assert!(error.to_string().contains(expected), "{error}");
+    }
 }
 
 /// An `@odata.type` that is not a string is located at that key, whether it came first or
