@@ -548,6 +548,21 @@ fn invalid_utf8_and_lone_surrogates_are_errors_at_the_property() {
     assert_eq!(error.body_excerpt(), "{\"\u{fffd}\":1}");
 }
 
+/// A body cut inside a character that is not ASCII is not UTF-8 only because it ended: its
+/// error says that it ended, and where.
+#[test]
+fn a_body_cut_inside_a_character_is_an_error_saying_the_body_ended() {
+    let body = body_with("text", "\"t\u{e9}\"");
+    let cut = body.find('\u{e9}').expect("the character") + 1;
+    let error = decode_error(body.as_bytes()[..cut].to_vec());
+    assert_at(&error, "text");
+    let expected = format!(
+        "EOF while parsing the UTF-8 character that starts with the byte 0xC3 at line 1 column {cut} (byte offset {})",
+        cut - 1
+    );
+    assert!(error.to_string().contains(&expected), "{error}");
+}
+
 #[test]
 fn every_truncation_of_a_valid_body_is_an_error_saying_the_body_ended() {
     let body = body_with("text", r#""t\u00e9\n""#);
