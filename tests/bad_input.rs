@@ -548,6 +548,21 @@ fn invalid_utf8_and_lone_surrogates_are_errors_at_the_property() {
     assert_eq!(error.body_excerpt(), "{\"\u{fffd}\":1}");
 }
 
+/// A body cut inside a character that is not ASCII is not UTF-8 only because it ended: its
+/// error says that it ended, and where.
+#[test]
+fn a_body_cut_inside_a_character_is_an_error_saying_the_body_ended() {
+    let body = body_with("text", "\"t\u{e9}\"");
+    let cut = body.find('\u{e9}').expect("the character") + 1;
+    let error = decode_error(body.as_bytes()[..cut].to_vec());
+    assert_at(&error, "text");
+    let expected = format!(
+        "EOF while parsing the UTF-8 character that starts with the byte 0xC3 at line 1 column {cut} (byte offset {})",
+        cut - 1
+    );
+    assert!(error.to_string().contains(&expected), "{error}");
+}
+
 #[test]
 fn every_truncation_of_a_valid_body_is_an_error_saying_the_body_ended() {
     let body = body_with("text", r#""t\u00e9\n""#);
@@ -665,6 +680,28 @@ fn an_error_deep_inside_objects_whose_type_comes_last_is_located_at_its_property
         let message = error.to_string();
         assert_eq!(message.matches(" at line ").count(), 1, "{message}");
     }
+}
+
+/// Each object whose type comes last is read again to locate an error inside it; the objects
+/// inside it must not each be read again for every pass over their parent, or a body of a
+/// few kilobytes takes time doubling with each level.
+#[test]
+fn locating_an_error_under_60_objects_whose_type_comes_last_takes_time_linear_in_the_levels() {
+    let depth = 60;
+    let (open, close) = (
+        r#"{"child":"#,
+        r##","@odata.type":"#microsoft.graph.branch"}"##,
+    );
+    let tree = format!("{}5{}", open.repeat(depth), close.repeat(depth));
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let error = decode_error(body_with("tree", &tree));
+        let _ = send.send(error.path().to_owned());
+    });
+    let path = receive
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the error located within a minute");
+    assert_eq!(path, format!("tree{}", ".child".repeat(depth)));
 }
 
 #[test]

@@ -157,3 +157,75 @@ fn a_page_of_the_declared_type_reads_every_item() {
     };
     assert_eq!(third.odata_etag.as_deref(), Some("W/\"3\""));
 }
+
+/// A resource whose answer holds users, to read them through the client.
+#[graph_resource(path = "/teams")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Team {
+    pub id: Option<String>,
+    pub members: Vec<UserKind>,
+}
+
+/// An annotation kept before the type is read into its field after the type: a wrong value
+/// there is located at the annotation, not at the `@odata.type` that was read last.
+#[tokio::test]
+async fn a_wrong_annotation_before_the_type_is_located_at_the_annotation() {
+    use graph_resource::{Client, Error, MockResponse, MockTransport};
+    let valid = json!({"@odata.etag": "e", "@odata.type": "#microsoft.graph.agentUser", "id": "v"});
+    for member in [
+        json!({"@odata.etag": 5, "@odata.type": "#microsoft.graph.agentUser", "id": "u"}),
+        // Annotations only: the declared variant, once the object has ended.
+        json!({"@odata.context": "c", "@odata.etag": 5}),
+    ] {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(
+            201,
+            json!({"id": "t", "members": [valid.clone(), member]}),
+        ));
+        let client = Client::builder()
+            .bearer_token("t")
+            .transport(std::sync::Arc::new(mock))
+            .build()
+            .unwrap();
+        let error = Team::create(&client, &Team::default()).await.unwrap_err();
+        let Error::Decode(decode) = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(decode.path(), r#"members[1]["@odata.etag"]"#, "{error}");
+        let expected = r#"at `members[1]["@odata.etag"]`: invalid type: integer `5`, expected a string at line 1"#;
+        assert!(error.to_string().contains(expected), "{error}");
+    }
+}
+
+/// An `@odata.type` that is not a string is located at that key, whether it came first or
+/// after a property, when the object was kept whole to be read once its type was known.
+#[tokio::test]
+async fn a_type_that_is_not_a_string_is_located_at_the_type_first_or_last() {
+    use graph_resource::{Client, Error, MockResponse, MockTransport};
+    for member in [
+        json!({"@odata.type": 5, "id": "u"}),
+        json!({"id": "u", "@odata.type": 5}),
+    ] {
+        let mock = MockTransport::new();
+        mock.push(MockResponse::json(
+            201,
+            json!({"id": "t", "members": [{"id": "v"}, member]}),
+        ));
+        let client = Client::builder()
+            .bearer_token("t")
+            .transport(std::sync::Arc::new(mock))
+            .build()
+            .unwrap();
+        let error = Team::create(&client, &Team::default()).await.unwrap_err();
+        let Error::Decode(decode) = &error else {
+            panic!("expected a decode error, got {error:?}")
+        };
+        assert_eq!(decode.path(), r#"members[1]["@odata.type"]"#, "{error}");
+        assert!(
+            error
+                .to_string()
+                .contains("expected an `@odata.type` string"),
+            "{error}"
+        );
+    }
+}

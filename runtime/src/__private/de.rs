@@ -14,6 +14,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 
 use super::fields::Fields;
 use crate::UntypedResource;
+use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::text::{QUOTED_CHARS, Shortened};
 
@@ -56,10 +57,30 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     map: A,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    if !leading.is_empty() {
-        read_all_leading::<T, A::Error>(&mut partial, leading)?;
+    if !leading.is_empty()
+        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, leading)
+    {
+        return Err(past_the_rest(map, error));
     }
     read_fields(partial, map, TypeRead::Own)
+}
+
+/// `error`, which an annotation read before the type gave, once the rest of the object is
+/// read past; an error in that rest instead.
+///
+/// The error names the annotation as a path inside the object, and serde_json, which says
+/// where it stopped, must then have stopped at the object's end, as it does for an object
+/// that was kept whole: at the `@odata.type` it would name that instead.
+#[cold]
+#[inline(never)]
+fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Error {
+    loop {
+        match map.next_entry::<IgnoredAny, IgnoredAny>() {
+            Ok(Some(_)) => {}
+            Ok(None) => return error,
+            Err(rest) => return rest,
+        }
+    }
 }
 
 /// Reads the annotations that came before the type into `partial`, in order: `first`, when
@@ -96,7 +117,21 @@ fn read_leading<'de, T: Fields, E: de::Error>(
         }
         Key::ODataType | Key::Unknown => Ok(()),
     };
-    read.map_err(de::Error::custom)
+    read.map_err(|error| de::Error::custom(in_annotation(&entry.0, &error)))
+}
+
+/// The message of `error`, which reading the annotation `key` gave, led by its path in the
+/// object.
+#[cold]
+#[inline(never)]
+fn in_annotation(key: &str, error: &serde_json::Error) -> String {
+    let message = located::message(error);
+    let mut path = located::JsonPath::default();
+    path.push(&located::Segment::Key(key.to_owned()));
+    if let Some((inner, _)) = located::split_inner_path(&message) {
+        path.push_path(inner);
+    }
+    located::with_inner_path(&path.finish(), &message)
 }
 
 /// The `@odata.type` an object gave so far.

@@ -209,10 +209,18 @@ fn not_utf8(
         .map_or(0, |newline| newline + 1);
     let column = offset - line_start + 1;
     let byte = body.get(offset).copied().unwrap_or_default();
-    let error = <serde_json::Error as serde::de::Error>::custom(format_args!(
-        "expected JSON, which is UTF-8 (RFC 8259 §8.1), found the byte 0x{byte:02X}, which is \
-         not UTF-8, at line {line} column {column} (byte offset {offset})"
-    ));
+    let message = match utf8.error_len() {
+        Some(_) => format!(
+            "expected JSON, which is UTF-8 (RFC 8259 §8.1), found the byte 0x{byte:02X}, which \
+             is not UTF-8, at line {line} column {column} (byte offset {offset})"
+        ),
+        // A character cut short by the body's end, as a truncated body has.
+        None => format!(
+            "EOF while parsing the UTF-8 character that starts with the byte 0x{byte:02X} at \
+             line {line} column {column} (byte offset {offset})"
+        ),
+    };
+    let error = <serde_json::Error as serde::de::Error>::custom(message);
     // The path serde_json would have been reading when it met that byte.
     let mut path = crate::located::JsonPath::default();
     for segment in crate::located::scan(body, offset + 1, serde_json::error::Category::Syntax) {

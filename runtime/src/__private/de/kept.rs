@@ -6,6 +6,7 @@
 //! Nested values are read by the input's own deserializer, under its recursion limit.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -183,12 +184,7 @@ pub(super) fn from_buffer<T: Polymorphic>(
     let odata_type = match position.map(|index| buffer.remove(index).1) {
         None => None,
         Some(Kept::Text(odata_type)) => Some(odata_type),
-        Some(Kept::Json(other)) => {
-            return Err(de::Error::invalid_type(
-                unexpected(&other),
-                &"an `@odata.type` string",
-            ));
-        }
+        Some(Kept::Json(other)) => return Err(type_not_a_string(&other)),
     };
     let visitor = BufferedVisitor::<T> {
         index: match &odata_type {
@@ -198,11 +194,19 @@ pub(super) fn from_buffer<T: Polymorphic>(
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
-    let first =
+    let (first, inside_first_pass) = {
+        let pass = FirstPass::enter();
         match MapAccessDeserializer::new(Replay::new(&buffer, None)).deserialize_map(visitor) {
             Ok(value) => return Ok(value),
-            Err(error) => error,
-        };
+            Err(error) => (error, pass.inside),
+        }
+    };
+    // An object read on the first pass over its parent has its error located by the
+    // parent's second pass, which reads it again; locating it here too would double the
+    // work at each level of nesting.
+    if inside_first_pass {
+        return Err(first);
+    }
     // Read it again, nested values from their text, to say where in the object the error
     // happened.
     let texts: Vec<String> = buffer
@@ -215,6 +219,33 @@ pub(super) fn from_buffer<T: Polymorphic>(
     match MapAccessDeserializer::new(Replay::new(&buffer, Some(&texts))).deserialize_map(visitor) {
         Err(error) => Err(error),
         Ok(_) => Err(first),
+    }
+}
+
+thread_local! {
+    /// Whether an object is being read from its buffer on a first pass, which does not
+    /// locate errors.
+    static FIRST_PASS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks a first pass on this thread while it lives; dropping it, also when unwinding,
+/// restores the mark it found.
+struct FirstPass {
+    /// Whether a first pass over an enclosing object was under way.
+    inside: bool,
+}
+
+impl FirstPass {
+    fn enter() -> Self {
+        FirstPass {
+            inside: FIRST_PASS.replace(true),
+        }
+    }
+}
+
+impl Drop for FirstPass {
+    fn drop(&mut self) {
+        FIRST_PASS.set(self.inside);
     }
 }
 
@@ -345,6 +376,17 @@ impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
             None => T::visit_other(self.odata_type.map(str::to_owned), Leading::default(), map),
         }
     }
+}
+
+/// The error of an `@odata.type` kept as `value`, which is not a string, at its key.
+#[cold]
+#[inline(never)]
+fn type_not_a_string(value: &Value) -> serde_json::Error {
+    let error: serde_json::Error =
+        de::Error::invalid_type(unexpected(value), &"an `@odata.type` string");
+    let mut path = located::JsonPath::default();
+    path.push(&located::Segment::Key(ODATA_TYPE_KEY.to_owned()));
+    de::Error::custom(located::with_inner_path(&path.finish(), &error.to_string()))
 }
 
 fn unexpected(value: &Value) -> de::Unexpected<'_> {
