@@ -3,6 +3,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+use crate::emit::GENERATED_HEADER;
 use crate::{Derived, Edm, Error, Options, Style, generate_with_notes, read_csdl, schema_subset};
 
 /// The command line's help text.
@@ -29,7 +30,9 @@ Options:
   --edm crates|strings   dates, times and GUIDs as chrono and uuid types (default) or String
   --style graph|serde    #[graph_resource] models (default) or plain serde derives with
                          tagged enums, for comparisons
-  -o, --output <file.rs> where to write the source (default: standard output)
+  -o, --output <file.rs> where to write the source (default: standard output); a path
+                         without an extension is a directory of modules, none over
+                         600 lines unless one item is (`mod.rs` and one file per part)
   --schema-out <file>    also write the part of the CSDL that the selection reads, from which
                          the same options generate the same source (checked before writing)
   --schema-notice <file> text for a comment at the top of that part (the schema's license
@@ -189,8 +192,7 @@ pub fn run(invocation: &Invocation) -> Result<(), Error> {
             eprintln!("left out: {why}");
         }
     }
-    let source = generated.source;
-    let mut outputs = Vec::new();
+    let mut outputs: Vec<(PathBuf, String)> = Vec::new();
     if let Some(path) = &invocation.schema_out {
         let notice = match &invocation.schema_notice {
             Some(file) => Some(std::fs::read_to_string(file).map_err(|error| {
@@ -199,20 +201,40 @@ pub fn run(invocation: &Invocation) -> Result<(), Error> {
             None => None,
         };
         let subset = schema_subset(&csdl, &invocation.options, notice.as_deref())?;
-        outputs.push((path.as_path(), subset));
+        outputs.push((path.clone(), subset));
     }
-    match &invocation.output {
-        Some(path) => outputs.push((path.as_path(), source)),
-        None if invocation.check => {
-            return Err(Error::new("`--check` needs `-o <file.rs>`".to_owned()));
+    // A directory of modules unless the output is named as a file.
+    let directory = (invocation.output.as_deref()).filter(|path| path.extension().is_none());
+    match (&invocation.output, directory) {
+        (_, Some(directory)) => {
+            let written: Vec<&str> = generated
+                .modules
+                .iter()
+                .map(|(name, _)| name.as_str())
+                .collect();
+            stale_modules(directory, &written, invocation)?;
+            for (name, text) in generated.modules {
+                outputs.push((directory.join(name), text));
+            }
         }
-        None => print!("{source}"),
+        (Some(path), None) => outputs.push((path.clone(), generated.source)),
+        (None, _) if invocation.check => {
+            return Err(Error::new(
+                "`--check` needs `-o <file.rs or directory>`".to_owned(),
+            ));
+        }
+        (None, _) => print!("{}", generated.source),
+    }
+    if let Some(directory) = directory.filter(|_| !invocation.check) {
+        std::fs::create_dir_all(directory).map_err(|error| {
+            Error::new(format!("cannot create `{}`: {error}", directory.display()))
+        })?;
     }
     for (path, text) in outputs {
         if invocation.check {
-            check(path, &text, invocation)?;
+            check(&path, &text, invocation)?;
         } else {
-            std::fs::write(path, text).map_err(|error| {
+            std::fs::write(&path, text).map_err(|error| {
                 Error::new(format!("cannot write `{}`: {error}", path.display()))
             })?;
         }
@@ -220,16 +242,56 @@ pub fn run(invocation: &Invocation) -> Result<(), Error> {
     Ok(())
 }
 
-/// Fails, naming the first line that differs (or the missing file) and the command that
-/// rewrites the file, unless `path` holds `expected`.
-fn check(path: &Path, expected: &str, invocation: &Invocation) -> Result<(), Error> {
-    let command = match &invocation.args_file {
+/// The generated modules in `directory` that are not among `written` (a module of an
+/// earlier selection): with `--check` an error naming them, else they are removed. A file
+/// the generator did not write (without its header) is left alone.
+fn stale_modules(directory: &Path, written: &[&str], invocation: &Invocation) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(directory) else {
+        return Ok(());
+    };
+    let mut stale = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let generated =
+            std::fs::read_to_string(&path).is_ok_and(|text| text.starts_with(GENERATED_HEADER));
+        if name.ends_with(".rs") && generated && !written.contains(&name.as_str()) {
+            stale.push(path);
+        }
+    }
+    stale.sort();
+    if invocation.check {
+        if let Some(path) = stale.first() {
+            return Err(Error::new(format!(
+                "`{}` is a module the generator no longer writes; regenerate with `{}`",
+                path.display(),
+                regenerate(invocation)
+            )));
+        }
+        return Ok(());
+    }
+    for path in stale {
+        std::fs::remove_file(&path)
+            .map_err(|error| Error::new(format!("cannot remove `{}`: {error}", path.display())))?;
+    }
+    Ok(())
+}
+
+/// The command that writes the files again.
+fn regenerate(invocation: &Invocation) -> String {
+    match &invocation.args_file {
         Some(file) => format!(
             "cargo run -p graph-resource-codegen -- --args {} --csdl <Graph's CSDL>",
             file.display()
         ),
         None => "graph-resource-codegen with the same options, without `--check`".to_owned(),
-    };
+    }
+}
+
+/// Fails, naming the first line that differs (or the missing file) and the command that
+/// rewrites the file, unless `path` holds `expected`.
+fn check(path: &Path, expected: &str, invocation: &Invocation) -> Result<(), Error> {
+    let command = regenerate(invocation);
     let found = match std::fs::read_to_string(path) {
         Ok(found) if found == expected => return Ok(()),
         Ok(found) => found,

@@ -49,6 +49,7 @@ pub mod cli;
 mod csdl;
 mod emit;
 mod model;
+mod modules;
 mod names;
 mod select;
 mod subset;
@@ -171,6 +172,11 @@ pub struct Generated {
     /// One line per operation or alternate key left out, with its type and the reason
     /// (also in that type's documentation).
     pub left_out: Vec<String>,
+    /// The same source as a directory of modules, each of at most 600 lines unless one item
+    /// alone is longer: `mod.rs`, which declares and re-exports the others, then one file
+    /// per part of each kind of item (types, polymorphic enums, parameter bodies, enums,
+    /// entry points), each file's name and text.
+    pub modules: Vec<(String, String)>,
 }
 
 /// Generates like [`generate`], and says what was left out.
@@ -178,7 +184,7 @@ pub fn generate_with_notes(csdl: &str, options: &Options) -> Result<Generated, E
     let schema = csdl::parse(csdl)?;
     let selection = select::Selection::new(&schema, options)?;
     let model = model::Model::new(selection);
-    let source = emit::emit(&model, options)?;
+    let emitted = emit::emit(&model, options)?;
     let left_out = model
         .surfaces
         .iter()
@@ -189,7 +195,11 @@ pub fn generate_with_notes(csdl: &str, options: &Options) -> Result<Generated, E
                 .map(move |why| format!("`{ty}`: {why}"))
         })
         .collect();
-    Ok(Generated { source, left_out })
+    Ok(Generated {
+        source: emitted.source(),
+        left_out,
+        modules: modules::split(&emitted),
+    })
 }
 
 /// The part of the CSDL in `csdl` that `options`' selection reads: the types it generates

@@ -222,3 +222,63 @@ fn a_mistake_in_an_arguments_file_names_the_file() {
         );
     }
 }
+
+#[test]
+fn a_directory_output_holds_the_source_as_modules_and_check_names_a_stale_one() {
+    let dir = scratch("modules");
+    std::fs::write(dir.join("whole.xml"), FIXTURE).unwrap();
+    let args = dir.join("codegen.args");
+    std::fs::write(
+        &args,
+        "--path /deviceManagement/deviceConfigurations/<>/assignments\n--csdl whole.xml\n-o generated\n",
+    )
+    .unwrap();
+    let invocation = |extra: &[&str]| {
+        let mut argv = vec!["--args".to_owned(), args.display().to_string()];
+        argv.extend(extra.iter().map(|arg| (*arg).to_owned()));
+        cli::parse(argv).unwrap().unwrap()
+    };
+    cli::run(&invocation(&[])).unwrap();
+    let modules = dir.join("generated");
+    let root = std::fs::read_to_string(modules.join("mod.rs")).unwrap();
+    // Every item of the single-file source is in exactly one module that `mod.rs` declares.
+    let source = generate(FIXTURE, &assignments()).unwrap();
+    let mut items = 0;
+    for line in root.lines().filter_map(|line| line.strip_prefix("mod ")) {
+        let name = line.trim_end_matches(';');
+        assert!(root.contains(&format!("pub use {name}::*;")), "{root}");
+        let module = std::fs::read_to_string(modules.join(format!("{name}.rs"))).unwrap();
+        assert!(module.contains("\nuse super::*;\n"), "{module}");
+        for declaration in module.lines().filter(|line| line.starts_with("pub ")) {
+            assert!(
+                source.contains(&format!("\n{declaration}\n")),
+                "{declaration}"
+            );
+            items += 1;
+        }
+    }
+    let in_source = source
+        .lines()
+        .filter(|line| line.starts_with("pub "))
+        .count();
+    assert_eq!(items, in_source);
+    cli::run(&invocation(&["--check"])).unwrap();
+
+    // A module of an earlier selection is stale: named by `--check`, removed by a run; a
+    // file the generator did not write is left alone.
+    let stale = modules.join("types_09.rs");
+    std::fs::write(&stale, format!("{}\n", root.lines().next().unwrap())).unwrap();
+    std::fs::write(modules.join("hand_written.rs"), "// mine\n").unwrap();
+    let error = cli::run(&invocation(&["--check"])).unwrap_err().to_string();
+    assert!(
+        error.starts_with(&format!(
+            "`{}` is a module the generator no longer writes; regenerate with `cargo run",
+            stale.display()
+        )),
+        "{error}"
+    );
+    cli::run(&invocation(&[])).unwrap();
+    assert!(!stale.exists());
+    assert!(modules.join("hand_written.rs").exists());
+    cli::run(&invocation(&["--check"])).unwrap();
+}

@@ -67,7 +67,8 @@
 //! cargo run -p graph-resource-codegen -- --args sdk/codegen.args --csdl v1.0-cleanMetadata.xml.gz
 //! ```
 //!
-//! writes `src/generated.rs` and `schema/graph-v1.0-subset.xml`: the part of the schema
+//! writes `src/generated/` (the source as modules of at most 600 lines) and
+//! `schema/graph-v1.0-subset.xml`: the part of the schema
 //! that the selection reads (its types, their bound operations and container members, with
 //! the schema's license in `schema/NOTICE`), from which the generator writes the same
 //! source, as it checks before writing. This crate's test `generated_is_current`

@@ -1,4 +1,4 @@
-//! `src/generated.rs` and `schema/graph-v1.0-subset.xml` are what the generator writes now
+//! `src/generated/` and `schema/graph-v1.0-subset.xml` are what the generator writes now
 //! from the committed part of the schema with the options in `codegen.args`.
 
 use std::path::Path;
