@@ -39,6 +39,7 @@ mod paging;
 mod path;
 mod pipeline;
 mod query;
+mod read_ahead;
 mod request;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -99,6 +100,7 @@ pub use paging::{Items, Page, Pages};
 pub use path::encode_path_segment;
 pub use pipeline::retry::RetryPolicy;
 pub use pipeline::throttle::ThrottleScopes;
+pub use read_ahead::from_json;
 pub use request::{Answer, Entity, Modifies, Reads, Request, ValueOf};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

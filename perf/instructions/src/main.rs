@@ -7,6 +7,8 @@ mod models;
 
 use std::hint::black_box;
 
+use graph_resource::Bytes;
+
 use models::{graph, plain};
 
 fn main() {
@@ -15,30 +17,44 @@ fn main() {
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(0);
     let first = models::WINDOWS10_TYPE_FIRST;
     let last = models::windows10_type_last();
-    let decode: fn(&str) = match case.as_str() {
+    // `-bytes` cases read the body as it comes off the wire: a plain struct through
+    // `serde_json::from_slice`, a model through `graph_resource::from_json`, as the client does.
+    let decode: fn(&str, &Bytes) = match case.as_str() {
         "plain" => decode::<plain::Windows10GeneralConfiguration>,
         "graph-struct" => decode::<graph::Windows10GeneralConfiguration>,
         "graph-enum" => decode::<graph::AnyDeviceConfiguration>,
         "tagged-enum" => decode::<plain::AnyDeviceConfiguration>,
         "plain-page" => decode::<PlainPage>,
         "graph-page" => decode::<graph_resource::Page<graph::Windows10GeneralConfiguration>>,
+        "plain-bytes" => from_slice::<plain::Windows10GeneralConfiguration>,
+        "plain-text" => from_text::<plain::Windows10GeneralConfiguration>,
+        "tagged-enum-text" => from_text::<plain::AnyDeviceConfiguration>,
+        "plain-page-text" => from_text::<PlainPage>,
+        "graph-struct-bytes" => from_json::<graph::Windows10GeneralConfiguration>,
+        "graph-enum-bytes" => from_json::<graph::AnyDeviceConfiguration>,
+        "tagged-enum-bytes" => from_slice::<plain::AnyDeviceConfiguration>,
+        "plain-page-bytes" => from_slice::<PlainPage>,
+        "graph-page-bytes" => {
+            from_json::<graph_resource::Page<graph::Windows10GeneralConfiguration>>
+        }
         _ => {
             eprintln!(
-                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page <count> [first|last|context|page]"
+                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page[-bytes] <count> [first|last|context|page]"
             );
             std::process::exit(2);
         }
     };
     let context = models::windows10_context_first();
     let page = models::page(0, 2, 100);
-    let input = match args.next().as_deref() {
-        Some("page") => page.as_str(),
-        Some("last") => last.as_str(),
-        Some("context") => context.as_str(),
-        _ => first,
+    let text = match args.next().as_deref() {
+        Some("page") => page,
+        Some("last") => last,
+        Some("context") => context,
+        _ => first.to_owned(),
     };
+    let bytes = Bytes::from(text.clone());
     for _ in 0..count {
-        decode(black_box(input));
+        decode(black_box(&text), black_box(&bytes));
     }
 }
 
@@ -51,7 +67,24 @@ struct PlainPage {
     _next_link: Option<String>,
 }
 
-/// Decodes `input` as `T`, keeping the optimizer from dropping the work.
-fn decode<T: serde::de::DeserializeOwned>(input: &str) {
-    drop(black_box(serde_json::from_str::<T>(input)));
+/// Decodes `input` as `T` with `serde_json::from_str`, keeping the optimizer from dropping
+/// the work.
+fn decode<T: serde::de::DeserializeOwned>(text: &str, _: &Bytes) {
+    drop(black_box(serde_json::from_str::<T>(text)));
+}
+
+/// Decodes `input` as `T` with `serde_json::from_slice`.
+fn from_slice<T: serde::de::DeserializeOwned>(_: &str, input: &Bytes) {
+    drop(black_box(serde_json::from_slice::<T>(input)));
+}
+
+/// Decodes `input` as `T` with `serde_json::from_str` once `std::str::from_utf8` checked it.
+fn from_text<T: serde::de::DeserializeOwned>(_: &str, input: &Bytes) {
+    let text = std::str::from_utf8(input).unwrap_or_default();
+    drop(black_box(serde_json::from_str::<T>(text)));
+}
+
+/// Decodes `input` as `T` with `graph_resource::from_json`.
+fn from_json<T: serde::de::DeserializeOwned>(_: &str, input: &Bytes) {
+    drop(black_box(graph_resource::from_json::<T>(input)));
 }

@@ -15,7 +15,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use super::fields::Fields;
 use crate::UntypedResource;
 use crate::located;
-use crate::odata::{ODATA_TYPE_KEY, same_type};
+use crate::odata::{ODATA_TYPE_KEY, same_type, same_type_bytes};
+use crate::read_ahead::{self, Ahead};
 use crate::text::{QUOTED_CHARS, Shortened};
 
 mod kept;
@@ -42,7 +43,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        read_fields(T::Partial::default(), map, TypeRead::Absent)
+        read_fields(T::Partial::default(), map, TypeRead::Absent, None)
     }
 }
 
@@ -57,12 +58,17 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     map: A,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    if !leading.is_empty()
-        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, leading)
+    let Leading {
+        first,
+        rest,
+        pending,
+    } = leading;
+    if (first.is_some() || !rest.is_empty())
+        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, first, &rest)
     {
         return Err(past_the_rest(map, error));
     }
-    read_fields(partial, map, TypeRead::Own)
+    read_fields(partial, map, TypeRead::Own, pending)
 }
 
 /// `error`, which an annotation read before the type gave, once the rest of the object is
@@ -89,14 +95,15 @@ fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Erro
 /// Generic over the error type only, so that the deserializers that share one (serde_json's
 /// readers) share this code.
 #[inline(never)]
-fn read_all_leading<T: Fields, E: de::Error>(
+fn read_all_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
-    leading: Leading<'_>,
+    first: Option<(Cow<'de, str>, Cow<'de, str>)>,
+    rest: &[(Cow<'de, str>, Kept<'de>)],
 ) -> Result<(), E> {
-    if let Some((key, text)) = leading.first {
+    if let Some((key, text)) = first {
         read_leading::<T, E>(partial, &(key, Kept::Text(text)))?;
     }
-    for entry in &leading.rest {
+    for entry in rest {
         read_leading::<T, E>(partial, entry)?;
     }
     Ok(())
@@ -145,7 +152,8 @@ enum TypeRead {
 }
 
 /// The loop of [`deserialize_struct`] and [`visit_fields`], over a struct's own map or the
-/// rest of a variant's, into `partial`.
+/// rest of a variant's, into `partial`; `pending` is a property name already read from
+/// `map`, whose value comes next.
 ///
 /// `@odata.type` may come anywhere or not at all. A type other than `T`'s is read as a
 /// type derived from it: its properties that `T` declares are read, the others go where
@@ -155,14 +163,25 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
     mut partial: T::Partial,
     mut map: A,
     mut type_read: TypeRead,
+    pending: Option<Cow<'de, str>>,
 ) -> Result<T, A::Error> {
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
-    while let Some(key) = map.next_key_seed(KeySeed::<T> {
-        unknown: &mut unknown,
-        marker: PhantomData,
-    })? {
+    let mut pending = pending.map(|name| {
+        let key = KeySeed::<T>::classify(&name);
+        if T::HAS_ADDITIONAL && matches!(key, Key::Unknown) {
+            unknown = name.into_owned();
+        }
+        key
+    });
+    while let Some(key) = match pending.take() {
+        Some(key) => Some(key),
+        None => map.next_key_seed(KeySeed::<T> {
+            unknown: &mut unknown,
+            marker: PhantomData,
+        })?,
+    } {
         match key {
             Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
@@ -338,12 +357,23 @@ pub trait Polymorphic: Sized {
 pub fn visit_untyped<'de, A: MapAccess<'de>>(
     odata_type: Option<String>,
     leading: Leading<'de>,
-    map: A,
+    mut map: A,
 ) -> Result<UntypedResource, A::Error> {
-    let leading = leading
-        .into_entries()
-        .map(|(key, value)| (key.into_owned(), value.into_value()));
-    UntypedResource::from_rest(odata_type, leading, map)
+    let Leading {
+        first,
+        rest,
+        pending,
+    } = leading;
+    let mut entries: Vec<(String, serde_json::Value)> = first
+        .map(|(key, text)| (key, Kept::Text(text)))
+        .into_iter()
+        .chain(rest)
+        .map(|(key, value)| (key.into_owned(), value.into_value()))
+        .collect();
+    if let Some(name) = pending {
+        entries.push((name.into_owned(), map.next_value()?));
+    }
+    UntypedResource::from_rest(odata_type, entries.into_iter(), map)
 }
 
 /// The error for a variant index that is not in `TYPES`.
@@ -420,7 +450,15 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     let value = map.next_value_seed(KeptSeed)?;
                     leading.push(key, value);
                 }
-                Some(key) => break key,
+                Some(key) => match variant_ahead::<T>(&key) {
+                    // The rest of the object named its type: read it into that variant now,
+                    // from this property on.
+                    Some(index) => {
+                        leading.pending = Some(key);
+                        return T::visit_variant(index, leading, map);
+                    }
+                    None => break key,
+                },
                 None => return visit_untyped_object::<T, A>(leading, map),
             }
         };
@@ -434,6 +472,21 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
         }
         from_buffer::<T>(buffer).map_err(de::Error::custom)
     }
+}
+
+/// The typed variant of the object whose property `key` was just read, when `key` was lent
+/// from text that says it further on: its `@odata.type`, or none when the declared variant
+/// reads such objects.
+fn variant_ahead<T: Polymorphic>(key: &Cow<'_, str>) -> Option<usize> {
+    let Cow::Borrowed(key) = key else {
+        return None;
+    };
+    read_ahead::type_after(key, |ahead| match ahead {
+        Ahead::Type(odata_type) => T::TYPES
+            .iter()
+            .position(|known| same_type_bytes(odata_type, known)),
+        Ahead::Untyped => T::DECLARED,
+    })
 }
 
 /// The room a buffered object starts with: the properties of a typical entity, so that
@@ -461,6 +514,9 @@ pub struct Leading<'de> {
     first: Option<(Cow<'de, str>, Cow<'de, str>)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
+    /// The name of the property after them, read from the map, whose value the map gives
+    /// next: the object's type was found further on.
+    pending: Option<Cow<'de, str>>,
 }
 
 impl<'de> Leading<'de> {
@@ -471,10 +527,6 @@ impl<'de> Leading<'de> {
             }
             value => self.rest.push((key, value)),
         }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.first.is_none() && self.rest.is_empty()
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {

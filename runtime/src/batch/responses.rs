@@ -49,9 +49,10 @@ impl ItemBody {
     /// The body, as the request's answer reads it.
     fn json(&self) -> Json<'_> {
         match self {
-            ItemBody::Json { answer, range } => {
-                Json::Text(answer.get(range.clone()).unwrap_or_default())
-            }
+            ItemBody::Json { answer, range } => Json::Text {
+                text: answer.get(range.clone()).unwrap_or_default(),
+                whole: answer,
+            },
             ItemBody::Bytes(bytes) => Json::Bytes(bytes),
         }
     }

@@ -2,12 +2,14 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::{Error, Url};
+use crate::read_ahead::{self, Lent};
 use crate::text::{MESSAGE_CHARS, Shortened, StatusLine, excerpt};
 
 /// A 2xx response whose body could not be decoded into the expected type.
@@ -119,9 +121,14 @@ impl StdError for DecodeError {
 #[derive(Debug, Clone, Copy)]
 pub enum Json<'a> {
     /// Bytes that may not be UTF-8.
-    Bytes(&'a [u8]),
-    /// Text, checked when the whole answer was.
-    Text(&'a str),
+    Bytes(&'a Bytes),
+    /// Text, checked when the whole answer that holds it was.
+    Text {
+        /// The text.
+        text: &'a str,
+        /// The whole answer.
+        whole: &'a Arc<String>,
+    },
 }
 
 impl<'a> Json<'a> {
@@ -129,7 +136,7 @@ impl<'a> Json<'a> {
     pub(crate) fn as_bytes(self) -> &'a [u8] {
         match self {
             Json::Bytes(bytes) => bytes,
-            Json::Text(text) => text.as_bytes(),
+            Json::Text { text, .. } => text.as_bytes(),
         }
     }
 
@@ -161,15 +168,16 @@ pub(crate) fn decode<T: DeserializeOwned>(
     status: StatusCode,
     body: Json<'_>,
 ) -> Result<T, Error> {
-    let text = match body {
+    let (text, owner) = match body {
         // Checking the whole body once is cheaper than checking each string as it is read.
         Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => text,
+            Ok(text) => (text, Lent::Bytes(bytes.clone())),
             Err(error) => return Err(not_utf8(method, url, status, bytes, &error)),
         },
-        Json::Text(text) => text,
+        Json::Text { text, whole } => (text, Lent::Shared(whole.clone())),
     };
-    serde_json::from_str(text).map_err(|error| failed(method, url, status, text, error))
+    read_ahead::lend(owner, text.len(), || serde_json::from_str(text))
+        .map_err(|error| failed(method, url, status, text, error))
 }
 
 /// The [`Error::Decode`] of `error`, which reading `text` gave, at the JSON path where
@@ -201,26 +209,8 @@ fn not_utf8(
     utf8: &std::str::Utf8Error,
 ) -> Error {
     let offset = utf8.valid_up_to();
-    let before = body.get(..offset).unwrap_or_default();
-    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |newline| newline + 1);
-    let column = offset - line_start + 1;
-    let byte = body.get(offset).copied().unwrap_or_default();
-    let message = match utf8.error_len() {
-        Some(_) => format!(
-            "expected JSON, which is UTF-8 (RFC 8259 §8.1), found the byte 0x{byte:02X}, which \
-             is not UTF-8, at line {line} column {column} (byte offset {offset})"
-        ),
-        // A character cut short by the body's end, as a truncated body has.
-        None => format!(
-            "EOF while parsing the UTF-8 character that starts with the byte 0x{byte:02X} at \
-             line {line} column {column} (byte offset {offset})"
-        ),
-    };
-    let error = <serde_json::Error as serde::de::Error>::custom(message);
+    let error =
+        <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, utf8));
     // The path serde_json would have been reading when it met that byte.
     let mut path = crate::located::JsonPath::default();
     for segment in crate::located::scan(body, offset + 1, serde_json::error::Category::Syntax) {

@@ -2,6 +2,7 @@
 
 use std::error::Error as StdError;
 
+use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::json;
 
@@ -71,7 +72,12 @@ async fn api_and_transport_errors_redact_the_query_values_of_their_url() {
 
 #[test]
 fn decode_next_link_and_resync_errors_redact_the_query_values_of_their_urls() {
-    let decoded = decode::<u32>(&Method::GET, URL, StatusCode::OK, Json::Bytes(b"\"x\""));
+    let decoded = decode::<u32>(
+        &Method::GET,
+        URL,
+        StatusCode::OK,
+        Json::Bytes(&Bytes::from_static(b"\"x\"")),
+    );
     assert_redacted(&decoded.unwrap_err());
 
     let link = NextLinkError::new(Some(2), URL, Problem::Repeated);

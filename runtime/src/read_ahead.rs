@@ -1,0 +1,245 @@
+//! A look ahead in the text being read, for the `@odata.type` of an object whose first
+//! property comes before it: the object is then read once, into its variant, instead of
+//! being kept aside and read again once its type is known.
+//!
+//! serde_json does not say where it is, but a property name it lends from the text does:
+//! while [`lend`] runs, the text's owner is kept on the thread, and
+//! [`type_after`] looks at the text after a lent name. Text read any other way (serde_json's
+//! `from_str` called directly, a reader, another deserializer) is not looked at, and such
+//! objects are kept aside as before.
+
+use std::cell::{Cell, RefCell};
+use std::sync::{Arc, LazyLock};
+
+use bytes::Bytes;
+use memchr::memmem::Finder;
+use serde::de::DeserializeOwned;
+
+
+/// The owner of text being read, cheap to share with the thread while it is read.
+#[derive(Clone)]
+pub(crate) enum Lent {
+    /// A body as it came off the wire.
+    Bytes(Bytes),
+    /// A whole answer that holds the text (a `$batch` answer holds each item's body).
+    Shared(Arc<String>),
+}
+
+impl Lent {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Lent::Bytes(bytes) => bytes,
+            Lent::Shared(text) => text.as_bytes(),
+        }
+    }
+}
+
+thread_local! {
+    /// The text being read on this thread, when it was lent.
+    static LENT: RefCell<Option<Lent>> = const { RefCell::new(None) };
+    /// How many more bytes looking ahead may cover, so that objects nested in objects that
+    /// were looked over already cannot make the reading quadratic: past it, objects are
+    /// kept aside, which is linear.
+    static BUDGET: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
+/// after a property are looked ahead in it.
+///
+/// An enclosing loan is set aside while `read` runs and restored after it, also when
+/// `read` unwinds.
+pub(crate) fn lend<R>(owner: Lent, text_len: usize, read: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Lent>, usize);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LENT.set(self.0.take());
+            BUDGET.set(self.1);
+        }
+    }
+    let budget = text_len.saturating_mul(2).saturating_add(4096);
+    let _restore = Restore(LENT.replace(Some(owner)), BUDGET.replace(budget));
+    read()
+}
+
+/// Reads a `T` from a JSON body, as the client reads an answer: as `serde_json::from_slice`
+/// would, but a body that is not UTF-8 fails at once (RFC 8259 §8.1), and an object whose
+/// `@odata.type` comes after its properties is read in one pass.
+///
+/// ```
+/// # use graph_resource::{Bytes, UntypedResource};
+/// let body = Bytes::from_static(br#"{"id":"1","@odata.type":"#microsoft.graph.user"}"#);
+/// let user: UntypedResource = graph_resource::from_json(&body)?;
+/// assert_eq!(user.odata_type(), Some("#microsoft.graph.user"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Error> {
+    let text = std::str::from_utf8(body).map_err(|error| {
+        <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, &error))
+    })?;
+    lend(Lent::Bytes(body.clone()), text.len(), || {
+        serde_json::from_str(text)
+    })
+}
+
+/// What the rest of an object says of its `@odata.type`.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Ahead<'t> {
+    /// Its first `@odata.type`, a string without escapes.
+    Type(&'t [u8]),
+    /// It has none.
+    Untyped,
+}
+
+/// Looks at the rest of the object that `key`, a property name just read, belongs to, and
+/// hands what it says of the object's type to `decide`; `None` when `key` was not lent from
+/// text on loan, the budget is spent, or the text is not plain enough to tell (an escape in
+/// a name or in the type, a value that is not a string, an object that does not end):
+/// reading the object as it comes tells then.
+pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<R>) -> Option<R> {
+    LENT.with_borrow(|lent| {
+        let text = lent.as_ref()?.as_bytes();
+        // Where the key's closing quote is in the text, if the key is in it at all.
+        let offset = (key.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        let rest = text.get(offset.checked_add(key.len())?..)?;
+        let budget = BUDGET.get();
+        let (ahead, looked) = scan(rest.get(..budget).unwrap_or(rest));
+        BUDGET.set(budget.saturating_sub(looked));
+        decide(ahead?)
+    })
+}
+
+/// `"@odata.type"`, as it stands in the text when it names a property.
+const TYPE_NAME: &[u8] = b"\"@odata.type\"";
+
+/// Finds [`TYPE_NAME`], built once.
+static TYPE_NAME_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(TYPE_NAME));
+
+/// Finds the first `@odata.type` of the object in `rest`, which starts at the closing quote
+/// of one of the object's property names; with the number of bytes looked at.
+fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
+    // Before the first brace, which ends the object or starts an object inside it, a
+    // property named `@odata.type` is the object's own: memchr and memmem find that in a
+    // fraction of the time that walking the text takes.
+    let first_brace = memchr::memchr2(b'{', b'}', rest).unwrap_or(rest.len());
+    if let Some(before_brace) = rest.get(..first_brace)
+        && let Some(at) = TYPE_NAME_FINDER.find(before_brace)
+        && is_name(rest, at)
+    {
+        return (type_value(rest, at + TYPE_NAME.len()), at + TYPE_NAME.len());
+    }
+    walk(rest)
+}
+
+/// Whether the `"@odata.type"` at `at` in `text` is a property name: after a comma (the
+/// quote is then not inside a string, where it would follow a backslash) and before a colon
+/// (a string before a colon is a name).
+fn is_name(text: &[u8], at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    let comma = before
+        .iter()
+        .rev()
+        .find(|byte| !matches!(byte, b' ' | b'\n' | b'\r' | b'\t'))
+        == Some(&b',');
+    let after = skip_whitespace(text, at + TYPE_NAME.len());
+    comma && text.get(after) == Some(&b':')
+}
+
+/// Walks `rest` as [`scan`] does, string by string and bracket by bracket.
+fn walk(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
+    let mut depth = 0usize;
+    // Whether a string at the object's own level is a property name.
+    let mut name_next = false;
+    let mut at = 1;
+    while let Some(&byte) = rest.get(at) {
+        match byte {
+            b'"' => {
+                let Some((end, escaped)) = string_end(rest, at + 1) else {
+                    return (None, rest.len());
+                };
+                if depth == 0 && name_next {
+                    if escaped {
+                        return (None, end);
+                    }
+                    if rest.get(at..=end) == Some(TYPE_NAME) {
+                        return (type_value(rest, end + 1), end);
+                    }
+                    name_next = false;
+                }
+                at = end;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' if depth == 0 => return (Some(Ahead::Untyped), at),
+            b']' if depth == 0 => return (None, at),
+            b'}' | b']' => depth -= 1,
+            b',' if depth == 0 => name_next = true,
+            _ => {}
+        }
+        at += 1;
+    }
+    (None, rest.len())
+}
+
+/// The index of the quote that ends the string whose characters start at `start`, and
+/// whether it has escapes.
+fn string_end(text: &[u8], start: usize) -> Option<(usize, bool)> {
+    let mut escaped = false;
+    let mut at = start;
+    loop {
+        at = quote_or_backslash(text, at)?;
+        if text.get(at) == Some(&b'"') {
+            return Some((at, escaped));
+        }
+        escaped = true;
+        at += 2;
+    }
+}
+
+/// The index of the first `"` or `\` at or after `at`, looked for eight bytes at a time.
+fn quote_or_backslash(text: &[u8], mut at: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH_BITS: u64 = ONES << 7;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    while let Some(chunk) = text.get(at..at.saturating_add(8)) {
+        let word = u64::from_le_bytes(chunk.try_into().ok()?);
+        // A byte of `quote` or `backslash` is zero where `word` has that character; the
+        // lowest byte flagged below is the first such byte (a flag above it may be false).
+        let (quote, backslash) = (word ^ QUOTES, word ^ BACKSLASHES);
+        let flagged = (quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash)
+            & HIGH_BITS;
+        if flagged != 0 {
+            return Some(at + flagged.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    let tail = text.get(at..)?;
+    tail.iter()
+        .position(|&byte| byte == b'"' || byte == b'\\')
+        .map(|found| at + found)
+}
+
+/// The string value that follows the `@odata.type` name that ends just before `at`, when it
+/// is one without escapes.
+fn type_value(text: &[u8], at: usize) -> Option<Ahead<'_>> {
+    let at = skip_whitespace(text, at);
+    (*text.get(at)? == b':').then_some(())?;
+    let at = skip_whitespace(text, at + 1);
+    (*text.get(at)? == b'"').then_some(())?;
+    let (end, escaped) = string_end(text, at + 1)?;
+    if escaped {
+        return None;
+    }
+    Some(Ahead::Type(text.get(at + 1..end)?))
+}
+
+/// The index of the first byte at or after `at` that is not JSON whitespace.
+fn skip_whitespace(text: &[u8], mut at: usize) -> usize {
+    while matches!(text.get(at), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        at += 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,275 @@
+//! `graph_resource::from_json`, which reads answers as the client does, reads an object whose
+//! `@odata.type` comes after its properties in one pass, by looking ahead in the text for
+//! the type: the same values and errors as serde_json's own `from_str`, which keeps such an
+//! object aside and reads it again, without the buffer.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use graph_resource::{Bytes, UntypedResource, graph_resource};
+use serde::de::DeserializeOwned;
+
+/// Counts the allocations of the thread that makes them.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is forwarded to the system allocator with the caller's arguments.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.set(ALLOCATIONS.get() + 1);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.set(ALLOCATIONS.get() + 1);
+        // SAFETY: the caller's contract, forwarded.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The properties every configuration has.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Configuration {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub version: Option<i32>,
+    pub urls: Option<Vec<String>>,
+    pub target: Option<Target>,
+    pub parent: Option<Box<AnyConfiguration>>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WindowsConfiguration {
+    #[graph(base)]
+    pub base: Configuration,
+    pub password_required: Option<bool>,
+}
+
+/// What `GET /configurations` answers: a configuration without `@odata.type` is a plain one.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyConfiguration {
+    #[graph(declared)]
+    Configuration(Configuration),
+    Windows(WindowsConfiguration),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupTarget {
+    pub group_id: Option<String>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AllDevicesTarget {}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Group(GroupTarget),
+    AllDevices(AllDevicesTarget),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+const WINDOWS: &str = "#microsoft.graph.windowsConfiguration";
+
+/// `text` read by `from_json`, with the allocations that took; it must read as serde_json's
+/// `from_str` reads it, or fail as it does.
+fn read_json<T: DeserializeOwned + PartialEq + std::fmt::Debug>(text: &str) -> (T, usize) {
+    let body = Bytes::copy_from_slice(text.as_bytes());
+    let before = ALLOCATIONS.get();
+    let read = graph_resource::from_json::<T>(&body);
+    let allocations = ALLOCATIONS.get() - before;
+    let expected = serde_json::from_str::<T>(text);
+    match (read, expected) {
+        (Ok(read), Ok(expected)) => {
+            assert_eq!(read, expected, "{text}");
+            (read, allocations)
+        }
+        (read, expected) => panic!("{text}: from_json gave {read:?}, from_str {expected:?}"),
+    }
+}
+
+/// The properties of a Windows configuration, in order, without its type.
+fn properties() -> Vec<String> {
+    [
+        r#""id":"7a1f""#,
+        r#""displayName":"Baseline""#,
+        r#""version":7"#,
+        r#""urls":["https://a.example","https://b.example"]"#,
+        r##""target":{"groupId":"3f2a","@odata.type":"#microsoft.graph.groupTarget"}"##,
+        r#""passwordRequired":true"#,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// An object of `properties` with `@odata.type` `odata_type` (if any) at `at`.
+fn object(properties: &[String], odata_type: Option<&str>, at: usize) -> String {
+    let mut members = properties.to_vec();
+    if let Some(odata_type) = odata_type {
+        members.insert(at, format!(r#""@odata.type":"{odata_type}""#));
+    }
+    format!("{{{}}}", members.join(","))
+}
+
+fn windows() -> AnyConfiguration {
+    AnyConfiguration::Windows(WindowsConfiguration {
+        base: Configuration {
+            id: Some("7a1f".into()),
+            display_name: Some("Baseline".into()),
+            version: Some(7),
+            urls: Some(vec!["https://a.example".into(), "https://b.example".into()]),
+            target: Some(Target::Group(GroupTarget {
+                group_id: Some("3f2a".into()),
+            })),
+            parent: None,
+        },
+        password_required: Some(true),
+    })
+}
+
+#[test]
+fn the_type_anywhere_reads_the_same_variant_with_no_more_allocations_than_first() {
+    let properties = properties();
+    let (first, first_allocations) =
+        read_json::<AnyConfiguration>(&object(&properties, Some(WINDOWS), 0));
+    assert_eq!(first, windows());
+    for at in 1..=properties.len() {
+        let text = object(&properties, Some(WINDOWS), at);
+        let (read, allocations) = read_json::<AnyConfiguration>(&text);
+        assert_eq!(read, windows(), "{text}");
+        // Kept aside, the object would take a buffer and a value for its list of URLs.
+        assert_eq!(allocations, first_allocations, "{text}");
+    }
+}
+
+#[test]
+fn an_untyped_object_is_read_into_the_declared_variant_with_no_buffer() {
+    let plain: Vec<String> = properties()
+        .into_iter()
+        .filter(|property| !property.starts_with(r#""passwordRequired""#))
+        .collect();
+    let configuration = "#microsoft.graph.configuration";
+    let (typed, typed_allocations) =
+        read_json::<AnyConfiguration>(&object(&plain, Some(configuration), 0));
+    let (untyped, allocations) = read_json::<AnyConfiguration>(&object(&plain, None, 0));
+    assert_eq!(untyped, typed);
+    assert!(matches!(untyped, AnyConfiguration::Configuration(_)));
+    assert_eq!(allocations, typed_allocations);
+}
+
+#[test]
+fn a_type_named_inside_a_value_is_not_the_objects_own() {
+    let cases = [
+        // In an object inside the object, before its own type.
+        r##"{"target":{"groupId":"1","@odata.type":"#microsoft.graph.groupTarget"},"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // In an object inside a list.
+        r##"{"urls":[],"tags":[{"@odata.type":"#microsoft.graph.configuration"}],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // As a string value, and inside one, quotes escaped.
+        r##"{"displayName":"@odata.type","id":"a \"@odata.type\":\"#microsoft.graph.configuration\"","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // Braces inside strings.
+        r##"{"displayName":"{ not an object }","id":"}","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // Whitespace everywhere.
+        "{ \"id\" : \"1\" ,\n\t\"@odata.type\" :\r\n \"#microsoft.graph.windowsConfiguration\" }",
+    ];
+    for text in cases {
+        let (read, _) = read_json::<AnyConfiguration>(text);
+        assert!(matches!(read, AnyConfiguration::Windows(_)), "{text}: {read:?}");
+    }
+    // No type of its own, types around and inside it.
+    let text = r##"{"id":"1","target":{"@odata.type":"#microsoft.graph.allDevicesTarget"}}"##;
+    let (read, _) = read_json::<AnyConfiguration>(text);
+    assert!(matches!(read, AnyConfiguration::Configuration(_)), "{read:?}");
+    let text = r##"[{"id":"1"},{"id":"2","@odata.type":"#microsoft.graph.windowsConfiguration"}]"##;
+    let (read, _) = read_json::<Vec<AnyConfiguration>>(text);
+    assert!(matches!(read[..], [AnyConfiguration::Configuration(_), AnyConfiguration::Windows(_)]));
+}
+
+#[test]
+fn escapes_and_types_not_listed_read_as_serde_json_reads_them() {
+    let cases = [
+        // An escaped name is `@odata.type` too.
+        r##"{"id":"1","@odata\u002etype":"#microsoft.graph.windowsConfiguration"}"##,
+        r##"{"id":"1","@odata.type":"#microsoft.graph.windows\u0043onfiguration"}"##,
+        r##"{"id":"1","@odata.type":"#microsoft.graph.printer"}"##,
+        r##"{"id":"1","@odata.type":"microsoft.graph.windowsConfiguration"}"##,
+        r##"{"id":"1","@odata.type":"#microsoft.graph.windowsConfiguration","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+    ];
+    for text in cases {
+        read_json::<AnyConfiguration>(text);
+    }
+}
+
+#[test]
+fn errors_are_serde_jsons_and_a_property_before_the_type_is_where_its_error_is() {
+    let cases = [
+        // The type is not a string; a second type names another one.
+        r##"{"id":"1","@odata.type":7}"##,
+        r##"{"id":"1","@odata.type":"#microsoft.graph.windowsConfiguration","@odata.type":"#microsoft.graph.configuration"}"##,
+        // Cut short, before and after the type.
+        r##"{"id":"1","version":"##,
+        r##"{"id":"1","@odata.type":"#microsoft.graph.windowsConfiguration","##,
+        // A property of the wrong type before the type, a duplicate.
+        r##"{"version":"seven","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        r##"{"id":"1","id":"2","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+    ];
+    for text in cases {
+        let body = Bytes::copy_from_slice(text.as_bytes());
+        let read = graph_resource::from_json::<AnyConfiguration>(&body);
+        let expected = serde_json::from_str::<AnyConfiguration>(text);
+        let (Err(read), Err(expected)) = (&read, &expected) else {
+            panic!("{text}: from_json gave {read:?}, from_str {expected:?}");
+        };
+        assert_eq!(read.classify(), expected.classify(), "{text}");
+        assert_eq!(read.line(), 1, "{text}");
+        // serde_json's `from_str` reads the object again once it has ended, and says so.
+        let column = if let Some(value) = text.find(r#""seven""#) {
+            value + r#""seven""#.len()
+        } else if let Some(second) = text.find(r#""id":"2""#) {
+            second + r#""id""#.len()
+        } else {
+            expected.column()
+        };
+        assert_eq!(read.column(), column, "{text}: {read}");
+    }
+}
+
+#[test]
+fn late_types_nested_deeply_fail_at_the_recursion_limit() {
+    let depth = 100_000;
+    let open = r#"{"id":"1","parent":"#.repeat(depth);
+    let close = r##","@odata.type":"#microsoft.graph.windowsConfiguration"}"##.repeat(depth);
+    let text = format!("{open}null{close}");
+    let body = Bytes::from(text);
+    let error = graph_resource::from_json::<AnyConfiguration>(&body).unwrap_err();
+    assert!(error.to_string().contains("recursion limit"), "{error}");
+}
+
+#[test]
+fn a_body_that_is_not_utf8_is_refused_where_it_stops_being() {
+    let body = Bytes::from_static(b"{\"id\":\"\xFF\"}");
+    let error = graph_resource::from_json::<AnyConfiguration>(&body).unwrap_err();
+    assert!(
+        error.to_string().contains("found the byte 0xFF, which is not UTF-8, at line 1 column 8"),
+        "{error}"
+    );
+}
