@@ -186,6 +186,8 @@ fn a_type_named_inside_a_value_is_not_the_objects_own() {
         r##"{"urls":[],"tags":[{"@odata.type":"#microsoft.graph.configuration"}],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
         // As a string value, and inside one, quotes escaped.
         r##"{"displayName":"@odata.type","id":"a \"@odata.type\":\"#microsoft.graph.configuration\"","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // At the end of a name that has an escaped quote.
+        r##"{"id":"1","x\"@odata.type":"#microsoft.graph.configuration","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
         // Braces inside strings.
         r##"{"displayName":"{ not an object }","id":"}","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
         // Whitespace everywhere.
@@ -193,15 +195,27 @@ fn a_type_named_inside_a_value_is_not_the_objects_own() {
     ];
     for text in cases {
         let (read, _) = read_json::<AnyConfiguration>(text);
-        assert!(matches!(read, AnyConfiguration::Windows(_)), "{text}: {read:?}");
+        assert!(
+            matches!(read, AnyConfiguration::Windows(_)),
+            "{text}: {read:?}"
+        );
     }
     // No type of its own, types around and inside it.
     let text = r##"{"id":"1","target":{"@odata.type":"#microsoft.graph.allDevicesTarget"}}"##;
     let (read, _) = read_json::<AnyConfiguration>(text);
-    assert!(matches!(read, AnyConfiguration::Configuration(_)), "{read:?}");
+    assert!(
+        matches!(read, AnyConfiguration::Configuration(_)),
+        "{read:?}"
+    );
     let text = r##"[{"id":"1"},{"id":"2","@odata.type":"#microsoft.graph.windowsConfiguration"}]"##;
     let (read, _) = read_json::<Vec<AnyConfiguration>>(text);
-    assert!(matches!(read[..], [AnyConfiguration::Configuration(_), AnyConfiguration::Windows(_)]));
+    assert!(matches!(
+        read[..],
+        [
+            AnyConfiguration::Configuration(_),
+            AnyConfiguration::Windows(_)
+        ]
+    ));
 }
 
 #[test]
@@ -269,7 +283,9 @@ fn a_body_that_is_not_utf8_is_refused_where_it_stops_being() {
     let body = Bytes::from_static(b"{\"id\":\"\xFF\"}");
     let error = graph_resource::from_json::<AnyConfiguration>(&body).unwrap_err();
     assert!(
-        error.to_string().contains("found the byte 0xFF, which is not UTF-8, at line 1 column 8"),
+        error
+            .to_string()
+            .contains("found the byte 0xFF, which is not UTF-8, at line 1 column 8"),
         "{error}"
     );
 }

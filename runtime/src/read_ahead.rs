@@ -15,7 +15,6 @@ use bytes::Bytes;
 use memchr::memmem::Finder;
 use serde::de::DeserializeOwned;
 
-
 /// The owner of text being read, cheap to share with the thread while it is read.
 #[derive(Clone)]
 pub(crate) enum Lent {
@@ -125,7 +124,7 @@ fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
         && let Some(at) = TYPE_NAME_FINDER.find(before_brace)
         && is_name(rest, at)
     {
-        return (type_value(rest, at + TYPE_NAME.len()), at + TYPE_NAME.len());
+        return (type_value(rest, at + TYPE_NAME.len()), first_brace + 1);
     }
     walk(rest)
 }
