@@ -175,6 +175,13 @@ fn an_untyped_object_is_read_into_the_declared_variant_with_no_buffer() {
     assert_eq!(untyped, typed);
     assert!(matches!(untyped, AnyConfiguration::Configuration(_)));
     assert_eq!(allocations, typed_allocations);
+    // Without an object inside it either.
+    let flat: Vec<String> = plain[..3].to_vec();
+    let (typed, typed_allocations) =
+        read_json::<AnyConfiguration>(&object(&flat, Some(configuration), 0));
+    let (untyped, allocations) = read_json::<AnyConfiguration>(&object(&flat, None, 0));
+    assert_eq!(untyped, typed);
+    assert_eq!(allocations, typed_allocations);
 }
 
 #[test]
@@ -190,6 +197,9 @@ fn a_type_named_inside_a_value_is_not_the_objects_own() {
         r##"{"id":"1","x\"@odata.type":"#microsoft.graph.configuration","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
         // Braces inside strings.
         r##"{"displayName":"{ not an object }","id":"}","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // A closing brace inside a string before the type, after an escaped quote.
+        r##"{"id":"}","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        r##"{"id":"\"}","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
         // Whitespace everywhere.
         "{ \"id\" : \"1\" ,\n\t\"@odata.type\" :\r\n \"#microsoft.graph.windowsConfiguration\" }",
     ];
