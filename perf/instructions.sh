@@ -22,9 +22,22 @@ for case in plain graph-struct graph-enum tagged-enum; do
         printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
     done
 done
+# The same objects from the bytes of a body, as an answer arrives: the plain derive through
+# `std::str::from_utf8` and `serde_json::from_str` (and through `serde_json::from_slice`, as
+# reqwest's `json()` reads), the models through `graph_resource::from_json`, as the client
+# reads, which looks ahead in the text for a type that comes after properties.
+for case in plain-text plain-bytes graph-struct-bytes graph-enum-bytes tagged-enum-text; do
+    for order in first last context; do
+        base=$(count "$case" 0 "$order")
+        total=$(count "$case" "$runs" "$order")
+        label="type $order"
+        [ "$order" = context ] && label="context URL, then type"
+        printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
+    done
+done
 # A page of 100 of those objects with its next link, as `Page<T>` and as a plain serde struct.
 page_runs=100
-for case in plain-page graph-page; do
+for case in plain-page graph-page plain-page-text graph-page-bytes; do
     base=$(count "$case" 0 page)
     total=$(count "$case" "$page_runs" page)
     printf '%-34s %12d\n' "$case" $(( (total - base) / page_runs ))

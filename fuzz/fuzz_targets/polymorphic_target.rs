@@ -1,12 +1,31 @@
-//! Arbitrary bytes as a polymorphic enum: no panic, whatever decodes round-trips, and an
-//! object decodes the same with its `@odata.type` moved to the end (the buffered path).
+//! Arbitrary bytes as a polymorphic enum: no panic, whatever decodes round-trips, an object
+//! decodes the same with its `@odata.type` moved to the end (the buffered path), and
+//! `graph_resource::from_json`, which looks ahead for a type that comes late, reads what
+//! serde_json reads, or fails when it fails (reading in one pass, it may meet another error
+//! first: a wrong value before a syntax error that ends the object).
 #![no_main]
 
-use graph_resource_fuzz::{Target, check_round_trip};
+use graph_resource::Bytes;
+use graph_resource_fuzz::{DeviceManagementIntentAssignment, Target, check_round_trip};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
 fuzz_target!(|data: &[u8]| {
+    let body = Bytes::copy_from_slice(data);
+    let ahead = graph_resource::from_json::<Target>(&body);
+    let read = serde_json::from_slice::<Target>(data);
+    match (&ahead, &read) {
+        (Ok(ahead), Ok(read)) => assert_eq!(ahead, read),
+        (Err(_), Err(_)) => {}
+        _ => panic!("from_json gave {ahead:?}, from_slice {read:?}"),
+    }
+    // The same for the entity that holds a target, where looking ahead starts inside.
+    let entity = graph_resource::from_json::<DeviceManagementIntentAssignment>(&body);
+    let read = serde_json::from_slice::<DeviceManagementIntentAssignment>(data);
+    assert_eq!(entity.is_ok(), read.is_ok(), "{entity:?} / {read:?}");
+    if let (Ok(entity), Ok(read)) = (&entity, &read) {
+        assert_eq!(entity, read);
+    }
     let Some(target) = check_round_trip::<Target>(data) else {
         return;
     };
@@ -20,4 +39,7 @@ fuzz_target!(|data: &[u8]| {
     let buffered: Target = serde_json::from_str(&type_last)
         .unwrap_or_else(|error| panic!("{type_last} does not decode: {error}"));
     assert_eq!(buffered, target, "{type_last}");
+    let ahead = graph_resource::from_json::<Target>(&Bytes::from(type_last.clone()))
+        .unwrap_or_else(|error| panic!("{type_last} does not decode ahead: {error}"));
+    assert_eq!(ahead, target, "{type_last}");
 });

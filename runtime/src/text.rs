@@ -125,6 +125,33 @@ fn query_name(pair: &str) -> Option<&str> {
     pair.get(..end)
 }
 
+/// What is wrong with `body`, which is not UTF-8 as `utf8` says: where its first byte that
+/// is not is.
+#[cold]
+#[inline(never)]
+pub(crate) fn not_utf8_message(body: &[u8], utf8: &std::str::Utf8Error) -> String {
+    let offset = utf8.valid_up_to();
+    let before = body.get(..offset).unwrap_or_default();
+    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let column = offset - line_start + 1;
+    let byte = body.get(offset).copied().unwrap_or_default();
+    match utf8.error_len() {
+        Some(_) => format!(
+            "expected JSON, which is UTF-8 (RFC 8259 §8.1), found the byte 0x{byte:02X}, which \
+             is not UTF-8, at line {line} column {column} (byte offset {offset})"
+        ),
+        // A character cut short by the body's end, as a truncated body has.
+        None => format!(
+            "EOF while parsing the UTF-8 character that starts with the byte 0x{byte:02X} at \
+             line {line} column {column} (byte offset {offset})"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,32 +191,5 @@ mod tests {
         assert_eq!(excerpt("é".as_bytes(), 512), "é");
         assert_eq!(excerpt(&[0x80; 600], 512).chars().count(), 509);
         assert_eq!(excerpt(b"\xffabc", 512), "\u{fffd}abc");
-    }
-}
-
-/// What is wrong with `body`, which is not UTF-8 as `utf8` says: where its first byte that
-/// is not is.
-#[cold]
-#[inline(never)]
-pub(crate) fn not_utf8_message(body: &[u8], utf8: &std::str::Utf8Error) -> String {
-    let offset = utf8.valid_up_to();
-    let before = body.get(..offset).unwrap_or_default();
-    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |newline| newline + 1);
-    let column = offset - line_start + 1;
-    let byte = body.get(offset).copied().unwrap_or_default();
-    match utf8.error_len() {
-        Some(_) => format!(
-            "expected JSON, which is UTF-8 (RFC 8259 §8.1), found the byte 0x{byte:02X}, which \
-             is not UTF-8, at line {line} column {column} (byte offset {offset})"
-        ),
-        // A character cut short by the body's end, as a truncated body has.
-        None => format!(
-            "EOF while parsing the UTF-8 character that starts with the byte 0x{byte:02X} at \
-             line {line} column {column} (byte offset {offset})"
-        ),
     }
 }

@@ -450,15 +450,19 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     let value = map.next_value_seed(KeptSeed)?;
                     leading.push(key, value);
                 }
-                Some(key) => match variant_ahead::<T>(&key) {
+                Some(key) => {
+                    let ahead = match &key {
+                        Cow::Borrowed(name) => variant_ahead::<T>(name),
+                        Cow::Owned(_) => None,
+                    };
                     // The rest of the object named its type: read it into that variant now,
                     // from this property on.
-                    Some(index) => {
+                    if let Some(index) = ahead {
                         leading.pending = Some(key);
                         return T::visit_variant(index, leading, map);
                     }
-                    None => break key,
-                },
+                    break key;
+                }
                 None => return visit_untyped_object::<T, A>(leading, map),
             }
         };
@@ -474,14 +478,11 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     }
 }
 
-/// The typed variant of the object whose property `key` was just read, when `key` was lent
-/// from text that says it further on: its `@odata.type`, or none when the declared variant
-/// reads such objects.
-fn variant_ahead<T: Polymorphic>(key: &Cow<'_, str>) -> Option<usize> {
-    let Cow::Borrowed(key) = key else {
-        return None;
-    };
-    read_ahead::type_after(key, |ahead| match ahead {
+/// The typed variant of the object whose property `name` was just read, lent from text
+/// that says it further on: its `@odata.type`, or none when the declared variant reads
+/// such objects.
+fn variant_ahead<T: Polymorphic>(name: &str) -> Option<usize> {
+    read_ahead::type_after(name, |ahead| match ahead {
         Ahead::Type(odata_type) => T::TYPES
             .iter()
             .position(|known| same_type_bytes(odata_type, known)),
