@@ -252,8 +252,9 @@ fn errors_are_serde_jsons_and_a_property_before_the_type_is_where_its_error_is()
         // Cut short, before and after the type.
         r##"{"id":"1","version":"##,
         r##"{"id":"1","@odata.type":"#microsoft.graph.windowsConfiguration","##,
-        // A property of the wrong type before the type, a duplicate.
-        r##"{"version":"seven","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        // A property of the wrong type before the type (not the first, which is kept aside
+        // while the type is looked for), a duplicate.
+        r##"{"id":"1","version":"seven","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
         r##"{"id":"1","id":"2","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
     ];
     for text in cases {

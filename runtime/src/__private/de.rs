@@ -43,7 +43,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        read_fields(T::Partial::default(), map, TypeRead::Absent, None)
+        read_fields(T::Partial::default(), map, TypeRead::Absent)
     }
 }
 
@@ -58,17 +58,12 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
     map: A,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
-    let Leading {
-        first,
-        rest,
-        pending,
-    } = leading;
-    if (first.is_some() || !rest.is_empty())
-        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, first, &rest)
+    if leading.has_entries()
+        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, leading)
     {
         return Err(past_the_rest(map, error));
     }
-    read_fields(partial, map, TypeRead::Own, pending)
+    read_fields(partial, map, TypeRead::Own)
 }
 
 /// `error`, which an annotation read before the type gave, once the rest of the object is
@@ -89,21 +84,19 @@ fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Erro
     }
 }
 
-/// Reads the annotations that came before the type into `partial`, in order: `first`, when
-/// there is one, came before every entry of `rest`.
+/// Reads the entries that came before the type into `partial`, in order.
 ///
 /// Generic over the error type only, so that the deserializers that share one (serde_json's
-/// readers) share this code.
+/// readers) share this code, and what was kept is dropped here, not in every variant's loop.
 #[inline(never)]
-fn read_all_leading<'de, T: Fields, E: de::Error>(
+fn read_all_leading<T: Fields, E: de::Error>(
     partial: &mut T::Partial,
-    first: Option<(Cow<'de, str>, Cow<'de, str>)>,
-    rest: &[(Cow<'de, str>, Kept<'de>)],
+    leading: Leading<'_>,
 ) -> Result<(), E> {
-    if let Some((key, text)) = first {
+    if let Some((key, text)) = leading.first {
         read_leading::<T, E>(partial, &(key, Kept::Text(text)))?;
     }
-    for entry in rest {
+    for entry in &leading.rest {
         read_leading::<T, E>(partial, entry)?;
     }
     Ok(())
@@ -152,8 +145,7 @@ enum TypeRead {
 }
 
 /// The loop of [`deserialize_struct`] and [`visit_fields`], over a struct's own map or the
-/// rest of a variant's, into `partial`; `pending` is a property name already read from
-/// `map`, whose value comes next.
+/// rest of a variant's, into `partial`.
 ///
 /// `@odata.type` may come anywhere or not at all. A type other than `T`'s is read as a
 /// type derived from it: its properties that `T` declares are read, the others go where
@@ -163,30 +155,19 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
     mut partial: T::Partial,
     mut map: A,
     mut type_read: TypeRead,
-    pending: Option<Cow<'de, str>>,
 ) -> Result<T, A::Error> {
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
-    let mut pending = pending.map(|name| {
-        let key = KeySeed::<T>::classify(&name);
-        if T::HAS_ADDITIONAL && matches!(key, Key::Unknown) {
-            unknown = name.into_owned();
-        }
-        key
-    });
-    while let Some(key) = match pending.take() {
-        Some(key) => Some(key),
-        None => map.next_key_seed(KeySeed::<T> {
-            unknown: &mut unknown,
-            marker: PhantomData,
-        })?,
-    } {
+    while let Some(key) = map.next_key_seed(KeySeed::<T> {
+        unknown: &mut unknown,
+        marker: PhantomData,
+    })? {
         match key {
             Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
                 let found = map.next_value_seed(TYPE_NAME)?;
-                let first = match &type_read {
+                let earlier = match &type_read {
                     TypeRead::Absent if same_type(&found, T::ODATA_TYPE) => {
                         type_read = TypeRead::Own;
                         continue;
@@ -198,11 +179,11 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
                     TypeRead::Own => T::ODATA_TYPE,
                     TypeRead::Derived(first) => first.as_str(),
                 };
-                if !same_type(&found, first) {
+                if !same_type(&found, earlier) {
                     return Err(de::Error::custom(format_args!(
                         "a second `@odata.type` `{}` after `{}`",
                         Shortened(&found, QUOTED_CHARS),
-                        Shortened(first, QUOTED_CHARS)
+                        Shortened(earlier, QUOTED_CHARS)
                     )));
                 }
             }
@@ -357,23 +338,12 @@ pub trait Polymorphic: Sized {
 pub fn visit_untyped<'de, A: MapAccess<'de>>(
     odata_type: Option<String>,
     leading: Leading<'de>,
-    mut map: A,
+    map: A,
 ) -> Result<UntypedResource, A::Error> {
-    let Leading {
-        first,
-        rest,
-        pending,
-    } = leading;
-    let mut entries: Vec<(String, serde_json::Value)> = first
-        .map(|(key, text)| (key, Kept::Text(text)))
-        .into_iter()
-        .chain(rest)
-        .map(|(key, value)| (key.into_owned(), value.into_value()))
-        .collect();
-    if let Some(name) = pending {
-        entries.push((name.into_owned(), map.next_value()?));
-    }
-    UntypedResource::from_rest(odata_type, entries.into_iter(), map)
+    let leading = leading
+        .into_entries()
+        .map(|(key, value)| (key.into_owned(), value.into_value()));
+    UntypedResource::from_rest(odata_type, leading, map)
 }
 
 /// The error for a variant index that is not in `TYPES`.
@@ -455,10 +425,11 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                         Cow::Borrowed(name) => variant_ahead::<T>(name),
                         Cow::Owned(_) => None,
                     };
-                    // The rest of the object named its type: read it into that variant now,
-                    // from this property on.
+                    // The rest of the object named its type: keep this property's value as
+                    // the annotations are kept, and read the rest straight into the variant.
                     if let Some(index) = ahead {
-                        leading.pending = Some(key);
+                        let value = map.next_value_seed(KeptSeed)?;
+                        leading.push(key, value);
                         return T::visit_variant(index, leading, map);
                     }
                     break key;
@@ -515,9 +486,6 @@ pub struct Leading<'de> {
     first: Option<(Cow<'de, str>, Cow<'de, str>)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
-    /// The name of the property after them, read from the map, whose value the map gives
-    /// next: the object's type was found further on.
-    pending: Option<Cow<'de, str>>,
 }
 
 impl<'de> Leading<'de> {
@@ -528,6 +496,10 @@ impl<'de> Leading<'de> {
             }
             value => self.rest.push((key, value)),
         }
+    }
+
+    fn has_entries(&self) -> bool {
+        self.first.is_some() || !self.rest.is_empty()
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
