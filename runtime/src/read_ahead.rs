@@ -65,10 +65,11 @@ pub(crate) fn lend<R>(owner: Lent, text_len: usize, read: impl FnOnce() -> R) ->
 /// `@odata.type` comes after its properties is read in one pass.
 ///
 /// ```
-/// # use graph_resource::{Bytes, UntypedResource};
-/// let body = Bytes::from_static(br#"{"id":"1","@odata.type":"#microsoft.graph.user"}"#);
-/// let user: UntypedResource = graph_resource::from_json(&body)?;
-/// assert_eq!(user.odata_type(), Some("#microsoft.graph.user"));
+/// # use graph_resource_runtime::{Bytes, UntypedResource, from_json};
+/// let body = Bytes::from_static(br##"{"id":"1","@odata.type":"#microsoft.graph.user"}"##);
+/// let user: UntypedResource = from_json(&body)?;
+/// assert_eq!(user.odata_type.as_deref(), Some("#microsoft.graph.user"));
+/// assert_eq!(user.properties["id"], "1");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Error> {
@@ -116,6 +117,14 @@ static TYPE_NAME_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::ne
 /// Finds the first `@odata.type` of the object in `rest`, which starts at the closing quote
 /// of one of the object's property names; with the number of bytes looked at.
 fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
+    // The name's own value, kept while the type is looked for, is kept as text only when it
+    // is a string or a scalar: an object or a list is read into its field where it is, so
+    // that an error inside it is located there.
+    let colon = skip_whitespace(rest, 1);
+    let value = skip_whitespace(rest, colon + 1);
+    if rest.get(colon) != Some(&b':') || matches!(rest.get(value), None | Some(b'{' | b'[')) {
+        return (None, value);
+    }
     // Before the first brace, which ends the object or starts an object inside it, a
     // property named `@odata.type` is the object's own; without one, a closing brace that
     // is not inside a string (an even number of quotes before it, none escaped) ends the
