@@ -109,10 +109,12 @@ impl Transport for ReqwestTransport {
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+        // The request goes to reqwest before the future is built: the future holds reqwest's
+        // (boxed) one, not the request.
+        let client = self.client_for(&request);
+        let pending = to_reqwest(request).map(|request| client.execute(request));
         Box::pin(async move {
-            let client = self.client_for(&request);
-            let request = to_reqwest(request)?;
-            let mut response = client.execute(request).await.map_err(classify)?;
+            let mut response = pending?.await.map_err(classify)?;
             let head = take_head(&mut response);
             let body = response.bytes().await.map_err(classify)?;
             Ok(head.map(|()| body))

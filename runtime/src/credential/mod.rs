@@ -16,6 +16,8 @@ mod challenge;
 mod tests;
 
 pub(crate) use cache::TokenCache;
+#[cfg(test)]
+use cache::thread_holds_a_copy;
 pub(crate) use challenge::claims_of_challenge;
 
 /// Provides the access token sent as `Authorization: Bearer …`.

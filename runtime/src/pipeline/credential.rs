@@ -36,16 +36,19 @@ where
         };
         // Built inside the argument, not as a local of its own: a local would keep its
         // place in this future's state across the `await`, although `next` has taken it.
+        // The header goes into the request, and only the token's number stays for a `401`:
+        // one clone of the header per send.
+        let token = authorization.token;
         let response = next({
             let mut attempt = build();
-            (attempt.headers_mut()).insert(AUTHORIZATION, authorization.clone());
+            (attempt.headers_mut()).insert(AUTHORIZATION, authorization.header);
             attempt
         })
         .await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
-        cache.reject(&authorization);
+        cache.reject(token);
         if claims.is_some() {
             return Ok(response);
         }

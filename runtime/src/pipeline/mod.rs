@@ -31,6 +31,7 @@ pub(crate) mod telemetry;
 pub(crate) mod throttle;
 pub(crate) mod timeout;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,9 +69,12 @@ pub(crate) struct Call {
 /// the call comes back with its answer, which names it in errors.
 pub(crate) type InFlight = BoxFuture<'static, (Call, Result<Response<Bytes>, Error>)>;
 
-/// What the attempts of one call share.
+/// What the attempts of one call share, built where the call's state keeps it: each of its
+/// parts once.
 struct Attempts<'a> {
     call: &'a Call,
+    /// The body sent in place of the call's own, if any.
+    upload: Option<Payload>,
     /// The call's URL, parsed once.
     uri: Uri,
     telemetry: Telemetry,
@@ -96,15 +100,25 @@ pub(crate) struct Pipeline {
 
 impl Pipeline {
     /// Sends `call` through every step and returns its 2xx response.
-    pub(crate) async fn send(&self, call: &Call) -> Result<Response<Bytes>, Error> {
-        self.send_as(call, self.throttle.call()).await
+    ///
+    /// Not an `async fn`, nor is [`send_as`](Pipeline::send_as): each would be one more
+    /// layer of the call's state around the same future, with its arguments kept beside it.
+    pub(crate) fn send<'a>(
+        &'a self,
+        call: &'a Call,
+    ) -> impl Future<Output = Result<Response<Bytes>, Error>> + Send + 'a {
+        self.send_as(call, self.throttle.call())
     }
 
     /// [`send`](Pipeline::send) as call `number` of the throttle gate, which a 429 of this
     /// number does not hold: the `$batch` requests of one batch, which waits for its
     /// throttled items itself, share one.
-    pub(crate) async fn send_as(&self, call: &Call, number: u64) -> Result<Response<Bytes>, Error> {
-        self.exchange(call, None, number).await
+    pub(crate) fn send_as<'a>(
+        &'a self,
+        call: &'a Call,
+        number: u64,
+    ) -> impl Future<Output = Result<Response<Bytes>, Error>> + Send + 'a {
+        self.exchange(call, None, number)
     }
 
     /// Sends `call` with `upload` as its body, if any, in place of the call's own, and
@@ -112,49 +126,62 @@ impl Pipeline {
     /// for a download. A streamed response is returned when its first chunk arrived, so
     /// retries end there: a body that fails later is not asked for again. An upload from a
     /// stream is sent once.
-    pub(crate) async fn send_content<R: Received>(
-        &self,
-        call: &Call,
+    pub(crate) fn send_content<'a, R: Received>(
+        &'a self,
+        call: &'a Call,
         upload: Option<Payload>,
-    ) -> Result<Response<R>, Error> {
-        self.exchange(call, upload, self.throttle.call()).await
+    ) -> impl Future<Output = Result<Response<R>, Error>> + Send + 'a {
+        self.exchange(call, upload, self.throttle.call())
     }
 
     /// [`send_as`](Pipeline::send_as) with the body and the response body of
     /// [`send_content`](Pipeline::send_content).
-    async fn exchange<R: Received>(
-        &self,
-        call: &Call,
+    fn exchange<'a, R: Received>(
+        &'a self,
+        call: &'a Call,
         upload: Option<Payload>,
         number: u64,
+    ) -> impl Future<Output = Result<Response<R>, Error>> + Send + 'a {
+        let attempts = Uri::try_from(call.url.as_str())
+            .map(|uri| {
+                let caller_id = (call.headers.get(&telemetry::CLIENT_REQUEST_ID))
+                    .or_else(|| self.headers.get(&telemetry::CLIENT_REQUEST_ID));
+                Attempts {
+                    call,
+                    upload,
+                    uri,
+                    telemetry: Telemetry::start(&call.method, &call.url, caller_id),
+                    number,
+                    patience: Patience::new(self.retry.total_delay_limit()),
+                }
+            })
+            .map_err(|_| {
+                let url = RedactedUrl(&call.url);
+                Error::InvalidArgument(format!("`{url}` is not a valid URL"))
+            });
+        self.attempts(attempts)
+    }
+
+    /// The attempts of a call, as the retry policy allows.
+    async fn attempts<R: Received>(
+        &self,
+        attempts: Result<Attempts<'_>, Error>,
     ) -> Result<Response<R>, Error> {
-        let uri = Uri::try_from(call.url.as_str()).map_err(|_| {
-            let url = RedactedUrl(&call.url);
-            Error::InvalidArgument(format!("`{url}` is not a valid URL"))
-        })?;
-        let caller_id = (call.headers.get(&telemetry::CLIENT_REQUEST_ID))
-            .or_else(|| self.headers.get(&telemetry::CLIENT_REQUEST_ID));
-        let telemetry = Telemetry::start(&call.method, &call.url, caller_id);
-        let once = RetryPolicy::none();
-        let policy = match &upload {
-            Some(upload) if !upload.is_replayable() => &once,
+        // Borrowed where the argument lies: taken out, it would have a second place in the
+        // call's state.
+        let attempts = match attempts {
+            Ok(ref attempts) => attempts,
+            Err(error) => return Err(error),
+        };
+        let call = attempts.call;
+        let policy = match &attempts.upload {
+            Some(upload) if !upload.is_replayable() => &RetryPolicy::NONE,
             _ => &self.retry,
         };
         let mut resends = 0;
-        let attempts = Attempts {
-            call,
-            uri,
-            telemetry,
-            number,
-            patience: Patience::new(self.retry.total_delay_limit()),
-        };
         let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
             resends = retry;
-            let payload = match (&upload, &call.body) {
-                (Some(upload), _) => upload.clone(),
-                (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
-            };
-            self.gated_attempt(&attempts, payload, retry)
+            self.gated_attempt(attempts, retry)
         });
         let result = attempts.telemetry.instrument(sending).await;
         attempts.telemetry.finish(&result, resends);
@@ -167,10 +194,10 @@ impl Pipeline {
     async fn gated_attempt<R: Received>(
         &self,
         attempts: &Attempts<'_>,
-        payload: Payload,
         retry: u32,
     ) -> Result<Response<R>, Error> {
         let Attempts {
+            call,
             uri,
             number,
             patience,
@@ -179,7 +206,17 @@ impl Pipeline {
         let _slot = (self.throttle)
             .pass(uri, *number, &*self.sleep, patience)
             .await;
-        let result = self.attempt(attempts, payload, retry).await;
+        let build = || self.request(attempts, retry);
+        let sent = credential::send(&self.credential, build, |request| {
+            timeout::exchange::<R>(self, request, &call.method, &call.url)
+        })
+        .await;
+        let result = match sent {
+            Ok(response) if response.status().is_success() => Ok(response),
+            // Boxed: only the calls answered otherwise pay for the state of what comes next.
+            Ok(response) => Box::pin(self.answer(call, response)).await,
+            Err(error) => Err(error),
+        };
         if let Err(error) = &result {
             self.throttle
                 .observe(uri, *number, error, self.retry.longest_delay());
@@ -188,13 +225,12 @@ impl Pipeline {
     }
 
     /// The request of attempt `retry` of a call, with every header but the token.
-    fn request(
-        &self,
-        attempts: &Attempts<'_>,
-        payload: Payload,
-        retry: u32,
-    ) -> http::Request<Payload> {
+    fn request(&self, attempts: &Attempts<'_>, retry: u32) -> http::Request<Payload> {
         let call = attempts.call;
+        let payload = match (&attempts.upload, &call.body) {
+            (Some(upload), _) => upload.clone(),
+            (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
+        };
         let mut request = http::Request::new(payload);
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = attempts.uri.clone();
@@ -212,23 +248,16 @@ impl Pipeline {
         request
     }
 
-    /// One attempt: the per-attempt headers, the token, the transport.
-    async fn attempt<R: Received>(
+    /// What an attempt's `response` that is not a success makes of it: a redirect followed
+    /// when the call asks for it, then the response if it is a success, else its
+    /// [`Error::Api`].
+    async fn answer<R: Received>(
         &self,
-        attempts: &Attempts<'_>,
-        payload: Payload,
-        retry: u32,
+        call: &Call,
+        response: Response<R>,
     ) -> Result<Response<R>, Error> {
-        let call = attempts.call;
-        let build = || self.request(attempts, payload.clone(), retry);
-        let response = credential::send(&self.credential, build, |request| {
-            timeout::exchange::<R>(self, request, &call.method, &call.url)
-        })
-        .await?;
-        // Boxed: the few calls that follow a redirect pay for its larger future, not every
-        // call's state.
         let response = if call.follow_redirects && redirect::redirects(response.status()) {
-            Box::pin(redirect::follow(self, &call.url, response)).await?
+            redirect::follow(self, &call.url, response).await?
         } else {
             response
         };
