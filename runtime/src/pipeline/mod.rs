@@ -159,69 +159,86 @@ impl Pipeline {
                 let url = RedactedUrl(&call.url);
                 Error::InvalidArgument(format!("`{url}` is not a valid URL"))
             });
-        self.attempts(attempts)
-    }
-
-    /// The attempts of a call, as the retry policy allows.
-    async fn attempts<R: Received>(
-        &self,
-        attempts: Result<Attempts<'_>, Error>,
-    ) -> Result<Response<R>, Error> {
-        // Borrowed where the argument lies: taken out, it would have a second place in the
-        // call's state.
-        let attempts = match attempts {
-            Ok(ref attempts) => attempts,
-            Err(error) => return Err(error),
-        };
-        let call = attempts.call;
-        let policy = match &attempts.upload {
-            Some(upload) if !upload.is_replayable() => &RetryPolicy::NONE,
-            _ => &self.retry,
-        };
-        let mut resends = 0;
-        let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
-            resends = retry;
-            self.gated_attempt(attempts, retry)
-        });
-        let result = attempts.telemetry.instrument(sending).await;
-        attempts.telemetry.finish(&result, resends);
-        result
+        // This and the functions below return `async` blocks rather than being `async fn`s:
+        // an `async fn` keeps its arguments twice in its state, as it took them and as the
+        // locals its body moves them into.
+        async move {
+            // Borrowed where it lies: taken out, it would have a second place in the state.
+            let attempts = match attempts {
+                Ok(ref attempts) => attempts,
+                Err(error) => return Err(error),
+            };
+            let call = attempts.call;
+            let policy = match &attempts.upload {
+                Some(upload) if !upload.is_replayable() => &RetryPolicy::NONE,
+                _ => &self.retry,
+            };
+            let mut resends = 0;
+            let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
+                resends = retry;
+                self.gated_attempt(attempts, retry)
+            });
+            let result = attempts.telemetry.instrument(sending).await;
+            attempts.telemetry.finish(&result, resends);
+            result
+        }
     }
 
     /// Attempt `retry` of a call through the throttle gate, held there at most what is left
     /// of the call's patience: a 429 it gets holds its scope for the other calls before its
     /// slot is freed.
-    async fn gated_attempt<R: Received>(
-        &self,
-        attempts: &Attempts<'_>,
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an `async fn` keeps its arguments twice"
+    )]
+    fn gated_attempt<'a, R: Received>(
+        &'a self,
+        attempts: &'a Attempts<'a>,
         retry: u32,
-    ) -> Result<Response<R>, Error> {
-        let Attempts {
-            call,
-            uri,
-            number,
-            patience,
-            ..
-        } = attempts;
-        let _slot = (self.throttle)
-            .pass(uri, *number, &*self.sleep, patience)
-            .await;
-        let build = || self.request(attempts, retry);
-        let sent = credential::send(&self.credential, build, |request| {
-            timeout::exchange::<R>(self, request, &call.method, &call.url)
-        })
-        .await;
-        let result = match sent {
-            Ok(response) if response.status().is_success() => Ok(response),
-            // Boxed: only the calls answered otherwise pay for the state of what comes next.
-            Ok(response) => Box::pin(self.answer(call, response)).await,
-            Err(error) => Err(error),
-        };
-        if let Err(error) = &result {
-            self.throttle
-                .observe(uri, *number, error, self.retry.longest_delay());
+    ) -> impl Future<Output = Result<Response<R>, Error>> + 'a {
+        async move {
+            let Attempts {
+                uri,
+                number,
+                patience,
+                ..
+            } = attempts;
+            let _slot = (self.throttle)
+                .pass(uri, *number, &*self.sleep, patience)
+                .await;
+            let result = self.attempt(attempts, retry).await;
+            if let Err(error) = &result {
+                self.throttle
+                    .observe(uri, *number, error, self.retry.longest_delay());
+            }
+            result
         }
-        result
+    }
+
+    /// One attempt: the per-attempt headers, the token, the transport, and what the
+    /// response makes of it.
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an `async fn` keeps its arguments twice"
+    )]
+    fn attempt<'a, R: Received>(
+        &'a self,
+        attempts: &'a Attempts<'a>,
+        retry: u32,
+    ) -> impl Future<Output = Result<Response<R>, Error>> + 'a {
+        async move {
+            let call = attempts.call;
+            let build = || self.request(attempts, retry);
+            let response = credential::send(&self.credential, build, |request| {
+                timeout::exchange::<R>(self, request, &call.method, &call.url)
+            })
+            .await?;
+            if response.status().is_success() {
+                return Ok(response);
+            }
+            // Boxed: only the calls answered otherwise pay for the state of what comes next.
+            Box::pin(self.answer(call, response)).await
+        }
     }
 
     /// The request of attempt `retry` of a call, with every header but the token.

@@ -17,30 +17,37 @@ use crate::transport::TransportErrorKind;
 /// returns its last result.
 ///
 /// The retries run in a future boxed when the first is due: the many calls that are sent
-/// once do not carry the loop's state, its timer and a second attempt's in theirs.
-pub(crate) async fn send<T, F, Fut>(
-    policy: &RetryPolicy,
-    sleep: &dyn Sleep,
-    method: &Method,
+/// once do not carry the loop's state, its timer and a second attempt's in theirs. Not an
+/// `async fn`: one would keep a second copy of its arguments in its state.
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an `async fn` keeps its arguments twice"
+)]
+pub(crate) fn send<'a, T, F, Fut>(
+    policy: &'a RetryPolicy,
+    sleep: &'a dyn Sleep,
+    method: &'a Method,
     mut attempt: F,
-) -> Result<T, Error>
+) -> impl Future<Output = Result<T, Error>> + 'a
 where
-    F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
+    F: FnMut(u32) -> Fut + 'a,
+    Fut: Future<Output = Result<T, Error>> + 'a,
 {
-    let error = match attempt(0).await {
-        Ok(value) => return Ok(value),
-        Err(error) => error,
-    };
-    let retries = Retries {
-        policy,
-        method,
-        retry: 0,
-        waited: Duration::ZERO,
-    };
-    match retries.next(&error) {
-        Some(delay) => Box::pin(resend(retries, sleep, attempt, error, delay)).await,
-        None => Err(error),
+    async move {
+        let error = match attempt(0).await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let retries = Retries {
+            policy,
+            method,
+            retry: 0,
+            waited: Duration::ZERO,
+        };
+        match retries.next(&error) {
+            Some(delay) => Box::pin(resend(retries, sleep, attempt, error, delay)).await,
+            None => Err(error),
+        }
     }
 }
 
