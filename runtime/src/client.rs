@@ -77,11 +77,12 @@ impl Client {
         &self.inner.pipeline
     }
 
-    /// Sends `call` through the pipeline, as a future that owns a clone of the client.
-    pub(crate) fn start(&self, call: Call) -> InFlight {
-        let client = self.clone();
+    /// Sends `call` through the pipeline, as a future that owns the client: a request hands
+    /// over its own rather than cloning it, which would write the `Arc`'s count, shared by
+    /// every call on every core, once more each way.
+    pub(crate) fn start(self, call: Call) -> InFlight {
         Box::pin(async move {
-            let response = client.pipeline().send(&call).await;
+            let response = self.pipeline().send(&call).await;
             (call, response)
         })
     }

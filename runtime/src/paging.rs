@@ -249,7 +249,7 @@ impl<T: DeserializeOwned + Send> Stream for Pages<T> {
             match (this.next.take(), &this.client) {
                 (Some(Ok(call)), Some(client)) => {
                     this.page = this.page.saturating_add(1);
-                    this.in_flight = Some(client.start(call));
+                    this.in_flight = Some(client.clone().start(call));
                 }
                 (Some(Err(error)), _) => return Poll::Ready(Some(Err(error))),
                 _ => return Poll::Ready(None),

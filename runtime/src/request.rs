@@ -64,7 +64,6 @@ use options::{prefer_page_size, to_object};
 /// ```
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Request<A> {
-    client: Client,
     method: Method,
     target: Target,
     query: Query,
@@ -80,8 +79,9 @@ pub struct Request<A> {
 
 /// Where a request is in its one send.
 enum Sending {
-    /// Not polled yet: options may still be chained.
-    Unsent,
+    /// Not polled yet: options may still be chained. The client goes into the call's future
+    /// when it is sent.
+    Unsent(Client),
     /// On its way through the pipeline.
     InFlight(InFlight),
     /// Answered, or failed before it was sent.
@@ -116,7 +116,6 @@ impl<A: Answer> Request<A> {
             Err(error) => (Target::Path(String::new()), Some(error)),
         };
         Request {
-            client: client.clone(),
             method,
             target,
             query: Query::default(),
@@ -124,7 +123,7 @@ impl<A: Answer> Request<A> {
             body: Body::None,
             error,
             page_size: None,
-            sending: Sending::Unsent,
+            sending: Sending::Unsent(client.clone()),
             answer: PhantomData,
         }
     }
@@ -186,17 +185,21 @@ impl<A: Answer> Request<A> {
 
     /// The request as the pipeline sends it, or the first argument error.
     pub(crate) fn into_call(mut self) -> Result<(Client, Call), Error> {
-        let call = self.take_call()?;
-        Ok((self.client, call))
+        self.take_call()
     }
 
-    /// Takes the call out of an unsent request, or the first argument error.
-    fn take_call(&mut self) -> Result<Call, Error> {
-        if !matches!(self.sending, Sending::Unsent) {
-            return Err(Error::InvalidArgument(
-                "the request was polled before, so it was sent already".into(),
-            ));
-        }
+    /// Takes the client and the call out of an unsent request, which is then done, or the
+    /// first argument error.
+    fn take_call(&mut self) -> Result<(Client, Call), Error> {
+        let client = match std::mem::replace(&mut self.sending, Sending::Done) {
+            Sending::Unsent(client) => client,
+            sending => {
+                self.sending = sending;
+                return Err(Error::InvalidArgument(
+                    "the request was polled before, so it was sent already".into(),
+                ));
+            }
+        };
         if let Some(error) = self.error.take() {
             return Err(error);
         }
@@ -206,7 +209,7 @@ impl<A: Answer> Request<A> {
         let target = std::mem::replace(&mut self.target, Target::Path(String::new()));
         let url = match target {
             Target::Path(path) => {
-                let base = self.client.base_url();
+                let base = client.base_url();
                 let mut url = String::with_capacity(base.len() + path.len());
                 url.push_str(base);
                 url.push_str(&path);
@@ -214,7 +217,7 @@ impl<A: Answer> Request<A> {
                 url
             }
             Target::Link(link) => {
-                paging::check_origin(self.client.base_url(), &link, None)?;
+                paging::check_origin(client.base_url(), &link, None)?;
                 link
             }
         };
@@ -225,19 +228,19 @@ impl<A: Answer> Request<A> {
                 serde_json::to_vec(&object).map_err(Error::Encode)?,
             )),
         };
-        Ok(Call {
+        let call = Call {
             method: std::mem::take(&mut self.method),
             url,
             headers: std::mem::take(&mut self.headers),
             body,
             follow_redirects: A::FOLLOWS_REDIRECTS,
-        })
+        };
+        Ok((client, call))
     }
 
     /// The same request, its answer read as `B`.
     pub(crate) fn answer_as<B: Answer>(self) -> Request<B> {
         Request {
-            client: self.client,
             method: self.method,
             target: self.target,
             query: self.query,
@@ -259,13 +262,10 @@ impl<A: Answer> Future for Request<A> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        if let Sending::Unsent = this.sending {
+        if let Sending::Unsent(_) = this.sending {
             match this.take_call() {
-                Ok(call) => this.sending = Sending::InFlight(this.client.start(call)),
-                Err(error) => {
-                    this.sending = Sending::Done;
-                    return Poll::Ready(Err(error));
-                }
+                Ok((client, call)) => this.sending = Sending::InFlight(client.start(call)),
+                Err(error) => return Poll::Ready(Err(error)),
             }
         }
         let Sending::InFlight(in_flight) = &mut this.sending else {
@@ -309,7 +309,7 @@ impl<A> fmt::Debug for Request<A> {
             .field("headers", &self.headers)
             .field("body", &body_bytes)
             .field("error", &self.error)
-            .field("sent", &!matches!(self.sending, Sending::Unsent))
+            .field("sent", &!matches!(self.sending, Sending::Unsent(_)))
             .finish_non_exhaustive()
     }
 }

@@ -109,13 +109,17 @@ impl Transport for ReqwestTransport {
         &self,
         request: http::Request<Bytes>,
     ) -> BoxFuture<'_, Result<Response<Bytes>, TransportError>> {
+        // The request goes to reqwest before the future is built: the future holds reqwest's
+        // (boxed) one, not the request.
+        let client = self.client_for(&request);
+        let pending = match to_reqwest(request) {
+            Ok(request) => client.execute(request),
+            Err(error) => return Box::pin(std::future::ready(Err(error))),
+        };
         Box::pin(async move {
-            let client = self.client_for(&request);
-            let request = to_reqwest(request)?;
-            let mut response = client.execute(request).await.map_err(classify)?;
-            let head = take_head(&mut response);
-            let body = response.bytes().await.map_err(classify)?;
-            Ok(head.map(|()| body))
+            let mut response = pending.await.map_err(classify)?;
+            let body = read_body(&mut response).await.map_err(classify)?;
+            Ok(take_head(&mut response).map(|()| body))
         })
     }
 
@@ -143,6 +147,25 @@ impl Transport for ReqwestTransport {
             Ok(head.map(|()| BodyStream::new(chunks)))
         })
     }
+}
+
+/// The whole body of `response`, chunk by chunk: one chunk as it came, more gathered in one
+/// buffer. Not `Response::bytes`, whose future holds the response a second time and a list
+/// of the chunks (an allocation even for one).
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut body = Vec::with_capacity(first.len() + second.len());
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(body))
 }
 
 /// The status, version and headers of `response`, its body left to read.
@@ -270,6 +293,29 @@ mod tests {
         let head = server.join().unwrap().to_ascii_lowercase();
         assert!(head.starts_with("get /v1.0/me http/1.1\r\n"), "{head}");
         assert!(head.contains("authorization: bearer secret\r\n"), "{head}");
+    }
+
+    #[tokio::test]
+    async fn a_body_in_several_chunks_arrives_whole_and_an_empty_one_empty() {
+        let chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+                       5\r\n{\"a\":\r\n1\r\n1\r\n3\r\n,2}\r\n0\r\n\r\n";
+        let (address, server) = serve_once(chunked.into());
+        let response = transport()
+            .send(get(format!("http://{address}/")))
+            .await
+            .unwrap();
+        assert_eq!(&response.body()[..], br#"{"a":1,2}"#);
+        server.join().unwrap();
+        let (address, server) = serve_once("HTTP/1.1 204 No Content\r\n\r\n".into());
+        let response = transport()
+            .send(get(format!("http://{address}/")))
+            .await
+            .unwrap();
+        assert_eq!(
+            (response.status().as_u16(), response.body().len()),
+            (204, 0)
+        );
+        server.join().unwrap();
     }
 
     #[tokio::test]

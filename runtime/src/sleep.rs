@@ -65,21 +65,43 @@ impl Sleep for ThreadSleep {
 
 /// `future`'s output, or `None` when `limit` passed first. The timer starts only when
 /// `future` does not finish at once, so what is already there pays nothing for it.
-pub(crate) async fn within<F: Future>(
+///
+/// `future` is `Unpin` (a boxed future, or one pinned where it lives with `pin!`): the
+/// future returned holds it once, with the timer beside it, and nothing else.
+pub(crate) fn within<F: Future + Unpin>(
     sleep: &dyn Sleep,
     limit: Duration,
     future: F,
-) -> Option<F::Output> {
-    let mut future = std::pin::pin!(future);
-    let mut timer = None;
-    std::future::poll_fn(|cx| {
-        if let Poll::Ready(output) = future.as_mut().poll(cx) {
+) -> Within<'_, F> {
+    Within {
+        sleep,
+        limit,
+        future,
+        timer: None,
+    }
+}
+
+/// The future of [`within`].
+pub(crate) struct Within<'a, F> {
+    sleep: &'a dyn Sleep,
+    limit: Duration,
+    future: F,
+    /// Started at the first poll that `future` does not finish.
+    timer: Option<BoxFuture<'static, ()>>,
+}
+
+impl<F: Future + Unpin> Future for Within<'_, F> {
+    type Output = Option<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Poll::Ready(output) = Pin::new(&mut this.future).poll(cx) {
             return Poll::Ready(Some(output));
         }
-        let timer = timer.get_or_insert_with(|| sleep.sleep(limit));
+        let (sleep, limit) = (this.sleep, this.limit);
+        let timer = this.timer.get_or_insert_with(|| sleep.sleep(limit));
         timer.as_mut().poll(cx).map(|()| None)
-    })
-    .await
+    }
 }
 
 /// The default [`Sleep`]: `TokioSleep` with the `tokio` feature, else [`ThreadSleep`].

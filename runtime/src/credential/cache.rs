@@ -7,9 +7,16 @@
 //! leader's outcome. If the leader is dropped mid-way, the waiters wake and one of them
 //! leads instead. A credential that does not answer within the client's credential timeout
 //! fails the flight like an error, so that a stuck credential holds no call for longer.
+//!
+//! A call's common path writes nothing that other threads read: each thread keeps a copy
+//! of the token it last sent (see [`TokenCache::fresh`]), and checks it against a count of
+//! the cache's changes that only changes write.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::future::poll_fn;
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Poll, Waker};
 use std::time::{Duration, SystemTime};
@@ -37,8 +44,41 @@ pub(crate) struct TokenCache {
     timeout: Duration,
     sleep: Arc<dyn Sleep>,
     now: fn() -> SystemTime,
-    /// Locked by every call: on lines of its own.
+    /// Names this cache in the threads' copies: no two caches of the process share one.
+    id: u64,
+    /// Locked by the calls that find no copy of a fresh token: on lines of its own.
     state: OwnLines<Mutex<State>>,
+    /// How many times the state changed: bumped with the state locked, before it is
+    /// released, by every change. Read by every call, written only by changes: on lines of
+    /// its own, which the cores keep shared while nothing changes.
+    changes: OwnLines<AtomicU64>,
+}
+
+/// The `Authorization` header of a token, and which token it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Authorization {
+    /// `Bearer …`, marked sensitive.
+    pub(crate) header: HeaderValue,
+    /// The request to the credential that gave the token: what
+    /// [`reject`](TokenCache::reject) names, without a copy of the header kept for it.
+    pub(crate) token: u64,
+}
+
+thread_local! {
+    /// The token this thread last sent with a cache, while it was fresh.
+    static COPY: RefCell<Option<ThreadCopy>> = const { RefCell::new(None) };
+}
+
+/// A thread's copy of a cache's fresh token. Its header is the thread's own, not a clone of
+/// the cache's: cloning it for a request writes a count that only this thread writes.
+struct ThreadCopy {
+    /// The cache's [`id`](TokenCache::id).
+    cache: u64,
+    /// The cache's count of changes when the copy was made: a change since ends it.
+    changes: u64,
+    authorization: Authorization,
+    /// When it stops being fresh, if the state does not change before.
+    until: Option<SystemTime>,
 }
 
 #[derive(Default)]
@@ -48,7 +88,7 @@ struct State {
     flight: Option<Flight>,
     next_flight: u64,
     /// The outcome of the last finished request, for the calls that waited for it.
-    last_outcome: Option<(u64, Result<HeaderValue, CredentialError>)>,
+    last_outcome: Option<(u64, Result<Authorization, CredentialError>)>,
     /// No early refresh before this time (set when one failed).
     early_retry_at: Option<SystemTime>,
     waiters: Vec<Waker>,
@@ -61,7 +101,7 @@ struct Flight {
 
 /// A token as a ready `Authorization` header, and when to replace it.
 struct Cached {
-    header: HeaderValue,
+    authorization: Authorization,
     /// The claims it was asked for.
     claims: Option<String>,
     refresh_at: Option<SystemTime>,
@@ -70,7 +110,7 @@ struct Cached {
 
 impl Cached {
     fn new(
-        header: HeaderValue,
+        authorization: Authorization,
         claims: Option<&str>,
         expires_on: Option<SystemTime>,
         now: SystemTime,
@@ -90,7 +130,7 @@ impl Cached {
             }
         };
         Cached {
-            header,
+            authorization,
             claims: claims.map(str::to_owned),
             refresh_at,
             usable_until,
@@ -106,35 +146,54 @@ impl Cached {
 
 /// What a call does next.
 enum Step {
-    /// Send this header.
-    Use(HeaderValue),
+    /// Send this token.
+    Use(Authorization),
     /// Wait for the request in progress; `true` when its outcome serves this call.
     Wait(u64, bool),
-    /// Ask the credential (flight id), falling back on a still usable header if that fails.
-    Ask(u64, Option<HeaderValue>),
+    /// Ask the credential (flight id), falling back on a still usable token if that fails.
+    Ask(u64, Option<Authorization>),
 }
 
 impl State {
-    /// The header of the cached token when it serves a request that needs `claims` and
-    /// no early refresh is due: what [`next_step`](State::next_step) uses without a change.
-    fn fresh(&self, claims: Option<&str>, now: SystemTime) -> Option<HeaderValue> {
+    /// The cached token when it may be sent for a request that needs `claims`, and until
+    /// when it is fresh while the state does not change (`None`: no end): until its last
+    /// minute, and past the time to refresh it only while a refresh is under way or for
+    /// [`EARLY_RETRY_DELAY`] after an early one failed.
+    fn serving(&self, claims: Option<&str>) -> Option<(&Authorization, Option<SystemTime>)> {
         let token = self.token.as_ref()?;
-        let early = token.refresh_at.is_some_and(|at| now >= at)
-            && self.flight.is_none()
-            && self.early_retry_at.is_none_or(|at| now >= at);
-        (token.serves(claims, now) && !early).then(|| token.header.clone())
+        if claims.is_some() && token.claims.as_deref() != claims {
+            return None;
+        }
+        let refresh_due = match (token.refresh_at, &self.flight) {
+            (Some(at), None) => Some(self.early_retry_at.map_or(at, |retry_at| retry_at.max(at))),
+            _ => None,
+        };
+        let until = match (token.usable_until, refresh_due) {
+            (Some(usable), Some(due)) => Some(usable.min(due)),
+            (usable, due) => usable.or(due),
+        };
+        Some((&token.authorization, until))
+    }
+
+    /// The cached token when it serves a request that needs `claims` and no early refresh
+    /// is due: what [`next_step`](State::next_step) uses without a change.
+    fn fresh(&self, claims: Option<&str>, now: SystemTime) -> Option<Authorization> {
+        let (authorization, until) = self.serving(claims)?;
+        until
+            .is_none_or(|until| now < until)
+            .then(|| authorization.clone())
     }
 
     fn next_step(&mut self, claims: Option<&str>, now: SystemTime) -> Step {
-        if let Some(header) = self.fresh(claims, now) {
-            return Step::Use(header);
+        if let Some(authorization) = self.fresh(claims, now) {
+            return Step::Use(authorization);
         }
         if let Some(token) = self
             .token
             .as_ref()
             .filter(|token| token.serves(claims, now))
         {
-            let fallback = token.header.clone();
+            let fallback = token.authorization.clone();
             return Step::Ask(self.start(claims), Some(fallback));
         }
         if let Some(flight) = &self.flight {
@@ -172,13 +231,16 @@ impl TokenCache {
         timeout: Duration,
         sleep: Arc<dyn Sleep>,
     ) -> Self {
+        static CACHES: AtomicU64 = AtomicU64::new(0);
         TokenCache {
             credential,
             scopes,
             timeout,
             sleep,
             now: SystemTime::now,
+            id: CACHES.fetch_add(1, Ordering::Relaxed),
             state: OwnLines::default(),
+            changes: OwnLines::default(),
         }
     }
 
@@ -190,30 +252,78 @@ impl TokenCache {
         timeout: Duration,
         now: fn() -> SystemTime,
     ) -> Self {
-        let sleep = crate::sleep::default_sleep();
-        TokenCache {
-            now,
-            ..TokenCache::new(credential, scopes, timeout, sleep)
-        }
+        let mut cache = TokenCache::new(credential, scopes, timeout, crate::sleep::default_sleep());
+        cache.now = now;
+        cache
     }
 
-    /// The cached `Authorization` header when it serves a request that needs `claims` and
-    /// no refresh is due; else [`authorization`](TokenCache::authorization) knows what to do.
-    /// A call's common path: no future to keep in the call's state.
-    pub(crate) fn fresh(&self, claims: Option<&str>) -> Option<HeaderValue> {
+    /// The cached token when it serves a request that needs `claims` and no refresh is due;
+    /// else [`authorization`](TokenCache::authorization) knows what to do. A call's common
+    /// path: no future to keep in the call's state, and for a call without claims, nothing
+    /// written that another thread reads.
+    ///
+    /// Without claims, the token comes from this thread's copy while the cache has not
+    /// changed since the copy was made and the copy's time is not over; else from the
+    /// state, locked, and the copy is made again. Why the count of changes is enough: a
+    /// change that happens before this call (a `401` that rejected the token, a new token
+    /// that a call on another thread handed over through a channel…) bumped the count
+    /// before this load, and a load cannot read a value older than a store that happens
+    /// before it, so the copy, made at a lower count, is not used. A change on another
+    /// thread in no order with this call may be seen or not, as with the lock, which would
+    /// order the two either way. The count carries no data (the copy is this thread's own),
+    /// so `Relaxed` would do; `Acquire`, paired with the bumps' `Release`, costs nothing
+    /// more where calls run (a plain load on x86, a load-acquire on AArch64).
+    ///
+    /// The copy stays with the thread until it sends with another cache, or the thread
+    /// ends; dropping the cache drops the copy of the thread that drops it.
+    pub(crate) fn fresh(&self, claims: Option<&str>) -> Option<Authorization> {
         let now = (self.now)();
-        self.lock().fresh(claims, now)
+        if claims.is_some() {
+            return self.lock().fresh(claims, now);
+        }
+        let changes = self.changes.0.load(Ordering::Acquire);
+        let copied = COPY.try_with(|copy| {
+            let copy = copy.borrow();
+            let copy = copy.as_ref()?;
+            let fresh = copy.cache == self.id
+                && copy.changes == changes
+                && copy.until.is_none_or(|until| now < until);
+            fresh.then(|| copy.authorization.clone())
+        });
+        if let Ok(Some(authorization)) = copied {
+            return Some(authorization);
+        }
+        let state = self.lock();
+        let (authorization, until) = state.serving(None)?;
+        if until.is_some_and(|until| now >= until) {
+            return None;
+        }
+        // The count read with the state locked: the state as it is at this count.
+        let copy = ThreadCopy {
+            cache: self.id,
+            changes: self.changes.0.load(Ordering::Relaxed),
+            authorization: Authorization {
+                header: own_copy(&authorization.header),
+                token: authorization.token,
+            },
+            until,
+        };
+        drop(state);
+        let authorization = copy.authorization.clone();
+        // A thread that is ending has no copy to keep.
+        let _ = COPY.try_with(|slot| *slot.borrow_mut() = Some(copy));
+        Some(authorization)
     }
 
-    /// The `Authorization` header (marked sensitive) for the next request: the cached token
-    /// while it serves, else a new one from the credential, asked for `claims` when given.
-    pub(crate) async fn authorization(&self, claims: Option<&str>) -> Result<HeaderValue, Error> {
+    /// The token (its header marked sensitive) for the next request: the cached one while
+    /// it serves, else a new one from the credential, asked for `claims` when given.
+    pub(crate) async fn authorization(&self, claims: Option<&str>) -> Result<Authorization, Error> {
         // The flight this call waited for, and whether its outcome serves this call.
         let mut waited: Option<(u64, bool)> = None;
         loop {
             let now = (self.now)();
             let step = {
-                let mut state = self.lock();
+                let mut state = self.change();
                 if let Some((id, true)) = waited.take()
                     && let Some((done, outcome)) = &state.last_outcome
                     && *done == id
@@ -223,7 +333,7 @@ impl TokenCache {
                 state.next_step(claims, now)
             };
             match step {
-                Step::Use(header) => return Ok(header),
+                Step::Use(authorization) => return Ok(authorization),
                 Step::Wait(id, serves) => {
                     self.flight_ended(id).await;
                     waited = Some((id, serves));
@@ -233,14 +343,10 @@ impl TokenCache {
         }
     }
 
-    /// Forgets the token behind `sent` (Graph rejected it), unless it was already replaced.
-    pub(crate) fn reject(&self, sent: &HeaderValue) {
-        let mut state = self.lock();
-        if state
-            .token
-            .as_ref()
-            .is_some_and(|token| token.header == *sent)
-        {
+    /// Forgets `token` (Graph rejected it), unless it was already replaced.
+    pub(crate) fn reject(&self, token: u64) {
+        let mut state = self.change();
+        if (state.token.as_ref()).is_some_and(|cached| cached.authorization.token == token) {
             state.token = None;
         }
     }
@@ -248,7 +354,7 @@ impl TokenCache {
     /// Resolves once flight `id` is over, whatever its outcome.
     async fn flight_ended(&self, id: u64) {
         poll_fn(|cx| {
-            let mut state = self.lock();
+            let mut state = self.change();
             if state.flight.as_ref().is_none_or(|flight| flight.id != id) {
                 return Poll::Ready(());
             }
@@ -269,8 +375,8 @@ impl TokenCache {
         &self,
         id: u64,
         claims: Option<&str>,
-        fallback: Option<HeaderValue>,
-    ) -> Result<HeaderValue, Error> {
+        fallback: Option<Authorization>,
+    ) -> Result<Authorization, Error> {
         let mut guard = AbandonOnDrop {
             cache: self,
             id,
@@ -290,20 +396,21 @@ impl TokenCache {
             None => Err(CredentialError::timed_out(self.timeout)),
         };
 
-        let mut state = self.lock();
+        let mut state = self.change();
         let waiters = state.end(id);
         let outcome = match answer {
             Ok((header, expires_on)) => {
-                state.token = Some(Cached::new(header.clone(), claims, expires_on, now));
+                let authorization = Authorization { header, token: id };
+                let cached = Cached::new(authorization.clone(), claims, expires_on, now);
+                state.token = Some(cached);
                 state.early_retry_at = None;
-                Ok(header)
+                Ok(authorization)
             }
             Err(error) => {
                 let still_usable = fallback.filter(|fallback| {
-                    state
-                        .token
-                        .as_ref()
-                        .is_some_and(|token| token.header == *fallback && token.serves(None, now))
+                    state.token.as_ref().is_some_and(|token| {
+                        token.authorization.token == fallback.token && token.serves(None, now)
+                    })
                 });
                 match still_usable {
                     Some(fallback) => {
@@ -320,9 +427,80 @@ impl TokenCache {
         outcome.map_err(Error::Credential)
     }
 
+    /// Runs `f` with the state locked, as a call that changes it would.
+    #[cfg(test)]
+    pub(super) fn while_locked<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _locked = self.lock();
+        f()
+    }
+
+    /// The state, locked to read it.
     fn lock(&self) -> MutexGuard<'_, State> {
         crate::sync::lock(&self.state.0)
     }
+
+    /// The state, locked to change it: the count of changes is bumped as it is released.
+    fn change(&self) -> Change<'_> {
+        Change {
+            state: self.lock(),
+            changes: &self.changes.0,
+        }
+    }
+}
+
+impl Drop for TokenCache {
+    fn drop(&mut self) {
+        // This thread's copy of the token goes with the cache; other threads' copies go
+        // when they send with another cache or end.
+        let _ = COPY.try_with(|copy| {
+            let mut copy = copy.borrow_mut();
+            if copy.as_ref().is_some_and(|copy| copy.cache == self.id) {
+                *copy = None;
+            }
+        });
+    }
+}
+
+/// The state locked to change it. Dropped, it bumps the count of changes, then releases the
+/// lock (its fields drop after its `drop`): a copy made with the state locked never has a
+/// count older than the state it copied.
+struct Change<'a> {
+    state: MutexGuard<'a, State>,
+    changes: &'a AtomicU64,
+}
+
+impl Deref for Change<'_> {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl DerefMut for Change<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+}
+
+impl Drop for Change<'_> {
+    fn drop(&mut self) {
+        self.changes.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// Whether this thread holds a copy of some cache's token.
+#[cfg(test)]
+pub(super) fn thread_holds_a_copy() -> bool {
+    COPY.with(|copy| copy.borrow().is_some())
+}
+
+/// A copy of `header` in a buffer of its own, marked sensitive as the cache's is.
+fn own_copy(header: &HeaderValue) -> HeaderValue {
+    let mut copy = HeaderValue::from_maybe_shared(bytes::Bytes::copy_from_slice(header.as_bytes()))
+        .unwrap_or_else(|_| header.clone());
+    copy.set_sensitive(true);
+    copy
 }
 
 impl fmt::Debug for TokenCache {
@@ -346,7 +524,7 @@ struct AbandonOnDrop<'a> {
 impl Drop for AbandonOnDrop<'_> {
     fn drop(&mut self) {
         if self.armed {
-            let waiters = self.cache.lock().end(self.id);
+            let waiters = self.cache.change().end(self.id);
             waiters.into_iter().for_each(Waker::wake);
         }
     }

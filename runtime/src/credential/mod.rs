@@ -15,7 +15,9 @@ mod challenge;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use cache::TokenCache;
+#[cfg(test)]
+use cache::thread_holds_a_copy;
+pub(crate) use cache::{Authorization, TokenCache};
 pub(crate) use challenge::claims_of_challenge;
 
 /// Provides the access token sent as `Authorization: Bearer …`.

@@ -6,7 +6,8 @@ mod client;
 
 use std::cell::Cell;
 use std::error::Error as StdError;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread;
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, Method};
@@ -125,9 +126,17 @@ async fn bearer(cache: &TokenCache) -> String {
 }
 
 async fn bearer_for(cache: &TokenCache, claims: Option<&str>) -> String {
-    let header = cache.authorization(claims).await.unwrap();
+    let header = cache.authorization(claims).await.unwrap().header;
     assert!(header.is_sensitive());
     header.to_str().unwrap().to_owned()
+}
+
+/// The token the calls on this thread send without waiting for the credential, if any:
+/// always marked sensitive.
+fn fresh(cache: &TokenCache) -> Option<String> {
+    let authorization = cache.fresh(None)?;
+    assert!(authorization.header.is_sensitive());
+    Some(authorization.header.to_str().unwrap().to_owned())
 }
 
 /// Runs `calls` calls of `authorization` at once and returns their headers in spawn order.
@@ -136,7 +145,7 @@ async fn concurrently(cache: &Arc<TokenCache>, calls: usize) -> Vec<Result<Strin
         .map(|_| {
             let cache = cache.clone();
             tokio::spawn(async move {
-                let header = cache.authorization(None).await?;
+                let header = cache.authorization(None).await?.header;
                 Ok(header.to_str().unwrap().to_owned())
             })
         })

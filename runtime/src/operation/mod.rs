@@ -177,7 +177,7 @@ impl Operation {
             return polling.await;
         };
         let sleep = self.client.pipeline().sleep.clone();
-        match within(&*sleep, limit, polling).await {
+        match within(&*sleep, limit, std::pin::pin!(polling)).await {
             Some(result) => result,
             None => {
                 let last = lock(&last).take();

@@ -2,6 +2,7 @@
 //! [`Transport::send`], a download or a content upload as streams through
 //! [`Transport::send_streaming`]. The other steps are the same for both.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -108,8 +109,12 @@ impl Received for BodyStream {
     }
 }
 
-/// `response` with its body read for an [`ApiError`](crate::ApiError).
-pub(crate) async fn error_response<R: Received>(response: Response<R>) -> Response<Bytes> {
+/// `response` with its body read for an [`ApiError`](crate::ApiError). Not an `async fn`:
+/// the future holds the response's parts and its body's future, not the response beside them.
+pub(crate) fn error_response<R: Received>(
+    response: Response<R>,
+) -> impl Future<Output = Response<Bytes>> + Send {
     let (parts, body) = response.into_parts();
-    Response::from_parts(parts, body.into_error_body().await)
+    let body = body.into_error_body();
+    async move { Response::from_parts(parts, body.await) }
 }

@@ -31,6 +31,7 @@ pub(crate) mod telemetry;
 pub(crate) mod throttle;
 pub(crate) mod timeout;
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,9 +69,12 @@ pub(crate) struct Call {
 /// the call comes back with its answer, which names it in errors.
 pub(crate) type InFlight = BoxFuture<'static, (Call, Result<Response<Bytes>, Error>)>;
 
-/// What the attempts of one call share.
+/// What the attempts of one call share, built where the call's state keeps it: each of its
+/// parts once.
 struct Attempts<'a> {
     call: &'a Call,
+    /// The body sent in place of the call's own, if any.
+    upload: Option<Payload>,
     /// The call's URL, parsed once.
     uri: Uri,
     telemetry: Telemetry,
@@ -96,15 +100,25 @@ pub(crate) struct Pipeline {
 
 impl Pipeline {
     /// Sends `call` through every step and returns its 2xx response.
-    pub(crate) async fn send(&self, call: &Call) -> Result<Response<Bytes>, Error> {
-        self.send_as(call, self.throttle.call()).await
+    ///
+    /// Not an `async fn`, nor is [`send_as`](Pipeline::send_as): each would be one more
+    /// layer of the call's state around the same future, with its arguments kept beside it.
+    pub(crate) fn send<'a>(
+        &'a self,
+        call: &'a Call,
+    ) -> impl Future<Output = Result<Response<Bytes>, Error>> + Send + 'a {
+        self.send_as(call, self.throttle.call())
     }
 
     /// [`send`](Pipeline::send) as call `number` of the throttle gate, which a 429 of this
     /// number does not hold: the `$batch` requests of one batch, which waits for its
     /// throttled items itself, share one.
-    pub(crate) async fn send_as(&self, call: &Call, number: u64) -> Result<Response<Bytes>, Error> {
-        self.exchange(call, None, number).await
+    pub(crate) fn send_as<'a>(
+        &'a self,
+        call: &'a Call,
+        number: u64,
+    ) -> impl Future<Output = Result<Response<Bytes>, Error>> + Send + 'a {
+        self.exchange(call, None, number)
     }
 
     /// Sends `call` with `upload` as its body, if any, in place of the call's own, and
@@ -112,89 +126,128 @@ impl Pipeline {
     /// for a download. A streamed response is returned when its first chunk arrived, so
     /// retries end there: a body that fails later is not asked for again. An upload from a
     /// stream is sent once.
-    pub(crate) async fn send_content<R: Received>(
-        &self,
-        call: &Call,
+    pub(crate) fn send_content<'a, R: Received>(
+        &'a self,
+        call: &'a Call,
         upload: Option<Payload>,
-    ) -> Result<Response<R>, Error> {
-        self.exchange(call, upload, self.throttle.call()).await
+    ) -> impl Future<Output = Result<Response<R>, Error>> + Send + 'a {
+        self.exchange(call, upload, self.throttle.call())
     }
 
     /// [`send_as`](Pipeline::send_as) with the body and the response body of
     /// [`send_content`](Pipeline::send_content).
-    async fn exchange<R: Received>(
-        &self,
-        call: &Call,
+    fn exchange<'a, R: Received>(
+        &'a self,
+        call: &'a Call,
         upload: Option<Payload>,
         number: u64,
-    ) -> Result<Response<R>, Error> {
-        let uri = Uri::try_from(call.url.as_str()).map_err(|_| {
-            let url = RedactedUrl(&call.url);
-            Error::InvalidArgument(format!("`{url}` is not a valid URL"))
-        })?;
-        let caller_id = (call.headers.get(&telemetry::CLIENT_REQUEST_ID))
-            .or_else(|| self.headers.get(&telemetry::CLIENT_REQUEST_ID));
-        let telemetry = Telemetry::start(&call.method, &call.url, caller_id);
-        let once = RetryPolicy::none();
-        let policy = match &upload {
-            Some(upload) if !upload.is_replayable() => &once,
-            _ => &self.retry,
-        };
-        let mut resends = 0;
-        let attempts = Attempts {
-            call,
-            uri,
-            telemetry,
-            number,
-            patience: Patience::new(self.retry.total_delay_limit()),
-        };
-        let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
-            resends = retry;
-            let payload = match (&upload, &call.body) {
-                (Some(upload), _) => upload.clone(),
-                (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
+    ) -> impl Future<Output = Result<Response<R>, Error>> + Send + 'a {
+        let attempts = Uri::try_from(call.url.as_str())
+            .map(|uri| {
+                let caller_id = (call.headers.get(&telemetry::CLIENT_REQUEST_ID))
+                    .or_else(|| self.headers.get(&telemetry::CLIENT_REQUEST_ID));
+                Attempts {
+                    call,
+                    upload,
+                    uri,
+                    telemetry: Telemetry::start(&call.method, &call.url, caller_id),
+                    number,
+                    patience: Patience::new(self.retry.total_delay_limit()),
+                }
+            })
+            .map_err(|_| {
+                let url = RedactedUrl(&call.url);
+                Error::InvalidArgument(format!("`{url}` is not a valid URL"))
+            });
+        // This and the functions below return `async` blocks rather than being `async fn`s:
+        // an `async fn` keeps its arguments twice in its state, as it took them and as the
+        // locals its body moves them into.
+        async move {
+            // Borrowed where it lies: taken out, it would have a second place in the state.
+            let attempts = match attempts {
+                Ok(ref attempts) => attempts,
+                Err(error) => return Err(error),
             };
-            self.gated_attempt(&attempts, payload, retry)
-        });
-        let result = attempts.telemetry.instrument(sending).await;
-        attempts.telemetry.finish(&result, resends);
-        result
+            let call = attempts.call;
+            let policy = match &attempts.upload {
+                Some(upload) if !upload.is_replayable() => &RetryPolicy::NONE,
+                _ => &self.retry,
+            };
+            let mut resends = 0;
+            let sending = retry::send(policy, &*self.sleep, &call.method, |retry| {
+                resends = retry;
+                self.gated_attempt(attempts, retry)
+            });
+            let result = attempts.telemetry.instrument(sending).await;
+            attempts.telemetry.finish(&result, resends);
+            result
+        }
     }
 
     /// Attempt `retry` of a call through the throttle gate, held there at most what is left
     /// of the call's patience: a 429 it gets holds its scope for the other calls before its
     /// slot is freed.
-    async fn gated_attempt<R: Received>(
-        &self,
-        attempts: &Attempts<'_>,
-        payload: Payload,
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an `async fn` keeps its arguments twice"
+    )]
+    fn gated_attempt<'a, R: Received>(
+        &'a self,
+        attempts: &'a Attempts<'a>,
         retry: u32,
-    ) -> Result<Response<R>, Error> {
-        let Attempts {
-            uri,
-            number,
-            patience,
-            ..
-        } = attempts;
-        let _slot = (self.throttle)
-            .pass(uri, *number, &*self.sleep, patience)
-            .await;
-        let result = self.attempt(attempts, payload, retry).await;
-        if let Err(error) = &result {
-            self.throttle
-                .observe(uri, *number, error, self.retry.longest_delay());
+    ) -> impl Future<Output = Result<Response<R>, Error>> + 'a {
+        async move {
+            let Attempts {
+                uri,
+                number,
+                patience,
+                ..
+            } = attempts;
+            let _slot = (self.throttle)
+                .pass(uri, *number, &*self.sleep, patience)
+                .await;
+            let result = self.attempt(attempts, retry).await;
+            if let Err(error) = &result {
+                self.throttle
+                    .observe(uri, *number, error, self.retry.longest_delay());
+            }
+            result
         }
-        result
+    }
+
+    /// One attempt: the per-attempt headers, the token, the transport, and what the
+    /// response makes of it.
+    #[expect(
+        clippy::manual_async_fn,
+        reason = "an `async fn` keeps its arguments twice"
+    )]
+    fn attempt<'a, R: Received>(
+        &'a self,
+        attempts: &'a Attempts<'a>,
+        retry: u32,
+    ) -> impl Future<Output = Result<Response<R>, Error>> + 'a {
+        async move {
+            let call = attempts.call;
+            let build = || self.request(attempts, retry);
+            let response = credential::send(&self.credential, build, |request| {
+                timeout::exchange::<R>(self, request, &call.method, &call.url)
+            })
+            .await?;
+            if response.status().is_success() {
+                return Ok(response);
+            }
+            // Boxed: only the calls answered otherwise pay for the state of what comes next.
+            Box::pin(self.answer(call, response)).await
+        }
     }
 
     /// The request of attempt `retry` of a call, with every header but the token.
-    fn request(
-        &self,
-        attempts: &Attempts<'_>,
-        payload: Payload,
-        retry: u32,
-    ) -> http::Request<Payload> {
+    fn request(&self, attempts: &Attempts<'_>, retry: u32) -> http::Request<Payload> {
         let call = attempts.call;
+        let payload = match (&attempts.upload, &call.body) {
+            (Some(upload), _) => upload.clone(),
+            (None, body) => Payload::Bytes(body.clone().unwrap_or_default()),
+        };
         let mut request = http::Request::new(payload);
         *request.method_mut() = call.method.clone();
         *request.uri_mut() = attempts.uri.clone();
@@ -212,23 +265,16 @@ impl Pipeline {
         request
     }
 
-    /// One attempt: the per-attempt headers, the token, the transport.
-    async fn attempt<R: Received>(
+    /// What an attempt's `response` that is not a success makes of it: a redirect followed
+    /// when the call asks for it, then the response if it is a success, else its
+    /// [`Error::Api`].
+    async fn answer<R: Received>(
         &self,
-        attempts: &Attempts<'_>,
-        payload: Payload,
-        retry: u32,
+        call: &Call,
+        response: Response<R>,
     ) -> Result<Response<R>, Error> {
-        let call = attempts.call;
-        let build = || self.request(attempts, payload.clone(), retry);
-        let response = credential::send(&self.credential, build, |request| {
-            timeout::exchange::<R>(self, request, &call.method, &call.url)
-        })
-        .await?;
-        // Boxed: the few calls that follow a redirect pay for its larger future, not every
-        // call's state.
         let response = if call.follow_redirects && redirect::redirects(response.status()) {
-            Box::pin(redirect::follow(self, &call.url, response)).await?
+            redirect::follow(self, &call.url, response).await?
         } else {
             response
         };

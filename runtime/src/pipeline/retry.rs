@@ -15,37 +15,95 @@ use crate::transport::TransportErrorKind;
 /// Runs `attempt` (given the retry number, 0 for the first send) until it succeeds, fails
 /// with an error that is not safe to retry, or the policy allows no more retries; then
 /// returns its last result.
-pub(crate) async fn send<T, F, Fut>(
-    policy: &RetryPolicy,
-    sleep: &dyn Sleep,
-    method: &Method,
+///
+/// The retries run in a future boxed when the first is due: the many calls that are sent
+/// once do not carry the loop's state, its timer and a second attempt's in theirs. Not an
+/// `async fn`: one would keep a second copy of its arguments in its state.
+#[expect(
+    clippy::manual_async_fn,
+    reason = "an `async fn` keeps its arguments twice"
+)]
+pub(crate) fn send<'a, T, F, Fut>(
+    policy: &'a RetryPolicy,
+    sleep: &'a dyn Sleep,
+    method: &'a Method,
     mut attempt: F,
+) -> impl Future<Output = Result<T, Error>> + 'a
+where
+    F: FnMut(u32) -> Fut + 'a,
+    Fut: Future<Output = Result<T, Error>> + 'a,
+{
+    async move {
+        let error = match attempt(0).await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        let retries = Retries {
+            policy,
+            method,
+            retry: 0,
+            waited: Duration::ZERO,
+        };
+        match retries.next(&error) {
+            Some(delay) => Box::pin(resend(retries, sleep, attempt, error, delay)).await,
+            None => Err(error),
+        }
+    }
+}
+
+/// Where the retries of a call stand.
+struct Retries<'a> {
+    policy: &'a RetryPolicy,
+    method: &'a Method,
+    /// The last retry made, 0 before the first.
+    retry: u32,
+    /// The delays waited so far.
+    waited: Duration,
+}
+
+impl Retries<'_> {
+    /// The delay before the next retry after `error`, or `None` when it is not safe to
+    /// retry or the policy allows no more.
+    fn next(&self, error: &Error) -> Option<Duration> {
+        let method = self.method;
+        let retry_after = match error {
+            Error::Api(api) if retries_status(method, api.status()) => api.retry_after(),
+            Error::Transport(transport) if retries_transport_error(method, transport.kind()) => {
+                None
+            }
+            _ => return None,
+        };
+        let retry = self.retry.saturating_add(1);
+        self.policy.next_delay(retry, self.waited, retry_after)
+    }
+}
+
+/// The retries of [`send`] after its first attempt failed with `error`: the next after
+/// `delay`.
+async fn resend<T, F, Fut>(
+    mut retries: Retries<'_>,
+    sleep: &dyn Sleep,
+    mut attempt: F,
+    mut error: Error,
+    mut delay: Duration,
 ) -> Result<T, Error>
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<T, Error>>,
 {
-    let mut waited = Duration::ZERO;
-    let mut retry: u32 = 0;
     loop {
-        let error = match attempt(retry).await {
+        retries.retry = retries.retry.saturating_add(1);
+        telemetry::retrying(retries.retry, delay, &error);
+        sleep.sleep(delay).await;
+        retries.waited = retries.waited.saturating_add(delay);
+        error = match attempt(retries.retry).await {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let retry_after = match &error {
-            Error::Api(api) if retries_status(method, api.status()) => api.retry_after(),
-            Error::Transport(transport) if retries_transport_error(method, transport.kind()) => {
-                None
-            }
-            _ => return Err(error),
+        delay = match retries.next(&error) {
+            Some(delay) => delay,
+            None => return Err(error),
         };
-        retry = retry.saturating_add(1);
-        let Some(delay) = policy.next_delay(retry, waited, retry_after) else {
-            return Err(error);
-        };
-        telemetry::retrying(retry, delay, &error);
-        sleep.sleep(delay).await;
-        waited = waited.saturating_add(delay);
     }
 }
 
@@ -90,20 +148,24 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 3,
-            base_delay: Duration::from_secs(1),
-            max_delay: Duration::from_secs(180),
-            max_total_delay: Duration::from_secs(300),
+            ..RetryPolicy::NONE
         }
     }
 }
 
 impl RetryPolicy {
+    /// [`none`](RetryPolicy::none), as a constant that a call can borrow for as long as it
+    /// runs instead of keeping a policy of its own in its state.
+    pub(crate) const NONE: RetryPolicy = RetryPolicy {
+        max_retries: 0,
+        base_delay: Duration::from_secs(1),
+        max_delay: Duration::from_secs(180),
+        max_total_delay: Duration::from_secs(300),
+    };
+
     /// A policy that never retries: every request is sent once.
     pub fn none() -> Self {
-        RetryPolicy {
-            max_retries: 0,
-            ..RetryPolicy::default()
-        }
+        RetryPolicy::NONE
     }
 
     /// How many times a request may be sent again after the first send (default 3).

@@ -1,14 +1,13 @@
 //! The last step: the transport, raced against the per-attempt timeout.
 
 use std::future::Future;
-use std::time::Duration;
 
 use http::{Method, Request, Response};
 
 use super::Pipeline;
 use super::exchange::{Payload, Received};
 use crate::error::Error;
-use crate::sleep::{Sleep, within};
+use crate::sleep::within;
 use crate::transport::{TransportError, TransportErrorKind};
 
 /// Sends `request` (the `method` call to `url`, as errors name it) through the pipeline's
@@ -25,20 +24,18 @@ pub(crate) fn exchange<'a, R: Received>(
     method: &'a Method,
     url: &'a str,
 ) -> impl Future<Output = Result<Response<R>, Error>> + 'a {
-    let sending = R::send(&*pipeline.transport, request);
+    let mut sending = within(
+        &*pipeline.sleep,
+        pipeline.timeout,
+        R::send(&*pipeline.transport, request),
+    );
     async move {
-        (race(&*pipeline.sleep, pipeline.timeout, sending).await)
-            .map_err(|error| Error::Transport(error.for_request(method, url)))
+        // Awaited through a reference (`Within` of a boxed future is `Unpin`): awaited by
+        // value, it would be moved into a second place in this future's state.
+        let answered = (&mut sending).await.unwrap_or_else(|| {
+            let message = format!("no response within {:?}", pipeline.timeout);
+            Err(TransportError::new(TransportErrorKind::Timeout, message))
+        });
+        answered.map_err(|error| Error::Transport(error.for_request(method, url)))
     }
-}
-
-async fn race<T>(
-    sleep: &dyn Sleep,
-    timeout: Duration,
-    sending: impl Future<Output = Result<T, TransportError>>,
-) -> Result<T, TransportError> {
-    within(sleep, timeout, sending).await.unwrap_or_else(|| {
-        let message = format!("no response within {timeout:?}");
-        Err(TransportError::new(TransportErrorKind::Timeout, message))
-    })
 }

@@ -267,7 +267,7 @@ impl UploadSession {
     ) -> Result<UploadSession, Error> {
         let (client, call) = request.into_call()?;
         let (method, url) = (call.method.clone(), call.url.clone());
-        let in_flight = client.start(call);
+        let in_flight = client.clone().start(call);
         let (_, response) = in_flight.await;
         let (mut parts, body) = response?.into_parts();
         let status = SessionStatus::read(

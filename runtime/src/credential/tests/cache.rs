@@ -101,9 +101,9 @@ async fn a_token_without_expiry_is_kept_until_graph_rejects_it() {
     set_clock(10 * 365 * 24 * 3600);
     assert_eq!(bearer(&cache).await, "Bearer token-1");
     assert_eq!(credential.calls(), 1);
-    cache.reject(&first);
+    cache.reject(first.token);
     assert_eq!(bearer(&cache).await, "Bearer token-2");
-    cache.reject(&first);
+    cache.reject(first.token);
     assert_eq!(
         bearer(&cache).await,
         "Bearer token-2",
@@ -175,6 +175,108 @@ async fn when_the_call_that_asked_is_dropped_a_waiting_call_asks_instead() {
     assert!(leader.await.unwrap().is_err(), "the leader timed out");
     assert_eq!(waiter.await.unwrap(), "Bearer token-2");
     assert_eq!(credential.calls(), 2);
+}
+
+#[tokio::test]
+async fn a_fresh_token_is_read_without_taking_the_cache_lock() {
+    let credential = Arc::new(Fake::lasting(3600));
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    let (copied, locked, read) = (mpsc::channel(), mpsc::channel(), mpsc::channel());
+    let reader = {
+        let cache = cache.clone();
+        thread::spawn(move || {
+            // The first call of a thread copies the token, with the state locked.
+            assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-1"));
+            copied.0.send(()).unwrap();
+            locked.1.recv().unwrap();
+            read.0.send(fresh(&cache)).unwrap();
+        })
+    };
+    copied.1.recv().unwrap();
+    let second = cache.while_locked(|| {
+        locked.0.send(()).unwrap();
+        read.1.recv_timeout(Duration::from_secs(10))
+    });
+    let second = second.expect("a call with a fresh copy does not wait for the lock");
+    assert_eq!(second.as_deref(), Some("Bearer token-1"));
+    reader.join().unwrap();
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_not_sent_again_from_a_threads_copy() {
+    let credential = Arc::new(Fake::default());
+    let cache = cache(&credential);
+    let first = cache.authorization(None).await.unwrap();
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-1"));
+    cache.reject(first.token);
+    assert_eq!(fresh(&cache), None);
+    assert_eq!(bearer(&cache).await, "Bearer token-2");
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-2"));
+}
+
+#[tokio::test]
+async fn a_threads_copy_of_the_token_ends_when_its_refresh_is_due() {
+    let credential = Arc::new(Fake::lasting(3600));
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-1"));
+    set_clock(3299);
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-1"));
+    set_clock(3300);
+    assert_eq!(
+        fresh(&cache),
+        None,
+        "the call that finds it due refreshes it"
+    );
+}
+
+#[tokio::test]
+async fn while_a_refresh_is_under_way_the_copies_serve_the_current_token_until_it_is_replaced() {
+    let credential = Arc::new(Fake::lasting(3600).slow());
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    set_clock(3400);
+    assert_eq!(fresh(&cache), None);
+    let refresh = {
+        let cache = cache.clone();
+        tokio::spawn(async move { bearer(&cache).await })
+    };
+    // The refresh starts, and waits for the credential.
+    tokio::task::yield_now().await;
+    assert_eq!(credential.calls(), 2);
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-1"));
+    assert_eq!(refresh.await.unwrap(), "Bearer token-2");
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-2"));
+}
+
+#[tokio::test]
+async fn two_caches_on_one_thread_each_send_their_own_token() {
+    let one = cache(&Arc::new(Fake::default()));
+    let other = TokenCache::with_clock(
+        Arc::new(StaticToken::new("other")),
+        vec![SCOPE.into()],
+        Duration::from_secs(60),
+        now,
+    );
+    // Both changed as often: only which cache a copy is of tells them apart.
+    assert_eq!(bearer(&one).await, "Bearer token-1");
+    assert_eq!(bearer(&other).await, "Bearer other");
+    for _ in 0..2 {
+        assert_eq!(fresh(&one).as_deref(), Some("Bearer token-1"));
+        assert_eq!(fresh(&other).as_deref(), Some("Bearer other"));
+    }
+}
+
+#[tokio::test]
+async fn a_dropped_cache_leaves_no_copy_of_its_token_on_the_thread_that_drops_it() {
+    let credential = Arc::new(Fake::default());
+    let cache = cache(&credential);
+    assert_eq!(bearer(&cache).await, "Bearer token-1");
+    assert_eq!(fresh(&cache).as_deref(), Some("Bearer token-1"));
+    assert!(thread_holds_a_copy());
+    drop(cache);
+    assert!(!thread_holds_a_copy());
 }
 
 #[test]
