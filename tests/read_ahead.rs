@@ -300,3 +300,39 @@ fn a_body_that_is_not_utf8_is_refused_where_it_stops_being() {
         "{error}"
     );
 }
+
+/// `text` read by `from_json` and by serde_json's `from_str`: both fail, with one message.
+fn fails_as_serde_json<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> serde_json::Error {
+    let body = Bytes::copy_from_slice(text.as_bytes());
+    let read = graph_resource::from_json::<T>(&body);
+    let expected = serde_json::from_str::<T>(text);
+    match (read, expected) {
+        (Err(read), Err(expected)) => {
+            assert_eq!(read.to_string(), expected.to_string(), "{text}");
+            read
+        }
+        (read, expected) => panic!("{text}: from_json gave {read:?}, from_str {expected:?}"),
+    }
+}
+
+#[test]
+fn an_error_inside_the_property_before_the_type_names_where_inside_it_is() {
+    let cases = [
+        (
+            r##"{"urls":["a",1],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "at `urls[1]`: ",
+        ),
+        (
+            r##"{"parent":{"id":"2","version":"seven"},"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "at `parent.version`: ",
+        ),
+        (
+            r##"{"@odata.context":"c","urls":[true],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "at `urls[0]`: ",
+        ),
+    ];
+    for (text, path) in cases {
+        let error = fails_as_serde_json::<AnyConfiguration>(text);
+        assert!(error.to_string().starts_with(path), "{text}: {error}");
+    }
+}
