@@ -336,3 +336,17 @@ fn an_error_inside_the_property_before_the_type_names_where_inside_it_is() {
         assert!(error.to_string().starts_with(path), "{text}: {error}");
     }
 }
+
+#[test]
+fn an_escaped_type_name_before_an_unescaped_one_is_the_objects_first_type() {
+    let cases = [
+        r##"{"id":"1","@odata\u002etype":"#microsoft.graph.printer","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        r##"{"id":"1","@odata\u002etype":"#microsoft.graph.configuration","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+    ];
+    for text in cases {
+        fails_as_serde_json::<AnyConfiguration>(text);
+    }
+    fails_as_serde_json::<Target>(
+        r##"{"groupId":"1","@odata\u002etype":"#microsoft.graph.printer","@odata.type":"#microsoft.graph.groupTarget"}"##,
+    );
+}

@@ -127,7 +127,11 @@ fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
         return walk(rest);
     };
     match TYPE_NAME_FINDER.find(before_brace) {
-        Some(at) if is_name(rest, at) => {
+        // Without an escape before it, no name before it is `@odata.type` escaped.
+        Some(at)
+            if is_name(rest, at)
+                && memchr::memchr(b'\\', before_brace.get(..at).unwrap_or_default()).is_none() =>
+        {
             return (type_value(rest, at + TYPE_NAME.len()), looked);
         }
         None if rest.get(first_brace) == Some(&b'}')
