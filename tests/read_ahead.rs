@@ -350,3 +350,46 @@ fn an_escaped_type_name_before_an_unescaped_one_is_the_objects_first_type() {
         r##"{"groupId":"1","@odata\u002etype":"#microsoft.graph.printer","@odata.type":"#microsoft.graph.groupTarget"}"##,
     );
 }
+
+/// A page of `count` configurations, each with a target, both typed at `at` (first or
+/// last); with `None`, the configurations have no type and their targets have it first.
+fn page(count: usize, at: Option<usize>) -> String {
+    let target = |odata_type: &str| match at {
+        Some(0) | None => format!(r#"{{"@odata.type":"{odata_type}","groupId":"3f2a"}}"#),
+        Some(_) => format!(r#"{{"groupId":"3f2a","@odata.type":"{odata_type}"}}"#),
+    };
+    let mut properties = properties();
+    properties[4] = format!(r#""target":{}"#, target("#microsoft.graph.groupTarget"));
+    let item = match at {
+        Some(at) => object(&properties, Some(WINDOWS), at.min(properties.len())),
+        None => object(&properties, None, 0),
+    };
+    let items = vec![item; count].join(",");
+    format!(r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#configurations","value":[{items}]}}"#)
+}
+
+#[test]
+fn a_page_of_ten_megabytes_is_read_without_keeping_any_object_aside() {
+    let count = 40_000;
+    let read = |text: String| {
+        let body = Bytes::from(text);
+        // The clone that lends the body promotes a body made from a `Vec` once.
+        let _promoted = body.clone();
+        let before = ALLOCATIONS.get();
+        let page = graph_resource::from_json::<graph_resource::Page<AnyConfiguration>>(&body)
+            .expect("a page");
+        (page, ALLOCATIONS.get() - before, body.len())
+    };
+    let (first, first_allocations, len) = read(page(count, Some(0)));
+    assert!(len > 10_000_000, "{len}");
+    let (last, last_allocations, _) = read(page(count, Some(usize::MAX)));
+    assert_eq!(last, first);
+    // Looking ahead in every object, and in every target, fits the budget: none is kept
+    // aside, which would take a buffer for it and a value for its list of URLs.
+    assert_eq!(last_allocations, first_allocations);
+    // Nor an object without a type, read into the declared variant.
+    let (untyped, untyped_allocations, _) = read(page(count, None));
+    assert!(matches!(untyped.items[..], [AnyConfiguration::Configuration(_), ..]));
+    assert_eq!(untyped.items.len(), count);
+    assert_eq!(untyped_allocations, first_allocations);
+}
