@@ -393,3 +393,38 @@ fn a_page_of_ten_megabytes_is_read_without_keeping_any_object_aside() {
     assert_eq!(untyped.items.len(), count);
     assert_eq!(untyped_allocations, first_allocations);
 }
+
+/// A configuration sent as JSON inside a string, read with `from_json` while the body that
+/// holds the string is being read.
+#[derive(Debug, PartialEq)]
+struct Embedded(AnyConfiguration);
+
+impl<'de> serde::Deserialize<'de> for Embedded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        graph_resource::from_json(&Bytes::from(text))
+            .map(Embedded)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Holder {
+    embedded: Embedded,
+    configuration: AnyConfiguration,
+}
+
+#[test]
+fn a_body_read_while_another_is_read_lends_its_text_and_then_gives_the_other_back() {
+    let holder = |at: usize| {
+        let configuration = object(&properties(), Some(WINDOWS), at);
+        let embedded = serde_json::to_string(&configuration).expect("a string");
+        format!(r#"[{{"embedded":{embedded},"configuration":{configuration}}}]"#)
+    };
+    let (first, first_allocations) = read_json::<Vec<Holder>>(&holder(0));
+    let (last, last_allocations) = read_json::<Vec<Holder>>(&holder(properties().len()));
+    assert_eq!(last, first);
+    assert_eq!(first[0].configuration, windows());
+    // Both configurations, the one in the string and the one after it, were looked ahead in.
+    assert_eq!(last_allocations, first_allocations);
+}
