@@ -365,7 +365,9 @@ fn page(count: usize, at: Option<usize>) -> String {
         None => object(&properties, None, 0),
     };
     let items = vec![item; count].join(",");
-    format!(r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#configurations","value":[{items}]}}"#)
+    format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#configurations","value":[{items}]}}"#
+    )
 }
 
 #[test]
@@ -389,7 +391,10 @@ fn a_page_of_ten_megabytes_is_read_without_keeping_any_object_aside() {
     assert_eq!(last_allocations, first_allocations);
     // Nor an object without a type, read into the declared variant.
     let (untyped, untyped_allocations, _) = read(page(count, None));
-    assert!(matches!(untyped.items[..], [AnyConfiguration::Configuration(_), ..]));
+    assert!(matches!(
+        untyped.items[..],
+        [AnyConfiguration::Configuration(_), ..]
+    ));
     assert_eq!(untyped.items.len(), count);
     assert_eq!(untyped_allocations, first_allocations);
 }
@@ -427,4 +432,23 @@ fn a_body_read_while_another_is_read_lends_its_text_and_then_gives_the_other_bac
     assert_eq!(first[0].configuration, windows());
     // Both configurations, the one in the string and the one after it, were looked ahead in.
     assert_eq!(last_allocations, first_allocations);
+}
+
+/// Panics when read.
+#[derive(Debug, PartialEq)]
+struct Panics;
+
+impl<'de> serde::Deserialize<'de> for Panics {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        panic!("a reader that panics");
+    }
+}
+
+#[test]
+fn a_body_whose_reading_unwinds_is_no_longer_lent() {
+    let body = Bytes::from(br#"{"a":1}"#.to_vec());
+    let unwound = std::panic::catch_unwind(|| graph_resource::from_json::<Panics>(&body));
+    assert!(unwound.is_err());
+    // The thread holds the body no more: it is the only handle to its bytes.
+    assert!(body.is_unique());
 }
