@@ -137,7 +137,7 @@ fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
         None if rest.get(first_brace) == Some(&b'}')
             && memchr::memchr(b'\\', before_brace).is_none()
             // The first quote closes the name `rest` starts after.
-            && before_brace.iter().filter(|&&byte| byte == b'"').count() % 2 == 1 =>
+            && memchr::memchr_iter(b'"', before_brace).count() % 2 == 1 =>
         {
             return (Some(Ahead::Untyped), looked);
         }
