@@ -60,7 +60,7 @@ pub struct WindowsConfiguration {
 }
 
 /// What `GET /configurations` answers: a configuration without `@odata.type` is a plain one.
-#[graph_resource]
+#[graph_resource(path = "/configurations")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyConfiguration {
     #[graph(declared)]
@@ -451,4 +451,55 @@ fn a_body_whose_reading_unwinds_is_no_longer_lent() {
     assert!(unwound.is_err());
     // The thread holds the body no more: it is the only handle to its bytes.
     assert!(body.is_unique());
+}
+
+/// Gets `bodies.len()` configurations in one `$batch` whose items answer `bodies`; what
+/// each item reads, with the allocations that reading them all took.
+async fn batch_of(bodies: &[String]) -> (Vec<AnyConfiguration>, usize) {
+    let mock = graph_resource::MockTransport::new();
+    let responses: Vec<String> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| format!(r#"{{"id":"{}","status":200,"body":{body}}}"#, index + 1))
+        .collect();
+    let answer = format!(r#"{{"responses":[{}]}}"#, responses.join(","));
+    mock.push(graph_resource::MockResponse::json(
+        200,
+        serde_json::from_str(&answer).expect("JSON"),
+    ));
+    let client = mock.client_builder().build().expect("a client");
+    let mut batch = client.batch();
+    let handles: Vec<_> = (0..bodies.len())
+        .map(|index| batch.add(AnyConfiguration::get(&client, &index.to_string())))
+        .collect();
+    let mut responses = batch.send().await.expect("an answer");
+    let before = ALLOCATIONS.get();
+    let read: Vec<AnyConfiguration> = handles
+        .into_iter()
+        .map(|handle| responses.take(handle).expect("a configuration"))
+        .collect();
+    (read, ALLOCATIONS.get() - before)
+}
+
+#[tokio::test]
+async fn batch_items_typed_last_are_read_from_the_answer_in_one_pass() {
+    let properties = properties();
+    let bodies = |at: usize| {
+        vec![
+            object(&properties, Some(WINDOWS), at),
+            object(&properties[..3], None, 0),
+            object(&properties, Some(WINDOWS), at),
+        ]
+    };
+    let (first, first_allocations) = batch_of(&bodies(0)).await;
+    let last_bodies = bodies(properties.len());
+    let (last, last_allocations) = batch_of(&last_bodies).await;
+    assert_eq!(last, first);
+    for (read, body) in last.iter().zip(&last_bodies) {
+        let expected: AnyConfiguration = serde_json::from_str(body).expect("a configuration");
+        assert_eq!(read, &expected, "{body}");
+    }
+    assert_eq!(last[0], windows());
+    assert!(matches!(last[1], AnyConfiguration::Configuration(_)));
+    assert_eq!(last_allocations, first_allocations);
 }
