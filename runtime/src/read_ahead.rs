@@ -65,10 +65,10 @@ pub(crate) fn lend<R>(owner: Lent, text_len: usize, read: impl FnOnce() -> R) ->
 /// `@odata.type` comes after its properties is read in one pass.
 ///
 /// ```
-/// # use graph_resource::{Bytes, UntypedResource};
-/// let body = Bytes::from_static(br#"{"id":"1","@odata.type":"#microsoft.graph.user"}"#);
-/// let user: UntypedResource = graph_resource::from_json(&body)?;
-/// assert_eq!(user.odata_type(), Some("#microsoft.graph.user"));
+/// # use graph_resource_runtime::{Bytes, UntypedResource};
+/// let body = Bytes::from_static(br##"{"id":"1","@odata.type":"#microsoft.graph.user"}"##);
+/// let user: UntypedResource = graph_resource_runtime::from_json(&body)?;
+/// assert_eq!(user.odata_type.as_deref(), Some("#microsoft.graph.user"));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Error> {
