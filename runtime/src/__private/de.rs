@@ -110,8 +110,11 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    read_entry::<T>(partial, entry, Replay::one(entry))
-        .map_err(|error| de::Error::custom(in_leading::<T>(entry, &error)))
+    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(|error| {
+        let again =
+            |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
+        de::Error::custom(in_leading(entry, &error, &again))
+    })
 }
 
 /// Reads one kept entry into `partial` from `value`, the map that holds it.
@@ -130,15 +133,20 @@ fn read_entry<'a, T: Fields>(
 }
 
 /// The message of `error`, which reading `entry`, kept before the type, gave, led by its
-/// path in the object: an array or object is read again from its text, so that the path
+/// path in the object: an array or object is read `again` from its text, so that the path
 /// goes on to where inside it the error is, as it does for an object kept whole.
+///
+/// Not generic, so that each type adds only the closure that reads it again.
 #[cold]
 #[inline(never)]
-fn in_leading<T: Fields>(entry: &(Cow<'_, str>, Kept<'_>), error: &serde_json::Error) -> String {
+fn in_leading(
+    entry: &(Cow<'_, str>, Kept<'_>),
+    error: &serde_json::Error,
+    again: &dyn Fn(Replay<'_, '_>) -> Result<(), serde_json::Error>,
+) -> String {
     if let Kept::Json(value @ (Value::Array(_) | Value::Object(_))) = &entry.1 {
         let texts = [value.to_string()];
-        let again = Replay::one_located(entry, &texts);
-        if let Err(located) = read_entry::<T>(&mut T::Partial::default(), entry, again) {
+        if let Err(located) = again(Replay::one_located(entry, &texts)) {
             return located.to_string();
         }
     }
