@@ -42,3 +42,13 @@ for case in plain-page graph-page plain-page-text graph-page-bytes; do
     total=$(count "$case" "$page_runs" page)
     printf '%-34s %12d\n' "$case" $(( (total - base) / page_runs ))
 done
+# 20,000 of those objects (11 MB) on one page, as the polymorphic enum: typed first, last
+# (looked ahead by `from_json`, kept aside and read again by `from_str`) and untyped (to
+# `other`, kept aside by both: the enum has no `declared` variant).
+for case in graph-enum-page graph-enum-page-bytes; do
+    for order in big big-last big-untyped; do
+        base=$(count "$case" 0 "$order")
+        total=$(count "$case" 1 "$order")
+        printf '%-34s %12d\n' "$case, $order" $(( total - base ))
+    done
+done

@@ -60,7 +60,7 @@ pub struct WindowsConfiguration {
 }
 
 /// What `GET /configurations` answers: a configuration without `@odata.type` is a plain one.
-#[graph_resource]
+#[graph_resource(path = "/configurations")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AnyConfiguration {
     #[graph(declared)]
@@ -299,4 +299,207 @@ fn a_body_that_is_not_utf8_is_refused_where_it_stops_being() {
             .contains("found the byte 0xFF, which is not UTF-8, at line 1 column 8"),
         "{error}"
     );
+}
+
+/// `text` read by `from_json` and by serde_json's `from_str`: both fail, with one message.
+fn fails_as_serde_json<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> serde_json::Error {
+    let body = Bytes::copy_from_slice(text.as_bytes());
+    let read = graph_resource::from_json::<T>(&body);
+    let expected = serde_json::from_str::<T>(text);
+    match (read, expected) {
+        (Err(read), Err(expected)) => {
+            assert_eq!(read.to_string(), expected.to_string(), "{text}");
+            read
+        }
+        (read, expected) => panic!("{text}: from_json gave {read:?}, from_str {expected:?}"),
+    }
+}
+
+#[test]
+fn an_error_inside_the_property_before_the_type_names_where_inside_it_is() {
+    let cases = [
+        (
+            r##"{"urls":["a",1],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "at `urls[1]`: ",
+        ),
+        (
+            r##"{"parent":{"id":"2","version":"seven"},"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "at `parent.version`: ",
+        ),
+        (
+            r##"{"@odata.context":"c","urls":[true],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "at `urls[0]`: ",
+        ),
+    ];
+    for (text, path) in cases {
+        let error = fails_as_serde_json::<AnyConfiguration>(text);
+        assert!(error.to_string().starts_with(path), "{text}: {error}");
+    }
+}
+
+#[test]
+fn an_escaped_type_name_before_an_unescaped_one_is_the_objects_first_type() {
+    let cases = [
+        r##"{"id":"1","@odata\u002etype":"#microsoft.graph.printer","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+        r##"{"id":"1","@odata\u002etype":"#microsoft.graph.configuration","@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+    ];
+    for text in cases {
+        fails_as_serde_json::<AnyConfiguration>(text);
+    }
+    fails_as_serde_json::<Target>(
+        r##"{"groupId":"1","@odata\u002etype":"#microsoft.graph.printer","@odata.type":"#microsoft.graph.groupTarget"}"##,
+    );
+}
+
+/// A page of `count` configurations, each with a target, both typed at `at` (first or
+/// last); with `None`, the configurations have no type and their targets have it first.
+fn page(count: usize, at: Option<usize>) -> String {
+    let target = |odata_type: &str| match at {
+        Some(0) | None => format!(r#"{{"@odata.type":"{odata_type}","groupId":"3f2a"}}"#),
+        Some(_) => format!(r#"{{"groupId":"3f2a","@odata.type":"{odata_type}"}}"#),
+    };
+    let mut properties = properties();
+    properties[4] = format!(r#""target":{}"#, target("#microsoft.graph.groupTarget"));
+    let item = match at {
+        Some(at) => object(&properties, Some(WINDOWS), at.min(properties.len())),
+        None => object(&properties, None, 0),
+    };
+    let items = vec![item; count].join(",");
+    format!(
+        r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#configurations","value":[{items}]}}"#
+    )
+}
+
+#[test]
+fn a_page_of_ten_megabytes_is_read_without_keeping_any_object_aside() {
+    let count = 40_000;
+    let read = |text: String| {
+        let body = Bytes::from(text);
+        // The clone that lends the body promotes a body made from a `Vec` once.
+        let _promoted = body.clone();
+        let before = ALLOCATIONS.get();
+        let page = graph_resource::from_json::<graph_resource::Page<AnyConfiguration>>(&body)
+            .expect("a page");
+        (page, ALLOCATIONS.get() - before, body.len())
+    };
+    let (first, first_allocations, len) = read(page(count, Some(0)));
+    assert!(len > 10_000_000, "{len}");
+    let (last, last_allocations, _) = read(page(count, Some(usize::MAX)));
+    assert_eq!(last, first);
+    // Looking ahead in every object, and in every target, fits the budget: none is kept
+    // aside, which would take a buffer for it and a value for its list of URLs.
+    assert_eq!(last_allocations, first_allocations);
+    // Nor an object without a type, read into the declared variant.
+    let (untyped, untyped_allocations, _) = read(page(count, None));
+    assert!(matches!(
+        untyped.items[..],
+        [AnyConfiguration::Configuration(_), ..]
+    ));
+    assert_eq!(untyped.items.len(), count);
+    assert_eq!(untyped_allocations, first_allocations);
+}
+
+/// A configuration sent as JSON inside a string, read with `from_json` while the body that
+/// holds the string is being read.
+#[derive(Debug, PartialEq)]
+struct Embedded(AnyConfiguration);
+
+impl<'de> serde::Deserialize<'de> for Embedded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        graph_resource::from_json(&Bytes::from(text))
+            .map(Embedded)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Holder {
+    embedded: Embedded,
+    configuration: AnyConfiguration,
+}
+
+#[test]
+fn a_body_read_while_another_is_read_lends_its_text_and_then_gives_the_other_back() {
+    let holder = |at: usize| {
+        let configuration = object(&properties(), Some(WINDOWS), at);
+        let embedded = serde_json::to_string(&configuration).expect("a string");
+        format!(r#"[{{"embedded":{embedded},"configuration":{configuration}}}]"#)
+    };
+    let (first, first_allocations) = read_json::<Vec<Holder>>(&holder(0));
+    let (last, last_allocations) = read_json::<Vec<Holder>>(&holder(properties().len()));
+    assert_eq!(last, first);
+    assert_eq!(first[0].configuration, windows());
+    // Both configurations, the one in the string and the one after it, were looked ahead in.
+    assert_eq!(last_allocations, first_allocations);
+}
+
+/// Panics when read.
+#[derive(Debug, PartialEq)]
+struct Panics;
+
+impl<'de> serde::Deserialize<'de> for Panics {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        panic!("a reader that panics");
+    }
+}
+
+#[test]
+fn a_body_whose_reading_unwinds_is_no_longer_lent() {
+    let body = Bytes::from(br#"{"a":1}"#.to_vec());
+    let unwound = std::panic::catch_unwind(|| graph_resource::from_json::<Panics>(&body));
+    assert!(unwound.is_err());
+    // The thread holds the body no more: it is the only handle to its bytes.
+    assert!(body.is_unique());
+}
+
+/// Gets `bodies.len()` configurations in one `$batch` whose items answer `bodies`; what
+/// each item reads, with the allocations that reading them all took.
+async fn batch_of(bodies: &[String]) -> (Vec<AnyConfiguration>, usize) {
+    let mock = graph_resource::MockTransport::new();
+    let responses: Vec<String> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| format!(r#"{{"id":"{}","status":200,"body":{body}}}"#, index + 1))
+        .collect();
+    let answer = format!(r#"{{"responses":[{}]}}"#, responses.join(","));
+    mock.push(graph_resource::MockResponse::json(
+        200,
+        serde_json::from_str(&answer).expect("JSON"),
+    ));
+    let client = mock.client_builder().build().expect("a client");
+    let mut batch = client.batch();
+    let handles: Vec<_> = (0..bodies.len())
+        .map(|index| batch.add(AnyConfiguration::get(&client, &index.to_string())))
+        .collect();
+    let mut responses = batch.send().await.expect("an answer");
+    let before = ALLOCATIONS.get();
+    let read: Vec<AnyConfiguration> = handles
+        .into_iter()
+        .map(|handle| responses.take(handle).expect("a configuration"))
+        .collect();
+    (read, ALLOCATIONS.get() - before)
+}
+
+#[tokio::test]
+async fn batch_items_typed_last_are_read_from_the_answer_in_one_pass() {
+    let properties = properties();
+    let bodies = |at: usize| {
+        vec![
+            object(&properties, Some(WINDOWS), at),
+            object(&properties[..3], None, 0),
+            object(&properties, Some(WINDOWS), at),
+        ]
+    };
+    let (first, first_allocations) = batch_of(&bodies(0)).await;
+    let last_bodies = bodies(properties.len());
+    let (last, last_allocations) = batch_of(&last_bodies).await;
+    assert_eq!(last, first);
+    for (read, body) in last.iter().zip(&last_bodies) {
+        let expected: AnyConfiguration = serde_json::from_str(body).expect("a configuration");
+        assert_eq!(read, &expected, "{body}");
+    }
+    assert_eq!(last[0], windows());
+    assert!(matches!(last[1], AnyConfiguration::Configuration(_)));
+    assert_eq!(last_allocations, first_allocations);
 }

@@ -117,14 +117,6 @@ static TYPE_NAME_FINDER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::ne
 /// Finds the first `@odata.type` of the object in `rest`, which starts at the closing quote
 /// of one of the object's property names; with the number of bytes looked at.
 fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
-    // The name's own value, kept while the type is looked for, is kept as text only when it
-    // is a string or a scalar: an object or a list is read into its field where it is, so
-    // that an error inside it is located there.
-    let colon = skip_whitespace(rest, 1);
-    let value = skip_whitespace(rest, colon + 1);
-    if rest.get(colon) != Some(&b':') || matches!(rest.get(value), None | Some(b'{' | b'[')) {
-        return (None, value);
-    }
     // Before the first brace, which ends the object or starts an object inside it, a
     // property named `@odata.type` is the object's own; without one, a closing brace that
     // is not inside a string (an even number of quotes before it, none escaped) ends the
@@ -136,13 +128,17 @@ fn scan(rest: &[u8]) -> (Option<Ahead<'_>>, usize) {
         return walk(rest);
     };
     match TYPE_NAME_FINDER.find(before_brace) {
-        Some(at) if is_name(rest, at) => {
+        // Without an escape before it, no name before it is `@odata.type` escaped.
+        Some(at)
+            if is_name(rest, at)
+                && memchr::memchr(b'\\', before_brace.get(..at).unwrap_or_default()).is_none() =>
+        {
             return (type_value(rest, at + TYPE_NAME.len()), looked);
         }
         None if rest.get(first_brace) == Some(&b'}')
             && memchr::memchr(b'\\', before_brace).is_none()
             // The first quote closes the name `rest` starts after.
-            && before_brace.iter().filter(|&&byte| byte == b'"').count() % 2 == 1 =>
+            && memchr::memchr_iter(b'"', before_brace).count() % 2 == 1 =>
         {
             return (Some(Ahead::Untyped), looked);
         }

@@ -37,9 +37,13 @@ fn main() {
         "graph-page-bytes" => {
             from_json::<graph_resource::Page<graph::Windows10GeneralConfiguration>>
         }
+        "graph-enum-page" => decode::<graph_resource::Page<graph::AnyDeviceConfiguration>>,
+        "graph-enum-page-bytes" => {
+            from_json::<graph_resource::Page<graph::AnyDeviceConfiguration>>
+        }
         _ => {
             eprintln!(
-                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page[-bytes] <count> [first|last|context|page]"
+                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page|graph-enum-page[-bytes] <count> [first|last|context|page|big|big-last|big-untyped]"
             );
             std::process::exit(2);
         }
@@ -48,6 +52,14 @@ fn main() {
     let page = models::page(0, 2, 100);
     let text = match args.next().as_deref() {
         Some("page") => page,
+        // About 11 MB of objects typed first, last, or not at all.
+        Some("big") => big_page(first.to_owned()),
+        Some("big-last") => big_page(last),
+        Some("big-untyped") => big_page(first.replacen(
+            r##""@odata.type":"#microsoft.graph.windows10GeneralConfiguration","##,
+            "",
+            1,
+        )),
         Some("last") => last,
         Some("context") => context,
         _ => first.to_owned(),
@@ -56,6 +68,12 @@ fn main() {
     for _ in 0..count {
         decode(black_box(&text), black_box(&bytes));
     }
+}
+
+/// A page of 20,000 `item`s.
+fn big_page(item: String) -> String {
+    let value = vec![item; 20_000].join(",");
+    format!(r#"{{"value":[{value}]}}"#)
 }
 
 /// A page of 100 objects as the plain serde derive reads it.

@@ -11,6 +11,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::Value;
 
 use super::fields::Fields;
 use crate::UntypedResource;
@@ -109,15 +110,47 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    let mut value = Replay::one(entry);
-    let read = match KeySeed::<T>::classify(&entry.0) {
+    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(|error| {
+        let again =
+            |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
+        de::Error::custom(in_leading(entry, &error, &again))
+    })
+}
+
+/// Reads one kept entry into `partial` from `value`, the map that holds it.
+fn read_entry<'a, T: Fields>(
+    partial: &mut T::Partial,
+    entry: &(Cow<'_, str>, Kept<'_>),
+    mut value: Replay<'a, '_>,
+) -> Result<(), serde_json::Error> {
+    match KeySeed::<T>::classify(&entry.0) {
         Key::Field(index) => T::read_field(partial, index, &mut value),
         Key::Unknown if T::HAS_ADDITIONAL => {
             T::read_unknown(partial, entry.0.clone().into_owned(), &mut value)
         }
         Key::ODataType | Key::Unknown => Ok(()),
-    };
-    read.map_err(|error| de::Error::custom(in_annotation(&entry.0, &error)))
+    }
+}
+
+/// The message of `error`, which reading `entry`, kept before the type, gave, led by its
+/// path in the object: an array or object is read `again` from its text, so that the path
+/// goes on to where inside it the error is, as it does for an object kept whole.
+///
+/// Not generic, so that each type adds only the closure that reads it again.
+#[cold]
+#[inline(never)]
+fn in_leading(
+    entry: &(Cow<'_, str>, Kept<'_>),
+    error: &serde_json::Error,
+    again: &dyn Fn(Replay<'_, '_>) -> Result<(), serde_json::Error>,
+) -> String {
+    if let Kept::Json(value @ (Value::Array(_) | Value::Object(_))) = &entry.1 {
+        let texts = [value.to_string()];
+        if let Err(located) = again(Replay::one_located(entry, &texts)) {
+            return located.to_string();
+        }
+    }
+    in_annotation(&entry.0, error)
 }
 
 /// The message of `error`, which reading the annotation `key` gave, led by its path in the

@@ -281,6 +281,20 @@ impl<'a, 'de> Replay<'a, 'de> {
         }
     }
 
+    /// The value of one kept entry, read from `text`, its text, so that errors name where
+    /// in the value they happened.
+    pub(super) fn one_located(
+        entry: &'a (Cow<'de, str>, Kept<'de>),
+        text: &'a [String; 1],
+    ) -> Self {
+        Replay {
+            entries: [].iter(),
+            entry: Some(entry),
+            texts: Some(text),
+            len: 1,
+        }
+    }
+
     /// `error`, which reading the value of `key` gave (at `path` in it), led by its path in
     /// the object when locating; as it is otherwise.
     #[cold]
