@@ -12,29 +12,25 @@ count() {
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 runs=10000
-printf '%-34s %12s\n' case instructions
-for case in plain graph-struct graph-enum tagged-enum; do
-    for order in first last context; do
-        base=$(count "$case" 0 "$order")
-        total=$(count "$case" "$runs" "$order")
-        label="type $order"
-        [ "$order" = context ] && label="context URL, then type"
-        printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
+# One row per case and order of the object's keys.
+rows() {
+    for case in "$@"; do
+        for order in first last context; do
+            base=$(count "$case" 0 "$order")
+            total=$(count "$case" "$runs" "$order")
+            label="type $order"
+            [ "$order" = context ] && label="context URL, then type"
+            printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
+        done
     done
-done
+}
+printf '%-34s %12s\n' case instructions
+rows plain graph-struct graph-enum tagged-enum
 # The same objects from the bytes of a body, as an answer arrives: the plain derive through
 # `std::str::from_utf8` and `serde_json::from_str` (and through `serde_json::from_slice`, as
 # reqwest's `json()` reads), the models through `graph_resource::from_json`, as the client
 # reads, which looks ahead in the text for a type that comes after properties.
-for case in plain-text plain-bytes graph-struct-bytes graph-enum-bytes tagged-enum-text; do
-    for order in first last context; do
-        base=$(count "$case" 0 "$order")
-        total=$(count "$case" "$runs" "$order")
-        label="type $order"
-        [ "$order" = context ] && label="context URL, then type"
-        printf '%-34s %12d\n' "$case, $label" $(( (total - base) / runs ))
-    done
-done
+rows plain-text plain-bytes graph-struct-bytes graph-enum-bytes tagged-enum-text
 # A page of 100 of those objects with its next link, as `Page<T>` and as a plain serde struct.
 page_runs=100
 for case in plain-page graph-page plain-page-text graph-page-bytes; do
