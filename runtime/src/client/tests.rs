@@ -609,9 +609,8 @@ fn a_call_in_flight_keeps_no_rare_paths_future_in_its_state() {
     // Every call's state is allocated, and moved as it starts, at its largest: the futures of
     // rare paths (a redirect, a token asked for, retries, an error's body) and the request
     // once the transport has it stay out of it, each argument in it once (2,480 bytes with
-    // the first three, 808 now: under 1,032, glibc serves it from the thread's cache).
-    let mock = MockTransport::new();
-    let client = test_client(&mock, RetryPolicy::default());
+    // the first three, 808 now, 888 with `tracing`: glibc's thread cache serves up to 1,032).
+    let client = test_client(&MockTransport::new(), RetryPolicy::default());
     let call = Call {
         method: Method::GET,
         url: format!("{}/me", client.base_url()),
@@ -620,7 +619,8 @@ fn a_call_in_flight_keeps_no_rare_paths_future_in_its_state() {
         follow_redirects: false,
     };
     let size = std::mem::size_of_val(&*client.clone().start(call));
-    assert!(size <= 832, "a call's state takes {size} bytes");
+    let bound = if cfg!(feature = "tracing") { 912 } else { 832 };
+    assert!(size <= bound, "a call's state takes {size} bytes");
 }
 
 #[test]
