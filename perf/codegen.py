@@ -65,6 +65,8 @@ http = "1.1"
 
 # The sources of the size applications.
 SIZE_SOURCES = ROOT / "perf" / "size"
+# The calls of the SDK's Intune example, which the graph-resource application makes too.
+INTUNE_CALLS = ROOT / "sdk" / "examples" / "support" / "intune_calls.rs"
 
 
 def run(cmd, cwd=ROOT, env=None):
@@ -229,7 +231,8 @@ def binary_size(generate, selection):
         ("client only", crate("intune_client_only", main_source=source("client_only.rs"),
                               files={**shared, **untyped})),
         ("graph-resource models", crate("intune_graph", main_source=source("graph_models.rs"),
-                                        files={**shared, "model.rs": models["graph"]})),
+                                        files={**shared, "model.rs": models["graph"],
+                                               "calls.rs": INTUNE_CALLS.read_text()})),
         ("serde derives", crate("intune_serde", main_source=source("serde_models.rs"),
                                 files={**shared, **untyped, "model.rs": models["serde"]})),
     ]
