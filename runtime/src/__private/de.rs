@@ -349,7 +349,7 @@ pub trait Polymorphic: Sized {
     /// to [`visit_other`](Polymorphic::visit_other).
     const DECLARED: Option<usize> = None;
     /// Reads the rest of an object into typed variant `index` (an index into `TYPES`), after
-    /// the annotations that came before its `@odata.type`.
+    /// what came before its `@odata.type` was known (see [`Leading`]).
     fn visit_variant<'de, A: MapAccess<'de>>(
         index: usize,
         leading: Leading<'de>,
@@ -509,13 +509,14 @@ fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
     }
 }
 
-/// The annotations of an object read before its `@odata.type`, in order.
+/// What an object gave before its type was known, in order: its annotations, and the
+/// property whose name led to the type when the type comes later in the text.
 ///
 /// A first one that is a string, most often the only one (the context URL of a GET's
-/// answer), is held inline: keeping it takes no allocation.
+/// answer, the `id` before a late type), is held inline: keeping it takes no allocation.
 #[derive(Default)]
 pub struct Leading<'de> {
-    /// The first annotation, when its value is a string.
+    /// The first entry, when its value is a string.
     first: Option<(Cow<'de, str>, Cow<'de, str>)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
