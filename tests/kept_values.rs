@@ -1,0 +1,221 @@
+//! An object whose `@odata.type` comes after its properties, read by serde_json's own
+//! `from_str` (which keeps the properties aside until the type is known, then reads them
+//! again), decodes to what the same object with its type first decodes to: every kind of
+//! value, and the same errors at the same paths.
+
+use graph_resource::{UntypedResource, graph_resource};
+use serde_json::{Map, Value, json};
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Setting {
+    pub name: Option<String>,
+    pub level: Option<u8>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Quick,
+    Full,
+}
+
+/// A newtype read from a number.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Percent(pub f64);
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Policy {
+    pub id: Option<String>,
+    pub count: Option<i64>,
+    pub small: Option<u8>,
+    pub ratio: Option<f64>,
+    pub share: Option<Percent>,
+    pub enabled: Option<bool>,
+    pub mode: Option<Mode>,
+    pub cleared: Option<String>,
+    pub levels: Option<Vec<i32>>,
+    pub settings: Option<Vec<Setting>>,
+    pub main_setting: Option<Setting>,
+    pub raw: Option<Value>,
+    pub target: Option<AnyTarget>,
+    #[graph(additional)]
+    pub additional: Map<String, Value>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StrictPolicy {
+    #[graph(base)]
+    pub base: Policy,
+    pub strict: Option<bool>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyPolicy {
+    Policy(Policy),
+    Strict(StrictPolicy),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupTarget {
+    pub group_id: Option<String>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyTarget {
+    Group(GroupTarget),
+    #[graph(other)]
+    Other(UntypedResource),
+}
+
+/// `object` as text with its `@odata.type` first, and with it last.
+fn both_orders(object: &Value) -> (String, String) {
+    let Value::Object(members) = object else {
+        panic!("{object} is not an object");
+    };
+    let mut first = Map::new();
+    let mut last = Map::new();
+    let odata_type = members.get("@odata.type").cloned();
+    if let Some(odata_type) = &odata_type {
+        first.insert("@odata.type".to_owned(), odata_type.clone());
+    }
+    for (key, value) in members {
+        if key != "@odata.type" {
+            first.insert(key.clone(), value.clone());
+            last.insert(key.clone(), value.clone());
+        }
+    }
+    if let Some(odata_type) = odata_type {
+        last.insert("@odata.type".to_owned(), odata_type);
+    }
+    (
+        Value::Object(first).to_string(),
+        Value::Object(last).to_string(),
+    )
+}
+
+fn every_kind() -> Value {
+    json!({
+        "@odata.type": "#microsoft.graph.strictPolicy",
+        "id": "p1",
+        "count": -9_007_199_254_740_993_i64,
+        "small": 255,
+        "ratio": 1.0,
+        "share": 0.25,
+        "enabled": false,
+        "mode": "FULL",
+        "cleared": null,
+        "levels": [1, -2, 3],
+        "settings": [{"name": "a", "level": 1}, {"name": "b\"\\/\u{e9}", "level": null}],
+        "mainSetting": {"level": 7, "name": "main"},
+        "raw": {"n": [1.5, 18446744073709551615_u64, -1, true, null, "x"], "o": {}},
+        "target": {"groupId": "g", "@odata.type": "#microsoft.graph.groupTarget"},
+        "strict": true,
+        "newerProperty": [{"deep": [1, {"deeper": null}]}],
+        "count@odata.type": "#Int64"
+    })
+}
+
+#[test]
+fn every_kind_of_value_decodes_the_same_with_the_type_first_or_last() {
+    let (first, last) = both_orders(&every_kind());
+    let typed_first: AnyPolicy = serde_json::from_str(&first).unwrap();
+    let typed_last: AnyPolicy = serde_json::from_str(&last).unwrap();
+    assert_eq!(typed_last, typed_first);
+    let AnyPolicy::Strict(strict) = &typed_last else {
+        panic!("not the strict variant: {typed_last:?}");
+    };
+    assert_eq!(strict.base.count, Some(-9_007_199_254_740_993));
+    assert_eq!(strict.base.small, Some(255));
+    assert_eq!(strict.base.share, Some(Percent(0.25)));
+    assert_eq!(strict.base.mode, Some(Mode::Full));
+    assert_eq!(strict.base.settings.as_ref().map(Vec::len), Some(2));
+    assert_eq!(
+        strict
+            .base
+            .raw
+            .as_ref()
+            .and_then(|raw| raw["n"][1].as_u64()),
+        Some(u64::MAX)
+    );
+    assert_eq!(
+        strict.base.additional["newerProperty"],
+        json!([{"deep": [1, {"deeper": null}]}])
+    );
+    assert!(matches!(strict.base.target, Some(AnyTarget::Group(_))));
+    // And read back, the same text either way.
+    assert_eq!(
+        serde_json::to_value(&typed_last).unwrap(),
+        serde_json::to_value(&typed_first).unwrap()
+    );
+}
+
+#[test]
+fn an_unknown_type_keeps_every_kind_of_value_in_other_the_same_either_way() {
+    let mut object = every_kind();
+    object["@odata.type"] = json!("#microsoft.graph.newerPolicy");
+    let (first, last) = both_orders(&object);
+    let typed_first: AnyPolicy = serde_json::from_str(&first).unwrap();
+    let typed_last: AnyPolicy = serde_json::from_str(&last).unwrap();
+    assert_eq!(typed_last, typed_first);
+    let AnyPolicy::Other(other) = typed_last else {
+        panic!("not `other`");
+    };
+    assert_eq!(other.properties["raw"], every_kind()["raw"]);
+    assert_eq!(other.properties["count"], json!(-9_007_199_254_740_993_i64));
+}
+
+#[test]
+fn a_kept_value_of_the_wrong_kind_fails_at_its_path_as_it_does_with_the_type_first() {
+    let cases = [
+        ("small", json!(256), "small"),
+        ("small", json!(-1), "small"),
+        ("count", json!(1.5), "count"),
+        ("enabled", json!(0), "enabled"),
+        ("mode", json!(1), "mode"),
+        ("levels", json!([1, "two"]), "levels[1]"),
+        ("settings", json!([{"level": "high"}]), "settings[0].level"),
+        ("mainSetting", json!({"level": 300}), "mainSetting.level"),
+        (
+            "target",
+            json!({"groupId": 5, "@odata.type": "#microsoft.graph.groupTarget"}),
+            "target.groupId",
+        ),
+    ];
+    for (property, value, path) in cases {
+        let mut object = every_kind();
+        object[property] = value.clone();
+        let (first, last) = both_orders(&object);
+        // Streamed, serde_json says where it stopped: inside the property's value.
+        let streamed = serde_json::from_str::<AnyPolicy>(&first).unwrap_err();
+        let name = first.find(&format!("\"{property}\":")).unwrap();
+        assert_eq!(streamed.line(), 1);
+        assert!(
+            streamed.column() > name,
+            "{property} = {value}: {streamed} is before the property, at {name}"
+        );
+        // Kept aside, the message names the path inside the object, and says the same.
+        let kept = serde_json::from_str::<AnyPolicy>(&last)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            kept.contains(path),
+            "{property} = {value}: {kept:?} does not name `{path}`"
+        );
+        // What went wrong, without where (a nested object kept aside names its own path).
+        let streamed = streamed.to_string();
+        let what = streamed.split(" at line").next().unwrap();
+        let what = what.rsplit("`: ").next().unwrap();
+        assert!(
+            kept.contains(what),
+            "{property} = {value}: {kept:?} does not say {what:?}"
+        );
+    }
+}
