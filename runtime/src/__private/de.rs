@@ -110,7 +110,8 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(|error| {
+    let text = [entry.1.text()];
+    read_entry::<T>(partial, entry, Replay::one(entry, &text)).map_err(|error| {
         let again =
             |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
         de::Error::custom(in_leading(entry, &error, &again))
@@ -144,8 +145,8 @@ fn in_leading(
     error: &serde_json::Error,
     again: &dyn Fn(Replay<'_, '_>) -> Result<(), serde_json::Error>,
 ) -> String {
-    if let Kept::Json(value @ (Value::Array(_) | Value::Object(_))) = &entry.1 {
-        let texts = [value.to_string()];
+    if let Kept::Json(Value::Array(_) | Value::Object(_)) = &entry.1 {
+        let texts = [entry.1.text()];
         if let Err(located) = again(Replay::one_located(entry, &texts)) {
             return located.to_string();
         }

@@ -31,6 +31,17 @@ pub(super) enum Kept<'de> {
 }
 
 impl Kept<'_> {
+    /// The text a [`Replay`] reads a kept value from: the JSON of an array or object;
+    /// nothing for a string or scalar, which is read as it was kept.
+    pub(super) fn text(&self) -> String {
+        match self {
+            Kept::Json(value @ (Value::Array(_) | Value::Object(_))) => {
+                serde_json::to_string(value).unwrap_or_default()
+            }
+            Kept::Text(_) | Kept::Json(_) => String::new(),
+        }
+    }
+
     /// The value as JSON, for a map that keeps unknown properties.
     pub(super) fn into_value(self) -> Value {
         match self {
@@ -175,6 +186,60 @@ impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
     }
 }
 
+/// A kept number, boolean or null, as a deserializer that gives it as `&Value` would: a
+/// reader of scalars only, so that reading one compiles no model's visitor again.
+pub(super) struct KeptScalar<'a, E> {
+    value: &'a Value,
+    error: PhantomData<E>,
+}
+
+impl<'a, E> KeptScalar<'a, E> {
+    pub(super) fn new(value: &'a Value) -> Self {
+        KeptScalar {
+            value,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: de::Error> Deserializer<'de> for KeptScalar<'_, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
+            Value::Bool(value) => visitor.visit_bool(*value),
+            Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                (Some(value), _, _) => visitor.visit_u64(value),
+                (None, Some(value), _) => visitor.visit_i64(value),
+                (None, None, Some(value)) => visitor.visit_f64(value),
+                (None, None, None) => Err(E::custom("a number out of range")),
+            },
+            Value::String(text) => visitor.visit_str(text),
+            Value::Null | Value::Array(_) | Value::Object(_) => visitor.visit_unit(),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
 /// Dispatches an object whose `@odata.type` was not its first key, from its entries kept in
 /// order, duplicates included, so that reading them is what streaming would be.
 pub(super) fn from_buffer<T: Polymorphic>(
@@ -194,9 +259,11 @@ pub(super) fn from_buffer<T: Polymorphic>(
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
+    let texts: Vec<String> = buffer.iter().map(|(_, kept)| kept.text()).collect();
     let (first, inside_first_pass) = {
         let pass = FirstPass::enter();
-        match MapAccessDeserializer::new(Replay::new(&buffer, None)).deserialize_map(visitor) {
+        let replay = Replay::new(&buffer, &texts, false);
+        match MapAccessDeserializer::new(replay).deserialize_map(visitor) {
             Ok(value) => return Ok(value),
             Err(error) => (error, pass.inside),
         }
@@ -207,16 +274,8 @@ pub(super) fn from_buffer<T: Polymorphic>(
     if inside_first_pass {
         return Err(first);
     }
-    // Read it again, nested values from their text, to say where in the object the error
-    // happened.
-    let texts: Vec<String> = buffer
-        .iter()
-        .map(|(_, kept)| match kept {
-            Kept::Json(value) => value.to_string(),
-            Kept::Text(_) => String::new(),
-        })
-        .collect();
-    match MapAccessDeserializer::new(Replay::new(&buffer, Some(&texts))).deserialize_map(visitor) {
+    // Read it again, to say where in the object the error happened.
+    match MapAccessDeserializer::new(Replay::new(&buffer, &texts, true)).deserialize_map(visitor) {
         Err(error) => Err(error),
         Ok(_) => Err(first),
     }
@@ -249,49 +308,52 @@ impl Drop for FirstPass {
     }
 }
 
-/// The kept entries of an object, as a map; strings are lent, not copied.
+/// The kept entries of an object, as a map; strings are lent, not copied, and anything else
+/// is read from its JSON text by serde_json's reader of text, which also reads bodies: no
+/// other reader of the models is compiled for what was kept.
 pub(super) struct Replay<'a, 'de> {
     entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
     /// The entry whose key was read last.
     entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
-    /// When errors are to name where in the object they happened: the text of each
-    /// entry's value (empty for a string), read instead of the value.
-    texts: Option<&'a [String]>,
+    /// The text of each entry's value ([`Kept::text`]).
+    texts: &'a [String],
+    /// Whether errors are to name where in the object they happened.
+    locate: bool,
     /// The number of entries.
     len: usize,
 }
 
 impl<'a, 'de> Replay<'a, 'de> {
-    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], texts: Option<&'a [String]>) -> Self {
+    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], texts: &'a [String], locate: bool) -> Self {
         Replay {
             entries: entries.iter(),
             entry: None,
             texts,
+            locate,
             len: entries.len(),
         }
     }
 
-    /// The value of one kept entry, as the map a field reads it from.
-    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
+    /// The value of one kept entry, whose text is `text`, as the map a field reads it from.
+    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>), text: &'a [String; 1]) -> Self {
         Replay {
             entries: [].iter(),
             entry: Some(entry),
-            texts: None,
-            len: 0,
+            texts: text,
+            locate: false,
+            len: 1,
         }
     }
 
-    /// The value of one kept entry, read from `text`, its text, so that errors name where
-    /// in the value they happened.
+    /// The value of one kept entry, as [`one`](Replay::one), with errors that name where in
+    /// the value they happened.
     pub(super) fn one_located(
         entry: &'a (Cow<'de, str>, Kept<'de>),
         text: &'a [String; 1],
     ) -> Self {
         Replay {
-            entries: [].iter(),
-            entry: Some(entry),
-            texts: Some(text),
-            len: 1,
+            locate: true,
+            ..Replay::one(entry, text)
         }
     }
 
@@ -300,7 +362,7 @@ impl<'a, 'de> Replay<'a, 'de> {
     #[cold]
     #[inline(never)]
     fn located(&self, key: &str, path: &str, error: serde_json::Error) -> serde_json::Error {
-        if self.texts.is_none() {
+        if !self.locate {
             return error;
         }
         let mut inner = located::JsonPath::default();
@@ -308,6 +370,20 @@ impl<'a, 'de> Replay<'a, 'de> {
         inner.push_path(path);
         let message = located::with_inner_path(&inner.finish(), &located::message(&error));
         de::Error::custom(message)
+    }
+
+    /// `error`, which reading the value of `key` from `text` gave: located as
+    /// [`located`](Replay::located) does, or without the line and column in `text`, which
+    /// would be taken for the body's.
+    #[cold]
+    #[inline(never)]
+    fn from_text(&self, key: &str, text: &str, error: serde_json::Error) -> serde_json::Error {
+        if self.locate {
+            let path = located::error_path(text.as_bytes(), &error);
+            self.located(key, &path, error)
+        } else {
+            de::Error::custom(located::message(&error))
+        }
     }
 }
 
@@ -340,20 +416,18 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
             Kept::Text(text) => seed
                 .deserialize(KeptText::new(Cow::Borrowed(&**text)))
                 .map_err(|error| self.located(key, ".", error)),
-            Kept::Json(value) => match self.texts {
-                // From text, serde_json says where it stopped; the text's reader is the one
-                // the body was read with, so nothing more is instantiated for it.
-                Some(texts) => {
-                    let index = self.len - self.entries.len() - 1;
-                    let text = texts.get(index).map_or("", String::as_str);
-                    let mut deserializer = serde_json::Deserializer::from_str(text);
-                    seed.deserialize(&mut deserializer).map_err(|error| {
-                        let path = located::error_path(text.as_bytes(), &error);
-                        self.located(key, &path, error)
-                    })
-                }
-                None => seed.deserialize(value),
-            },
+            Kept::Json(value @ (Value::Null | Value::Bool(_) | Value::Number(_))) => seed
+                .deserialize(KeptScalar::new(value))
+                .map_err(|error| self.located(key, ".", error)),
+            // From text, serde_json says where it stopped; the text's reader is the one
+            // bodies are read with, so nothing more is instantiated for it.
+            Kept::Json(_) => {
+                let index = self.len - self.entries.len() - 1;
+                let text = self.texts.get(index).map_or("", String::as_str);
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                seed.deserialize(&mut deserializer)
+                    .map_err(|error| self.from_text(key, text, error))
+            }
         }
     }
 
