@@ -12,8 +12,7 @@ use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::value::{
-    BorrowedStrDeserializer, I128Deserializer, MapAccessDeserializer, StringDeserializer,
-    U128Deserializer,
+    BorrowedStrDeserializer, I128Deserializer, MapAccessDeserializer, U128Deserializer,
 };
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
@@ -126,34 +125,56 @@ impl<'de> Visitor<'de> for KeptSeed {
     }
 }
 
-/// A kept string, as a deserializer: a string, `Some` of one, a newtype around one, or a
-/// unit variant named by it.
-pub(super) struct KeptText<'de, E> {
-    text: Cow<'de, str>,
+/// A kept string, number, boolean or null, as a deserializer that gives it as serde_json
+/// would: a string, `Some` of one, a newtype around one, or a unit variant named by a
+/// string. It reads scalars only, so that reading one compiles no model's visitor again.
+pub(super) struct KeptScalar<'de, E> {
+    value: Scalar<'de>,
     error: PhantomData<E>,
 }
 
-impl<'de, E> KeptText<'de, E> {
-    pub(super) fn new(text: Cow<'de, str>) -> Self {
-        KeptText {
-            text,
+/// What a [`KeptScalar`] holds.
+enum Scalar<'de> {
+    /// A kept string.
+    Text(&'de str),
+    /// A kept number, boolean or null.
+    Json(&'de Value),
+}
+
+impl<'de, E> KeptScalar<'de, E> {
+    fn new(value: Scalar<'de>) -> Self {
+        KeptScalar {
+            value,
             error: PhantomData,
         }
     }
 }
 
-impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
+impl<'de, E: de::Error> Deserializer<'de> for KeptScalar<'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.text {
-            Cow::Borrowed(text) => visitor.visit_borrowed_str(text),
-            Cow::Owned(text) => visitor.visit_string(text),
+        match self.value {
+            Scalar::Text(text) => visitor.visit_borrowed_str(text),
+            Scalar::Json(Value::String(text)) => visitor.visit_borrowed_str(text),
+            Scalar::Json(Value::Bool(value)) => visitor.visit_bool(*value),
+            Scalar::Json(Value::Number(number)) => {
+                match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                    (Some(value), _, _) => visitor.visit_u64(value),
+                    (None, Some(value), _) => visitor.visit_i64(value),
+                    (None, None, Some(value)) => visitor.visit_f64(value),
+                    (None, None, None) => Err(E::custom("a number out of range")),
+                }
+            }
+            Scalar::Json(Value::Null | Value::Array(_) | Value::Object(_)) => visitor.visit_unit(),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        visitor.visit_some(self)
+        match self.value {
+            Scalar::Json(Value::Null) => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -170,73 +191,17 @@ impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, E> {
-        match self.text {
-            Cow::Borrowed(text) => {
+        match self.value {
+            Scalar::Text(text) => {
                 BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
             }
-            Cow::Owned(text) => {
-                StringDeserializer::new(text).deserialize_enum(name, variants, visitor)
-            }
+            Scalar::Json(_) => self.deserialize_any(visitor),
         }
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
-    }
-}
-
-/// A kept number, boolean or null, as a deserializer that gives it as `&Value` would: a
-/// reader of scalars only, so that reading one compiles no model's visitor again.
-pub(super) struct KeptScalar<'a, E> {
-    value: &'a Value,
-    error: PhantomData<E>,
-}
-
-impl<'a, E> KeptScalar<'a, E> {
-    pub(super) fn new(value: &'a Value) -> Self {
-        KeptScalar {
-            value,
-            error: PhantomData,
-        }
-    }
-}
-
-impl<'de, E: de::Error> Deserializer<'de> for KeptScalar<'_, E> {
-    type Error = E;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.value {
-            Value::Bool(value) => visitor.visit_bool(*value),
-            Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
-                (Some(value), _, _) => visitor.visit_u64(value),
-                (None, Some(value), _) => visitor.visit_i64(value),
-                (None, None, Some(value)) => visitor.visit_f64(value),
-                (None, None, None) => Err(E::custom("a number out of range")),
-            },
-            Value::String(text) => visitor.visit_str(text),
-            Value::Null | Value::Array(_) | Value::Object(_) => visitor.visit_unit(),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.value {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, E> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
@@ -414,10 +379,10 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         };
         match value {
             Kept::Text(text) => seed
-                .deserialize(KeptText::new(Cow::Borrowed(&**text)))
+                .deserialize(KeptScalar::new(Scalar::Text(text)))
                 .map_err(|error| self.located(key, ".", error)),
             Kept::Json(value @ (Value::Null | Value::Bool(_) | Value::Number(_))) => seed
-                .deserialize(KeptScalar::new(value))
+                .deserialize(KeptScalar::new(Scalar::Json(value)))
                 .map_err(|error| self.located(key, ".", error)),
             // From text, serde_json says where it stopped; the text's reader is the one
             // bodies are read with, so nothing more is instantiated for it.
