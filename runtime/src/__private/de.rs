@@ -110,8 +110,16 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    let text = [entry.1.text()];
-    read_entry::<T>(partial, entry, Replay::one(entry, &text)).map_err(|error| {
+    // Only an array or object is read from text; a string or scalar is read as it was kept.
+    let nested;
+    let text: &[String] = match &entry.1 {
+        Kept::Json(Value::Array(_) | Value::Object(_)) => {
+            nested = [entry.1.text()];
+            &nested
+        }
+        _ => &[],
+    };
+    read_entry::<T>(partial, entry, Replay::one(entry, text)).map_err(|error| {
         let again =
             |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
         de::Error::custom(in_leading(entry, &error, &again))

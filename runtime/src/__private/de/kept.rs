@@ -299,8 +299,9 @@ impl<'a, 'de> Replay<'a, 'de> {
         }
     }
 
-    /// The value of one kept entry, whose text is `text`, as the map a field reads it from.
-    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>), text: &'a [String; 1]) -> Self {
+    /// The value of one kept entry, whose text is `text` ([`Kept::text`]; none is needed for
+    /// a string or scalar), as the map a field reads it from.
+    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>), text: &'a [String]) -> Self {
         Replay {
             entries: [].iter(),
             entry: Some(entry),
