@@ -343,7 +343,7 @@ impl<'a, 'de> Replay<'a, 'de> {
     /// would be taken for the body's.
     #[cold]
     #[inline(never)]
-    fn from_text(&self, key: &str, text: &str, error: serde_json::Error) -> serde_json::Error {
+    fn text_error(&self, key: &str, text: &str, error: serde_json::Error) -> serde_json::Error {
         if self.locate {
             let path = located::error_path(text.as_bytes(), &error);
             self.located(key, &path, error)
@@ -392,7 +392,7 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
                 let text = self.texts.get(index).map_or("", String::as_str);
                 let mut deserializer = serde_json::Deserializer::from_str(text);
                 seed.deserialize(&mut deserializer)
-                    .map_err(|error| self.from_text(key, text, error))
+                    .map_err(|error| self.text_error(key, text, error))
             }
         }
     }
