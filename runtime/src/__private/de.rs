@@ -11,7 +11,6 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::Value;
 
 use super::fields::Fields;
 use crate::UntypedResource;
@@ -110,16 +109,7 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    // Only an array or object is read from text; a string or scalar is read as it was kept.
-    let nested;
-    let text: &[String] = match &entry.1 {
-        Kept::Json(Value::Array(_) | Value::Object(_)) => {
-            nested = [entry.1.text()];
-            &nested
-        }
-        _ => &[],
-    };
-    read_entry::<T>(partial, entry, Replay::one(entry, text)).map_err(|error| {
+    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(|error| {
         let again =
             |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
         de::Error::custom(in_leading(entry, &error, &again))
@@ -153,9 +143,8 @@ fn in_leading(
     error: &serde_json::Error,
     again: &dyn Fn(Replay<'_, '_>) -> Result<(), serde_json::Error>,
 ) -> String {
-    if let Kept::Json(Value::Array(_) | Value::Object(_)) = &entry.1 {
-        let texts = [entry.1.text()];
-        if let Err(located) = again(Replay::one_located(entry, &texts)) {
+    if entry.1.nested().is_some() {
+        if let Err(located) = again(Replay::one_located(entry)) {
             return located.to_string();
         }
     }
@@ -319,6 +308,9 @@ const TYPE_NAME: Text = Text("an `@odata.type` string");
 /// A property name.
 const KEY: Text = Text("a property name");
 
+/// A string.
+const TEXT: Text = Text("a string");
+
 impl<'de> DeserializeSeed<'de> for Text {
     type Value = Cow<'de, str>;
 
@@ -384,8 +376,9 @@ pub fn visit_untyped<'de, A: MapAccess<'de>>(
 ) -> Result<UntypedResource, A::Error> {
     let leading = leading
         .into_entries()
-        .map(|(key, value)| (key.into_owned(), value.into_value()));
-    UntypedResource::from_rest(odata_type, leading, map)
+        .map(|(key, value)| Ok((key.into_owned(), value.into_value()?)))
+        .collect::<Result<Vec<_>, A::Error>>()?;
+    UntypedResource::from_rest(odata_type, leading.into_iter(), map)
 }
 
 /// The error for a variant index that is not in `TYPES`.

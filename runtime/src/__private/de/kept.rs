@@ -1,23 +1,23 @@
 //! Values read before an object's `@odata.type` was known, and the objects whose type came
 //! after one of their properties, read again from what was kept.
 //!
-//! A kept value is a string borrowed from the input where the deserializer lends one (a
-//! context URL, an etag, most properties), a scalar, or a nested array or object as JSON.
-//! Nested values are read by the input's own deserializer, under its recursion limit.
+//! A kept value is a string, borrowed from the input where it has no escape (a context URL,
+//! an etag, most properties), or the JSON text of anything else, borrowed from the input
+//! where serde_json lends it. What was kept is read again from that text by serde_json's
+//! reader of text, which also reads bodies: no other reader of the models is compiled for
+//! it, and every value reads exactly as it would have from the body, under the same
+//! recursion limit.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::value::{
-    BorrowedStrDeserializer, I128Deserializer, MapAccessDeserializer, U128Deserializer,
-};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::{Leading, Polymorphic, variant_index};
+use super::{Leading, Polymorphic, TEXT, variant_index};
 use crate::located;
 use crate::odata::ODATA_TYPE_KEY;
 
@@ -25,39 +25,78 @@ use crate::odata::ODATA_TYPE_KEY;
 pub(super) enum Kept<'de> {
     /// A string, borrowed from the input where it can be.
     Text(Cow<'de, str>),
-    /// Anything else.
-    Json(Value),
+    /// Anything else, as its JSON text, borrowed from the input where it can be.
+    Raw(Cow<'de, str>),
 }
 
-impl Kept<'_> {
-    /// The text a [`Replay`] reads a kept value from: the JSON of an array or object;
-    /// nothing for a string or scalar, which is read as it was kept.
-    pub(super) fn text(&self) -> String {
-        match self {
-            Kept::Json(value @ (Value::Array(_) | Value::Object(_))) => {
-                serde_json::to_string(value).unwrap_or_default()
-            }
-            Kept::Text(_) | Kept::Json(_) => String::new(),
+impl<'de> Kept<'de> {
+    /// `raw`, the JSON text of a value: a string as its characters, anything else as text.
+    fn from_raw<E: de::Error>(raw: Cow<'de, str>) -> Result<Self, E> {
+        if !raw.starts_with('"') {
+            return Ok(Kept::Raw(raw));
+        }
+        match raw {
+            Cow::Borrowed(text) => match characters(text) {
+                Some(characters) => Ok(Kept::Text(Cow::Borrowed(characters))),
+                None => unescape(text),
+            },
+            Cow::Owned(text) => match characters(&text) {
+                Some(characters) => Ok(Kept::Text(Cow::Owned(characters.to_owned()))),
+                None => unescape(&text),
+            },
         }
     }
 
     /// The value as JSON, for a map that keeps unknown properties.
-    pub(super) fn into_value(self) -> Value {
+    pub(super) fn into_value<E: de::Error>(self) -> Result<Value, E> {
         match self {
-            Kept::Text(text) => Value::String(text.into_owned()),
-            Kept::Json(value) => value,
+            Kept::Text(text) => Ok(Value::String(text.into_owned())),
+            Kept::Raw(raw) => serde_json::from_str(&raw).map_err(E::custom),
+        }
+    }
+
+    /// The JSON text of an array or object, which a field reads from; `None` for a string
+    /// or scalar.
+    pub(super) fn nested(&self) -> Option<&str> {
+        match self {
+            Kept::Raw(raw) if raw.starts_with(['[', '{']) => Some(raw),
+            _ => None,
         }
     }
 }
 
+/// The characters of the JSON string `text` when it has no escape: its text between the
+/// quotes.
+fn characters(text: &str) -> Option<&str> {
+    if text.contains('\\') {
+        return None;
+    }
+    text.strip_prefix('"')?.strip_suffix('"')
+}
+
+/// The characters of the JSON string `text`, which has escapes.
+#[cold]
+fn unescape<'de, E: de::Error>(text: &str) -> Result<Kept<'de>, E> {
+    serde_json::from_str(text)
+        .map(|characters| Kept::Text(Cow::Owned(characters)))
+        .map_err(E::custom)
+}
+
+/// The name by which serde_json hands a deserializer's raw text to a visitor (the protocol
+/// of `serde_json::value::RawValue`): as a one-entry map whose value is the text.
+const RAW_VALUE: &str = "$serde_json::private::RawValue";
+
 /// Reads a [`Kept`] value.
+///
+/// serde_json's readers give the value's text (borrowed from a `&str` or `&[u8]` input);
+/// another deserializer gives the value itself, which is kept as its JSON text.
 pub(super) struct KeptSeed;
 
 impl<'de> DeserializeSeed<'de> for KeptSeed {
     type Value = Kept<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
+        deserializer.deserialize_newtype_struct(RAW_VALUE, KeptSeed)
     }
 }
 
@@ -68,120 +107,81 @@ impl<'de> Visitor<'de> for KeptSeed {
         f.write_str("a JSON value")
     }
 
-    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Kept::Text(Cow::Borrowed(v)))
+    /// serde_json's raw text, or a map from a deserializer that reads a newtype as its
+    /// content.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some(key) = map.next_key_seed(TEXT)? else {
+            return Ok(Kept::Raw(Cow::Borrowed("{}")));
+        };
+        if key == RAW_VALUE {
+            let raw = map.next_value_seed(TEXT)?;
+            return Kept::from_raw(raw);
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(key.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            object.insert(key, value);
+        }
+        as_text(&Value::Object(object))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Kept::Text(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(Kept::Text(Cow::Owned(v)))
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Kept::Json(Value::Bool(v)))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Kept::Json(Value::from(v)))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Kept::Json(Value::from(v)))
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
-        Value::deserialize(I128Deserializer::<E>::new(v)).map(Kept::Json)
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
-        Value::deserialize(U128Deserializer::<E>::new(v)).map(Kept::Json)
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Kept::Json(Value::from(v)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Kept::Json(Value::Null))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Kept::Json(Value::Null))
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Kept::Json)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        Value::deserialize(MapAccessDeserializer::new(map)).map(Kept::Json)
+    /// Another deserializer: the value itself.
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        match Value::deserialize(deserializer)? {
+            Value::String(text) => Ok(Kept::Text(Cow::Owned(text))),
+            value => as_text(&value),
+        }
     }
 }
 
-/// A kept string, number, boolean or null, as a deserializer that gives it as serde_json
-/// would: a string, `Some` of one, a newtype around one, or a unit variant named by a
-/// string. It reads scalars only, so that reading one compiles no model's visitor again.
-pub(super) struct KeptScalar<'de, E> {
-    value: Scalar<'de>,
+/// `value`, read by a deserializer that is not serde_json's, kept as its JSON text.
+fn as_text<'de, E: de::Error>(value: &Value) -> Result<Kept<'de>, E> {
+    serde_json::to_string(value)
+        .map(|text| Kept::Raw(Cow::Owned(text)))
+        .map_err(E::custom)
+}
+
+/// A kept string, as a deserializer: a string, `Some` of one, a newtype around one, or a
+/// unit variant named by it.
+pub(super) struct KeptText<'a, E> {
+    text: &'a str,
     error: PhantomData<E>,
 }
 
-/// What a [`KeptScalar`] holds.
-enum Scalar<'de> {
-    /// A kept string.
-    Text(&'de str),
-    /// A kept number, boolean or null.
-    Json(&'de Value),
-}
-
-impl<'de, E> KeptScalar<'de, E> {
-    fn new(value: Scalar<'de>) -> Self {
-        KeptScalar {
-            value,
+impl<'a, E> KeptText<'a, E> {
+    fn new(text: &'a str) -> Self {
+        KeptText {
+            text,
             error: PhantomData,
         }
     }
 }
 
-impl<'de, E: de::Error> Deserializer<'de> for KeptScalar<'de, E> {
+impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.value {
-            Scalar::Text(text) => visitor.visit_borrowed_str(text),
-            Scalar::Json(Value::String(text)) => visitor.visit_borrowed_str(text),
-            Scalar::Json(Value::Bool(value)) => visitor.visit_bool(*value),
-            Scalar::Json(Value::Number(number)) => {
-                match (number.as_u64(), number.as_i64(), number.as_f64()) {
-                    (Some(value), _, _) => visitor.visit_u64(value),
-                    (None, Some(value), _) => visitor.visit_i64(value),
-                    (None, None, Some(value)) => visitor.visit_f64(value),
-                    (None, None, None) => Err(E::custom("a number out of range")),
-                }
-            }
-            Scalar::Json(Value::Null | Value::Array(_) | Value::Object(_)) => visitor.visit_unit(),
-        }
+        visitor.visit_borrowed_str(self.text)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        match self.value {
-            Scalar::Json(Value::Null) => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
+        visitor.visit_some(self)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, E> {
+        // A `RawValue` (a `Decimal` written as a string): the string's JSON text.
+        if name == RAW_VALUE {
+            let raw = serde_json::to_string(self.text).map_err(E::custom)?;
+            let entry = [(RAW_VALUE, StringDeserializer::<E>::new(raw))];
+            return visitor.visit_map(de::value::MapDeserializer::new(entry.into_iter()));
+        }
         visitor.visit_newtype_struct(self)
     }
 
@@ -191,12 +191,7 @@ impl<'de, E: de::Error> Deserializer<'de> for KeptScalar<'de, E> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, E> {
-        match self.value {
-            Scalar::Text(text) => {
-                BorrowedStrDeserializer::new(text).deserialize_enum(name, variants, visitor)
-            }
-            Scalar::Json(_) => self.deserialize_any(visitor),
-        }
+        BorrowedStrDeserializer::new(self.text).deserialize_enum(name, variants, visitor)
     }
 
     serde::forward_to_deserialize_any! {
@@ -207,6 +202,10 @@ impl<'de, E: de::Error> Deserializer<'de> for KeptScalar<'de, E> {
 
 /// Dispatches an object whose `@odata.type` was not its first key, from its entries kept in
 /// order, duplicates included, so that reading them is what streaming would be.
+///
+/// The object is read again from its JSON text by serde_json's reader of text, which also
+/// reads bodies, so that no other reader of the variants is compiled; an error names the
+/// path inside the object where it happened.
 pub(super) fn from_buffer<T: Polymorphic>(
     mut buffer: Vec<(Cow<'_, str>, Kept<'_>)>,
 ) -> Result<T, serde_json::Error> {
@@ -214,7 +213,7 @@ pub(super) fn from_buffer<T: Polymorphic>(
     let odata_type = match position.map(|index| buffer.remove(index).1) {
         None => None,
         Some(Kept::Text(odata_type)) => Some(odata_type),
-        Some(Kept::Json(other)) => return Err(type_not_a_string(&other)),
+        Some(Kept::Raw(other)) => return Err(type_not_a_string(&other)),
     };
     let visitor = BufferedVisitor::<T> {
         index: match &odata_type {
@@ -224,102 +223,77 @@ pub(super) fn from_buffer<T: Polymorphic>(
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
-    let texts: Vec<String> = buffer.iter().map(|(_, kept)| kept.text()).collect();
-    let (first, inside_first_pass) = {
-        let pass = FirstPass::enter();
-        let replay = Replay::new(&buffer, &texts, false);
-        match MapAccessDeserializer::new(replay).deserialize_map(visitor) {
-            Ok(value) => return Ok(value),
-            Err(error) => (error, pass.inside),
+    let text = object_text(&buffer)?;
+    let mut deserializer = serde_json::Deserializer::from_str(&text);
+    deserializer
+        .deserialize_map(visitor)
+        .map_err(|error| in_object(&text, &error))
+}
+
+/// The kept entries as the text of one JSON object, in order, duplicates included.
+fn object_text(entries: &[(Cow<'_, str>, Kept<'_>)]) -> Result<String, serde_json::Error> {
+    let length: usize = entries
+        .iter()
+        .map(|(key, kept)| {
+            key.len()
+                + 4
+                + match kept {
+                    Kept::Text(text) | Kept::Raw(text) => text.len() + 2,
+                }
+        })
+        .sum();
+    let mut text = Vec::with_capacity(length + 2);
+    text.push(b'{');
+    for (index, (key, kept)) in entries.iter().enumerate() {
+        if index > 0 {
+            text.push(b',');
         }
-    };
-    // An object read on the first pass over its parent has its error located by the
-    // parent's second pass, which reads it again; locating it here too would double the
-    // work at each level of nesting.
-    if inside_first_pass {
-        return Err(first);
-    }
-    // Read it again, to say where in the object the error happened.
-    match MapAccessDeserializer::new(Replay::new(&buffer, &texts, true)).deserialize_map(visitor) {
-        Err(error) => Err(error),
-        Ok(_) => Err(first),
-    }
-}
-
-thread_local! {
-    /// Whether an object is being read from its buffer on a first pass, which does not
-    /// locate errors.
-    static FIRST_PASS: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Marks a first pass on this thread while it lives; dropping it, also when unwinding,
-/// restores the mark it found.
-struct FirstPass {
-    /// Whether a first pass over an enclosing object was under way.
-    inside: bool,
-}
-
-impl FirstPass {
-    fn enter() -> Self {
-        FirstPass {
-            inside: FIRST_PASS.replace(true),
+        serde_json::to_writer(&mut text, &**key)?;
+        text.push(b':');
+        match kept {
+            Kept::Text(value) => serde_json::to_writer(&mut text, &**value)?,
+            Kept::Raw(raw) => text.extend_from_slice(raw.as_bytes()),
         }
     }
+    text.push(b'}');
+    String::from_utf8(text).map_err(de::Error::custom)
 }
 
-impl Drop for FirstPass {
-    fn drop(&mut self) {
-        FIRST_PASS.set(self.inside);
-    }
+/// `error`, which reading the kept object `text` gave, led by the path inside the object
+/// where it happened, without the line and column in `text`, which would be taken for the
+/// body's.
+#[cold]
+#[inline(never)]
+fn in_object(text: &str, error: &serde_json::Error) -> serde_json::Error {
+    let path = located::error_path(text.as_bytes(), error);
+    de::Error::custom(located::with_inner_path(&path, &located::message(error)))
 }
 
-/// The kept entries of an object, as a map; strings are lent, not copied, and anything else
-/// is read from its JSON text by serde_json's reader of text, which also reads bodies: no
-/// other reader of the models is compiled for what was kept.
+/// The value of one entry kept before an object's type, as the map a field of the variant
+/// reads it from: a string as it was kept, anything else from its JSON text by serde_json's
+/// reader of text.
 pub(super) struct Replay<'a, 'de> {
-    entries: std::slice::Iter<'a, (Cow<'de, str>, Kept<'de>)>,
-    /// The entry whose key was read last.
+    /// The entry, until its value is read.
     entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
-    /// The text of each entry's value ([`Kept::text`]).
-    texts: &'a [String],
-    /// Whether errors are to name where in the object they happened.
+    /// Whether errors are to name where in the value they happened.
     locate: bool,
-    /// The number of entries.
-    len: usize,
 }
 
 impl<'a, 'de> Replay<'a, 'de> {
-    fn new(entries: &'a [(Cow<'de, str>, Kept<'de>)], texts: &'a [String], locate: bool) -> Self {
+    /// The value of `entry`.
+    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
         Replay {
-            entries: entries.iter(),
-            entry: None,
-            texts,
-            locate,
-            len: entries.len(),
-        }
-    }
-
-    /// The value of one kept entry, whose text is `text` ([`Kept::text`]; none is needed for
-    /// a string or scalar), as the map a field reads it from.
-    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>), text: &'a [String]) -> Self {
-        Replay {
-            entries: [].iter(),
             entry: Some(entry),
-            texts: text,
             locate: false,
-            len: 1,
         }
     }
 
-    /// The value of one kept entry, as [`one`](Replay::one), with errors that name where in
-    /// the value they happened.
-    pub(super) fn one_located(
-        entry: &'a (Cow<'de, str>, Kept<'de>),
-        text: &'a [String; 1],
-    ) -> Self {
+    /// The value of `entry`, as [`one`](Replay::one), with errors that name where in the
+    /// value they happened.
+    pub(super) fn one_located(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
         Replay {
+            entry: Some(entry),
             locate: true,
-            ..Replay::one(entry, text)
         }
     }
 
@@ -338,14 +312,14 @@ impl<'a, 'de> Replay<'a, 'de> {
         de::Error::custom(message)
     }
 
-    /// `error`, which reading the value of `key` from `text` gave: located as
-    /// [`located`](Replay::located) does, or without the line and column in `text`, which
+    /// `error`, which reading the value of `key` from its JSON text `raw` gave: located as
+    /// [`located`](Replay::located) does, or without the line and column in `raw`, which
     /// would be taken for the body's.
     #[cold]
     #[inline(never)]
-    fn text_error(&self, key: &str, text: &str, error: serde_json::Error) -> serde_json::Error {
+    fn raw_error(&self, key: &str, raw: &str, error: serde_json::Error) -> serde_json::Error {
         if self.locate {
-            let path = located::error_path(text.as_bytes(), &error);
+            let path = located::error_path(raw.as_bytes(), &error);
             self.located(key, &path, error)
         } else {
             de::Error::custom(located::message(&error))
@@ -353,22 +327,15 @@ impl<'a, 'de> Replay<'a, 'de> {
     }
 }
 
+/// A map whose one key was read already: it gives the value of that key.
 impl<'a> MapAccess<'a> for Replay<'a, '_> {
     type Error = serde_json::Error;
 
     fn next_key_seed<K: DeserializeSeed<'a>>(
         &mut self,
-        seed: K,
+        _seed: K,
     ) -> Result<Option<K::Value>, serde_json::Error> {
-        match self.entries.next() {
-            Some(entry) => {
-                self.entry = Some(entry);
-                seed.deserialize(BorrowedStrDeserializer::new(&entry.0))
-                    .map(Some)
-                    .map_err(|error| self.located(&entry.0, ".", error))
-            }
-            None => Ok(None),
-        }
+        Ok(None)
     }
 
     fn next_value_seed<V: DeserializeSeed<'a>>(
@@ -376,29 +343,23 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         seed: V,
     ) -> Result<V::Value, serde_json::Error> {
         let Some((key, value)) = self.entry.take() else {
-            return Err(de::Error::custom("a value was read before its key"));
+            return Err(de::Error::custom("a value was read twice"));
         };
         match value {
             Kept::Text(text) => seed
-                .deserialize(KeptScalar::new(Scalar::Text(text)))
+                .deserialize(KeptText::new(text))
                 .map_err(|error| self.located(key, ".", error)),
-            Kept::Json(value @ (Value::Null | Value::Bool(_) | Value::Number(_))) => seed
-                .deserialize(KeptScalar::new(Scalar::Json(value)))
-                .map_err(|error| self.located(key, ".", error)),
-            // From text, serde_json says where it stopped; the text's reader is the one
-            // bodies are read with, so nothing more is instantiated for it.
-            Kept::Json(_) => {
-                let index = self.len - self.entries.len() - 1;
-                let text = self.texts.get(index).map_or("", String::as_str);
-                let mut deserializer = serde_json::Deserializer::from_str(text);
+            // From text, serde_json says where it stopped.
+            Kept::Raw(raw) => {
+                let mut deserializer = serde_json::Deserializer::from_str(raw);
                 seed.deserialize(&mut deserializer)
-                    .map_err(|error| self.text_error(key, text, error))
+                    .map_err(|error| self.raw_error(key, raw, error))
             }
         }
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.entries.len())
+        Some(0)
     }
 }
 
@@ -432,12 +393,13 @@ impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
     }
 }
 
-/// The error of an `@odata.type` kept as `value`, which is not a string, at its key.
+/// The error of an `@odata.type` kept as `raw`, which is not a string, at its key.
 #[cold]
 #[inline(never)]
-fn type_not_a_string(value: &Value) -> serde_json::Error {
+fn type_not_a_string(raw: &str) -> serde_json::Error {
+    let value = serde_json::from_str(raw).unwrap_or(Value::Null);
     let error: serde_json::Error =
-        de::Error::invalid_type(unexpected(value), &"an `@odata.type` string");
+        de::Error::invalid_type(unexpected(&value), &"an `@odata.type` string");
     let mut path = located::JsonPath::default();
     path.push(&located::Segment::Key(ODATA_TYPE_KEY.to_owned()));
     de::Error::custom(located::with_inner_path(&path.finish(), &error.to_string()))
