@@ -219,3 +219,88 @@ fn a_kept_value_of_the_wrong_kind_fails_at_its_path_as_it_does_with_the_type_fir
         );
     }
 }
+
+mod exact {
+    //! Values that a kept `serde_json::Value` could not carry exactly: a decimal's digits, a
+    //! float read back from its own text, an integer past `u64`, duplicate names.
+
+    use graph_resource::{Bytes, Decimal, graph_resource};
+    use serde_json::Value;
+
+    #[graph_resource(namespace = "contoso.sdk")]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Inner {
+        pub size: Option<i32>,
+    }
+
+    #[graph_resource(namespace = "contoso.sdk")]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Probe {
+        pub price: Option<Decimal>,
+        pub readings: Option<Vec<f64>>,
+        pub any: Option<Value>,
+        pub big: Option<u128>,
+        pub inner: Option<Inner>,
+    }
+
+    #[graph_resource]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AnyProbe {
+        Probe(Probe),
+    }
+
+    const TYPE: &str = r##""@odata.type":"#contoso.sdk.probe""##;
+
+    /// `entry` read with the type first and last, by `from_str` and as the client reads.
+    fn same(entry: &str) {
+        let first = format!("{{{TYPE},{entry}}}");
+        let last = format!("{{{entry},{TYPE}}}");
+        let read = |text: &str| serde_json::from_str::<AnyProbe>(text).map_err(|e| e.to_string());
+        let client = |text: &str| {
+            graph_resource::from_json::<AnyProbe>(&Bytes::from(text.to_owned()))
+                .map_err(|e| e.to_string())
+        };
+        let expected = read(&first);
+        assert!(
+            expected.is_ok() || entry.contains("\"size\":1,\"size\""),
+            "{expected:?}"
+        );
+        assert_eq!(read(&last).is_ok(), expected.is_ok(), "from_str, {entry}");
+        assert_eq!(
+            client(&last).is_ok(),
+            expected.is_ok(),
+            "from_json, {entry}"
+        );
+        if let Ok(expected) = expected {
+            assert_eq!(
+                read(&last).ok(),
+                Some(expected.clone()),
+                "from_str, {entry}"
+            );
+            assert_eq!(client(&last).ok(), Some(expected), "from_json, {entry}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_number_or_string_before_the_type_keeps_every_digit() {
+        same(r#""price":12.5"#);
+        same(r#""price":0.1000000000000000000000000001"#);
+        same(r#""price":"0.10""#);
+    }
+
+    #[test]
+    fn a_float_before_the_type_reads_as_its_text_does() {
+        same(r#""readings":[2.9091650704676072e72,1.0715660391465826e-75]"#);
+        same(r#""any":{"x":2.9091650704676072e72}"#);
+    }
+
+    #[test]
+    fn an_integer_past_u64_before_the_type_reads_as_its_text_does() {
+        same(r#""big":18446744073709551616"#);
+    }
+
+    #[test]
+    fn duplicate_names_in_an_object_before_the_type_fail_as_with_the_type_first() {
+        same(r#""inner":{"size":1,"size":2}"#);
+    }
+}

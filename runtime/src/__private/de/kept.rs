@@ -9,6 +9,7 @@
 //! recursion limit.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -224,10 +225,69 @@ pub(super) fn from_buffer<T: Polymorphic>(
         marker: PhantomData,
     };
     let text = object_text(&buffer)?;
-    let mut deserializer = serde_json::Deserializer::from_str(&text);
-    deserializer
-        .deserialize_map(visitor)
-        .map_err(|error| in_object(&text, &error))
+    read_back(&text, || {
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        deserializer.deserialize_map(visitor)
+    })
+    .map_err(|error| in_object(&text, &error))
+}
+
+/// How deep serde_json nests arrays and objects before it stops with "recursion limit
+/// exceeded".
+const RECURSION_LIMIT: usize = 128;
+
+thread_local! {
+    /// Whether kept text is being read back on this thread.
+    static READING_BACK: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read`, which reads back the kept JSON `text` with a reader of its own.
+///
+/// serde_json passes over a value it keeps as text without counting how deep it nests, and
+/// a reader of the text starts counting afresh: kept text nested deeper than serde_json
+/// reads is refused here, where the text is read back first. What is read back inside that
+/// text is part of it, and nests no deeper.
+fn read_back<T>(
+    text: &str,
+    read: impl FnOnce() -> Result<T, serde_json::Error>,
+) -> Result<T, serde_json::Error> {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            READING_BACK.set(self.0);
+        }
+    }
+    let _restore = Restore(READING_BACK.replace(true));
+    if !_restore.0 && nesting(text.as_bytes()) >= RECURSION_LIMIT {
+        return Err(de::Error::custom("recursion limit exceeded"));
+    }
+    read()
+}
+
+/// How deep the arrays and objects of the JSON `text` nest, counted without recursion.
+fn nesting(text: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &byte in text {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// The kept entries as the text of one JSON object, in order, duplicates included.
@@ -350,11 +410,11 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
                 .deserialize(KeptText::new(text))
                 .map_err(|error| self.located(key, ".", error)),
             // From text, serde_json says where it stopped.
-            Kept::Raw(raw) => {
+            Kept::Raw(raw) => read_back(raw, || {
                 let mut deserializer = serde_json::Deserializer::from_str(raw);
                 seed.deserialize(&mut deserializer)
-                    .map_err(|error| self.raw_error(key, raw, error))
-            }
+            })
+            .map_err(|error| self.raw_error(key, raw, error)),
         }
     }
 
