@@ -108,6 +108,25 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
     })
 }
 
+/// Whether the value of the property named `key`, a name just read and lent from text on
+/// loan, is a string; `false` when that cannot be told.
+pub(crate) fn value_is_string(key: &str) -> bool {
+    LENT.with_borrow(|lent| {
+        let Some(text) = lent.as_ref().map(Lent::as_bytes) else {
+            return false;
+        };
+        let after = (key.as_ptr() as usize)
+            .checked_sub(text.as_ptr() as usize)
+            .and_then(|offset| offset.checked_add(key.len()));
+        let Some(rest) = after.and_then(|after| text.get(after..)) else {
+            return false;
+        };
+        // `rest` starts at the quote that closes the name.
+        let colon = skip_whitespace(rest, 1);
+        rest.get(colon) == Some(&b':') && rest.get(skip_whitespace(rest, colon + 1)) == Some(&b'"')
+    })
+}
+
 /// `"@odata.type"`, as it stands in the text when it names a property.
 const TYPE_NAME: &[u8] = b"\"@odata.type\"";
 

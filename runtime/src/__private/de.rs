@@ -452,7 +452,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     };
                 }
                 Some(key) if key.starts_with('@') => {
-                    let value = map.next_value_seed(KeptSeed)?;
+                    let value = map.next_value_seed(KeptSeed::after(&key))?;
                     leading.push(key, value);
                 }
                 Some(key) => {
@@ -463,7 +463,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     // The rest of the object named its type: keep this property's value as
                     // the annotations are kept, and read the rest straight into the variant.
                     if let Some(index) = ahead {
-                        let value = map.next_value_seed(KeptSeed)?;
+                        let value = map.next_value_seed(KeptSeed::after(&key))?;
                         leading.push(key, value);
                         return T::visit_variant(index, leading, map);
                     }
@@ -476,9 +476,11 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
         // from the input where they can be, then read it from there.
         let mut buffer = Vec::with_capacity(BUFFER_ENTRIES);
         buffer.extend(leading.into_entries());
-        buffer.push((first_key, map.next_value_seed(KeptSeed)?));
+        let value = map.next_value_seed(KeptSeed::after(&first_key))?;
+        buffer.push((first_key, value));
         while let Some(key) = map.next_key_seed(KEY)? {
-            buffer.push((key, map.next_value_seed(KeptSeed)?));
+            let value = map.next_value_seed(KeptSeed::after(&key))?;
+            buffer.push((key, value));
         }
         from_buffer::<T>(buffer).map_err(de::Error::custom)
     }
@@ -532,6 +534,11 @@ impl<'de> Leading<'de> {
             }
             value => self.rest.push((key, value)),
         }
+    }
+
+    /// What was kept of an object, in order.
+    fn from_entries(rest: Vec<(Cow<'de, str>, Kept<'de>)>) -> Self {
+        Leading { first: None, rest }
     }
 
     fn has_entries(&self) -> bool {

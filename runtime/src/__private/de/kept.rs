@@ -20,7 +20,9 @@ use serde_json::Value;
 
 use super::{Leading, Polymorphic, TEXT, variant_index};
 use crate::located;
-use crate::odata::ODATA_TYPE_KEY;
+use crate::odata::{ODATA_TYPE_KEY, same_type};
+use crate::read_ahead;
+use crate::text::{QUOTED_CHARS, Shortened};
 
 /// A value kept aside while an object's type is not known yet.
 pub(super) enum Kept<'de> {
@@ -90,18 +92,61 @@ const RAW_VALUE: &str = "$serde_json::private::RawValue";
 /// Reads a [`Kept`] value.
 ///
 /// serde_json's readers give the value's text (borrowed from a `&str` or `&[u8]` input);
-/// another deserializer gives the value itself, which is kept as its JSON text.
-pub(super) struct KeptSeed;
+/// another deserializer gives the value itself, which is kept as its JSON text. A value the
+/// text on loan shows to be a string is read as one, which costs less.
+pub(super) struct KeptSeed {
+    /// Whether the value is known to be a string.
+    string: bool,
+}
+
+impl KeptSeed {
+    /// The seed of the value of the property named `key`, just read.
+    pub(super) fn after(key: &Cow<'_, str>) -> Self {
+        KeptSeed {
+            string: matches!(key, Cow::Borrowed(name) if read_ahead::value_is_string(name)),
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for KeptSeed {
     type Value = Kept<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_newtype_struct(RAW_VALUE, KeptSeed)
+        if self.string {
+            deserializer.deserialize_str(KeptString)
+        } else {
+            deserializer.deserialize_newtype_struct(RAW_VALUE, RawVisitor)
+        }
     }
 }
 
-impl<'de> Visitor<'de> for KeptSeed {
+/// Reads a kept string.
+struct KeptString;
+
+impl<'de> Visitor<'de> for KeptString {
+    type Value = Kept<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v)))
+    }
+}
+
+/// Reads a kept value as its JSON text.
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
     type Value = Kept<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -207,8 +252,8 @@ impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
 /// The object is read again from its JSON text by serde_json's reader of text, which also
 /// reads bodies, so that no other reader of the variants is compiled; an error names the
 /// path inside the object where it happened.
-pub(super) fn from_buffer<T: Polymorphic>(
-    mut buffer: Vec<(Cow<'_, str>, Kept<'_>)>,
+pub(super) fn from_buffer<'de, T: Polymorphic>(
+    mut buffer: Vec<(Cow<'de, str>, Kept<'de>)>,
 ) -> Result<T, serde_json::Error> {
     let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
     let odata_type = match position.map(|index| buffer.remove(index).1) {
@@ -216,11 +261,20 @@ pub(super) fn from_buffer<T: Polymorphic>(
         Some(Kept::Text(odata_type)) => Some(odata_type),
         Some(Kept::Raw(other)) => return Err(type_not_a_string(&other)),
     };
+    let index = match &odata_type {
+        Some(odata_type) => variant_index::<T>(odata_type),
+        None => T::DECLARED,
+    };
+    let Some(index) = index else {
+        // No typed variant: the entries as they are, each kept text read once.
+        if let Some(first) = &odata_type {
+            buffer = without_same_type(buffer, first)?;
+        }
+        let leading = Leading::from_entries(buffer);
+        return T::visit_other(odata_type.map(Cow::into_owned), leading, NoEntries);
+    };
     let visitor = BufferedVisitor::<T> {
-        index: match &odata_type {
-            Some(odata_type) => variant_index::<T>(odata_type),
-            None => T::DECLARED,
-        },
+        index: Some(index),
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
@@ -288,6 +342,54 @@ fn nesting(text: &[u8]) -> usize {
         }
     }
     deepest
+}
+
+/// `entries` without the `@odata.type`s after the first, `first`, which must name the same
+/// type.
+fn without_same_type<'de>(
+    entries: Vec<(Cow<'de, str>, Kept<'de>)>,
+    first: &str,
+) -> Result<Vec<(Cow<'de, str>, Kept<'de>)>, serde_json::Error> {
+    let mut kept = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        if key != ODATA_TYPE_KEY {
+            kept.push((key, value));
+            continue;
+        }
+        match value {
+            Kept::Text(found) if same_type(&found, first) => {}
+            Kept::Text(found) => {
+                return Err(de::Error::custom(format_args!(
+                    "two different `@odata.type` values: `{}` and `{}`",
+                    Shortened(first, QUOTED_CHARS),
+                    Shortened(&found, QUOTED_CHARS)
+                )));
+            }
+            Kept::Raw(other) => return Err(type_not_a_string(&other)),
+        }
+    }
+    Ok(kept)
+}
+
+/// A map with nothing left in it: an object all of whose entries were kept.
+struct NoEntries;
+
+impl<'de> MapAccess<'de> for NoEntries {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: K,
+    ) -> Result<Option<K::Value>, serde_json::Error> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        Err(de::Error::custom("a value was read before its key"))
+    }
 }
 
 /// The kept entries as the text of one JSON object, in order, duplicates included.
