@@ -444,7 +444,16 @@ fn a_polymorphic_enum_nested_as_deep_as_serde_json_allows_decodes_with_the_type_
         }
         assert_eq!((levels, node), (depth, &Tree::Leaf(Leaf {})));
         let one_more = body_with("tree", &tree_json(depth + 1, type_last));
-        assert_at(&decode_error(one_more), "tree");
+        if !type_last {
+            assert_at(&decode_error(one_more), "tree");
+            continue;
+        }
+        // Kept aside until its type, the tree is read again from its own text, whose depth
+        // counts from the tree: it may nest one level more than from the body, which holds
+        // it one level down, and no more.
+        create_answered_with(one_more).expect("a kept tree one level deeper");
+        let two_more = body_with("tree", &tree_json(depth + 2, type_last));
+        assert_at(&decode_error(two_more), "tree");
     }
 }
 
@@ -751,4 +760,20 @@ fn an_error_in_a_property_with_an_empty_name_still_says_where_it_is() {
             "{body}: {error}"
         );
     }
+}
+
+#[test]
+fn a_late_typed_tree_read_by_serde_json_alone_stops_at_the_same_depth_as_through_the_client() {
+    // serde_json's own `from_str` keeps the whole tree aside, the client only the value of
+    // its first property: both refuse the same depth.
+    let depth = 125;
+    let read = |depth| {
+        serde_json::from_str::<Kinds>(&body_with("tree", &tree_json(depth, true))).map(drop)
+    };
+    read(depth + 1).expect("a kept tree one level deeper");
+    let error = read(depth + 2).expect_err("a kept tree two levels deeper");
+    assert!(
+        error.to_string().contains("recursion limit exceeded"),
+        "{error}"
+    );
 }

@@ -279,7 +279,7 @@ pub(super) fn from_buffer<'de, T: Polymorphic>(
         marker: PhantomData,
     };
     let text = object_text(&buffer)?;
-    read_back(&text, || {
+    read_back(&text, 0, || {
         let mut deserializer = serde_json::Deserializer::from_str(&text);
         deserializer.deserialize_map(visitor)
     })
@@ -295,14 +295,17 @@ thread_local! {
     static READING_BACK: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `read`, which reads back the kept JSON `text` with a reader of its own.
+/// Runs `read`, which reads back the kept JSON `text` with a reader of its own: the text of a
+/// kept object (`within` 0), or of a value kept inside one (`within` 1).
 ///
 /// serde_json passes over a value it keeps as text without counting how deep it nests, and
-/// a reader of the text starts counting afresh: kept text nested deeper than serde_json
-/// reads is refused here, where the text is read back first. What is read back inside that
-/// text is part of it, and nests no deeper.
+/// a reader of the text starts counting afresh: a kept object whose text nests deeper than
+/// serde_json reads is refused here, where it is read back first, so that nesting counts
+/// from the kept object. What is read back inside that text is part of it, and nests no
+/// deeper.
 fn read_back<T>(
     text: &str,
+    within: usize,
     read: impl FnOnce() -> Result<T, serde_json::Error>,
 ) -> Result<T, serde_json::Error> {
     struct Restore(bool);
@@ -312,7 +315,7 @@ fn read_back<T>(
         }
     }
     let _restore = Restore(READING_BACK.replace(true));
-    if !_restore.0 && nesting(text.as_bytes()) >= RECURSION_LIMIT {
+    if !_restore.0 && within + nesting(text.as_bytes()) >= RECURSION_LIMIT {
         return Err(de::Error::custom("recursion limit exceeded"));
     }
     read()
@@ -320,19 +323,24 @@ fn read_back<T>(
 
 /// How deep the arrays and objects of the JSON `text` nest, counted without recursion.
 fn nesting(text: &[u8]) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for &byte in text {
-        if in_string {
-            match (escaped, byte) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(&byte) = text.get(at) {
         match byte {
-            b'"' => in_string = true,
+            // A string: to its closing quote, passing over escapes.
+            b'"' => loop {
+                let Some(found) = text
+                    .get(at + 1..)
+                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                else {
+                    return deepest;
+                };
+                at += 1 + found;
+                if text.get(at) == Some(&b'"') {
+                    break;
+                }
+                // A backslash and the character it escapes.
+                at += 1;
+            },
             b'[' | b'{' => {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -340,6 +348,7 @@ fn nesting(text: &[u8]) -> usize {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        at += 1;
     }
     deepest
 }
@@ -410,15 +419,27 @@ fn object_text(entries: &[(Cow<'_, str>, Kept<'_>)]) -> Result<String, serde_jso
         if index > 0 {
             text.push(b',');
         }
-        serde_json::to_writer(&mut text, &**key)?;
+        write_string(&mut text, key)?;
         text.push(b':');
         match kept {
-            Kept::Text(value) => serde_json::to_writer(&mut text, &**value)?,
+            Kept::Text(value) => write_string(&mut text, value)?,
             Kept::Raw(raw) => text.extend_from_slice(raw.as_bytes()),
         }
     }
     text.push(b'}');
     String::from_utf8(text).map_err(de::Error::custom)
+}
+
+/// Writes `string` to `text` as JSON. serde_json lends a string only when it has no escape
+/// in the input, and most have none: such characters are their own text.
+fn write_string(text: &mut Vec<u8>, string: &str) -> Result<(), serde_json::Error> {
+    if memchr::memchr2(b'"', b'\\', string.as_bytes()).is_some() {
+        return serde_json::to_writer(text, string);
+    }
+    text.push(b'"');
+    text.extend_from_slice(string.as_bytes());
+    text.push(b'"');
+    Ok(())
 }
 
 /// `error`, which reading the kept object `text` gave, led by the path inside the object
@@ -512,7 +533,7 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
                 .deserialize(KeptText::new(text))
                 .map_err(|error| self.located(key, ".", error)),
             // From text, serde_json says where it stopped.
-            Kept::Raw(raw) => read_back(raw, || {
+            Kept::Raw(raw) => read_back(raw, 1, || {
                 let mut deserializer = serde_json::Deserializer::from_str(raw);
                 seed.deserialize(&mut deserializer)
             })
