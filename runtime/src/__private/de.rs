@@ -143,10 +143,10 @@ fn in_leading(
     error: &serde_json::Error,
     again: &dyn Fn(Replay<'_, '_>) -> Result<(), serde_json::Error>,
 ) -> String {
-    if entry.1.nested().is_some() {
-        if let Err(located) = again(Replay::one_located(entry)) {
-            return located.to_string();
-        }
+    if entry.1.is_nested()
+        && let Err(located) = again(Replay::one_located(entry))
+    {
+        return located.to_string();
     }
     in_annotation(&entry.0, error)
 }

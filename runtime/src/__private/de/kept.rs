@@ -58,13 +58,9 @@ impl<'de> Kept<'de> {
         }
     }
 
-    /// The JSON text of an array or object, which a field reads from; `None` for a string
-    /// or scalar.
-    pub(super) fn nested(&self) -> Option<&str> {
-        match self {
-            Kept::Raw(raw) if raw.starts_with(['[', '{']) => Some(raw),
-            _ => None,
-        }
+    /// Whether the value is an array or object, whose errors have a path inside it.
+    pub(super) fn is_nested(&self) -> bool {
+        matches!(self, Kept::Raw(raw) if raw.starts_with(['[', '{']))
     }
 }
 
@@ -101,9 +97,9 @@ pub(super) struct KeptSeed {
 
 impl KeptSeed {
     /// The seed of the value of the property named `key`, just read.
-    pub(super) fn after(key: &Cow<'_, str>) -> Self {
+    pub(super) fn after(key: &str) -> Self {
         KeptSeed {
-            string: matches!(key, Cow::Borrowed(name) if read_ahead::value_is_string(name)),
+            string: read_ahead::value_is_string(key),
         }
     }
 }
