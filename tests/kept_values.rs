@@ -300,6 +300,14 @@ mod exact {
     }
 
     #[test]
+    fn strings_and_names_with_escapes_before_the_type_read_as_with_it_first() {
+        same(r#""any":"a\u0001b""#);
+        same(r#""any":"q\"uote and back\\slash""#);
+        same(r#""any":"\ud83d\ude00 \u00e9""#);
+        same(r#""an\u0079":{"k\u0001":["\t"]}"#);
+    }
+
+    #[test]
     fn duplicate_names_in_an_object_before_the_type_fail_as_with_the_type_first() {
         same(r#""inner":{"size":1,"size":2}"#);
     }

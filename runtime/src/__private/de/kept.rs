@@ -426,10 +426,11 @@ fn object_text(entries: &[(Cow<'_, str>, Kept<'_>)]) -> Result<String, serde_jso
     String::from_utf8(text).map_err(de::Error::custom)
 }
 
-/// Writes `string` to `text` as JSON. serde_json lends a string only when it has no escape
-/// in the input, and most have none: such characters are their own text.
+/// Writes `string` to `text` as JSON: as it is when nothing in it needs an escape (no quote,
+/// backslash or control character), which is most strings.
 fn write_string(text: &mut Vec<u8>, string: &str) -> Result<(), serde_json::Error> {
-    if memchr::memchr2(b'"', b'\\', string.as_bytes()).is_some() {
+    let bytes = string.as_bytes();
+    if memchr::memchr2(b'"', b'\\', bytes).is_some() || bytes.iter().any(|&byte| byte < 0x20) {
         return serde_json::to_writer(text, string);
     }
     text.push(b'"');
