@@ -224,7 +224,7 @@ async fn a_type_that_is_not_a_string_is_located_at_the_type_first_or_last() {
         assert!(
             error
                 .to_string()
-                .contains("expected an `@odata.type` string"),
+                .contains("invalid type: integer `5`, expected an `@odata.type` string"),
             "{error}"
         );
     }

@@ -40,6 +40,8 @@ thread_local! {
     /// were looked over already cannot make the reading quadratic: past it, objects are
     /// kept aside, which is linear.
     static BUDGET: Cell<usize> = const { Cell::new(0) };
+    /// How far the text on loan was walked by [`depth_in_lent`].
+    static WALKED: Cell<Walked> = const { Cell::new(Walked::START) };
 }
 
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
@@ -48,15 +50,20 @@ thread_local! {
 /// An enclosing loan is set aside while `read` runs and restored after it, also when
 /// `read` unwinds.
 pub(crate) fn lend<R>(owner: Lent, text_len: usize, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Lent>, usize);
+    struct Restore(Option<Lent>, usize, Walked);
     impl Drop for Restore {
         fn drop(&mut self) {
             LENT.set(self.0.take());
             BUDGET.set(self.1);
+            WALKED.set(self.2);
         }
     }
     let budget = text_len.saturating_mul(2).saturating_add(4096);
-    let _restore = Restore(LENT.replace(Some(owner)), BUDGET.replace(budget));
+    let _restore = Restore(
+        LENT.replace(Some(owner)),
+        BUDGET.replace(budget),
+        WALKED.replace(Walked::START),
+    );
     read()
 }
 
@@ -125,6 +132,71 @@ pub(crate) fn value_is_string(key: &str) -> bool {
         let colon = skip_whitespace(rest, 1);
         rest.get(colon) == Some(&b':') && rest.get(skip_whitespace(rest, colon + 1)) == Some(&b'"')
     })
+}
+
+/// How many arrays and objects are open, in the text on loan, at `address`; `None` when
+/// `address` is not in text on loan.
+///
+/// The text is walked from where the last call stopped when `address` is further on, as
+/// the objects of a body are read in order, so that asking for each costs the text once.
+pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
+    LENT.with_borrow(|lent| {
+        let text = lent.as_ref()?.as_bytes();
+        let offset = address
+            .checked_sub(text.as_ptr() as usize)
+            .filter(|&offset| offset < text.len())?;
+        let mut walked = WALKED.get();
+        if walked.at > offset {
+            walked = Walked::START;
+        }
+        walked.to(text, offset);
+        WALKED.set(walked);
+        Some(walked.open)
+    })
+}
+
+/// Where a walk of JSON text stopped, and what it found open there.
+#[derive(Clone, Copy)]
+struct Walked {
+    /// The offset it stopped at.
+    at: usize,
+    /// The arrays and objects open there.
+    open: usize,
+    /// Whether it stopped inside a string, and after a backslash in it.
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Walked {
+    const START: Walked = Walked {
+        at: 0,
+        open: 0,
+        in_string: false,
+        escaped: false,
+    };
+
+    /// Walks on in `text` to `offset`.
+    fn to(&mut self, text: &[u8], offset: usize) {
+        for &byte in text.get(self.at..offset).unwrap_or_default() {
+            if self.in_string {
+                if self.escaped {
+                    self.escaped = false;
+                } else if byte == b'\\' {
+                    self.escaped = true;
+                } else if byte == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'[' | b'{' => self.open += 1,
+                b']' | b'}' => self.open = self.open.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.at = offset.max(self.at);
+    }
 }
 
 /// `"@odata.type"`, as it stands in the text when it names a property.

@@ -19,6 +19,7 @@ use crate::odata::{ODATA_TYPE_KEY, same_type, same_type_bytes};
 use crate::read_ahead::{self, Ahead};
 use crate::text::{QUOTED_CHARS, Shortened};
 
+mod depth;
 mod kept;
 mod string_enum;
 

@@ -9,7 +9,6 @@
 //! recursion limit.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -18,7 +17,8 @@ use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::{Leading, Polymorphic, TEXT, variant_index};
+use super::depth::{Found, read_back};
+use super::{Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::read_ahead;
@@ -55,6 +55,13 @@ impl<'de> Kept<'de> {
         match self {
             Kept::Text(text) => Ok(Value::String(text.into_owned())),
             Kept::Raw(raw) => serde_json::from_str(&raw).map_err(E::custom),
+        }
+    }
+
+    /// The value's characters (a string) or JSON text (anything else).
+    fn text(&self) -> &str {
+        match self {
+            Kept::Text(text) | Kept::Raw(text) => text,
         }
     }
 
@@ -275,78 +282,12 @@ pub(super) fn from_buffer<'de, T: Polymorphic>(
         marker: PhantomData,
     };
     let text = object_text(&buffer)?;
-    read_back(&text, 0, || {
+    let parts = buffer.iter().flat_map(|(key, kept)| [&**key, kept.text()]);
+    read_back(&text, Found::Inside(parts), || {
         let mut deserializer = serde_json::Deserializer::from_str(&text);
         deserializer.deserialize_map(visitor)
     })
     .map_err(|error| in_object(&text, &error))
-}
-
-/// How deep serde_json nests arrays and objects before it stops with "recursion limit
-/// exceeded".
-const RECURSION_LIMIT: usize = 128;
-
-thread_local! {
-    /// Whether kept text is being read back on this thread.
-    static READING_BACK: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `read`, which reads back the kept JSON `text` with a reader of its own: the text of a
-/// kept object (`within` 0), or of a value kept inside one (`within` 1).
-///
-/// serde_json passes over a value it keeps as text without counting how deep it nests, and
-/// a reader of the text starts counting afresh: a kept object whose text nests deeper than
-/// serde_json reads is refused here, where it is read back first, so that nesting counts
-/// from the kept object. What is read back inside that text is part of it, and nests no
-/// deeper.
-fn read_back<T>(
-    text: &str,
-    within: usize,
-    read: impl FnOnce() -> Result<T, serde_json::Error>,
-) -> Result<T, serde_json::Error> {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            READING_BACK.set(self.0);
-        }
-    }
-    let _restore = Restore(READING_BACK.replace(true));
-    if !_restore.0 && within + nesting(text.as_bytes()) >= RECURSION_LIMIT {
-        return Err(de::Error::custom("recursion limit exceeded"));
-    }
-    read()
-}
-
-/// How deep the arrays and objects of the JSON `text` nest, counted without recursion.
-fn nesting(text: &[u8]) -> usize {
-    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(&byte) = text.get(at) {
-        match byte {
-            // A string: to its closing quote, passing over escapes.
-            b'"' => loop {
-                let Some(found) = text
-                    .get(at + 1..)
-                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
-                else {
-                    return deepest;
-                };
-                at += 1 + found;
-                if text.get(at) == Some(&b'"') {
-                    break;
-                }
-                // A backslash and the character it escapes.
-                at += 1;
-            },
-            b'[' | b'{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        at += 1;
-    }
-    deepest
 }
 
 /// `entries` without the `@odata.type`s after the first, `first`, which must name the same
@@ -530,7 +471,7 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
                 .deserialize(KeptText::new(text))
                 .map_err(|error| self.located(key, ".", error)),
             // From text, serde_json says where it stopped.
-            Kept::Raw(raw) => read_back(raw, 1, || {
+            Kept::Raw(raw) => read_back(raw, Found::at(raw), || {
                 let mut deserializer = serde_json::Deserializer::from_str(raw);
                 seed.deserialize(&mut deserializer)
             })
@@ -573,25 +514,20 @@ impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
     }
 }
 
-/// The error of an `@odata.type` kept as `raw`, which is not a string, at its key.
+/// The error of an `@odata.type` kept as `raw`, which is not a string, at its key: what
+/// reading it with the type first says.
 #[cold]
 #[inline(never)]
 fn type_not_a_string(raw: &str) -> serde_json::Error {
-    let value = serde_json::from_str(raw).unwrap_or(Value::Null);
-    let error: serde_json::Error =
-        de::Error::invalid_type(unexpected(&value), &"an `@odata.type` string");
+    let message = match TYPE_NAME.deserialize(&mut serde_json::Deserializer::from_str(raw)) {
+        Err(error) => located::message(&error),
+        Ok(_) => format!(
+            "expected {}, found {}",
+            TYPE_NAME.0,
+            Shortened(raw, QUOTED_CHARS)
+        ),
+    };
     let mut path = located::JsonPath::default();
     path.push(&located::Segment::Key(ODATA_TYPE_KEY.to_owned()));
-    de::Error::custom(located::with_inner_path(&path.finish(), &error.to_string()))
-}
-
-fn unexpected(value: &Value) -> de::Unexpected<'_> {
-    match value {
-        Value::Null => de::Unexpected::Unit,
-        Value::Bool(b) => de::Unexpected::Bool(*b),
-        Value::Number(_) => de::Unexpected::Other("number"),
-        Value::String(s) => de::Unexpected::Str(s),
-        Value::Array(_) => de::Unexpected::Seq,
-        Value::Object(_) => de::Unexpected::Map,
-    }
+    de::Error::custom(located::with_inner_path(&path.finish(), &message))
 }
