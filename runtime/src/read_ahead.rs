@@ -134,6 +134,11 @@ pub(crate) fn value_is_string(key: &str) -> bool {
     })
 }
 
+/// Whether text is on loan to this thread.
+pub(crate) fn lending() -> bool {
+    LENT.with_borrow(Option::is_some)
+}
+
 /// How many arrays and objects are open, in the text on loan, at `address`; `None` when
 /// `address` is not in text on loan.
 ///

@@ -30,11 +30,8 @@ struct Reading {
     end: usize,
     /// How many arrays and objects enclose its root in the body.
     base: usize,
-    /// How deep it nests, its root counted.
-    deepest: usize,
-    /// The address of each bracket of the text outside strings, in order, with how many
-    /// arrays and objects are open after it.
-    brackets: Vec<(usize, usize)>,
+    /// How its arrays and objects nest.
+    nesting: Nesting,
 }
 
 impl Reading {
@@ -44,15 +41,94 @@ impl Reading {
         if !(self.start..self.end).contains(&address) {
             return None;
         }
-        let before = self.brackets.partition_point(|&(at, _)| at < address);
-        let open = match before
-            .checked_sub(1)
-            .and_then(|last| self.brackets.get(last))
-        {
+        let offset = address - self.start;
+        let brackets = &self.nesting.brackets;
+        let before = brackets.partition_point(|&(at, _)| at < offset);
+        let open = match before.checked_sub(1).and_then(|last| brackets.get(last)) {
             Some(&(_, open)) => open,
             None => 0,
         };
         Some(self.base + open)
+    }
+}
+
+/// How the arrays and objects of a JSON text nest.
+pub(super) struct Nesting {
+    /// How deep they nest, the text's own counted.
+    deepest: usize,
+    /// The offset of each bracket outside strings, in order, with how many arrays and
+    /// objects are open after it.
+    brackets: Vec<(usize, usize)>,
+}
+
+impl Nesting {
+    /// The nesting of the JSON `text`, found without recursion; nothing for a string, a
+    /// number, a boolean or null.
+    pub(super) fn of(text: &str) -> Self {
+        let mut nesting = Nesting {
+            deepest: 0,
+            brackets: Vec::new(),
+        };
+        nesting.add(0, 0, text.as_bytes());
+        nesting
+    }
+
+    /// The nesting of the text of an object, to which [`value_at`](Nesting::value_at) adds
+    /// each value and [`end`](Nesting::end) the closing brace.
+    pub(super) fn object() -> Self {
+        Nesting {
+            deepest: 1,
+            brackets: vec![(0, 1)],
+        }
+    }
+
+    /// Adds the JSON text `value` of one of the object's values, at `offset` in its text.
+    pub(super) fn value_at(&mut self, offset: usize, value: &str) {
+        self.add(offset, 1, value.as_bytes());
+    }
+
+    /// Adds the object's closing brace, at `offset` in its text.
+    pub(super) fn end(&mut self, offset: usize) {
+        self.brackets.push((offset, 0));
+    }
+
+    /// Adds the brackets of `text`, which stands at `offset` inside `open` arrays and
+    /// objects.
+    fn add(&mut self, offset: usize, mut open: usize, text: &[u8]) {
+        if !matches!(text.first(), Some(b'[' | b'{')) {
+            return;
+        }
+        let mut at = 0usize;
+        while let Some(&byte) = text.get(at) {
+            match byte {
+                // A string: to its closing quote, passing over escapes.
+                b'"' => loop {
+                    let Some(found) = text
+                        .get(at + 1..)
+                        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                    else {
+                        return;
+                    };
+                    at += 1 + found;
+                    if text.get(at) == Some(&b'"') {
+                        break;
+                    }
+                    // A backslash and the character it escapes.
+                    at += 1;
+                },
+                b'[' | b'{' => {
+                    open += 1;
+                    self.deepest = self.deepest.max(open);
+                    self.brackets.push((offset + at, open));
+                }
+                b']' | b'}' => {
+                    open = open.saturating_sub(1);
+                    self.brackets.push((offset + at, open));
+                }
+                _ => {}
+            }
+            at += 1;
+        }
     }
 }
 
@@ -72,7 +148,8 @@ impl<'a> Found<'a, std::iter::Empty<&'a str>> {
     }
 }
 
-/// Runs `read`, which reads back the kept JSON `text`, found as `found` says, with a reader
+/// Runs `read`, which reads back the kept JSON `text`, which nests as `nesting` says and
+/// was found as `found` says, with a reader
 /// of its own; "recursion limit exceeded" when the text would nest deeper there than
 /// serde_json reads a body.
 ///
@@ -86,6 +163,7 @@ impl<'a> Found<'a, std::iter::Empty<&'a str>> {
 /// than that, and no stack grows with the input.
 pub(super) fn read_back<'a, T, I: Iterator<Item = &'a str>>(
     text: &str,
+    nesting: Nesting,
     found: Found<'a, I>,
     read: impl FnOnce() -> Result<T, serde_json::Error>,
 ) -> Result<T, serde_json::Error> {
@@ -95,8 +173,13 @@ pub(super) fn read_back<'a, T, I: Iterator<Item = &'a str>>(
             READING.set(self.0.take());
         }
     }
-    let (deepest, brackets) = scan(text.as_bytes());
     let base = READING.with_borrow(|reading| {
+        if reading.is_none() && !read_ahead::lending() {
+            return match found {
+                Found::Inside(_) => 0,
+                Found::At(_) => 1,
+            };
+        }
         // How many arrays and objects enclose the text at an address, in the text being read
         // back, or else in the body on loan.
         let depth_at = |address: usize| match reading {
@@ -114,11 +197,11 @@ pub(super) fn read_back<'a, T, I: Iterator<Item = &'a str>>(
         };
         match (found, reading) {
             (Some(depth), _) => depth,
-            (None, Some(reading)) => reading.base + reading.deepest,
+            (None, Some(reading)) => reading.base + reading.nesting.deepest,
             (None, None) => least,
         }
     });
-    if base + deepest >= RECURSION_LIMIT {
+    if base + nesting.deepest >= RECURSION_LIMIT {
         return Err(de::Error::custom("recursion limit exceeded"));
     }
     let start = text.as_ptr() as usize;
@@ -126,48 +209,8 @@ pub(super) fn read_back<'a, T, I: Iterator<Item = &'a str>>(
         start,
         end: start + text.len(),
         base,
-        deepest,
-        brackets,
+        nesting,
     };
     let _restore = Restore(READING.replace(Some(reading)));
     read()
-}
-
-/// How deep the arrays and objects of the JSON `text` nest, and its brackets outside
-/// strings (as [`Reading::brackets`]), found without recursion.
-fn scan(text: &[u8]) -> (usize, Vec<(usize, usize)>) {
-    let start = text.as_ptr() as usize;
-    let (mut open, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    let mut brackets = Vec::new();
-    while let Some(&byte) = text.get(at) {
-        match byte {
-            // A string: to its closing quote, passing over escapes.
-            b'"' => loop {
-                let Some(found) = text
-                    .get(at + 1..)
-                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
-                else {
-                    return (deepest, brackets);
-                };
-                at += 1 + found;
-                if text.get(at) == Some(&b'"') {
-                    break;
-                }
-                // A backslash and the character it escapes.
-                at += 1;
-            },
-            b'[' | b'{' => {
-                open += 1;
-                deepest = deepest.max(open);
-                brackets.push((start + at, open));
-            }
-            b']' | b'}' => {
-                open = open.saturating_sub(1);
-                brackets.push((start + at, open));
-            }
-            _ => {}
-        }
-        at += 1;
-    }
-    (deepest, brackets)
 }

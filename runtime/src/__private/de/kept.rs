@@ -17,7 +17,7 @@ use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::depth::{Found, read_back};
+use super::depth::{Found, Nesting, read_back};
 use super::{Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
@@ -281,9 +281,9 @@ pub(super) fn from_buffer<'de, T: Polymorphic>(
         odata_type: odata_type.as_deref(),
         marker: PhantomData,
     };
-    let text = object_text(&buffer)?;
+    let (text, nesting) = object_text(&buffer)?;
     let parts = buffer.iter().flat_map(|(key, kept)| [&**key, kept.text()]);
-    read_back(&text, Found::Inside(parts), || {
+    read_back(&text, nesting, Found::Inside(parts), || {
         let mut deserializer = serde_json::Deserializer::from_str(&text);
         deserializer.deserialize_map(visitor)
     })
@@ -338,45 +338,51 @@ impl<'de> MapAccess<'de> for NoEntries {
     }
 }
 
-/// The kept entries as the text of one JSON object, in order, duplicates included.
-fn object_text(entries: &[(Cow<'_, str>, Kept<'_>)]) -> Result<String, serde_json::Error> {
+/// The kept entries as the text of one JSON object, in order, duplicates included, and how
+/// it nests.
+fn object_text(
+    entries: &[(Cow<'_, str>, Kept<'_>)],
+) -> Result<(String, Nesting), serde_json::Error> {
     let length: usize = entries
         .iter()
-        .map(|(key, kept)| {
-            key.len()
-                + 4
-                + match kept {
-                    Kept::Text(text) | Kept::Raw(text) => text.len() + 2,
-                }
-        })
+        .map(|(key, kept)| key.len() + kept.text().len() + 6)
         .sum();
-    let mut text = Vec::with_capacity(length + 2);
-    text.push(b'{');
+    let mut text = String::with_capacity(length + 2);
+    let mut nesting = Nesting::object();
+    text.push('{');
     for (index, (key, kept)) in entries.iter().enumerate() {
         if index > 0 {
-            text.push(b',');
+            text.push(',');
         }
         write_string(&mut text, key)?;
-        text.push(b':');
+        text.push(':');
         match kept {
             Kept::Text(value) => write_string(&mut text, value)?,
-            Kept::Raw(raw) => text.extend_from_slice(raw.as_bytes()),
+            Kept::Raw(raw) => {
+                nesting.value_at(text.len(), raw);
+                text.push_str(raw);
+            }
         }
     }
-    text.push(b'}');
-    String::from_utf8(text).map_err(de::Error::custom)
+    nesting.end(text.len());
+    text.push('}');
+    Ok((text, nesting))
 }
 
 /// Writes `string` to `text` as JSON: as it is when nothing in it needs an escape (no quote,
 /// backslash or control character), which is most strings.
-fn write_string(text: &mut Vec<u8>, string: &str) -> Result<(), serde_json::Error> {
-    let bytes = string.as_bytes();
-    if memchr::memchr2(b'"', b'\\', bytes).is_some() || bytes.iter().any(|&byte| byte < 0x20) {
-        return serde_json::to_writer(text, string);
+fn write_string(text: &mut String, string: &str) -> Result<(), serde_json::Error> {
+    // Without an early exit, the test runs over many bytes at once.
+    let plain = string.bytes().fold(true, |plain, byte| {
+        plain & (byte >= 0x20) & (byte != b'"') & (byte != b'\\')
+    });
+    if !plain {
+        text.push_str(&serde_json::to_string(string)?);
+        return Ok(());
     }
-    text.push(b'"');
-    text.extend_from_slice(string.as_bytes());
-    text.push(b'"');
+    text.push('"');
+    text.push_str(string);
+    text.push('"');
     Ok(())
 }
 
@@ -471,7 +477,7 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
                 .deserialize(KeptText::new(text))
                 .map_err(|error| self.located(key, ".", error)),
             // From text, serde_json says where it stopped.
-            Kept::Raw(raw) => read_back(raw, Found::at(raw), || {
+            Kept::Raw(raw) => read_back(raw, Nesting::of(raw), Found::at(raw), || {
                 let mut deserializer = serde_json::Deserializer::from_str(raw);
                 seed.deserialize(&mut deserializer)
             })
