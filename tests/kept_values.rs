@@ -158,6 +158,28 @@ fn every_kind_of_value_decodes_the_same_with_the_type_first_or_last() {
 }
 
 #[test]
+fn annotations_of_every_kind_before_the_type_decode_as_after_it() {
+    // Annotations before the type are kept aside from any reader (here serde_json's
+    // `from_str`, which lends no text to look at), and read into the variant after it.
+    let annotations = r#""@odata.etag":"W/\"1\"","@contoso.count":-5,"@contoso.big":18446744073709551615,"@contoso.flag":true,"@contoso.none":null,"@contoso.list":[1,{"a":[2]}],"@contoso.map":{"b":"c"}"#;
+    let before =
+        format!(r##"{{{annotations},"@odata.type":"#microsoft.graph.strictPolicy","id":"p1"}}"##);
+    let after =
+        format!(r##"{{"@odata.type":"#microsoft.graph.strictPolicy",{annotations},"id":"p1"}}"##);
+    let read_before: AnyPolicy = serde_json::from_str(&before).unwrap();
+    let read_after: AnyPolicy = serde_json::from_str(&after).unwrap();
+    assert_eq!(read_before, read_after);
+    let written = serde_json::to_value(&read_before).unwrap();
+    assert_eq!(written["@contoso.big"], json!(u64::MAX), "{written}");
+    assert_eq!(
+        written["@contoso.list"],
+        json!([1, {"a": [2]}]),
+        "{written}"
+    );
+    assert_eq!(written["@odata.etag"], json!("W/\"1\""), "{written}");
+}
+
+#[test]
 fn an_unknown_type_keeps_every_kind_of_value_in_other_the_same_either_way() {
     let mut object = every_kind();
     object["@odata.type"] = json!("#microsoft.graph.newerPolicy");

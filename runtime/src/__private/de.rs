@@ -453,7 +453,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     };
                 }
                 Some(key) if key.starts_with('@') => {
-                    let value = map.next_value_seed(KeptSeed::after(&key))?;
+                    let value = map.next_value_seed(KeptSeed::annotation(&key))?;
                     leading.push(key, value);
                 }
                 Some(key) => {

@@ -98,15 +98,42 @@ const RAW_VALUE: &str = "$serde_json::private::RawValue";
 /// another deserializer gives the value itself, which is kept as its JSON text. A value the
 /// text on loan shows to be a string is read as one, which costs less.
 pub(super) struct KeptSeed {
-    /// Whether the value is known to be a string.
-    string: bool,
+    /// How the value is read.
+    read: Read,
+}
+
+/// How a kept value is read.
+#[derive(Clone, Copy)]
+enum Read {
+    /// As a string, which it is known to be.
+    String,
+    /// As its JSON text.
+    Text,
+    /// As what it turns out to be: a string, or anything else written again as JSON text.
+    Any,
 }
 
 impl KeptSeed {
     /// The seed of the value of the property named `key`, just read.
     pub(super) fn after(key: &str) -> Self {
         KeptSeed {
-            string: read_ahead::value_is_string(key),
+            read: match read_ahead::value_is_string(key) {
+                true => Read::String,
+                false => Read::Text,
+            },
+        }
+    }
+
+    /// The seed of the value of the annotation named `key`, just read, before the type: a
+    /// string, as Graph's annotations before the type are, is read as one without its text.
+    /// Anything else is written again as JSON text, which keeps every integer and string but
+    /// may move a float by its last bit.
+    pub(super) fn annotation(key: &str) -> Self {
+        KeptSeed {
+            read: match read_ahead::value_is_string(key) {
+                true => Read::String,
+                false => Read::Any,
+            },
         }
     }
 }
@@ -115,11 +142,82 @@ impl<'de> DeserializeSeed<'de> for KeptSeed {
     type Value = Kept<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        if self.string {
-            deserializer.deserialize_str(KeptString)
-        } else {
-            deserializer.deserialize_newtype_struct(RAW_VALUE, RawVisitor)
+        match self.read {
+            Read::String => deserializer.deserialize_str(KeptString),
+            Read::Text => deserializer.deserialize_newtype_struct(RAW_VALUE, RawVisitor),
+            Read::Any => deserializer.deserialize_any(KeptAny),
         }
+    }
+}
+
+/// Reads a kept value as what it turns out to be.
+struct KeptAny;
+
+impl<'de> Visitor<'de> for KeptAny {
+    type Value = Kept<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        KeptString.visit_borrowed_str(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        KeptString.visit_str(v)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        KeptString.visit_string(v)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Kept::Raw(Cow::Borrowed(if v { "true" } else { "false" })))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Kept::Raw(Cow::Borrowed("null")))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Kept::Raw(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Kept::Raw(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Kept::Raw(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Kept::Raw(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        as_text(&Value::from(v))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        as_text(&Value::deserialize(de::value::SeqAccessDeserializer::new(
+            seq,
+        ))?)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        as_text(&Value::deserialize(de::value::MapAccessDeserializer::new(
+            map,
+        ))?)
     }
 }
 
