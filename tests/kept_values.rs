@@ -333,4 +333,34 @@ mod exact {
     fn duplicate_names_in_an_object_before_the_type_fail_as_with_the_type_first() {
         same(r#""inner":{"size":1,"size":2}"#);
     }
+
+    #[test]
+    fn a_property_the_model_passes_over_is_not_read_before_the_type_either() {
+        // With the type first, serde_json passes over an unknown property without reading
+        // its strings or counting its depth: so it does with the type last.
+        same(r#""note":"\ud800""#);
+        same(r#""note":["\ud800"]"#);
+        same(&format!(r#""note":{}{}"#, "[".repeat(300), "]".repeat(300)));
+    }
+}
+
+#[test]
+fn a_kept_value_of_an_unknown_type_fails_at_its_path_and_depth() {
+    // An object of a type the enum does not know goes to `other` from what was kept.
+    let read = |entry: &str| {
+        let text = format!(r##"{{"a":1,{entry},"@odata.type":"#contoso.unknownThing"}}"##);
+        serde_json::from_str::<AnyPolicy>(&text).map_err(|error| error.to_string())
+    };
+    let error = read(r#""big":1e400"#).unwrap_err();
+    assert!(
+        error.starts_with("at `big`: number out of range"),
+        "{error}"
+    );
+    // 127 levels with the object's own: as deep as serde_json reads.
+    read(&format!(r#""deep":{}{}"#, "[".repeat(126), "]".repeat(126))).unwrap();
+    let error = read(&format!(r#""deep":{}{}"#, "[".repeat(127), "]".repeat(127))).unwrap_err();
+    assert!(
+        error.starts_with("at `deep`: recursion limit exceeded"),
+        "{error}"
+    );
 }

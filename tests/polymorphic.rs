@@ -949,7 +949,10 @@ fn nesting_100_000_levels_deep_in_a_property_before_the_type_is_an_error() {
         let error = serde_json::from_str::<AnyLamp>(&json)
             .unwrap_err()
             .to_string();
-        assert!(error.starts_with("recursion limit exceeded"), "{error}");
+        assert!(
+            error.starts_with("at `tags`: recursion limit exceeded"),
+            "{error}"
+        );
     }
 }
 

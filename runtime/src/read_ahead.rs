@@ -41,7 +41,7 @@ thread_local! {
     /// kept aside, which is linear.
     static BUDGET: Cell<usize> = const { Cell::new(0) };
     /// How far the text on loan was walked by [`depth_in_lent`].
-    static WALKED: Cell<Walked> = const { Cell::new(Walked::START) };
+    static WALKS: RefCell<Walks> = const { RefCell::new(Walks::new(0)) };
 }
 
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
@@ -49,20 +49,23 @@ thread_local! {
 ///
 /// An enclosing loan is set aside while `read` runs and restored after it, also when
 /// `read` unwinds.
-pub(crate) fn lend<R>(owner: Lent, text_len: usize, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Lent>, usize, Walked);
+pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
+    struct Restore(Option<Lent>, usize, Walks);
     impl Drop for Restore {
         fn drop(&mut self) {
             LENT.set(self.0.take());
             BUDGET.set(self.1);
-            WALKED.set(self.2);
+            WALKS.set(std::mem::replace(&mut self.2, Walks::new(0)));
         }
     }
-    let budget = text_len.saturating_mul(2).saturating_add(4096);
+    let budget = text.len().saturating_mul(2).saturating_add(4096);
+    // The text may be part of what its owner holds (a `$batch` item's body): its depth
+    // counts from where it starts.
+    let start = (text.as_ptr() as usize).saturating_sub(owner.as_bytes().as_ptr() as usize);
     let _restore = Restore(
         LENT.replace(Some(owner)),
         BUDGET.replace(budget),
-        WALKED.replace(Walked::START),
+        WALKS.replace(Walks::new(start)),
     );
     read()
 }
@@ -83,7 +86,7 @@ pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Err
     let text = std::str::from_utf8(body).map_err(|error| {
         <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, &error))
     })?;
-    lend(Lent::Bytes(body.clone()), text.len(), || {
+    lend(Lent::Bytes(body.clone()), text, || {
         serde_json::from_str(text)
     })
 }
@@ -116,7 +119,7 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 }
 
 /// Whether the value of the property named `key`, a name just read and lent from text on
-/// loan, is a string; `false` when that cannot be told.
+/// loan, is a string without escapes; `false` when that cannot be told.
 pub(crate) fn value_is_string(key: &str) -> bool {
     LENT.with_borrow(|lent| {
         let Some(text) = lent.as_ref().map(Lent::as_bytes) else {
@@ -130,34 +133,74 @@ pub(crate) fn value_is_string(key: &str) -> bool {
         };
         // `rest` starts at the quote that closes the name.
         let colon = skip_whitespace(rest, 1);
-        rest.get(colon) == Some(&b':') && rest.get(skip_whitespace(rest, colon + 1)) == Some(&b'"')
+        let quote = skip_whitespace(rest, colon + 1);
+        if rest.get(colon) != Some(&b':') || rest.get(quote) != Some(&b'"') {
+            return false;
+        }
+        let characters = rest.get(quote + 1..).unwrap_or_default();
+        memchr::memchr2(b'"', b'\\', characters).and_then(|end| characters.get(end)) == Some(&b'"')
     })
-}
-
-/// Whether text is on loan to this thread.
-pub(crate) fn lending() -> bool {
-    LENT.with_borrow(Option::is_some)
 }
 
 /// How many arrays and objects are open, in the text on loan, at `address`; `None` when
 /// `address` is not in text on loan.
 ///
-/// The text is walked from where the last call stopped when `address` is further on, as
-/// the objects of a body are read in order, so that asking for each costs the text once.
+/// The text is walked on from where the last call stopped, as the objects of a body are
+/// mostly read in order, or else from the last of the places it was seen at every 4 KiB:
+/// asking for each costs the text once, and reading it again (as `#[serde(untagged)]` does)
+/// costs at most 4 KiB more a time.
 pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
     LENT.with_borrow(|lent| {
         let text = lent.as_ref()?.as_bytes();
         let offset = address
             .checked_sub(text.as_ptr() as usize)
             .filter(|&offset| offset < text.len())?;
-        let mut walked = WALKED.get();
-        if walked.at > offset {
-            walked = Walked::START;
-        }
-        walked.to(text, offset);
-        WALKED.set(walked);
-        Some(walked.open)
+        WALKS.with_borrow_mut(|walks| walks.depth_at(text, offset))
     })
+}
+
+/// The walks of the text on loan for [`depth_in_lent`].
+struct Walks {
+    /// Where the last walk stopped.
+    last: Walked,
+    /// Where a walk was, every [`Walks::EVERY`] bytes from the start, in order.
+    seen: Vec<Walked>,
+}
+
+impl Walks {
+    /// How many bytes apart the places kept in [`Walks::seen`] are.
+    const EVERY: usize = 4096;
+
+    /// Walks of a text that starts at `start` in what its owner holds.
+    const fn new(start: usize) -> Self {
+        Walks {
+            last: Walked::at(start),
+            seen: Vec::new(),
+        }
+    }
+
+    /// How many arrays and objects are open at `offset` in `text`; `None` when `offset` is
+    /// before the start.
+    fn depth_at(&mut self, text: &[u8], offset: usize) -> Option<usize> {
+        if self.seen.is_empty() {
+            self.seen.push(self.last);
+        }
+        let before = self.seen.partition_point(|seen| seen.at <= offset);
+        let nearest = *self.seen.get(before.checked_sub(1)?)?;
+        if self.last.at > offset || nearest.at > self.last.at {
+            self.last = nearest;
+        }
+        loop {
+            let furthest = self.seen.last().map_or(0, |seen| seen.at);
+            let next = furthest + Self::EVERY;
+            if self.last.at < furthest || offset < next {
+                self.last.to(text, offset);
+                return Some(self.last.open);
+            }
+            self.last.to(text, next);
+            self.seen.push(self.last);
+        }
+    }
 }
 
 /// Where a walk of JSON text stopped, and what it found open there.
@@ -173,12 +216,15 @@ struct Walked {
 }
 
 impl Walked {
-    const START: Walked = Walked {
-        at: 0,
-        open: 0,
-        in_string: false,
-        escaped: false,
-    };
+    /// A walk that starts at `at`.
+    const fn at(at: usize) -> Self {
+        Walked {
+            at,
+            open: 0,
+            in_string: false,
+            escaped: false,
+        }
+    }
 
     /// Walks on in `text` to `offset`.
     fn to(&mut self, text: &[u8], offset: usize) {

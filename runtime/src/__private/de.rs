@@ -111,6 +111,9 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
     read_entry::<T>(partial, entry, Replay::one(entry)).map_err(|error| {
+        if kept::located_later() {
+            return de::Error::custom(error);
+        }
         let again =
             |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
         de::Error::custom(in_leading(entry, &error, &again))
@@ -188,6 +191,7 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
     mut map: A,
     mut type_read: TypeRead,
 ) -> Result<T, A::Error> {
+    let _level = depth::Level::enter();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
@@ -377,7 +381,10 @@ pub fn visit_untyped<'de, A: MapAccess<'de>>(
 ) -> Result<UntypedResource, A::Error> {
     let leading = leading
         .into_entries()
-        .map(|(key, value)| Ok((key.into_owned(), value.into_value()?)))
+        .map(|(key, value)| {
+            let value = value.into_value(&key).map_err(de::Error::custom)?;
+            Ok((key.into_owned(), value))
+        })
         .collect::<Result<Vec<_>, A::Error>>()?;
     UntypedResource::from_rest(odata_type, leading.into_iter(), map)
 }

@@ -176,7 +176,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         },
         Json::Text { text, whole } => (text, Lent::Shared(whole.clone())),
     };
-    read_ahead::lend(owner, text.len(), || serde_json::from_str(text))
+    read_ahead::lend(owner, text, || serde_json::from_str(text))
         .map_err(|error| failed(method, url, status, text, error))
 }
 

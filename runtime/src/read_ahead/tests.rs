@@ -46,7 +46,8 @@ fn looking_ahead_stops_once_twice_the_text_was_looked_over() {
     let text = format!(r#"{{"a":"{}","@odata.type":"x"}}"#, " ".repeat(1000));
     let body = Bytes::from(text);
     let key = std::str::from_utf8(&body[2..3]).expect("the name `a`");
-    let looks = lend(Lent::Bytes(body.clone()), body.len(), || {
+    let whole = std::str::from_utf8(&body).expect("UTF-8");
+    let looks = lend(Lent::Bytes(body.clone()), whole, || {
         (0..100)
             .take_while(|_| type_after(key, |ahead| Some(ahead == Ahead::Type(b"x"))) == Some(true))
             .count()

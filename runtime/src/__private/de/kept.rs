@@ -1,14 +1,15 @@
 //! Values read before an object's `@odata.type` was known, and the objects whose type came
 //! after one of their properties, read again from what was kept.
 //!
-//! A kept value is a string, borrowed from the input where it has no escape (a context URL,
-//! an etag, most properties), or the JSON text of anything else, borrowed from the input
-//! where serde_json lends it. What was kept is read again from that text by serde_json's
-//! reader of text, which also reads bodies: no other reader of the models is compiled for
-//! it, and every value reads exactly as it would have from the body, under the same
-//! recursion limit.
+//! A kept value is a string without escapes, borrowed from the input where it can be (a
+//! context URL, an etag, most properties), or the JSON text of anything else, borrowed from
+//! the input where serde_json lends it. Each value is read again, when the variant reads
+//! it, from that text by serde_json's reader of text, which also reads bodies: no other
+//! reader of the models is compiled for it, and every value reads exactly as it would have
+//! from the body, under the same recursion limit.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -17,7 +18,7 @@ use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use super::depth::{Found, Nesting, read_back};
+use super::depth::read_back;
 use super::{Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
@@ -33,35 +34,28 @@ pub(super) enum Kept<'de> {
 }
 
 impl<'de> Kept<'de> {
-    /// `raw`, the JSON text of a value: a string as its characters, anything else as text.
-    fn from_raw<E: de::Error>(raw: Cow<'de, str>) -> Result<Self, E> {
-        if !raw.starts_with('"') {
-            return Ok(Kept::Raw(raw));
-        }
+    /// `raw`, the JSON text of a value: a string without escapes as its characters,
+    /// anything else (a string with escapes too, which is only checked when it is read) as
+    /// text.
+    fn from_raw(raw: Cow<'de, str>) -> Self {
         match raw {
             Cow::Borrowed(text) => match characters(text) {
-                Some(characters) => Ok(Kept::Text(Cow::Borrowed(characters))),
-                None => unescape(text),
+                Some(characters) => Kept::Text(Cow::Borrowed(characters)),
+                None => Kept::Raw(raw),
             },
             Cow::Owned(text) => match characters(&text) {
-                Some(characters) => Ok(Kept::Text(Cow::Owned(characters.to_owned()))),
-                None => unescape(&text),
+                Some(characters) => Kept::Text(Cow::Owned(characters.to_owned())),
+                None => Kept::Raw(Cow::Owned(text)),
             },
         }
     }
 
-    /// The value as JSON, for a map that keeps unknown properties.
-    pub(super) fn into_value<E: de::Error>(self) -> Result<Value, E> {
+    /// The value as JSON, for a map that keeps unknown properties, as the property `key`.
+    pub(super) fn into_value(self, key: &str) -> Result<Value, serde_json::Error> {
         match self {
             Kept::Text(text) => Ok(Value::String(text.into_owned())),
-            Kept::Raw(raw) => serde_json::from_str(&raw).map_err(E::custom),
-        }
-    }
-
-    /// The value's characters (a string) or JSON text (anything else).
-    fn text(&self) -> &str {
-        match self {
-            Kept::Text(text) | Kept::Raw(text) => text,
+            Kept::Raw(raw) => read_back(&raw, || serde_json::from_str(&raw))
+                .map_err(|error| in_value(key, &raw, error)),
         }
     }
 
@@ -72,20 +66,12 @@ impl<'de> Kept<'de> {
 }
 
 /// The characters of the JSON string `text` when it has no escape: its text between the
-/// quotes.
+/// quotes; `None` for a string with escapes or anything else.
 fn characters(text: &str) -> Option<&str> {
     if text.contains('\\') {
         return None;
     }
     text.strip_prefix('"')?.strip_suffix('"')
-}
-
-/// The characters of the JSON string `text`, which has escapes.
-#[cold]
-fn unescape<'de, E: de::Error>(text: &str) -> Result<Kept<'de>, E> {
-    serde_json::from_str(text)
-        .map(|characters| Kept::Text(Cow::Owned(characters)))
-        .map_err(E::custom)
 }
 
 /// The name by which serde_json hands a deserializer's raw text to a visitor (the protocol
@@ -262,7 +248,7 @@ impl<'de> Visitor<'de> for RawVisitor {
         };
         if key == RAW_VALUE {
             let raw = map.next_value_seed(TEXT)?;
-            return Kept::from_raw(raw);
+            return Ok(Kept::from_raw(raw));
         }
         let mut object = serde_json::Map::new();
         object.insert(key.into_owned(), map.next_value()?);
@@ -359,33 +345,22 @@ pub(super) fn from_buffer<'de, T: Polymorphic>(
     let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
     let odata_type = match position.map(|index| buffer.remove(index).1) {
         None => None,
-        Some(Kept::Text(odata_type)) => Some(odata_type),
-        Some(Kept::Raw(other)) => return Err(type_not_a_string(&other)),
+        Some(kept) => Some(type_name(kept)?),
     };
+    if let Some(first) = &odata_type {
+        buffer = without_same_type(buffer, first)?;
+    }
     let index = match &odata_type {
         Some(odata_type) => variant_index::<T>(odata_type),
         None => T::DECLARED,
     };
-    let Some(index) = index else {
-        // No typed variant: the entries as they are, each kept text read once.
-        if let Some(first) = &odata_type {
-            buffer = without_same_type(buffer, first)?;
-        }
-        let leading = Leading::from_entries(buffer);
-        return T::visit_other(odata_type.map(Cow::into_owned), leading, NoEntries);
-    };
-    let visitor = BufferedVisitor::<T> {
-        index: Some(index),
-        odata_type: odata_type.as_deref(),
-        marker: PhantomData,
-    };
-    let (text, nesting) = object_text(&buffer)?;
-    let parts = buffer.iter().flat_map(|(key, kept)| [&**key, kept.text()]);
-    read_back(&text, nesting, Found::Inside(parts), || {
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        deserializer.deserialize_map(visitor)
-    })
-    .map_err(|error| in_object(&text, &error))
+    // Each entry is read as the annotations before a type are, by the variant's own reader
+    // of one property; nothing is left to stream.
+    let entries = Leading::from_entries(buffer);
+    match index {
+        Some(index) => T::visit_variant(index, entries, NoEntries),
+        None => T::visit_other(odata_type.map(Cow::into_owned), entries, NoEntries),
+    }
 }
 
 /// `entries` without the `@odata.type`s after the first, `first`, which must name the same
@@ -400,16 +375,13 @@ fn without_same_type<'de>(
             kept.push((key, value));
             continue;
         }
-        match value {
-            Kept::Text(found) if same_type(&found, first) => {}
-            Kept::Text(found) => {
-                return Err(de::Error::custom(format_args!(
-                    "two different `@odata.type` values: `{}` and `{}`",
-                    Shortened(first, QUOTED_CHARS),
-                    Shortened(&found, QUOTED_CHARS)
-                )));
-            }
-            Kept::Raw(other) => return Err(type_not_a_string(&other)),
+        let found = type_name(value)?;
+        if !same_type(&found, first) {
+            return Err(de::Error::custom(format_args!(
+                "a second `@odata.type` `{}` after `{}`",
+                Shortened(&found, QUOTED_CHARS),
+                Shortened(first, QUOTED_CHARS)
+            )));
         }
     }
     Ok(kept)
@@ -434,64 +406,6 @@ impl<'de> MapAccess<'de> for NoEntries {
     ) -> Result<V::Value, serde_json::Error> {
         Err(de::Error::custom("a value was read before its key"))
     }
-}
-
-/// The kept entries as the text of one JSON object, in order, duplicates included, and how
-/// it nests.
-fn object_text(
-    entries: &[(Cow<'_, str>, Kept<'_>)],
-) -> Result<(String, Nesting), serde_json::Error> {
-    let length: usize = entries
-        .iter()
-        .map(|(key, kept)| key.len() + kept.text().len() + 6)
-        .sum();
-    let mut text = String::with_capacity(length + 2);
-    let mut nesting = Nesting::object();
-    text.push('{');
-    for (index, (key, kept)) in entries.iter().enumerate() {
-        if index > 0 {
-            text.push(',');
-        }
-        write_string(&mut text, key)?;
-        text.push(':');
-        match kept {
-            Kept::Text(value) => write_string(&mut text, value)?,
-            Kept::Raw(raw) => {
-                nesting.value_at(text.len(), raw);
-                text.push_str(raw);
-            }
-        }
-    }
-    nesting.end(text.len());
-    text.push('}');
-    Ok((text, nesting))
-}
-
-/// Writes `string` to `text` as JSON: as it is when nothing in it needs an escape (no quote,
-/// backslash or control character), which is most strings.
-fn write_string(text: &mut String, string: &str) -> Result<(), serde_json::Error> {
-    // Without an early exit, the test runs over many bytes at once.
-    let plain = string.bytes().fold(true, |plain, byte| {
-        plain & (byte >= 0x20) & (byte != b'"') & (byte != b'\\')
-    });
-    if !plain {
-        text.push_str(&serde_json::to_string(string)?);
-        return Ok(());
-    }
-    text.push('"');
-    text.push_str(string);
-    text.push('"');
-    Ok(())
-}
-
-/// `error`, which reading the kept object `text` gave, led by the path inside the object
-/// where it happened, without the line and column in `text`, which would be taken for the
-/// body's.
-#[cold]
-#[inline(never)]
-fn in_object(text: &str, error: &serde_json::Error) -> serde_json::Error {
-    let path = located::error_path(text.as_bytes(), error);
-    de::Error::custom(located::with_inner_path(&path, &located::message(error)))
 }
 
 /// The value of one entry kept before an object's type, as the map a field of the variant
@@ -522,19 +436,15 @@ impl<'a, 'de> Replay<'a, 'de> {
         }
     }
 
-    /// `error`, which reading the value of `key` gave (at `path` in it), led by its path in
-    /// the object when locating; as it is otherwise.
+    /// `error`, which reading the value of `key` (a string) gave, led by its path in the
+    /// object when locating; as it is otherwise.
     #[cold]
     #[inline(never)]
-    fn located(&self, key: &str, path: &str, error: serde_json::Error) -> serde_json::Error {
-        if !self.locate {
-            return error;
+    fn located(&self, key: &str, error: serde_json::Error) -> serde_json::Error {
+        match self.locate {
+            true => in_entry(key, ".", &error),
+            false => error,
         }
-        let mut inner = located::JsonPath::default();
-        inner.push(&located::Segment::Key(key.to_owned()));
-        inner.push_path(path);
-        let message = located::with_inner_path(&inner.finish(), &located::message(&error));
-        de::Error::custom(message)
     }
 
     /// `error`, which reading the value of `key` from its JSON text `raw` gave: located as
@@ -543,11 +453,9 @@ impl<'a, 'de> Replay<'a, 'de> {
     #[cold]
     #[inline(never)]
     fn raw_error(&self, key: &str, raw: &str, error: serde_json::Error) -> serde_json::Error {
-        if self.locate {
-            let path = located::error_path(raw.as_bytes(), &error);
-            self.located(key, &path, error)
-        } else {
-            de::Error::custom(located::message(&error))
+        match self.locate {
+            true => in_value(key, raw, error),
+            false => de::Error::custom(located::message(&error)),
         }
     }
 }
@@ -573,11 +481,13 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         match value {
             Kept::Text(text) => seed
                 .deserialize(KeptText::new(text))
-                .map_err(|error| self.located(key, ".", error)),
+                .map_err(|error| self.located(key, error)),
             // From text, serde_json says where it stopped.
-            Kept::Raw(raw) => read_back(raw, Nesting::of(raw), Found::at(raw), || {
-                let mut deserializer = serde_json::Deserializer::from_str(raw);
-                seed.deserialize(&mut deserializer)
+            Kept::Raw(raw) => pass(!self.locate, || {
+                read_back(raw, || {
+                    let mut deserializer = serde_json::Deserializer::from_str(raw);
+                    seed.deserialize(&mut deserializer)
+                })
             })
             .map_err(|error| self.raw_error(key, raw, error)),
         }
@@ -588,50 +498,65 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
     }
 }
 
-/// Reads a buffered object into the variant its `@odata.type` chose.
-struct BufferedVisitor<'a, T> {
-    index: Option<usize>,
-    odata_type: Option<&'a str>,
-    marker: PhantomData<T>,
-}
-
-impl<T> Clone for BufferedVisitor<'_, T> {
-    fn clone(&self) -> Self {
-        *self
+/// The characters of a kept `@odata.type`; what reading it with the type first says, at
+/// its key, when it is not a string.
+fn type_name(kept: Kept<'_>) -> Result<Cow<'_, str>, serde_json::Error> {
+    let raw = match kept {
+        Kept::Text(text) => return Ok(text),
+        Kept::Raw(raw) => raw,
+    };
+    match TYPE_NAME.deserialize(&mut serde_json::Deserializer::from_str(&raw)) {
+        Ok(text) => Ok(Cow::Owned(text.into_owned())),
+        Err(error) => Err(in_value(ODATA_TYPE_KEY, &raw, error)),
     }
 }
 
-impl<T> Copy for BufferedVisitor<'_, T> {}
-
-impl<'de, T: Polymorphic> Visitor<'de> for BufferedVisitor<'_, T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object of one of the types of `{}`", T::NAME)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        match self.index {
-            Some(index) => T::visit_variant(index, Leading::default(), map),
-            None => T::visit_other(self.odata_type.map(str::to_owned), Leading::default(), map),
-        }
-    }
-}
-
-/// The error of an `@odata.type` kept as `raw`, which is not a string, at its key: what
-/// reading it with the type first says.
+/// `error`, which reading the kept value of `key` from its JSON text `raw` gave, led by its
+/// path in the object and in the value, without the line and column in `raw`, which would
+/// be taken for the body's.
 #[cold]
 #[inline(never)]
-fn type_not_a_string(raw: &str) -> serde_json::Error {
-    let message = match TYPE_NAME.deserialize(&mut serde_json::Deserializer::from_str(raw)) {
-        Err(error) => located::message(&error),
-        Ok(_) => format!(
-            "expected {}, found {}",
-            TYPE_NAME.0,
-            Shortened(raw, QUOTED_CHARS)
-        ),
-    };
-    let mut path = located::JsonPath::default();
-    path.push(&located::Segment::Key(ODATA_TYPE_KEY.to_owned()));
-    de::Error::custom(located::with_inner_path(&path.finish(), &message))
+fn in_value(key: &str, raw: &str, error: serde_json::Error) -> serde_json::Error {
+    let path = located::error_path(raw.as_bytes(), &error);
+    in_entry(key, &path, &error)
+}
+
+/// `error`, which reading the kept value of `key` gave at `path` in it, led by its path in
+/// the object.
+#[cold]
+#[inline(never)]
+fn in_entry(key: &str, path: &str, error: &serde_json::Error) -> serde_json::Error {
+    let mut inner = located::JsonPath::default();
+    inner.push(&located::Segment::Key(key.to_owned()));
+    inner.push_path(path);
+    de::Error::custom(located::with_inner_path(
+        &inner.finish(),
+        &located::message(error),
+    ))
+}
+
+thread_local! {
+    /// Whether a kept value is being read on a first pass on this thread: its errors are
+    /// located by reading it again.
+    static FIRST_PASS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether an error met now is to be located by the pass of an enclosing kept value that
+/// reads it again, rather than here: locating it at every level of nesting would read the
+/// innermost values once more for each.
+pub(super) fn located_later() -> bool {
+    FIRST_PASS.get()
+}
+
+/// Runs `read`, a first pass over a kept value when `first`, or else the pass that locates
+/// its errors; the mark it found is restored after it, also when `read` unwinds.
+fn pass<T>(first: bool, read: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FIRST_PASS.set(self.0);
+        }
+    }
+    let _restore = Restore(FIRST_PASS.replace(first));
+    read()
 }
