@@ -40,8 +40,13 @@ thread_local! {
     /// were looked over already cannot make the reading quadratic: past it, objects are
     /// kept aside, which is linear.
     static BUDGET: Cell<usize> = const { Cell::new(0) };
-    /// How far the text on loan was walked by [`depth_in_lent`].
-    static WALKS: RefCell<Walks> = const { RefCell::new(Walks::new(0)) };
+    /// The loan under way: which of this thread's loans, and where its text starts in what
+    /// its owner holds.
+    static LOAN: Cell<(u64, usize)> = const { Cell::new((0, 0)) };
+    /// How many loans this thread made.
+    static LOANS: Cell<u64> = const { Cell::new(0) };
+    /// How far the text of a loan was walked by [`depth_in_lent`], and which loan's.
+    static WALKS: RefCell<Walks> = const { RefCell::new(Walks::new((0, 0))) };
 }
 
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
@@ -50,22 +55,24 @@ thread_local! {
 /// An enclosing loan is set aside while `read` runs and restored after it, also when
 /// `read` unwinds.
 pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Lent>, usize, Walks);
+    struct Restore(Option<Lent>, usize, (u64, usize));
     impl Drop for Restore {
         fn drop(&mut self) {
             LENT.set(self.0.take());
             BUDGET.set(self.1);
-            WALKS.set(std::mem::replace(&mut self.2, Walks::new(0)));
+            LOAN.set(self.2);
         }
     }
     let budget = text.len().saturating_mul(2).saturating_add(4096);
     // The text may be part of what its owner holds (a `$batch` item's body): its depth
     // counts from where it starts.
     let start = (text.as_ptr() as usize).saturating_sub(owner.as_bytes().as_ptr() as usize);
+    let loan = LOANS.get().wrapping_add(1);
+    LOANS.set(loan);
     let _restore = Restore(
         LENT.replace(Some(owner)),
         BUDGET.replace(budget),
-        WALKS.replace(Walks::new(start)),
+        LOAN.replace((loan, start)),
     );
     read()
 }
@@ -155,12 +162,21 @@ pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
         let offset = address
             .checked_sub(text.as_ptr() as usize)
             .filter(|&offset| offset < text.len())?;
-        WALKS.with_borrow_mut(|walks| walks.depth_at(text, offset))
+        let loan = LOAN.get();
+        WALKS.with_borrow_mut(|walks| {
+            // The walks of another loan (an enclosing one's too, which then walks anew).
+            if walks.loan != loan {
+                *walks = Walks::new(loan);
+            }
+            walks.depth_at(text, offset)
+        })
     })
 }
 
 /// The walks of the text on loan for [`depth_in_lent`].
 struct Walks {
+    /// Which loan's text is walked, and where it starts in what its owner holds.
+    loan: (u64, usize),
     /// Where the last walk stopped.
     last: Walked,
     /// Where a walk was, every [`Walks::EVERY`] bytes from the start, in order.
@@ -171,10 +187,11 @@ impl Walks {
     /// How many bytes apart the places kept in [`Walks::seen`] are.
     const EVERY: usize = 4096;
 
-    /// Walks of a text that starts at `start` in what its owner holds.
-    const fn new(start: usize) -> Self {
+    /// Walks of the text of `loan`.
+    const fn new(loan: (u64, usize)) -> Self {
         Walks {
-            last: Walked::at(start),
+            loan,
+            last: Walked::at(loan.1),
             seen: Vec::new(),
         }
     }
@@ -228,23 +245,34 @@ impl Walked {
 
     /// Walks on in `text` to `offset`.
     fn to(&mut self, text: &[u8], offset: usize) {
-        for &byte in text.get(self.at..offset).unwrap_or_default() {
+        let end = offset.min(text.len());
+        while self.at < end {
+            let rest = text.get(self.at..end).unwrap_or_default();
             if self.in_string {
                 if self.escaped {
                     self.escaped = false;
-                } else if byte == b'\\' {
-                    self.escaped = true;
-                } else if byte == b'"' {
-                    self.in_string = false;
+                    self.at += 1;
+                    continue;
                 }
+                // To the next quote or backslash, many bytes at a time.
+                let Some(found) = memchr::memchr2(b'"', b'\\', rest) else {
+                    self.at = end;
+                    break;
+                };
+                match rest.get(found) {
+                    Some(b'"') => self.in_string = false,
+                    _ => self.escaped = true,
+                }
+                self.at += found + 1;
                 continue;
             }
-            match byte {
-                b'"' => self.in_string = true,
-                b'[' | b'{' => self.open += 1,
-                b']' | b'}' => self.open = self.open.saturating_sub(1),
+            match rest.first() {
+                Some(b'"') => self.in_string = true,
+                Some(b'[' | b'{') => self.open += 1,
+                Some(b']' | b'}') => self.open = self.open.saturating_sub(1),
                 _ => {}
             }
+            self.at += 1;
         }
         self.at = offset.max(self.at);
     }

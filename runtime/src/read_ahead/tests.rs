@@ -1,6 +1,6 @@
 use bytes::Bytes;
 
-use super::{Ahead, Lent, lend, scan, type_after, walk};
+use super::{Ahead, Lent, depth_in_lent, lend, scan, type_after, walk};
 
 /// What `scan` finds after the first property name of `object`.
 fn ahead_of(object: &str) -> Option<Ahead<'_>> {
@@ -56,4 +56,71 @@ fn looking_ahead_stops_once_twice_the_text_was_looked_over() {
     assert_eq!(looks, 6);
     // Text not on loan is not looked at.
     assert_eq!(type_after(key, |_| Some(())), None);
+}
+
+/// How many arrays and objects are open at each offset of `text`, counted naively.
+fn open_at_each(text: &[u8]) -> Vec<usize> {
+    let (mut open, mut in_string, mut escaped) = (0usize, false, false);
+    let mut each = Vec::with_capacity(text.len());
+    for &byte in text {
+        each.push(open);
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => open += 1,
+            b']' | b'}' => open -= 1,
+            _ => {}
+        }
+    }
+    each
+}
+
+#[test]
+fn the_depth_in_lent_text_is_found_forward_backward_and_past_many_kibibytes() {
+    let item = r#"{"a":[1,{"b":"x]\"}{"}],"c":{"d":[[]]}},"#;
+    let text = format!("[{}0]", item.repeat(600));
+    assert!(text.len() > 5 * 4096);
+    let expected = open_at_each(text.as_bytes());
+    let body = Bytes::from(text);
+    let whole = std::str::from_utf8(&body).expect("UTF-8");
+    let base = body.as_ptr() as usize;
+    // In order, then from the end back to the start, then at random.
+    let mut offsets: Vec<usize> = (0..body.len()).step_by(7).collect();
+    offsets.extend((0..body.len()).rev().step_by(5));
+    let mut rng = fastrand::Rng::with_seed(7);
+    offsets.extend((0..2000).map(|_| rng.usize(..body.len())));
+    lend(Lent::Bytes(body.clone()), whole, || {
+        for offset in offsets {
+            assert_eq!(
+                depth_in_lent(base + offset),
+                Some(expected[offset]),
+                "at {offset}"
+            );
+        }
+        assert_eq!(depth_in_lent(base + body.len()), None);
+    });
+    // Outside a loan, nothing is known.
+    assert_eq!(depth_in_lent(base), None);
+}
+
+#[test]
+fn the_depth_in_a_part_of_lent_text_counts_from_the_part() {
+    let whole = std::sync::Arc::new(r#"{"responses":[{"body":{"a":[1]}}]}"#.to_owned());
+    let start = whole.find(r#"{"a""#).expect("the item's body");
+    let part = &whole[start..start + 11];
+    let base = whole.as_ptr() as usize;
+    lend(Lent::Shared(whole.clone()), part, || {
+        assert_eq!(depth_in_lent(base + start), Some(0));
+        assert_eq!(depth_in_lent(base + start + 5), Some(1));
+        assert_eq!(depth_in_lent(base + start + 6), Some(2));
+        assert_eq!(depth_in_lent(base + 2), None);
+    });
 }

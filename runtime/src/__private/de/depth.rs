@@ -29,7 +29,7 @@ pub(super) struct Level(());
 
 impl Level {
     /// Counts a model being read on this thread.
-    #[inline(never)]
+    #[inline]
     pub(super) fn enter() -> Self {
         LEVELS.set(LEVELS.get().saturating_add(1));
         Level(())
@@ -37,7 +37,7 @@ impl Level {
 }
 
 impl Drop for Level {
-    #[inline(never)]
+    #[inline]
     fn drop(&mut self) {
         LEVELS.set(LEVELS.get().saturating_sub(1));
     }
@@ -80,12 +80,17 @@ pub(super) fn read_back<T>(
     {
         return read();
     }
+    let nesting = nesting(text.as_bytes());
+    // A string, number, boolean or null holds nothing that nests.
+    if nesting == 0 {
+        return read();
+    }
     let base = match outer {
         Some(outer) => outer.reach,
         // The value is inside an object whose own reading of its properties has not begun.
         None => read_ahead::depth_in_lent(start).unwrap_or_else(|| LEVELS.get() + 1),
     };
-    let reach = base + nesting(text.as_bytes());
+    let reach = base + nesting;
     if reach >= RECURSION_LIMIT {
         return Err(de::Error::custom("recursion limit exceeded"));
     }
