@@ -126,8 +126,8 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 }
 
 /// Whether the value of the property named `key`, a name just read and lent from text on
-/// loan, is a string without escapes; `false` when that cannot be told.
-pub(crate) fn value_is_string(key: &str) -> bool {
+/// loan, is a string (`plain`: without escapes); `false` when that cannot be told.
+pub(crate) fn value_is_string(key: &str, plain: bool) -> bool {
     LENT.with_borrow(|lent| {
         let Some(text) = lent.as_ref().map(Lent::as_bytes) else {
             return false;
@@ -143,6 +143,9 @@ pub(crate) fn value_is_string(key: &str) -> bool {
         let quote = skip_whitespace(rest, colon + 1);
         if rest.get(colon) != Some(&b':') || rest.get(quote) != Some(&b'"') {
             return false;
+        }
+        if !plain {
+            return true;
         }
         let characters = rest.get(quote + 1..).unwrap_or_default();
         memchr::memchr2(b'"', b'\\', characters).and_then(|end| characters.get(end)) == Some(&b'"')

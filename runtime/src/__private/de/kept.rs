@@ -103,7 +103,7 @@ impl KeptSeed {
     /// The seed of the value of the property named `key`, just read.
     pub(super) fn after(key: &str) -> Self {
         KeptSeed {
-            read: match read_ahead::value_is_string(key) {
+            read: match read_ahead::value_is_string(key, true) {
                 true => Read::String,
                 false => Read::Text,
             },
@@ -111,12 +111,12 @@ impl KeptSeed {
     }
 
     /// The seed of the value of the annotation named `key`, just read, before the type: a
-    /// string, as Graph's annotations before the type are, is read as one without its text.
-    /// Anything else is written again as JSON text, which keeps every integer and string but
-    /// may move a float by its last bit.
+    /// string, as Graph's annotations before the type are, is read as one without its text
+    /// (its escapes read at once). Anything else is written again as JSON text, which keeps
+    /// every integer and string but may move a float by its last bit.
     pub(super) fn annotation(key: &str) -> Self {
         KeptSeed {
-            read: match read_ahead::value_is_string(key) {
+            read: match read_ahead::value_is_string(key, false) {
                 true => Read::String,
                 false => Read::Any,
             },
