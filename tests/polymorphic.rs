@@ -956,6 +956,51 @@ fn nesting_100_000_levels_deep_in_a_property_before_the_type_is_an_error() {
     }
 }
 
+/// A base that declares an annotation as a field, and a type derived from it that declares
+/// none and keeps nothing unknown.
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tagged {
+    #[graph(rename = "@odata.etag")]
+    pub etag: Option<String>,
+    pub name: Option<String>,
+}
+
+#[graph_resource(namespace = "contoso.sdk")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaggedLamp {
+    #[graph(base)]
+    pub base: Tagged,
+    pub watts: Option<u32>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyTagged {
+    Lamp(TaggedLamp),
+    Parcel(Parcel),
+}
+
+#[test]
+fn annotations_before_the_type_reach_a_field_a_base_declares() {
+    let json = r##"{"@odata.context":"c","@odata.etag":"e","@odata.type":"#contoso.sdk.taggedLamp","name":"n","watts":4}"##;
+    let AnyTagged::Lamp(lamp) = serde_json::from_str(json).unwrap() else {
+        panic!("the lamp");
+    };
+    assert_eq!(lamp.base.etag.as_deref(), Some("e"));
+    assert_eq!(
+        (lamp.base.name.as_deref(), lamp.watts),
+        (Some("n"), Some(4))
+    );
+
+    // A variant with no place for annotations drops them as its own loop would.
+    let json = r##"{"@odata.etag":"e","@odata.context":"c","@odata.type":"#contoso.sdk.parcel","name":"n"}"##;
+    let AnyTagged::Parcel(parcel) = serde_json::from_str(json).unwrap() else {
+        panic!("the parcel");
+    };
+    assert_eq!(parcel.name.as_deref(), Some("n"));
+}
+
 /// Properties whose names share lengths, here and in a base: `name`/`size`/`kind`/`mode`,
 /// `colour`/`weight`.
 #[graph_resource(namespace = "contoso.sdk")]

@@ -163,6 +163,22 @@ fn the_type_anywhere_reads_the_same_variant_with_no_more_allocations_than_first(
 }
 
 #[test]
+fn a_property_after_annotations_and_before_the_type_is_read_into_the_variant() {
+    // The variant has no place for annotations: the property kept with them is still read.
+    for text in [
+        r##"{"@odata.context":"c","id":"1","@odata.type":"#microsoft.graph.windowsConfiguration","passwordRequired":true}"##,
+        r##"{"@odata.context":"c","@odata.etag":"e","id":"1","@odata.type":"#microsoft.graph.windowsConfiguration","passwordRequired":true}"##,
+    ] {
+        let (read, _) = read_json::<AnyConfiguration>(text);
+        let AnyConfiguration::Windows(windows) = read else {
+            panic!("{text}: the Windows variant");
+        };
+        assert_eq!(windows.base.id.as_deref(), Some("1"), "{text}");
+        assert_eq!(windows.password_required, Some(true), "{text}");
+    }
+}
+
+#[test]
 fn an_untyped_object_is_read_into_the_declared_variant_with_no_buffer() {
     let plain: Vec<String> = properties()
         .into_iter()

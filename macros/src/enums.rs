@@ -97,7 +97,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
 
             fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __index: ::core::primitive::usize,
-                __leading: #private::de::Leading<'de>,
+                __leading: &#private::de::Leading<'de>,
                 __map: __A,
             ) -> ::core::result::Result<Self, __A::Error> {
                 match __index {

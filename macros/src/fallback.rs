@@ -84,7 +84,7 @@ pub fn impls(
 
                 fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
                     _: ::core::primitive::usize,
-                    _: #private::de::Leading<'de>,
+                    _: &#private::de::Leading<'de>,
                     _: __A,
                 ) -> ::core::result::Result<Self, __A::Error> {
                     #never

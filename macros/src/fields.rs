@@ -139,6 +139,13 @@ pub fn fields_impl(
         None => quote_mixed!(_ => ::core::result::Result::Ok(()),),
     };
 
+    let own_annotation =
+        additional.is_some() || property_names.iter().any(|name| name.starts_with('@'));
+    let reads_annotations = match &base_as {
+        Some(base) if !own_annotation => quote_mixed!(#base::READS_ANNOTATIONS),
+        _ => quote_mixed!(#own_annotation),
+    };
+
     let (has_additional, read_unknown) = match (additional, &base_as) {
         (Some(_), _) => (
             quote_mixed!(true),
@@ -277,6 +284,7 @@ pub fn fields_impl(
         impl #fields_trait for #ident {
             type Partial = #partial;
             const HAS_ADDITIONAL: ::core::primitive::bool = #has_additional;
+            const READS_ANNOTATIONS: ::core::primitive::bool = #reads_annotations;
 
             #[inline]
             fn field_index(__key: &#str_type) -> ::core::option::Option<#u16_type> {

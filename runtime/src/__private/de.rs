@@ -44,7 +44,7 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        read_fields(T::Partial::default(), map, TypeRead::Absent)
+        read_fields(None, map, TypeRead::Absent)
     }
 }
 
@@ -54,17 +54,12 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
 /// `leading` are the annotations an enum read before it knew the type: they are read first,
 /// as the properties they are (a field renamed to `@odata.etag`, or the `additional` map),
 /// and then the rest of the object streams from `map` through the loop a struct takes.
+#[inline]
 pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
-    leading: Leading<'de>,
+    leading: &Leading<'_>,
     map: A,
 ) -> Result<T, A::Error> {
-    let mut partial = T::Partial::default();
-    if leading.has_entries()
-        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, leading)
-    {
-        return Err(past_the_rest(map, error));
-    }
-    read_fields(partial, map, TypeRead::Own)
+    read_fields(Some(leading), map, TypeRead::Own)
 }
 
 /// `error`, which an annotation read before the type gave, once the rest of the object is
@@ -88,14 +83,15 @@ fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Erro
 /// Reads the entries that came before the type into `partial`, in order.
 ///
 /// Generic over the error type only, so that the deserializers that share one (serde_json's
-/// readers) share this code, and what was kept is dropped here, not in every variant's loop.
+/// readers) share this code.
 #[inline(never)]
 fn read_all_leading<T: Fields, E: de::Error>(
     partial: &mut T::Partial,
-    leading: Leading<'_>,
+    leading: &Leading<'_>,
 ) -> Result<(), E> {
-    if let Some((key, text)) = leading.first {
-        read_leading::<T, E>(partial, &(key, Kept::Text(text)))?;
+    if let Some((key, text)) = &leading.first {
+        let entry = (Cow::Borrowed(&**key), Kept::Text(Cow::Borrowed(&**text)));
+        read_leading::<T, E>(partial, &entry)?;
     }
     for entry in &leading.rest {
         read_leading::<T, E>(partial, entry)?;
@@ -180,17 +176,25 @@ enum TypeRead {
 }
 
 /// The loop of [`deserialize_struct`] and [`visit_fields`], over a struct's own map or the
-/// rest of a variant's, into `partial`.
+/// rest of a variant's, after what an enum kept before the type (`leading`).
 ///
 /// `@odata.type` may come anywhere or not at all. A type other than `T`'s is read as a
 /// type derived from it: its properties that `T` declares are read, the others go where
 /// unknown properties go, and the type is kept with them (see [`Fields::keep_type`]) so that
 /// writing the value back writes it. A second `@odata.type` naming another type is an error.
 fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
-    mut partial: T::Partial,
+    leading: Option<&Leading<'_>>,
     mut map: A,
     mut type_read: TypeRead,
 ) -> Result<T, A::Error> {
+    let mut partial = T::Partial::default();
+    if let Some(leading) = leading
+        && leading.read_by::<T>()
+        && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, leading)
+    {
+        return Err(past_the_rest(map, error));
+    }
+    // Counted after what was kept before the type: that is read as values inside `T`.
     let _level = depth::Level::enter();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
@@ -358,7 +362,7 @@ pub trait Polymorphic: Sized {
     /// what came before its `@odata.type` was known (see [`Leading`]).
     fn visit_variant<'de, A: MapAccess<'de>>(
         index: usize,
-        leading: Leading<'de>,
+        leading: &Leading<'de>,
         map: A,
     ) -> Result<Self, A::Error>;
     /// Reads the rest of an object of any other type; an error listing the known types
@@ -455,7 +459,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                 Some(key) if key == ODATA_TYPE_KEY => {
                     let odata_type = map.next_value_seed(TYPE_NAME)?;
                     return match variant_index::<T>(&odata_type) {
-                        Some(index) => T::visit_variant(index, leading, map),
+                        Some(index) => T::visit_variant(index, &leading, map),
                         None => T::visit_other(Some(odata_type.into_owned()), leading, map),
                     };
                 }
@@ -473,7 +477,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     if let Some(index) = ahead {
                         let value = map.next_value_seed(KeptSeed::after(&key))?;
                         leading.push(key, value);
-                        return T::visit_variant(index, leading, map);
+                        return T::visit_variant(index, &leading, map);
                     }
                     break key;
                 }
@@ -516,7 +520,7 @@ fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
     map: A,
 ) -> Result<T, A::Error> {
     match T::DECLARED {
-        Some(index) => T::visit_variant(index, leading, map),
+        Some(index) => T::visit_variant(index, &leading, map),
         None => T::visit_other(None, leading, map),
     }
 }
@@ -549,8 +553,16 @@ impl<'de> Leading<'de> {
         Leading { first: None, rest }
     }
 
-    fn has_entries(&self) -> bool {
-        self.first.is_some() || !self.rest.is_empty()
+    /// Whether reading the entries into `T` can change it or fail: not when all of them are
+    /// annotations that `T` has no place for, which are then dropped as `T`'s own loop
+    /// skips them.
+    fn read_by<T: Fields>(&self) -> bool {
+        match &self.first {
+            Some(_) if T::READS_ANNOTATIONS => true,
+            Some((key, _)) if !key.starts_with('@') => true,
+            _ if self.rest.is_empty() => false,
+            _ => T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@')),
+        }
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {

@@ -25,6 +25,10 @@ pub trait Fields: ODataType + Sized {
     type Partial: Default;
     /// Whether unknown properties are kept (an `additional` map here or in a base).
     const HAS_ADDITIONAL: bool;
+    /// Whether an annotation (a property whose name starts with `@`) can be read into the
+    /// struct: a field of such a name here or in a base, or an `additional` map. An enum
+    /// that kept annotations before it knew the type hands them only to such a struct.
+    const READS_ANNOTATIONS: bool = true;
     /// The index of the field a JSON property name belongs to.
     fn field_index(key: &str) -> Option<u16>;
     /// Reads the value of field `index` from `map`.

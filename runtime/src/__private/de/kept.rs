@@ -358,7 +358,7 @@ pub(super) fn from_buffer<'de, T: Polymorphic>(
     // of one property; nothing is left to stream.
     let entries = Leading::from_entries(buffer);
     match index {
-        Some(index) => T::visit_variant(index, entries, NoEntries),
+        Some(index) => T::visit_variant(index, &entries, NoEntries),
         None => T::visit_other(odata_type.map(Cow::into_owned), entries, NoEntries),
     }
 }
