@@ -89,8 +89,8 @@ fn read_all_leading<T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     leading: &Leading<'_>,
 ) -> Result<(), E> {
-    if let Some((key, text)) = &leading.first {
-        let entry = (Cow::Borrowed(&**key), Kept::Text(Cow::Borrowed(&**text)));
+    if let Some((key, text)) = leading.first {
+        let entry = (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text)));
         read_leading::<T, E>(partial, &entry)?;
     }
     for entry in &leading.rest {
@@ -528,12 +528,13 @@ fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
 /// What an object gave before its type was known, in order: its annotations, and the
 /// property whose name led to the type when the type comes later in the text.
 ///
-/// A first one that is a string, most often the only one (the context URL of a GET's
-/// answer, the `id` before a late type), is held inline: keeping it takes no allocation.
+/// A first one that is a string lent by the input with its name, most often the only one
+/// (the context URL of a GET's answer, the `id` before a late type), is held inline:
+/// keeping it takes no allocation, and dropping it nothing.
 #[derive(Default)]
 pub struct Leading<'de> {
-    /// The first entry, when its value is a string.
-    first: Option<(Cow<'de, str>, Cow<'de, str>)>,
+    /// The first entry, when its name and value are strings lent by the input.
+    first: Option<(&'de str, &'de str)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
 }
@@ -541,9 +542,10 @@ pub struct Leading<'de> {
 impl<'de> Leading<'de> {
     fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
         match value {
-            Kept::Text(text) if self.first.is_none() && self.rest.is_empty() => {
-                self.first = Some((key, text));
-            }
+            Kept::Text(text) if self.first.is_none() && self.rest.is_empty() => match (key, text) {
+                (Cow::Borrowed(key), Cow::Borrowed(text)) => self.first = Some((key, text)),
+                (key, text) => self.rest.push((key, Kept::Text(text))),
+            },
             value => self.rest.push((key, value)),
         }
     }
@@ -566,7 +568,9 @@ impl<'de> Leading<'de> {
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
-        let first = self.first.map(|(key, text)| (key, Kept::Text(text)));
+        let first = self
+            .first
+            .map(|(key, text)| (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))));
         first.into_iter().chain(self.rest)
     }
 }
