@@ -428,9 +428,11 @@ impl fmt::Display for KnownTypes {
 }
 
 fn variant_index<T: Polymorphic>(odata_type: &str) -> Option<usize> {
+    // As `same_type`, with the found type's `#` taken off once.
+    let found = odata_type.strip_prefix('#').unwrap_or(odata_type);
     T::TYPES
         .iter()
-        .position(|known| same_type(odata_type, known))
+        .position(|known| known.strip_prefix('#').unwrap_or(known) == found)
 }
 
 /// `Deserialize::deserialize` of a polymorphic enum.
