@@ -335,6 +335,25 @@ mod exact {
     }
 
     #[test]
+    fn a_value_a_reader_reads_in_part_before_the_type_fails_as_with_the_type_first() {
+        // serde_json reads a `u128` from the digits that lead its text: the rest must be
+        // refused, as it is in the body.
+        for entry in [r#""big":5.0"#, r#""big":3.4e38"#] {
+            let first = format!("{{{TYPE},{entry}}}");
+            let last = format!("{{{entry},{TYPE}}}");
+            serde_json::from_str::<AnyProbe>(&first).expect_err(entry);
+            let value: Value = serde_json::from_str(&last).unwrap();
+            for found in [
+                serde_json::from_str::<AnyProbe>(&last).map(drop),
+                serde_json::from_value::<AnyProbe>(value).map(drop),
+            ] {
+                let found = found.expect_err(entry).to_string();
+                assert!(found.starts_with("at `big`: "), "{entry}: {found}");
+            }
+        }
+    }
+
+    #[test]
     fn a_property_the_model_passes_over_is_not_read_before_the_type_either() {
         // With the type first, serde_json passes over an unknown property without reading
         // its strings or counting its depth: so it does with the type last.

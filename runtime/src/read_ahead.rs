@@ -55,12 +55,13 @@ thread_local! {
 /// An enclosing loan is set aside while `read` runs and restored after it, also when
 /// `read` unwinds.
 pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Lent>, usize, (u64, usize));
+    struct Restore(Option<Lent>, usize, (u64, usize), Walks);
     impl Drop for Restore {
         fn drop(&mut self) {
             LENT.set(self.0.take());
             BUDGET.set(self.1);
             LOAN.set(self.2);
+            WALKS.set(std::mem::replace(&mut self.3, Walks::new((0, 0))));
         }
     }
     let budget = text.len().saturating_mul(2).saturating_add(4096);
@@ -69,10 +70,12 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
     let start = (text.as_ptr() as usize).saturating_sub(owner.as_bytes().as_ptr() as usize);
     let loan = LOANS.get().wrapping_add(1);
     LOANS.set(loan);
+    // An enclosing loan's walk is set aside whole, so that it goes on where it stopped.
     let _restore = Restore(
         LENT.replace(Some(owner)),
         BUDGET.replace(budget),
         LOAN.replace((loan, start)),
+        WALKS.replace(Walks::new((loan, start))),
     );
     read()
 }

@@ -112,8 +112,10 @@ impl KeptSeed {
 
     /// The seed of the value of the annotation named `key`, just read, before the type: a
     /// string, as Graph's annotations before the type are, is read as one without its text
-    /// (its escapes read at once). Anything else is written again as JSON text, which keeps
-    /// every integer and string but may move a float by its last bit.
+    /// (its escapes read at once). Anything else is read as serde_json reads any value and
+    /// written again as JSON text: an integer within 64 bits, a boolean and null as they
+    /// were, but a float, a larger integer or a decimal of many digits as an `f64` (Graph's
+    /// annotations before the type are strings).
     pub(super) fn annotation(key: &str) -> Self {
         KeptSeed {
             read: match read_ahead::value_is_string(key, false) {
@@ -486,7 +488,11 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
             Kept::Raw(raw) => pass(!self.locate, || {
                 read_back(raw, || {
                     let mut deserializer = serde_json::Deserializer::from_str(raw);
-                    seed.deserialize(&mut deserializer)
+                    let value = seed.deserialize(&mut deserializer)?;
+                    // A reader that stops early (a `u128` takes the digits of `5.0`) is
+                    // wrong about the rest, as it would be in the body.
+                    deserializer.end()?;
+                    Ok(value)
                 })
             })
             .map_err(|error| self.raw_error(key, raw, error)),
