@@ -14,7 +14,6 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 
 use super::fields::Fields;
 use crate::UntypedResource;
-use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type, same_type_bytes};
 use crate::read_ahead::{self, Ahead};
 use crate::text::{QUOTED_CHARS, Shortened};
@@ -106,14 +105,9 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     entry: &(Cow<'de, str>, Kept<'de>),
 ) -> Result<(), E> {
-    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(|error| {
-        if kept::located_later() {
-            return de::Error::custom(error);
-        }
-        let again =
-            |value: Replay<'_, '_>| read_entry::<T>(&mut T::Partial::default(), entry, value);
-        de::Error::custom(in_leading(entry, &error, &again))
-    })
+    // The error names where in the entry it happened: the value's path is found in its
+    // text, once, at the level where the error is met.
+    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(de::Error::custom)
 }
 
 /// Reads one kept entry into `partial` from `value`, the map that holds it.
@@ -129,40 +123,6 @@ fn read_entry<'a, T: Fields>(
         }
         Key::ODataType | Key::Unknown => Ok(()),
     }
-}
-
-/// The message of `error`, which reading `entry`, kept before the type, gave, led by its
-/// path in the object: an array or object is read `again` from its text, so that the path
-/// goes on to where inside it the error is, as it does for an object kept whole.
-///
-/// Not generic, so that each type adds only the closure that reads it again.
-#[cold]
-#[inline(never)]
-fn in_leading(
-    entry: &(Cow<'_, str>, Kept<'_>),
-    error: &serde_json::Error,
-    again: &dyn Fn(Replay<'_, '_>) -> Result<(), serde_json::Error>,
-) -> String {
-    if entry.1.is_nested()
-        && let Err(located) = again(Replay::one_located(entry))
-    {
-        return located.to_string();
-    }
-    in_annotation(&entry.0, error)
-}
-
-/// The message of `error`, which reading the annotation `key` gave, led by its path in the
-/// object.
-#[cold]
-#[inline(never)]
-fn in_annotation(key: &str, error: &serde_json::Error) -> String {
-    let message = located::message(error);
-    let mut path = located::JsonPath::default();
-    path.push(&located::Segment::Key(key.to_owned()));
-    if let Some((inner, _)) = located::split_inner_path(&message) {
-        path.push_path(inner);
-    }
-    located::with_inner_path(&path.finish(), &message)
 }
 
 /// The `@odata.type` an object gave so far.

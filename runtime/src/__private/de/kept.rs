@@ -9,7 +9,6 @@
 //! from the body, under the same recursion limit.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -57,11 +56,6 @@ impl<'de> Kept<'de> {
             Kept::Raw(raw) => read_back(&raw, || serde_json::from_str(&raw))
                 .map_err(|error| in_value(key, &raw, error)),
         }
-    }
-
-    /// Whether the value is an array or object, whose errors have a path inside it.
-    pub(super) fn is_nested(&self) -> bool {
-        matches!(self, Kept::Raw(raw) if raw.starts_with(['[', '{']))
     }
 }
 
@@ -412,53 +406,16 @@ impl<'de> MapAccess<'de> for NoEntries {
 
 /// The value of one entry kept before an object's type, as the map a field of the variant
 /// reads it from: a string as it was kept, anything else from its JSON text by serde_json's
-/// reader of text.
+/// reader of text. An error names where in the entry it happened.
 pub(super) struct Replay<'a, 'de> {
     /// The entry, until its value is read.
     entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
-    /// Whether errors are to name where in the value they happened.
-    locate: bool,
 }
 
 impl<'a, 'de> Replay<'a, 'de> {
     /// The value of `entry`.
     pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
-        Replay {
-            entry: Some(entry),
-            locate: false,
-        }
-    }
-
-    /// The value of `entry`, as [`one`](Replay::one), with errors that name where in the
-    /// value they happened.
-    pub(super) fn one_located(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
-        Replay {
-            entry: Some(entry),
-            locate: true,
-        }
-    }
-
-    /// `error`, which reading the value of `key` (a string) gave, led by its path in the
-    /// object when locating; as it is otherwise.
-    #[cold]
-    #[inline(never)]
-    fn located(&self, key: &str, error: serde_json::Error) -> serde_json::Error {
-        match self.locate {
-            true => in_entry(key, ".", &error),
-            false => error,
-        }
-    }
-
-    /// `error`, which reading the value of `key` from its JSON text `raw` gave: located as
-    /// [`located`](Replay::located) does, or without the line and column in `raw`, which
-    /// would be taken for the body's.
-    #[cold]
-    #[inline(never)]
-    fn raw_error(&self, key: &str, raw: &str, error: serde_json::Error) -> serde_json::Error {
-        match self.locate {
-            true => in_value(key, raw, error),
-            false => de::Error::custom(located::message(&error)),
-        }
+        Replay { entry: Some(entry) }
     }
 }
 
@@ -483,19 +440,17 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         match value {
             Kept::Text(text) => seed
                 .deserialize(KeptText::new(text))
-                .map_err(|error| self.located(key, error)),
+                .map_err(|error| in_entry(key, ".", &error)),
             // From text, serde_json says where it stopped.
-            Kept::Raw(raw) => pass(!self.locate, || {
-                read_back(raw, || {
-                    let mut deserializer = serde_json::Deserializer::from_str(raw);
-                    let value = seed.deserialize(&mut deserializer)?;
-                    // A reader that stops early (a `u128` takes the digits of `5.0`) is
-                    // wrong about the rest, as it would be in the body.
-                    deserializer.end()?;
-                    Ok(value)
-                })
+            Kept::Raw(raw) => read_back(raw, || {
+                let mut deserializer = serde_json::Deserializer::from_str(raw);
+                let value = seed.deserialize(&mut deserializer)?;
+                // A reader that stops early (a `u128` takes the digits of `5.0`) is wrong
+                // about the rest, as it would be in the body.
+                deserializer.end()?;
+                Ok(value)
             })
-            .map_err(|error| self.raw_error(key, raw, error)),
+            .map_err(|error| in_value(key, raw, error)),
         }
     }
 
@@ -539,30 +494,4 @@ fn in_entry(key: &str, path: &str, error: &serde_json::Error) -> serde_json::Err
         &inner.finish(),
         &located::message(error),
     ))
-}
-
-thread_local! {
-    /// Whether a kept value is being read on a first pass on this thread: its errors are
-    /// located by reading it again.
-    static FIRST_PASS: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether an error met now is to be located by the pass of an enclosing kept value that
-/// reads it again, rather than here: locating it at every level of nesting would read the
-/// innermost values once more for each.
-pub(super) fn located_later() -> bool {
-    FIRST_PASS.get()
-}
-
-/// Runs `read`, a first pass over a kept value when `first`, or else the pass that locates
-/// its errors; the mark it found is restored after it, also when `read` unwinds.
-fn pass<T>(first: bool, read: impl FnOnce() -> T) -> T {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            FIRST_PASS.set(self.0);
-        }
-    }
-    let _restore = Restore(FIRST_PASS.replace(first));
-    read()
 }
