@@ -129,29 +129,26 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 }
 
 /// Whether the value of the property named `key`, a name just read and lent from text on
-/// loan, is a string (`plain`: without escapes); `false` when that cannot be told.
-pub(crate) fn value_is_string(key: &str, plain: bool) -> bool {
+/// loan, is a string (`plain`: without escapes); `None` when `key` was not lent.
+pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
     LENT.with_borrow(|lent| {
-        let Some(text) = lent.as_ref().map(Lent::as_bytes) else {
-            return false;
-        };
+        let text = lent.as_ref()?.as_bytes();
         let after = (key.as_ptr() as usize)
-            .checked_sub(text.as_ptr() as usize)
-            .and_then(|offset| offset.checked_add(key.len()));
-        let Some(rest) = after.and_then(|after| text.get(after..)) else {
-            return false;
-        };
+            .checked_sub(text.as_ptr() as usize)?
+            .checked_add(key.len())?;
+        let rest = text.get(after..)?;
         // `rest` starts at the quote that closes the name.
         let colon = skip_whitespace(rest, 1);
         let quote = skip_whitespace(rest, colon + 1);
         if rest.get(colon) != Some(&b':') || rest.get(quote) != Some(&b'"') {
-            return false;
+            return Some(false);
         }
         if !plain {
-            return true;
+            return Some(true);
         }
         let characters = rest.get(quote + 1..).unwrap_or_default();
-        memchr::memchr2(b'"', b'\\', characters).and_then(|end| characters.get(end)) == Some(&b'"')
+        let end = memchr::memchr2(b'"', b'\\', characters).and_then(|end| characters.get(end));
+        Some(end == Some(&b'"'))
     })
 }
 

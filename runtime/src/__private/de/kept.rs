@@ -98,23 +98,24 @@ impl KeptSeed {
     pub(super) fn after(key: &str) -> Self {
         KeptSeed {
             read: match read_ahead::value_is_string(key, true) {
-                true => Read::String,
-                false => Read::Text,
+                Some(true) => Read::String,
+                _ => Read::Text,
             },
         }
     }
 
     /// The seed of the value of the annotation named `key`, just read, before the type: a
     /// string, as Graph's annotations before the type are, is read as one without its text
-    /// (its escapes read at once). Anything else is read as serde_json reads any value and
-    /// written again as JSON text: an integer within 64 bits, a boolean and null as they
-    /// were, but a float, a larger integer or a decimal of many digits as an `f64` (Graph's
-    /// annotations before the type are strings).
+    /// (its escapes read at once). Anything else is kept as its text when the text on loan
+    /// shows it; otherwise (serde_json's own `from_str`) it is read as serde_json reads any
+    /// value and written again as JSON text: an integer within 64 bits, a boolean and null
+    /// as they were, but a float, a larger integer or a decimal of many digits as an `f64`.
     pub(super) fn annotation(key: &str) -> Self {
         KeptSeed {
             read: match read_ahead::value_is_string(key, false) {
-                true => Read::String,
-                false => Read::Any,
+                Some(true) => Read::String,
+                Some(false) => Read::Text,
+                None => Read::Any,
             },
         }
     }
