@@ -223,6 +223,17 @@ impl Walks {
     }
 }
 
+/// How deep the arrays and objects of the JSON `text` nest, its own counted, found without
+/// recursion; none for a string, a number, a boolean or null.
+pub(crate) fn nesting(text: &[u8]) -> usize {
+    if !matches!(text.first(), Some(b'[' | b'{')) {
+        return 0;
+    }
+    let mut walked = Walked::at(0);
+    walked.to(text, text.len());
+    walked.deepest
+}
+
 /// Where a walk of JSON text stopped, and what it found open there.
 #[derive(Clone, Copy)]
 struct Walked {
@@ -230,6 +241,8 @@ struct Walked {
     at: usize,
     /// The arrays and objects open there.
     open: usize,
+    /// The most that were open at once on the way.
+    deepest: usize,
     /// Whether it stopped inside a string, and after a backslash in it.
     in_string: bool,
     escaped: bool,
@@ -241,6 +254,7 @@ impl Walked {
         Walked {
             at,
             open: 0,
+            deepest: 0,
             in_string: false,
             escaped: false,
         }
@@ -271,7 +285,10 @@ impl Walked {
             }
             match rest.first() {
                 Some(b'"') => self.in_string = true,
-                Some(b'[' | b'{') => self.open += 1,
+                Some(b'[' | b'{') => {
+                    self.open += 1;
+                    self.deepest = self.deepest.max(self.open);
+                }
                 Some(b']' | b'}') => self.open = self.open.saturating_sub(1),
                 _ => {}
             }

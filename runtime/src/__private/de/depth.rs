@@ -80,7 +80,7 @@ pub(super) fn read_back<T>(
     {
         return read();
     }
-    let nesting = nesting(text.as_bytes());
+    let nesting = read_ahead::nesting(text.as_bytes());
     // A string, number, boolean or null holds nothing that nests.
     if nesting == 0 {
         return read();
@@ -100,40 +100,4 @@ pub(super) fn read_back<T>(
         reach,
     })));
     read()
-}
-
-/// How deep the arrays and objects of the JSON `text` nest, its own counted, found without
-/// recursion; none for a string, a number, a boolean or null.
-fn nesting(text: &[u8]) -> usize {
-    if !matches!(text.first(), Some(b'[' | b'{')) {
-        return 0;
-    }
-    let (mut open, mut deepest, mut at) = (0usize, 0usize, 0usize);
-    while let Some(&byte) = text.get(at) {
-        match byte {
-            // A string: to its closing quote, passing over escapes.
-            b'"' => loop {
-                let Some(found) = text
-                    .get(at + 1..)
-                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
-                else {
-                    return deepest;
-                };
-                at += 1 + found;
-                if text.get(at) == Some(&b'"') {
-                    break;
-                }
-                // A backslash and the character it escapes.
-                at += 1;
-            },
-            b'[' | b'{' => {
-                open += 1;
-                deepest = deepest.max(open);
-            }
-            b']' | b'}' => open = open.saturating_sub(1),
-            _ => {}
-        }
-        at += 1;
-    }
-    deepest
 }
