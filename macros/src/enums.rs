@@ -151,6 +151,7 @@ pub fn string_enum(cont: &Container, variants: &[Variant], private: &TokenStream
         let variant = v.ident;
         quote_mixed!(#index => ::core::option::Option::Some(#ident::#variant),)
     });
+    let has_other = other.is_some();
     let from_unknown = match other {
         Some(v) => {
             let variant = v.ident;
@@ -196,6 +197,7 @@ pub fn string_enum(cont: &Container, variants: &[Variant], private: &TokenStream
         impl #private::de::StringEnum for #ident {
             const NAME: &'static ::core::primitive::str = #name;
             const VALUES: &'static [&'static ::core::primitive::str] = &[#(#values),*];
+            const HAS_OTHER: ::core::primitive::bool = #has_other;
 
             fn from_index(__index: ::core::primitive::usize) -> ::core::option::Option<Self> {
                 match __index {

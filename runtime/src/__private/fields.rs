@@ -80,12 +80,17 @@ pub fn read_into<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     map: &mut A,
 ) -> Result<(), A::Error> {
     if slot.is_some() {
-        return Err(de::Error::custom(format_args!(
-            "duplicate property `{name}`"
-        )));
+        return Err(duplicate(name));
     }
     *slot = Some(map.next_value()?);
     Ok(())
+}
+
+/// The error for a property read twice; apart, so that each field's read is small.
+#[cold]
+#[inline(never)]
+fn duplicate<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("duplicate property `{name}`"))
 }
 
 /// Reads a property no field claims into an `additional` map, rejecting a second

@@ -1,7 +1,9 @@
 //! Deserialization of string enums: case-insensitive, unknown values to the `other` variant.
+//!
+//! The string is read by one visitor for every enum, which finds the member by a search of
+//! the enum's values: each enum adds a call and a match, not its own reader of strings.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
 
@@ -14,6 +16,8 @@ pub trait StringEnum: Sized {
     const NAME: &'static str;
     /// The JSON string of each named variant, in declaration order.
     const VALUES: &'static [&'static str];
+    /// Whether the enum has an `other` variant, which holds any value not in `VALUES`.
+    const HAS_OTHER: bool = false;
     /// The named variant at `index` in `VALUES`.
     fn from_index(index: usize) -> Option<Self>;
     /// The `other` variant holding `value`, if the enum has one.
@@ -25,32 +29,62 @@ pub trait StringEnum: Sized {
 pub fn deserialize_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_str(StringEnumVisitor::<T>(PhantomData))
+    let member = deserializer.deserialize_str(MemberVisitor {
+        name: T::NAME,
+        values: T::VALUES,
+        has_other: T::HAS_OTHER,
+    })?;
+    let value = match member {
+        Member::Named(index) => T::from_index(index),
+        Member::Other(value) => T::from_unknown(value),
+    };
+    // The visitor found the member among the enum's own; an impl that disagrees with its
+    // `VALUES` or `HAS_OTHER` is reported, without a position.
+    value.ok_or_else(|| de::Error::custom(format_args!("`{}` has no such member", T::NAME)))
 }
 
-struct StringEnumVisitor<T>(PhantomData<T>);
+/// The member a string names.
+enum Member {
+    /// The named variant at this index in the enum's values.
+    Named(usize),
+    /// The `other` variant, with the string.
+    Other(String),
+}
 
-impl<T: StringEnum> Visitor<'_> for StringEnumVisitor<T> {
-    type Value = T;
+/// Reads a string as a member of the enum whose name and values it holds.
+struct MemberVisitor {
+    name: &'static str,
+    values: &'static [&'static str],
+    has_other: bool,
+}
+
+impl Visitor<'_> for MemberVisitor {
+    type Value = Member;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a `{}` string", T::NAME)
+        write!(f, "a `{}` string", self.name)
     }
 
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
-        let known = T::VALUES
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Member, E> {
+        match self
+            .values
             .iter()
-            .position(|known| known.eq_ignore_ascii_case(value));
-        known
-            .and_then(T::from_index)
-            .or_else(|| T::from_unknown(value.to_owned()))
-            .ok_or_else(|| {
-                E::custom(format_args!(
-                    "unknown `{}` value `{}`, expected one of {}",
-                    T::NAME,
-                    Shortened(value, QUOTED_CHARS),
-                    KnownTypes(T::VALUES)
-                ))
-            })
+            .position(|known| known.eq_ignore_ascii_case(value))
+        {
+            Some(index) => Ok(Member::Named(index)),
+            None if self.has_other => Ok(Member::Other(value.to_owned())),
+            None => Err(E::custom(unknown_value(self.name, value, self.values))),
+        }
     }
+}
+
+/// The message for a value that is none of `values`.
+#[cold]
+#[inline(never)]
+fn unknown_value(name: &str, value: &str, values: &'static [&'static str]) -> String {
+    format!(
+        "unknown `{name}` value `{}`, expected one of {}",
+        Shortened(value, QUOTED_CHARS),
+        KnownTypes(values)
+    )
 }
