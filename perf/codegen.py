@@ -16,7 +16,10 @@
    into the same family written as plain serde derives (`--style serde`) and encodes the
    same request bodies from them. `--selection sdk` gives the models every path of
    sdk/codegen.args instead. The unstripped binaries stay in the target directory, for
-   `nm -C --size-sort -S`.
+   `nm -C --size-sort -S`. Each application is built twice: with cargo's `release` profile
+   (built for speed), and built for size (`opt-level = "z"`, fat LTO, one codegen unit,
+   `panic = "abort"`, the settings of an application that counts its bytes), each
+   profile in its own target directory.
 
     GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz python3 perf/codegen.py
     python3 perf/codegen.py --csdl schema.xml.gz --runs 3
@@ -92,9 +95,24 @@ def crate(name, lib_source=None, main_source=None, files=None):
     return path
 
 
-def cargo_env():
+# The profiles the size applications are built with: cargo's `release`, and `release`
+# built for size, set through cargo's environment so that the applications stay as
+# generated.
+PROFILES = {
+    "release": {},
+    "release, built for size": {
+        "CARGO_PROFILE_RELEASE_OPT_LEVEL": "z",
+        "CARGO_PROFILE_RELEASE_LTO": "fat",
+        "CARGO_PROFILE_RELEASE_CODEGEN_UNITS": "1",
+        "CARGO_PROFILE_RELEASE_PANIC": "abort",
+    },
+}
+
+
+def cargo_env(target=TARGET, extra=None):
     env = dict(os.environ)
-    env["CARGO_TARGET_DIR"] = str(TARGET)
+    env["CARGO_TARGET_DIR"] = str(target)
+    env.update(extra or {})
     # Every timed build compiles the whole crate: no incremental state from the last one.
     env["CARGO_INCREMENTAL"] = "0"
     return env
@@ -236,26 +254,30 @@ def binary_size(generate, selection):
         ("serde derives", crate("intune_serde", main_source=source("serde_models.rs"),
                                 files={**shared, **untyped, "model.rs": models["serde"]})),
     ]
-    sizes = {}
-    for label, path in apps:
-        # One target directory: the dependencies are built once, for the first.
-        run(["cargo", "build", "--quiet", "--release"], cwd=path, env=cargo_env())
-        binary = TARGET / "release" / path.name
-        done = subprocess.run([binary], check=True, capture_output=True, text=True)
-        # The 14 answers of perf/size/answers.rs, each taken by one call.
-        if "received 14 requests" not in done.stdout:
-            sys.exit(f"{path.name} did not make its 14 calls; it printed:\n{done.stdout}")
-        stripped = WORK / f"{path.name}.stripped"
-        run(["strip", "-o", stripped, binary])
-        sizes[label] = stripped.stat().st_size
-        print(f"  {label}: {sizes[label] / 1024:.0f} KiB stripped ({binary} unstripped)")
-    base = sizes["client only"]
-    graph = sizes["graph-resource models"] - base
-    serde = sizes["serde derives"] - base
-    print(f"release binary, stripped: client only {base / 1024:.0f} KiB; "
-          f"graph-resource models +{graph / 1024:.0f} KiB, serde derives +{serde / 1024:.0f} KiB "
-          f"over it; ratio {graph / serde:.2f}x")
-
+    for profile, settings in PROFILES.items():
+        # One target directory per profile: the dependencies are built once, for the first
+        # application.
+        target = WORK / "target-size" if settings else TARGET
+        sizes = {}
+        for label, path in apps:
+            run(["cargo", "build", "--quiet", "--release"], cwd=path,
+                env=cargo_env(target, settings))
+            binary = target / "release" / path.name
+            done = subprocess.run([binary], check=True, capture_output=True, text=True)
+            # The 14 answers of perf/size/answers.rs, each taken by one call.
+            if "received 14 requests" not in done.stdout:
+                sys.exit(f"{path.name} did not make its 14 calls; it printed:\n{done.stdout}")
+            stripped = target / f"{path.name}.stripped"
+            run(["strip", "-o", stripped, binary])
+            sizes[label] = stripped.stat().st_size
+            print(f"  {profile}, {label}: {sizes[label] / 1024:.0f} KiB stripped "
+                  f"({binary} unstripped)")
+        base = sizes["client only"]
+        graph = sizes["graph-resource models"] - base
+        serde = sizes["serde derives"] - base
+        print(f"{profile}, stripped: client only {base / 1024:.0f} KiB; graph-resource models "
+              f"+{graph / 1024:.0f} KiB ({graph} bytes), serde derives +{serde / 1024:.0f} KiB "
+              f"over it; ratio {graph / serde:.2f}x")
 
 if __name__ == "__main__":
     main()
