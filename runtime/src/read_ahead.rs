@@ -8,7 +8,7 @@
 //! `from_str` called directly, a reader, another deserializer) is not looked at, and such
 //! objects are kept aside as before.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::sync::{Arc, LazyLock};
 
 use bytes::Bytes;
@@ -33,20 +33,26 @@ impl Lent {
     }
 }
 
-thread_local! {
-    /// The text being read on this thread, when it was lent.
-    static LENT: RefCell<Option<Lent>> = const { RefCell::new(None) };
+/// A loan under way on this thread: the text being read, held by its owner.
+struct Loan {
+    owner: Lent,
+    /// Where its text starts in what its owner holds.
+    start: usize,
     /// How many more bytes looking ahead may cover, so that objects nested in objects that
     /// were looked over already cannot make the reading quadratic: past it, objects are
     /// kept aside, which is linear.
-    static BUDGET: Cell<usize> = const { Cell::new(0) };
-    /// The loan under way: which of this thread's loans, and where its text starts in what
-    /// its owner holds.
-    static LOAN: Cell<(u64, usize)> = const { Cell::new((0, 0)) };
-    /// How many loans this thread made.
-    static LOANS: Cell<u64> = const { Cell::new(0) };
-    /// How far the text of a loan was walked by [`depth_in_lent`], and which loan's.
-    static WALKS: RefCell<Walks> = const { RefCell::new(Walks::new((0, 0))) };
+    budget: usize,
+    /// Whether [`depth_in_lent`] walked its text, so that its walks end with it.
+    walked: bool,
+}
+
+thread_local! {
+    /// The loan under way on this thread, if any.
+    static LOAN: RefCell<Option<Loan>> = const { RefCell::new(None) };
+    /// The walks of [`depth_in_lent`], one for each loan under way that asked for a depth,
+    /// the innermost last: a loan made inside another leaves the enclosing one's walk as it
+    /// was.
+    static WALKS: RefCell<Vec<Walks>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
@@ -55,28 +61,25 @@ thread_local! {
 /// An enclosing loan is set aside while `read` runs and restored after it, also when
 /// `read` unwinds.
 pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Lent>, usize, (u64, usize), Walks);
+    struct Restore(Option<Loan>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            LENT.set(self.0.take());
-            BUDGET.set(self.1);
-            LOAN.set(self.2);
-            WALKS.set(std::mem::replace(&mut self.3, Walks::new((0, 0))));
+            let ended = LOAN.replace(self.0.take());
+            if ended.is_some_and(|ended| ended.walked) {
+                WALKS.with_borrow_mut(Vec::pop);
+            }
         }
     }
     let budget = text.len().saturating_mul(2).saturating_add(4096);
     // The text may be part of what its owner holds (a `$batch` item's body): its depth
     // counts from where it starts.
     let start = (text.as_ptr() as usize).saturating_sub(owner.as_bytes().as_ptr() as usize);
-    let loan = LOANS.get().wrapping_add(1);
-    LOANS.set(loan);
-    // An enclosing loan's walk is set aside whole, so that it goes on where it stopped.
-    let _restore = Restore(
-        LENT.replace(Some(owner)),
-        BUDGET.replace(budget),
-        LOAN.replace((loan, start)),
-        WALKS.replace(Walks::new((loan, start))),
-    );
+    let _restore = Restore(LOAN.replace(Some(Loan {
+        owner,
+        start,
+        budget,
+        walked: false,
+    })));
     read()
 }
 
@@ -116,14 +119,14 @@ pub(crate) enum Ahead<'t> {
 /// a name or in the type, a value that is not a string, an object that does not end):
 /// reading the object as it comes tells then.
 pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<R>) -> Option<R> {
-    LENT.with_borrow(|lent| {
-        let text = lent.as_ref()?.as_bytes();
+    LOAN.with_borrow_mut(|loan| {
+        let loan = loan.as_mut()?;
+        let text = loan.owner.as_bytes();
         // Where the key's closing quote is in the text, if the key is in it at all.
         let offset = (key.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
         let rest = text.get(offset.checked_add(key.len())?..)?;
-        let budget = BUDGET.get();
-        let (ahead, looked) = scan(rest.get(..budget).unwrap_or(rest));
-        BUDGET.set(budget.saturating_sub(looked));
+        let (ahead, looked) = scan(rest.get(..loan.budget).unwrap_or(rest));
+        loan.budget = loan.budget.saturating_sub(looked);
         decide(ahead?)
     })
 }
@@ -131,8 +134,8 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 /// Whether the value of the property named `key`, a name just read and lent from text on
 /// loan, is a string (`plain`: without escapes); `None` when `key` was not lent.
 pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
-    LENT.with_borrow(|lent| {
-        let text = lent.as_ref()?.as_bytes();
+    LOAN.with_borrow(|loan| {
+        let text = loan.as_ref()?.owner.as_bytes();
         let after = (key.as_ptr() as usize)
             .checked_sub(text.as_ptr() as usize)?
             .checked_add(key.len())?;
@@ -160,26 +163,24 @@ pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
 /// asking for each costs the text once, and reading it again (as `#[serde(untagged)]` does)
 /// costs at most 4 KiB more a time.
 pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
-    LENT.with_borrow(|lent| {
-        let text = lent.as_ref()?.as_bytes();
+    LOAN.with_borrow_mut(|loan| {
+        let loan = loan.as_mut()?;
+        let text = loan.owner.as_bytes();
         let offset = address
             .checked_sub(text.as_ptr() as usize)
             .filter(|&offset| offset < text.len())?;
-        let loan = LOAN.get();
         WALKS.with_borrow_mut(|walks| {
-            // The walks of another loan (an enclosing one's too, which then walks anew).
-            if walks.loan != loan {
-                *walks = Walks::new(loan);
+            if !loan.walked {
+                loan.walked = true;
+                walks.push(Walks::new(loan.start));
             }
-            walks.depth_at(text, offset)
+            walks.last_mut()?.depth_at(text, offset)
         })
     })
 }
 
 /// The walks of the text on loan for [`depth_in_lent`].
 struct Walks {
-    /// Which loan's text is walked, and where it starts in what its owner holds.
-    loan: (u64, usize),
     /// Where the last walk stopped.
     last: Walked,
     /// Where a walk was, every [`Walks::EVERY`] bytes from the start, in order.
@@ -190,11 +191,10 @@ impl Walks {
     /// How many bytes apart the places kept in [`Walks::seen`] are.
     const EVERY: usize = 4096;
 
-    /// Walks of the text of `loan`.
-    const fn new(loan: (u64, usize)) -> Self {
+    /// Walks of text that starts at `start` in what its owner holds.
+    fn new(start: usize) -> Self {
         Walks {
-            loan,
-            last: Walked::at(loan.1),
+            last: Walked::at(start),
             seen: Vec::new(),
         }
     }

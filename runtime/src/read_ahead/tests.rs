@@ -1,6 +1,6 @@
 use bytes::Bytes;
 
-use super::{Ahead, Lent, depth_in_lent, lend, scan, type_after, walk};
+use super::{Ahead, Lent, WALKS, depth_in_lent, lend, scan, type_after, walk};
 
 /// What `scan` finds after the first property name of `object`.
 fn ahead_of(object: &str) -> Option<Ahead<'_>> {
@@ -123,4 +123,35 @@ fn the_depth_in_a_part_of_lent_text_counts_from_the_part() {
         assert_eq!(depth_in_lent(base + start + 6), Some(2));
         assert_eq!(depth_in_lent(base + 2), None);
     });
+}
+
+#[test]
+fn a_loan_inside_another_leaves_the_enclosing_walk_where_it_stopped() {
+    let text = format!("[{}0]", "[1],".repeat(3000));
+    let body = Bytes::from(text);
+    let whole = std::str::from_utf8(&body).expect("UTF-8");
+    let base = body.as_ptr() as usize;
+    let inner = Bytes::from_static(b"[[[1]]]");
+    let inner_text = std::str::from_utf8(&inner).expect("UTF-8");
+    // Where the walk of the enclosing loan stopped, and how many walks are kept.
+    let walk_state =
+        || WALKS.with_borrow(|walks| (walks.last().map(|walk| walk.last.at), walks.len()));
+    lend(Lent::Bytes(body.clone()), whole, || {
+        // Each item is `[1],`: its `[` has one array open before it, its `]` two.
+        assert_eq!(depth_in_lent(base + 10_001), Some(1));
+        assert_eq!(walk_state(), (Some(10_001), 1));
+        lend(Lent::Bytes(inner.clone()), inner_text, || {
+            // The inner text is walked apart, from its own start.
+            assert_eq!(depth_in_lent(inner.as_ptr() as usize + 3), Some(3));
+            assert_eq!(walk_state().1, 2);
+            // Text of the enclosing loan is not on loan now.
+            assert_eq!(depth_in_lent(base + 10_003), None);
+        });
+        // Back in the enclosing loan, its walk goes on from where it stopped.
+        assert_eq!(walk_state(), (Some(10_001), 1));
+        assert_eq!(depth_in_lent(base + 10_003), Some(2));
+        assert_eq!(walk_state(), (Some(10_003), 1));
+    });
+    // A walk ends with its loan.
+    assert_eq!(walk_state(), (None, 0));
 }
