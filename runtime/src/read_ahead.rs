@@ -46,9 +46,22 @@ struct Loan {
     walked: bool,
 }
 
+/// The loans under way on one thread.
+struct Loans {
+    /// The innermost: only its text is on loan.
+    current: Option<Loan>,
+    /// Those it was made inside, the innermost last, set aside until it ends.
+    enclosing: Vec<Loan>,
+}
+
 thread_local! {
-    /// The loan under way on this thread, if any.
-    static LOAN: RefCell<Option<Loan>> = const { RefCell::new(None) };
+    /// The loans under way on this thread.
+    static LOANS: RefCell<Loans> = const {
+        RefCell::new(Loans {
+            current: None,
+            enclosing: Vec::new(),
+        })
+    };
     /// The walks of [`depth_in_lent`], one for each loan under way that asked for a depth,
     /// the innermost last: a loan made inside another leaves the enclosing one's walk as it
     /// was.
@@ -58,13 +71,17 @@ thread_local! {
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
 /// after a property are looked ahead in it.
 ///
-/// An enclosing loan is set aside while `read` runs and restored after it, also when
-/// `read` unwinds.
+/// An enclosing loan is set aside while `read` runs and is on loan again after it, also
+/// when `read` unwinds.
 pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<Loan>);
-    impl Drop for Restore {
+    struct End;
+    impl Drop for End {
         fn drop(&mut self) {
-            let ended = LOAN.replace(self.0.take());
+            // Dropped once the loans are not borrowed: an owner's drop may lend again.
+            let ended = LOANS.with_borrow_mut(|loans| {
+                let enclosing = loans.enclosing.pop();
+                std::mem::replace(&mut loans.current, enclosing)
+            });
             if ended.is_some_and(|ended| ended.walked) {
                 WALKS.with_borrow_mut(Vec::pop);
             }
@@ -74,12 +91,18 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
     // The text may be part of what its owner holds (a `$batch` item's body): its depth
     // counts from where it starts.
     let start = (text.as_ptr() as usize).saturating_sub(owner.as_bytes().as_ptr() as usize);
-    let _restore = Restore(LOAN.replace(Some(Loan {
-        owner,
-        start,
-        budget,
-        walked: false,
-    })));
+    LOANS.with_borrow_mut(|loans| {
+        let loan = Loan {
+            owner,
+            start,
+            budget,
+            walked: false,
+        };
+        if let Some(enclosing) = loans.current.replace(loan) {
+            loans.enclosing.push(enclosing);
+        }
+    });
+    let _end = End;
     read()
 }
 
@@ -119,8 +142,8 @@ pub(crate) enum Ahead<'t> {
 /// a name or in the type, a value that is not a string, an object that does not end):
 /// reading the object as it comes tells then.
 pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<R>) -> Option<R> {
-    LOAN.with_borrow_mut(|loan| {
-        let loan = loan.as_mut()?;
+    LOANS.with_borrow_mut(|loans| {
+        let loan = loans.current.as_mut()?;
         let text = loan.owner.as_bytes();
         // Where the key's closing quote is in the text, if the key is in it at all.
         let offset = (key.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
@@ -134,8 +157,8 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 /// Whether the value of the property named `key`, a name just read and lent from text on
 /// loan, is a string (`plain`: without escapes); `None` when `key` was not lent.
 pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
-    LOAN.with_borrow(|loan| {
-        let text = loan.as_ref()?.owner.as_bytes();
+    LOANS.with_borrow(|loans| {
+        let text = loans.current.as_ref()?.owner.as_bytes();
         let after = (key.as_ptr() as usize)
             .checked_sub(text.as_ptr() as usize)?
             .checked_add(key.len())?;
@@ -163,8 +186,8 @@ pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
 /// asking for each costs the text once, and reading it again (as `#[serde(untagged)]` does)
 /// costs at most 4 KiB more a time.
 pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
-    LOAN.with_borrow_mut(|loan| {
-        let loan = loan.as_mut()?;
+    LOANS.with_borrow_mut(|loans| {
+        let loan = loans.current.as_mut()?;
         let text = loan.owner.as_bytes();
         let offset = address
             .checked_sub(text.as_ptr() as usize)
