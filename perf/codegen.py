@@ -16,10 +16,10 @@
    into the same family written as plain serde derives (`--style serde`) and encodes the
    same request bodies from them. `--selection sdk` gives the models every path of
    sdk/codegen.args instead. The unstripped binaries stay in the target directory, for
-   `nm -C --size-sort -S`. Each application is built twice: with cargo's `release` profile
-   (built for speed), and built for size (`opt-level = "z"`, fat LTO, one codegen unit,
-   `panic = "abort"`, the settings of an application that counts its bytes), each
-   profile in its own target directory.
+   `nm -C --size-sort -S`. Each application is built three times: with cargo's `release`
+   profile (built for speed), and built for size (`opt-level = "z"`, fat LTO, one codegen
+   unit), once with panics that unwind and once with `panic = "abort"`, each profile in its
+   own target directory.
 
     GRAPH_CSDL=path/to/v1.0-cleanMetadata.xml.gz python3 perf/codegen.py
     python3 perf/codegen.py --csdl schema.xml.gz --runs 3
@@ -98,19 +98,23 @@ def crate(name, lib_source=None, main_source=None, files=None):
 # The profiles the size applications are built with: cargo's `release`, and `release`
 # built for size, set through cargo's environment so that the applications stay as
 # generated.
+FOR_SIZE = {
+    "CARGO_PROFILE_RELEASE_OPT_LEVEL": "z",
+    "CARGO_PROFILE_RELEASE_LTO": "fat",
+    "CARGO_PROFILE_RELEASE_CODEGEN_UNITS": "1",
+}
 PROFILES = {
-    "release": {},
-    "release, built for size": {
-        "CARGO_PROFILE_RELEASE_OPT_LEVEL": "z",
-        "CARGO_PROFILE_RELEASE_LTO": "fat",
-        "CARGO_PROFILE_RELEASE_CODEGEN_UNITS": "1",
-        "CARGO_PROFILE_RELEASE_PANIC": "abort",
-    },
+    "release": ({}, "target"),
+    "release, built for size, panics unwind": (FOR_SIZE, "target-size"),
+    "release, built for size, panics abort": (
+        {**FOR_SIZE, "CARGO_PROFILE_RELEASE_PANIC": "abort"}, "target-size-abort"),
 }
 
 
 def cargo_env(target=TARGET, extra=None):
-    env = dict(os.environ)
+    # A profile's settings are the script's own: none comes from the caller's environment.
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("CARGO_PROFILE_")}
     env["CARGO_TARGET_DIR"] = str(target)
     env.update(extra or {})
     # Every timed build compiles the whole crate: no incremental state from the last one.
@@ -254,10 +258,10 @@ def binary_size(generate, selection):
         ("serde derives", crate("intune_serde", main_source=source("serde_models.rs"),
                                 files={**shared, **untyped, "model.rs": models["serde"]})),
     ]
-    for profile, settings in PROFILES.items():
+    for profile, (settings, target) in PROFILES.items():
         # One target directory per profile: the dependencies are built once, for the first
         # application.
-        target = WORK / "target-size" if settings else TARGET
+        target = WORK / target
         sizes = {}
         for label, path in apps:
             run(["cargo", "build", "--quiet", "--release"], cwd=path,
@@ -278,6 +282,7 @@ def binary_size(generate, selection):
         print(f"{profile}, stripped: client only {base / 1024:.0f} KiB; graph-resource models "
               f"+{graph / 1024:.0f} KiB ({graph} bytes), serde derives +{serde / 1024:.0f} KiB "
               f"over it; ratio {graph / serde:.2f}x")
+
 
 if __name__ == "__main__":
     main()

@@ -97,6 +97,7 @@ pub fn impls(
             impl #private::de::StringEnum for #ident {
                 const NAME: &'static ::core::primitive::str = #name;
                 const VALUES: &'static [&'static ::core::primitive::str] = &[];
+                const HAS_OTHER: ::core::primitive::bool = false;
 
                 fn from_index(_: ::core::primitive::usize) -> ::core::option::Option<Self> {
                     #never

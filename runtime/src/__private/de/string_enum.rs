@@ -16,8 +16,9 @@ pub trait StringEnum: Sized {
     const NAME: &'static str;
     /// The JSON string of each named variant, in declaration order.
     const VALUES: &'static [&'static str];
-    /// Whether the enum has an `other` variant, which holds any value not in `VALUES`.
-    const HAS_OTHER: bool = false;
+    /// Whether the enum has an `other` variant, which holds any value not in `VALUES`;
+    /// `from_unknown` gives it.
+    const HAS_OTHER: bool;
     /// The named variant at `index` in `VALUES`.
     fn from_index(index: usize) -> Option<Self>;
     /// The `other` variant holding `value`, if the enum has one.
