@@ -77,13 +77,20 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
     struct End;
     impl Drop for End {
         fn drop(&mut self) {
-            // Dropped once the loans are not borrowed: an owner's drop may lend again.
             let ended = LOANS.with_borrow_mut(|loans| {
                 let enclosing = loans.enclosing.pop();
                 std::mem::replace(&mut loans.current, enclosing)
             });
-            if ended.is_some_and(|ended| ended.walked) {
-                WALKS.with_borrow_mut(Vec::pop);
+            let walked = ended.as_ref().is_some_and(|ended| ended.walked);
+            // Dropped first, once nothing is borrowed: an owner's drop may lend again.
+            drop(ended);
+            if walked {
+                WALKS.with_borrow_mut(|walks| {
+                    walks.pop();
+                    if walks.is_empty() && walks.capacity() > ROOM_KEPT {
+                        let_go_of_room(walks);
+                    }
+                });
             }
         }
     }
@@ -98,12 +105,28 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
             budget,
             walked: false,
         };
-        if let Some(enclosing) = loans.current.replace(loan) {
-            loans.enclosing.push(enclosing);
+        match loans.current.replace(loan) {
+            Some(enclosing) => loans.enclosing.push(enclosing),
+            // The outermost loan: room that reads nested deeply took is given back.
+            None if loans.enclosing.capacity() > ROOM_KEPT => {
+                let_go_of_room(&mut loans.enclosing);
+            }
+            None => {}
         }
     });
     let _end = End;
     read()
+}
+
+/// How many loans, or walks, a thread keeps room for once they ended: reads nested deeper
+/// give back the room of their walks when the outermost ends, and that of their loans when
+/// the next outermost read starts.
+const ROOM_KEPT: usize = 4;
+
+/// Frees the room of `list`, an empty list that holds more than [`ROOM_KEPT`].
+#[cold]
+fn let_go_of_room<T>(list: &mut Vec<T>) {
+    *list = Vec::new();
 }
 
 /// Reads a `T` from a JSON body, as the client reads an answer: as `serde_json::from_slice`

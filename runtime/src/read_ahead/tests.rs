@@ -147,11 +147,43 @@ fn a_loan_inside_another_leaves_the_enclosing_walk_where_it_stopped() {
             // Text of the enclosing loan is not on loan now.
             assert_eq!(depth_in_lent(base + 10_003), None);
         });
-        // Back in the enclosing loan, its walk goes on from where it stopped.
+        // Back in the enclosing loan, its walk goes on from where it stopped, also after a
+        // loan that asked for no depth.
+        assert_eq!(walk_state(), (Some(10_001), 1));
+        lend(Lent::Bytes(inner.clone()), inner_text, || {
+            assert_eq!(depth_in_lent(base + 10_003), None);
+        });
         assert_eq!(walk_state(), (Some(10_001), 1));
         assert_eq!(depth_in_lent(base + 10_003), Some(2));
         assert_eq!(walk_state(), (Some(10_003), 1));
     });
     // A walk ends with its loan.
     assert_eq!(walk_state(), (None, 0));
+}
+
+#[test]
+fn reads_nested_deeply_give_their_room_back() {
+    fn nest(body: &Bytes, levels: usize) {
+        let text = std::str::from_utf8(body).expect("UTF-8");
+        lend(Lent::Bytes(body.clone()), text, || {
+            assert_eq!(depth_in_lent(body.as_ptr() as usize + 1), Some(1));
+            if levels > 1 {
+                nest(body, levels - 1);
+            }
+        });
+    }
+    let body = Bytes::from_static(b"[[1]]");
+    let room = || {
+        let loans = super::LOANS.with_borrow(|loans| loans.enclosing.capacity());
+        (loans, WALKS.with_borrow(Vec::capacity))
+    };
+    nest(&body, 100);
+    // The walks' room goes when the outermost read ends.
+    assert!(room().1 <= super::ROOM_KEPT, "{:?}", room());
+    // The loans' room goes when the next outermost read starts.
+    nest(&body, 1);
+    assert!(room().0 <= super::ROOM_KEPT, "{:?}", room());
+    // Shallow nesting keeps its room, so that reading it again allocates nothing more.
+    nest(&body, 3);
+    assert!(room().0 > 0 && room().1 > 0, "{:?}", room());
 }
