@@ -42,8 +42,9 @@ struct Loan {
     /// were looked over already cannot make the reading quadratic: past it, objects are
     /// kept aside, which is linear.
     budget: usize,
-    /// Whether [`depth_in_lent`] walked its text, so that its walks end with it.
-    walked: bool,
+    /// How far [`depth_in_lent`] walked its text, once it was asked: boxed, so that a loan
+    /// that is never asked stays small to set aside.
+    walks: Option<Box<Walks>>,
 }
 
 /// The loans under way on one thread.
@@ -62,10 +63,6 @@ thread_local! {
             enclosing: Vec::new(),
         })
     };
-    /// The walks of [`depth_in_lent`], one for each loan under way that asked for a depth,
-    /// the innermost last: a loan made inside another leaves the enclosing one's walk as it
-    /// was.
-    static WALKS: RefCell<Vec<Walks>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
@@ -81,17 +78,8 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
                 let enclosing = loans.enclosing.pop();
                 std::mem::replace(&mut loans.current, enclosing)
             });
-            let walked = ended.as_ref().is_some_and(|ended| ended.walked);
-            // Dropped first, once nothing is borrowed: an owner's drop may lend again.
+            // Dropped once nothing is borrowed: an owner's drop may lend again.
             drop(ended);
-            if walked {
-                WALKS.with_borrow_mut(|walks| {
-                    walks.pop();
-                    if walks.is_empty() && walks.capacity() > ROOM_KEPT {
-                        let_go_of_room(walks);
-                    }
-                });
-            }
         }
     }
     let budget = text.len().saturating_mul(2).saturating_add(4096);
@@ -103,7 +91,7 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
             owner,
             start,
             budget,
-            walked: false,
+            walks: None,
         };
         match loans.current.replace(loan) {
             Some(enclosing) => loans.enclosing.push(enclosing),
@@ -118,9 +106,8 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
     read()
 }
 
-/// How many loans, or walks, a thread keeps room for once they ended: reads nested deeper
-/// give back the room of their walks when the outermost ends, and that of their loans when
-/// the next outermost read starts.
+/// How many enclosing loans a thread keeps room for once they ended: reads nested deeper
+/// give that room back when the next outermost read starts.
 const ROOM_KEPT: usize = 4;
 
 /// Frees the room of `list`, an empty list that holds more than [`ROOM_KEPT`].
@@ -215,13 +202,10 @@ pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
         let offset = address
             .checked_sub(text.as_ptr() as usize)
             .filter(|&offset| offset < text.len())?;
-        WALKS.with_borrow_mut(|walks| {
-            if !loan.walked {
-                loan.walked = true;
-                walks.push(Walks::new(loan.start));
-            }
-            walks.last_mut()?.depth_at(text, offset)
-        })
+        let start = loan.start;
+        loan.walks
+            .get_or_insert_with(|| Box::new(Walks::new(start)))
+            .depth_at(text, offset)
     })
 }
 
