@@ -404,3 +404,39 @@ fn a_kept_value_of_an_unknown_type_fails_at_its_path_and_depth() {
         "{error}"
     );
 }
+
+#[test]
+fn the_property_that_led_to_a_late_type_is_read_where_it_stands_as_the_client_reads() {
+    // An unknown property goes to the `additional` map, a declared one to its field, as
+    // with the type first.
+    for (entry, check) in [
+        (
+            r#""newerProperty":{"a":[1,{"b":null}]}"#,
+            (|strict: &StrictPolicy| {
+                assert_eq!(
+                    strict.base.additional["newerProperty"],
+                    json!({"a": [1, {"b": null}]})
+                );
+            }) as fn(&StrictPolicy),
+        ),
+        (r#""levels":[1,-2,3]"#, |strict: &StrictPolicy| {
+            assert_eq!(strict.base.levels, Some(vec![1, -2, 3]))
+        }),
+    ] {
+        let text =
+            format!(r##"{{{entry},"@odata.type":"#microsoft.graph.strictPolicy","id":"p1"}}"##);
+        let read: AnyPolicy = graph_resource::from_json(&graph_resource::Bytes::from(text.clone()))
+            .unwrap_or_else(|error| panic!("{text}: {error}"));
+        let AnyPolicy::Strict(strict) = &read else {
+            panic!("not the strict variant: {read:?}");
+        };
+        assert_eq!(strict.base.id.as_deref(), Some("p1"));
+        check(strict);
+        let typed_first =
+            format!(r##"{{"@odata.type":"#microsoft.graph.strictPolicy",{entry},"id":"p1"}}"##);
+        assert_eq!(
+            read,
+            serde_json::from_str::<AnyPolicy>(&typed_first).unwrap()
+        );
+    }
+}

@@ -332,24 +332,36 @@ fn fails_as_serde_json<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> ser
 }
 
 #[test]
-fn an_error_inside_the_property_before_the_type_names_where_inside_it_is() {
+fn an_error_inside_the_property_before_the_type_is_met_where_it_stands() {
+    // (text, where the client's reader stops, the path in the object serde_json's names)
     let cases = [
         (
             r##"{"urls":["a",1],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "1",
             "at `urls[1]`: ",
         ),
         (
             r##"{"parent":{"id":"2","version":"seven"},"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            r#""seven""#,
             "at `parent.version`: ",
         ),
         (
             r##"{"@odata.context":"c","urls":[true],"@odata.type":"#microsoft.graph.windowsConfiguration"}"##,
+            "true",
             "at `urls[0]`: ",
         ),
     ];
-    for (text, path) in cases {
-        let error = fails_as_serde_json::<AnyConfiguration>(text);
-        assert!(error.to_string().starts_with(path), "{text}: {error}");
+    for (text, value, path) in cases {
+        // The client reads the property that led to the type where it stands, as with the
+        // type first: the error is where the value is in the body.
+        let body = Bytes::copy_from_slice(text.as_bytes());
+        let read = graph_resource::from_json::<AnyConfiguration>(&body).unwrap_err();
+        let end = text.find(value).unwrap() + value.len();
+        assert_eq!((read.line(), read.column()), (1, end), "{text}: {read}");
+        // serde_json's own reader, which lends no text to look ahead in, keeps the object
+        // aside and names the path inside it.
+        let kept = serde_json::from_str::<AnyConfiguration>(text).unwrap_err();
+        assert!(kept.to_string().starts_with(path), "{text}: {kept}");
     }
 }
 

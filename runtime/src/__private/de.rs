@@ -2,8 +2,9 @@
 //!
 //! A struct implements [`Fields`]; one generic loop, [`visit_fields`], reads any of them.
 //! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key, or
-//! comes after annotations only, the variant's fields are read from the same map; otherwise
-//! the object is kept aside first (`de/kept.rs`).
+//! comes after annotations only, or the text on loan shows it further on (as the client
+//! reads), the variant's fields are read from the same map; otherwise the object is kept
+//! aside first (`de/kept.rs`).
 //! A string enum implements [`StringEnum`].
 
 use std::borrow::Cow;
@@ -22,7 +23,7 @@ mod depth;
 mod kept;
 mod string_enum;
 
-use kept::{Kept, KeptSeed, Replay, from_buffer};
+use kept::{Kept, KeptObject, KeptRef, KeptSeed, from_buffer};
 
 pub use string_enum::{StringEnum, deserialize_string_enum};
 
@@ -79,7 +80,9 @@ fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Erro
     }
 }
 
-/// Reads the entries that came before the type into `partial`, in order.
+/// Reads the entries that came before the type into `partial`, in order: those `T` has a
+/// place for, as one object read again (see [`KeptObject`]) through the map a body gives,
+/// so that no other reader of `T`'s fields is compiled.
 ///
 /// Generic over the error type only, so that the deserializers that share one (serde_json's
 /// readers) share this code.
@@ -88,40 +91,36 @@ fn read_all_leading<T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     leading: &Leading<'_>,
 ) -> Result<(), E> {
-    if let Some((key, text)) = leading.first {
-        let entry = (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text)));
-        read_leading::<T, E>(partial, &entry)?;
+    match KeptObject::new(leading, has_place::<T>) {
+        Ok(Some(kept)) => kept.read(IntoPartial::<T>(partial)),
+        Ok(None) => Ok(()),
+        Err(error) => Err(error),
     }
-    for entry in &leading.rest {
-        read_leading::<T, E>(partial, entry)?;
-    }
-    Ok(())
+    .map_err(de::Error::custom)
 }
 
-/// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
-/// have read it from the map. It is read through the map a buffered object is read again
-/// from, so that no other reader of `T`'s fields is instantiated.
-fn read_leading<'de, T: Fields, E: de::Error>(
-    partial: &mut T::Partial,
-    entry: &(Cow<'de, str>, Kept<'de>),
-) -> Result<(), E> {
-    // The error names where in the entry it happened: the value's path is found in its
-    // text, once, at the level where the error is met.
-    read_entry::<T>(partial, entry, Replay::one(entry)).map_err(de::Error::custom)
+/// Whether `T` reads the property `key` into a field or its `additional` map.
+fn has_place<T: Fields>(key: &str) -> bool {
+    match KeySeed::<T>::classify(key) {
+        Key::Field(_) => true,
+        Key::Unknown => T::HAS_ADDITIONAL,
+        Key::ODataType => false,
+    }
 }
 
-/// Reads one kept entry into `partial` from `value`, the map that holds it.
-fn read_entry<'a, T: Fields>(
-    partial: &mut T::Partial,
-    entry: &(Cow<'_, str>, Kept<'_>),
-    mut value: Replay<'a, '_>,
-) -> Result<(), serde_json::Error> {
-    match KeySeed::<T>::classify(&entry.0) {
-        Key::Field(index) => T::read_field(partial, index, &mut value),
-        Key::Unknown if T::HAS_ADDITIONAL => {
-            T::read_unknown(partial, entry.0.clone().into_owned(), &mut value)
-        }
-        Key::ODataType | Key::Unknown => Ok(()),
+/// Reads the properties of a map into a `T::Partial` that holds some already.
+struct IntoPartial<'p, T: Fields>(&'p mut T::Partial);
+
+impl<'de, T: Fields> Visitor<'de> for IntoPartial<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a JSON object of type `{}`", T::ODATA_TYPE)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        // What was kept holds no `@odata.type`.
+        read_loop::<T, A>(self.0, map, &mut TypeRead::Own, None)
     }
 }
 
@@ -144,7 +143,7 @@ enum TypeRead {
 /// writing the value back writes it. A second `@odata.type` naming another type is an error.
 fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
     leading: Option<&Leading<'_>>,
-    mut map: A,
+    map: A,
     mut type_read: TypeRead,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
@@ -154,51 +153,75 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
     {
         return Err(past_the_rest(map, error));
     }
+    let pending = leading.and_then(|leading| leading.pending);
+    read_loop::<T, A>(&mut partial, map, &mut type_read, pending)?;
+    if let TypeRead::Derived(odata_type) = type_read {
+        T::keep_type(&mut partial, odata_type);
+    }
+    T::finish(partial)
+}
+
+/// The loop of [`read_fields`] over `map`, into `partial`; also the reader of what was kept
+/// before the type, written again as an object (see [`read_all_leading`]), so that one copy
+/// of it, and of `T`'s reader of fields, serves both.
+#[inline(never)]
+fn read_loop<'de, T: Fields, A: MapAccess<'de>>(
+    partial: &mut T::Partial,
+    mut map: A,
+    type_read: &mut TypeRead,
+    pending: Option<&str>,
+) -> Result<(), A::Error> {
     // Counted after what was kept before the type: that is read as values inside `T`.
     let _level = depth::Level::enter();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
-    while let Some(key) = map.next_key_seed(KeySeed::<T> {
-        unknown: &mut unknown,
-        marker: PhantomData,
-    })? {
+    let mut pending = pending;
+    loop {
+        let key = match pending.take() {
+            Some(name) => KeySeed::<T>::classify_kept(name, &mut unknown),
+            None => match map.next_key_seed(KeySeed::<T> {
+                unknown: &mut unknown,
+                marker: PhantomData,
+            })? {
+                Some(key) => key,
+                None => break,
+            },
+        };
         match key {
-            Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
+            Key::Field(index) => T::read_field(partial, index, &mut map)?,
             Key::ODataType => {
                 let found = map.next_value_seed(TYPE_NAME)?;
-                let earlier = match &type_read {
+                match &*type_read {
                     TypeRead::Absent if same_type(&found, T::ODATA_TYPE) => {
-                        type_read = TypeRead::Own;
-                        continue;
+                        *type_read = TypeRead::Own;
                     }
-                    TypeRead::Absent => {
-                        type_read = TypeRead::Derived(with_hash(found));
-                        continue;
-                    }
-                    TypeRead::Own => T::ODATA_TYPE,
-                    TypeRead::Derived(first) => first.as_str(),
-                };
-                if !same_type(&found, earlier) {
-                    return Err(de::Error::custom(format_args!(
-                        "a second `@odata.type` `{}` after `{}`",
-                        Shortened(&found, QUOTED_CHARS),
-                        Shortened(earlier, QUOTED_CHARS)
-                    )));
+                    TypeRead::Absent => *type_read = TypeRead::Derived(with_hash(found)),
+                    TypeRead::Own => check_same_type(&found, T::ODATA_TYPE)?,
+                    TypeRead::Derived(first) => check_same_type(&found, first)?,
                 }
             }
             Key::Unknown if T::HAS_ADDITIONAL => {
-                T::read_unknown(&mut partial, std::mem::take(&mut unknown), &mut map)?;
+                T::read_unknown(partial, std::mem::take(&mut unknown), &mut map)?;
             }
             Key::Unknown => {
                 map.next_value::<IgnoredAny>()?;
             }
         }
     }
-    if let TypeRead::Derived(odata_type) = type_read {
-        T::keep_type(&mut partial, odata_type);
+    Ok(())
+}
+
+/// An error when `found`, a second `@odata.type`, names another type than `earlier`.
+fn check_same_type<E: de::Error>(found: &str, earlier: &str) -> Result<(), E> {
+    if same_type(found, earlier) {
+        return Ok(());
     }
-    T::finish(partial)
+    Err(de::Error::custom(format_args!(
+        "a second `@odata.type` `{}` after `{}`",
+        Shortened(found, QUOTED_CHARS),
+        Shortened(earlier, QUOTED_CHARS)
+    )))
 }
 
 /// `odata_type` with its leading `#`, as serialization writes it.
@@ -226,6 +249,16 @@ struct KeySeed<'a, T> {
 }
 
 impl<T: Fields> KeySeed<'_, T> {
+    /// [`classify`](Self::classify), keeping the name in `unknown` as the seed does.
+    fn classify_kept(key: &str, unknown: &mut String) -> Key {
+        let class = Self::classify(key);
+        if T::HAS_ADDITIONAL && matches!(class, Key::Unknown) {
+            key.clone_into(unknown);
+        }
+        class
+    }
+
+    #[inline(never)]
     fn classify(key: &str) -> Key {
         if key == ODATA_TYPE_KEY {
             Key::ODataType
@@ -251,11 +284,7 @@ impl<T: Fields> Visitor<'_> for KeySeed<'_, T> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-        let class = Self::classify(key);
-        if T::HAS_ADDITIONAL && matches!(class, Key::Unknown) {
-            key.clone_into(self.unknown);
-        }
-        Ok(class)
+        Ok(Self::classify_kept(key, self.unknown))
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Key, E> {
@@ -430,15 +459,12 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
                     leading.push(key, value);
                 }
                 Some(key) => {
-                    let ahead = match &key {
-                        Cow::Borrowed(name) => variant_ahead::<T>(name),
-                        Cow::Owned(_) => None,
-                    };
-                    // The rest of the object named its type: keep this property's value as
-                    // the annotations are kept, and read the rest straight into the variant.
-                    if let Some(index) = ahead {
-                        let value = map.next_value_seed(KeptSeed::after(&key))?;
-                        leading.push(key, value);
+                    // The rest of the object named its type: the variant reads this property
+                    // where it stands, and the rest after it.
+                    if let Cow::Borrowed(name) = key
+                        && let Some(index) = variant_ahead::<T>(name)
+                    {
+                        leading.pending = Some(name);
                         return T::visit_variant(index, &leading, map);
                     }
                     break key;
@@ -499,6 +525,9 @@ pub struct Leading<'de> {
     first: Option<(&'de str, &'de str)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
+    /// The name of the property read last, whose value is the next in the map: the one
+    /// that led to the type further on.
+    pending: Option<&'de str>,
 }
 
 impl<'de> Leading<'de> {
@@ -514,7 +543,11 @@ impl<'de> Leading<'de> {
 
     /// What was kept of an object, in order.
     fn from_entries(rest: Vec<(Cow<'de, str>, Kept<'de>)>) -> Self {
-        Leading { first: None, rest }
+        Leading {
+            first: None,
+            rest,
+            pending: None,
+        }
     }
 
     /// Whether reading the entries into `T` can change it or fail: not when all of them are
@@ -527,6 +560,16 @@ impl<'de> Leading<'de> {
             _ if self.rest.is_empty() => false,
             _ => T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@')),
         }
+    }
+
+    /// What was kept, borrowed, in order.
+    fn entries(&self) -> impl Iterator<Item = (&str, KeptRef<'_>)> {
+        let first = self.first.map(|(key, text)| (key, KeptRef::Text(text)));
+        let rest = self
+            .rest
+            .iter()
+            .map(|(key, value)| (&**key, value.as_ref()));
+        first.into_iter().chain(rest)
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
