@@ -440,3 +440,37 @@ fn the_property_that_led_to_a_late_type_is_read_where_it_stands_as_the_client_re
         );
     }
 }
+
+#[test]
+fn an_error_in_an_annotation_before_the_property_that_led_to_the_type_is_its_own() {
+    // As the client reads, the property after the annotation leads to the type further on
+    // and is read where it stands: the annotation's error is still the one reported.
+    let client = |text: String| {
+        graph_resource::from_json::<AnyPolicy>(&graph_resource::Bytes::from(text))
+            .unwrap_err()
+            .to_string()
+    };
+    let what = |message: &str| {
+        message
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for entries in [
+        r#""@contoso.n":1e400,"id":"x""#,
+        r#""@odata.context":"https://c","@contoso.n":1e400,"id":"x""#,
+        r#""@contoso.n":1,"@contoso.n":2,"id":"x""#,
+    ] {
+        let first = client(format!(
+            r##"{{"@odata.type":"#microsoft.graph.strictPolicy",{entries}}}"##
+        ));
+        let last = client(format!(
+            r##"{{{entries},"@odata.type":"#microsoft.graph.strictPolicy"}}"##
+        ));
+        assert!(
+            what(&last).ends_with(&what(&first)),
+            "{entries}: type first {first:?}, type last {last:?}"
+        );
+    }
+}

@@ -2,9 +2,8 @@
 //!
 //! A struct implements [`Fields`]; one generic loop, [`visit_fields`], reads any of them.
 //! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key, or
-//! comes after annotations only, or the text on loan shows it further on (as the client
-//! reads), the variant's fields are read from the same map; otherwise the object is kept
-//! aside first (`de/kept.rs`).
+//! comes after annotations only, the variant's fields are read from the same map; otherwise
+//! the object is kept aside first (`de/kept.rs`).
 //! A string enum implements [`StringEnum`].
 
 use std::borrow::Cow;
@@ -23,7 +22,7 @@ mod depth;
 mod kept;
 mod string_enum;
 
-use kept::{Kept, KeptObject, KeptRef, KeptSeed, from_buffer};
+use kept::{Kept, KeptSeed, Replay, from_buffer};
 
 pub use string_enum::{StringEnum, deserialize_string_enum};
 
@@ -70,7 +69,11 @@ pub fn visit_fields<'de, T: Fields, A: MapAccess<'de>>(
 /// that was kept whole: at the `@odata.type` it would name that instead.
 #[cold]
 #[inline(never)]
-fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Error {
+fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, pending: bool, error: A::Error) -> A::Error {
+    // The value of a property whose name was read already comes first.
+    if pending && let Err(rest) = map.next_value::<IgnoredAny>() {
+        return rest;
+    }
     loop {
         match map.next_entry::<IgnoredAny, IgnoredAny>() {
             Ok(Some(_)) => {}
@@ -80,9 +83,7 @@ fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, error: A::Error) -> A::Erro
     }
 }
 
-/// Reads the entries that came before the type into `partial`, in order: those `T` has a
-/// place for, as one object read again (see [`KeptObject`]) through the map a body gives,
-/// so that no other reader of `T`'s fields is compiled.
+/// Reads the entries that came before the type into `partial`, in order.
 ///
 /// Generic over the error type only, so that the deserializers that share one (serde_json's
 /// readers) share this code.
@@ -91,36 +92,42 @@ fn read_all_leading<T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     leading: &Leading<'_>,
 ) -> Result<(), E> {
-    match KeptObject::new(leading, has_place::<T>) {
-        Ok(Some(kept)) => kept.read(IntoPartial::<T>(partial)),
-        Ok(None) => Ok(()),
-        Err(error) => Err(error),
+    if let Some((key, text)) = leading.first {
+        let entry = (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text)));
+        read_leading::<T, E>(partial, &entry)?;
     }
-    .map_err(de::Error::custom)
+    for entry in &leading.rest {
+        read_leading::<T, E>(partial, entry)?;
+    }
+    Ok(())
 }
 
-/// Whether `T` reads the property `key` into a field or its `additional` map.
-fn has_place<T: Fields>(key: &str) -> bool {
-    match KeySeed::<T>::classify(key) {
-        Key::Field(_) => true,
-        Key::Unknown => T::HAS_ADDITIONAL,
-        Key::ODataType => false,
-    }
+/// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
+/// have read it from the map. It is read through the map a buffered object is read again
+/// from, so that no other reader of `T`'s fields is instantiated.
+fn read_leading<'de, T: Fields, E: de::Error>(
+    partial: &mut T::Partial,
+    entry: &(Cow<'de, str>, Kept<'de>),
+) -> Result<(), E> {
+    // The error names where in the entry it happened: the value's path is found in its
+    // text, once, at the level where the error is met.
+    read_entry::<T>(partial, entry).map_err(de::Error::custom)
 }
 
-/// Reads the properties of a map into a `T::Partial` that holds some already.
-struct IntoPartial<'p, T: Fields>(&'p mut T::Partial);
-
-impl<'de, T: Fields> Visitor<'de> for IntoPartial<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object of type `{}`", T::ODATA_TYPE)
+/// Reads one kept entry into `partial`, from its JSON text.
+fn read_entry<T: Fields>(
+    partial: &mut T::Partial,
+    entry: &(Cow<'_, str>, Kept<'_>),
+) -> Result<(), serde_json::Error> {
+    let key = &entry.0;
+    let class = KeySeed::<T>::classify(key);
+    if matches!(class, Key::ODataType) || matches!(class, Key::Unknown) && !T::HAS_ADDITIONAL {
+        return Ok(());
     }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        // What was kept holds no `@odata.type`.
-        read_loop::<T, A>(self.0, map, &mut TypeRead::Own, None)
+    let mut value = Replay::one(entry);
+    match class {
+        Key::Field(index) => T::read_field(partial, index, &mut value),
+        _ => T::read_unknown(partial, key.clone().into_owned(), &mut value),
     }
 }
 
@@ -143,7 +150,7 @@ enum TypeRead {
 /// writing the value back writes it. A second `@odata.type` naming another type is an error.
 fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
     leading: Option<&Leading<'_>>,
-    map: A,
+    mut map: A,
     mut type_read: TypeRead,
 ) -> Result<T, A::Error> {
     let mut partial = T::Partial::default();
@@ -151,32 +158,15 @@ fn read_fields<'de, T: Fields, A: MapAccess<'de>>(
         && leading.read_by::<T>()
         && let Err(error) = read_all_leading::<T, A::Error>(&mut partial, leading)
     {
-        return Err(past_the_rest(map, error));
+        return Err(past_the_rest(map, leading.pending.is_some(), error));
     }
-    let pending = leading.and_then(|leading| leading.pending);
-    read_loop::<T, A>(&mut partial, map, &mut type_read, pending)?;
-    if let TypeRead::Derived(odata_type) = type_read {
-        T::keep_type(&mut partial, odata_type);
-    }
-    T::finish(partial)
-}
-
-/// The loop of [`read_fields`] over `map`, into `partial`; also the reader of what was kept
-/// before the type, written again as an object (see [`read_all_leading`]), so that one copy
-/// of it, and of `T`'s reader of fields, serves both.
-#[inline(never)]
-fn read_loop<'de, T: Fields, A: MapAccess<'de>>(
-    partial: &mut T::Partial,
-    mut map: A,
-    type_read: &mut TypeRead,
-    pending: Option<&str>,
-) -> Result<(), A::Error> {
     // Counted after what was kept before the type: that is read as values inside `T`.
     let _level = depth::Level::enter();
     // The name of an unknown property that is kept; outside the key, so that the key
     // itself stays a small value for the common case.
     let mut unknown = String::new();
-    let mut pending = pending;
+    // The property whose name led to the type further on, read first, where it stands.
+    let mut pending = leading.and_then(|leading| leading.pending);
     loop {
         let key = match pending.take() {
             Some(name) => KeySeed::<T>::classify_kept(name, &mut unknown),
@@ -189,39 +179,41 @@ fn read_loop<'de, T: Fields, A: MapAccess<'de>>(
             },
         };
         match key {
-            Key::Field(index) => T::read_field(partial, index, &mut map)?,
+            Key::Field(index) => T::read_field(&mut partial, index, &mut map)?,
             Key::ODataType => {
                 let found = map.next_value_seed(TYPE_NAME)?;
-                match &*type_read {
+                let earlier = match &type_read {
                     TypeRead::Absent if same_type(&found, T::ODATA_TYPE) => {
-                        *type_read = TypeRead::Own;
+                        type_read = TypeRead::Own;
+                        continue;
                     }
-                    TypeRead::Absent => *type_read = TypeRead::Derived(with_hash(found)),
-                    TypeRead::Own => check_same_type(&found, T::ODATA_TYPE)?,
-                    TypeRead::Derived(first) => check_same_type(&found, first)?,
+                    TypeRead::Absent => {
+                        type_read = TypeRead::Derived(with_hash(found));
+                        continue;
+                    }
+                    TypeRead::Own => T::ODATA_TYPE,
+                    TypeRead::Derived(first) => first.as_str(),
+                };
+                if !same_type(&found, earlier) {
+                    return Err(de::Error::custom(format_args!(
+                        "a second `@odata.type` `{}` after `{}`",
+                        Shortened(&found, QUOTED_CHARS),
+                        Shortened(earlier, QUOTED_CHARS)
+                    )));
                 }
             }
             Key::Unknown if T::HAS_ADDITIONAL => {
-                T::read_unknown(partial, std::mem::take(&mut unknown), &mut map)?;
+                T::read_unknown(&mut partial, std::mem::take(&mut unknown), &mut map)?;
             }
             Key::Unknown => {
                 map.next_value::<IgnoredAny>()?;
             }
         }
     }
-    Ok(())
-}
-
-/// An error when `found`, a second `@odata.type`, names another type than `earlier`.
-fn check_same_type<E: de::Error>(found: &str, earlier: &str) -> Result<(), E> {
-    if same_type(found, earlier) {
-        return Ok(());
+    if let TypeRead::Derived(odata_type) = type_read {
+        T::keep_type(&mut partial, odata_type);
     }
-    Err(de::Error::custom(format_args!(
-        "a second `@odata.type` `{}` after `{}`",
-        Shortened(found, QUOTED_CHARS),
-        Shortened(earlier, QUOTED_CHARS)
-    )))
+    T::finish(partial)
 }
 
 /// `odata_type` with its leading `#`, as serialization writes it.
@@ -249,7 +241,8 @@ struct KeySeed<'a, T> {
 }
 
 impl<T: Fields> KeySeed<'_, T> {
-    /// [`classify`](Self::classify), keeping the name in `unknown` as the seed does.
+    /// [`classify`](Self::classify), keeping the name of an unknown property in `unknown`
+    /// when `T` keeps unknown properties.
     fn classify_kept(key: &str, unknown: &mut String) -> Key {
         let class = Self::classify(key);
         if T::HAS_ADDITIONAL && matches!(class, Key::Unknown) {
@@ -258,6 +251,12 @@ impl<T: Fields> KeySeed<'_, T> {
         class
     }
 
+    /// The class of `key`, returned in registers.
+    ///
+    /// Never inlined: one instance per struct holds the match of its names, and the seed
+    /// around it stays small enough to inline into the loop with serde_json's read of the
+    /// name. Inlined, the match made the seed a function of its own, called for every key,
+    /// that handed the class back through memory.
     #[inline(never)]
     fn classify(key: &str) -> Key {
         if key == ODATA_TYPE_KEY {
@@ -526,7 +525,7 @@ pub struct Leading<'de> {
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
     /// The name of the property read last, whose value is the next in the map: the one
-    /// that led to the type further on.
+    /// whose name led to the type further on in the text.
     pending: Option<&'de str>,
 }
 
@@ -560,16 +559,6 @@ impl<'de> Leading<'de> {
             _ if self.rest.is_empty() => false,
             _ => T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@')),
         }
-    }
-
-    /// What was kept, borrowed, in order.
-    fn entries(&self) -> impl Iterator<Item = (&str, KeptRef<'_>)> {
-        let first = self.first.map(|(key, text)| (key, KeptRef::Text(text)));
-        let rest = self
-            .rest
-            .iter()
-            .map(|(key, value)| (&**key, value.as_ref()));
-        first.into_iter().chain(rest)
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {

@@ -27,13 +27,6 @@ thread_local! {
 /// say how deep it is stands at least as deep as the models around it.
 pub(super) struct Level(());
 
-impl Reading {
-    /// Whether the text at `address` lies in the value's.
-    fn holds(&self, address: usize) -> bool {
-        (self.start..self.end).contains(&address)
-    }
-}
-
 impl Level {
     /// Counts a model being read on this thread.
     #[inline]
@@ -74,53 +67,42 @@ pub(super) fn read_back<T>(
     text: &str,
     read: impl FnOnce() -> Result<T, serde_json::Error>,
 ) -> Result<T, serde_json::Error> {
-    let nesting = read_ahead::nesting(text.as_bytes());
-    let _back = ReadBack::begin(text, text.as_ptr() as usize, nesting)?;
+    let _back = ReadBack::begin(text)?;
     read()
 }
 
-/// A kept text being read back, recorded on the thread until this is dropped.
+/// A kept value being read back (see [`read_back`]), recorded on the thread until this is
+/// dropped.
 pub(super) struct ReadBack(Option<Option<Reading>>);
 
 impl ReadBack {
-    /// Records `text`, the JSON text of kept values that nest `nesting` deep and stand where
-    /// the text at address `place` stands in the body (see [`read_back`]); "recursion limit
-    /// exceeded" when they would nest deeper there than serde_json reads a body.
+    /// Records `text`, the JSON text of a kept value about to be read back; "recursion limit
+    /// exceeded" when it would nest deeper there than serde_json reads a body.
     ///
-    /// `text` is a kept value (at `place`), or an object made again of values kept from
-    /// one object (one of which is at `place`), whose own level is not counted in `nesting`.
-    pub(super) fn begin(
-        text: &str,
-        place: usize,
-        nesting: usize,
-    ) -> Result<Self, serde_json::Error> {
+    /// Not generic, so that one copy serves every reader of a kept value.
+    pub(super) fn begin(text: &str) -> Result<Self, serde_json::Error> {
         let start = text.as_ptr() as usize;
         let outer = READING.get();
-        let reach = match outer {
-            // Inside a value being read back, whose reach counts it.
-            Some(outer) if outer.holds(place) => {
-                if outer.holds(start) {
-                    return Ok(ReadBack(None));
-                }
-                // Written again apart from it: what is read from there stands as deep.
-                outer.reach
-            }
-            // A string, number, boolean or null holds nothing that nests.
-            _ if nesting == 0 => return Ok(ReadBack(None)),
-            _ => {
-                let base = match outer {
-                    Some(outer) => outer.reach,
-                    // The value is inside an object whose own reading of its properties has
-                    // not begun.
-                    None => read_ahead::depth_in_lent(place).unwrap_or_else(|| LEVELS.get() + 1),
-                };
-                let reach = base + nesting;
-                if reach >= RECURSION_LIMIT {
-                    return Err(de::Error::custom("recursion limit exceeded"));
-                }
-                reach
-            }
+        if let Some(outer) = outer
+            && (outer.start..outer.end).contains(&start)
+        {
+            return Ok(ReadBack(None));
+        }
+        let nesting = read_ahead::nesting(text.as_bytes());
+        // A string, number, boolean or null holds nothing that nests.
+        if nesting == 0 {
+            return Ok(ReadBack(None));
+        }
+        let base = match outer {
+            Some(outer) => outer.reach,
+            // The value is inside an object whose own reading of its properties has not
+            // begun.
+            None => read_ahead::depth_in_lent(start).unwrap_or_else(|| LEVELS.get() + 1),
         };
+        let reach = base + nesting;
+        if reach >= RECURSION_LIMIT {
+            return Err(de::Error::custom("recursion limit exceeded"));
+        }
         Ok(ReadBack(Some(READING.replace(Some(Reading {
             start,
             end: start + text.len(),

@@ -1,18 +1,19 @@
 //! Values read before an object's `@odata.type` was known, and the objects whose type came
 //! after one of their properties, read again from what was kept.
 //!
-//! A kept value is a string (a context URL, an etag), or the JSON text of any value, each
-//! borrowed from the input where serde_json lends it. The entries a model has a place for
-//! are written again as one JSON object ([`KeptObject`]) and read by serde_json's reader of
-//! text, through the map a body gives: the model reads them with the code that reads bodies,
-//! no other reader of the models is compiled for them, and every value reads exactly as it
-//! would have from the body, under the same recursion limit.
+//! A kept value is a string without escapes, borrowed from the input where it can be (a
+//! context URL, an etag, most properties), or the JSON text of anything else, borrowed from
+//! the input where serde_json lends it. Each value is read again, when the variant reads
+//! it, from that text by serde_json's reader of text, which also reads bodies: no other
+//! reader of the models is compiled for it, and every value reads exactly as it would have
+//! from the body, under the same recursion limit.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::Deserialize;
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
@@ -32,6 +33,22 @@ pub(super) enum Kept<'de> {
 }
 
 impl<'de> Kept<'de> {
+    /// `raw`, the JSON text of a value: a string without escapes as its characters,
+    /// anything else (a string with escapes too, which is only checked when it is read) as
+    /// text.
+    fn from_raw(raw: Cow<'de, str>) -> Self {
+        match raw {
+            Cow::Borrowed(text) => match characters(text) {
+                Some(characters) => Kept::Text(Cow::Borrowed(characters)),
+                None => Kept::Raw(raw),
+            },
+            Cow::Owned(text) => match characters(&text) {
+                Some(characters) => Kept::Text(Cow::Owned(characters.to_owned())),
+                None => Kept::Raw(Cow::Owned(text)),
+            },
+        }
+    }
+
     /// The value as JSON, for a map that keeps unknown properties, as the property `key`.
     pub(super) fn into_value(self, key: &str) -> Result<Value, serde_json::Error> {
         match self {
@@ -40,6 +57,15 @@ impl<'de> Kept<'de> {
                 .map_err(|error| in_value(key, &raw, error)),
         }
     }
+}
+
+/// The characters of the JSON string `text` when it has no escape: its text between the
+/// quotes; `None` for a string with escapes or anything else.
+fn characters(text: &str) -> Option<&str> {
+    if text.contains('\\') {
+        return None;
+    }
+    text.strip_prefix('"')?.strip_suffix('"')
 }
 
 /// The name by which serde_json hands a deserializer's raw text to a visitor (the protocol
@@ -219,7 +245,7 @@ impl<'de> Visitor<'de> for RawVisitor {
         };
         if key == RAW_VALUE {
             let raw = map.next_value_seed(TEXT)?;
-            return Ok(Kept::Raw(raw));
+            return Ok(Kept::from_raw(raw));
         }
         let mut object = serde_json::Map::new();
         object.insert(key.into_owned(), map.next_value()?);
@@ -248,157 +274,68 @@ fn as_text<'de, E: de::Error>(value: &Value) -> Result<Kept<'de>, E> {
         .map_err(E::custom)
 }
 
-/// A kept value, borrowed.
-#[derive(Clone, Copy)]
-pub(super) enum KeptRef<'a> {
-    /// A string's characters.
-    Text(&'a str),
-    /// Anything else, as its JSON text.
-    Raw(&'a str),
+/// A kept string, as a deserializer: a string, `Some` of one, a newtype around one, or a
+/// unit variant named by it.
+pub(super) struct KeptText<'a, E> {
+    text: &'a str,
+    error: PhantomData<E>,
 }
 
-impl KeptRef<'_> {
-    /// The length of its text.
-    fn len(&self) -> usize {
-        match self {
-            KeptRef::Text(text) | KeptRef::Raw(text) => text.len(),
+impl<'a, E> KeptText<'a, E> {
+    fn new(text: &'a str) -> Self {
+        KeptText {
+            text,
+            error: PhantomData,
         }
     }
 }
 
-impl Kept<'_> {
-    /// The value, borrowed.
-    pub(super) fn as_ref(&self) -> KeptRef<'_> {
-        match self {
-            Kept::Text(text) => KeptRef::Text(text),
-            Kept::Raw(raw) => KeptRef::Raw(raw),
-        }
-    }
-}
+impl<'de, E: de::Error> Deserializer<'de> for KeptText<'de, E> {
+    type Error = E;
 
-/// Entries kept from one object, in order, written again as the JSON text of an object,
-/// to be read again by serde_json's reader of text, which also reads bodies.
-///
-/// The map that reader gives is the one a body gives, so the models read kept values with
-/// the code that reads them from a body, and no other reader of them is compiled; every
-/// value reads exactly as it would have from the body, under the same recursion limit.
-pub(super) struct KeptObject {
-    text: String,
-    /// Records the text as being read back while it is.
-    _back: ReadBack,
-}
-
-impl KeptObject {
-    /// The entries of `leading` whose key `keep` keeps, or `None` when it keeps none;
-    /// "recursion limit exceeded", at its key, for a value that would nest deeper than
-    /// serde_json reads a body.
-    ///
-    /// Not generic, so that one copy serves every model.
-    pub(super) fn new(
-        leading: &Leading<'_>,
-        keep: fn(&str) -> bool,
-    ) -> Result<Option<Self>, serde_json::Error> {
-        let mut entries = leading.entries().filter(|(key, _)| keep(key)).peekable();
-        if entries.peek().is_none() {
-            return Ok(None);
-        }
-        // Room for every entry with its quotes, colon and comma: escapes aside, one allocation.
-        let room = leading
-            .entries()
-            .map(|(key, value)| key.len() + value.len() + 6)
-            .sum::<usize>();
-        let mut text = String::with_capacity(room + 2);
-        let mut deepest: Option<(&str, &str, usize)> = None;
-        text.push('{');
-        for (key, value) in entries {
-            if text.len() > 1 {
-                text.push(',');
-            }
-            push_string(&mut text, key);
-            text.push(':');
-            match value {
-                KeptRef::Text(characters) => push_string(&mut text, characters),
-                KeptRef::Raw(raw) => {
-                    let nesting = read_ahead::nesting(raw.as_bytes());
-                    if nesting > deepest.map_or(0, |(_, _, most)| most) {
-                        deepest = Some((key, raw, nesting));
-                    }
-                    text.push_str(raw);
-                }
-            }
-        }
-        text.push('}');
-        // The values stand where the one that nests deepest stands.
-        let back = match deepest {
-            Some((key, value, nesting)) => ReadBack::begin(&text, value.as_ptr() as usize, nesting)
-                .map_err(|error| in_value(key, value, error))?,
-            None => ReadBack::begin(&text, text.as_ptr() as usize, 0)?,
-        };
-        Ok(Some(KeptObject { text, _back: back }))
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_borrowed_str(self.text)
     }
 
-    /// Reads the object with `visitor`; an error names the path inside the object where it
-    /// happened.
-    pub(super) fn read<R>(
-        &self,
-        visitor: impl for<'t> Visitor<'t, Value = R>,
-    ) -> Result<R, serde_json::Error> {
-        let mut deserializer = serde_json::Deserializer::from_str(&self.text);
-        deserializer
-            .deserialize_map(visitor)
-            .and_then(|value| deserializer.end().map(|()| value))
-            .map_err(|error| in_object(&self.text, &error))
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        visitor.visit_some(self)
     }
-}
 
-/// Appends `characters` as a JSON string.
-fn push_string(out: &mut String, characters: &str) {
-    if !is_plain(characters.as_bytes()) {
-        // Writing a string into memory does not fail.
-        if let Ok(quoted) = serde_json::to_string(characters) {
-            out.push_str(&quoted);
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        // A `RawValue` (a `Decimal` written as a string): the string's JSON text.
+        if name == RAW_VALUE {
+            let raw = serde_json::to_string(self.text).map_err(E::custom)?;
+            let entry = [(RAW_VALUE, StringDeserializer::<E>::new(raw))];
+            return visitor.visit_map(de::value::MapDeserializer::new(entry.into_iter()));
         }
-        return;
+        visitor.visit_newtype_struct(self)
     }
-    out.push('"');
-    out.push_str(characters);
-    out.push('"');
-}
 
-/// Whether `text` can stand between the quotes of a JSON string as it is: it holds no quote,
-/// no backslash and no control character. Eight bytes at a time.
-fn is_plain(text: &[u8]) -> bool {
-    let mut words = text.chunks_exact(8);
-    for word in &mut words {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(word);
-        if has_special(u64::from_le_bytes(bytes)) {
-            return false;
-        }
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        BorrowedStrDeserializer::new(self.text).deserialize_enum(name, variants, visitor)
     }
-    words
-        .remainder()
-        .iter()
-        .all(|&byte| byte >= 0x20 && byte != b'"' && byte != b'\\')
-}
 
-/// Whether one of the eight bytes of `word` is a quote, a backslash or below 0x20.
-fn has_special(word: u64) -> bool {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const HIGH: u64 = ONES << 7;
-    // The high bit of a byte that was zero, and only of such a byte when any is.
-    let zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
-    let quote = zero(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero(word ^ (ONES * u64::from(b'\\')));
-    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
-    quote | backslash | control != 0
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
 }
 
 /// Dispatches an object whose `@odata.type` was not its first key, from its entries kept in
 /// order, duplicates included, so that reading them is what streaming would be.
 ///
-/// The entries the variant has a place for are read again as one object (see
-/// [`KeptObject`]); an error names the path inside the object where it happened.
+/// The object is read again from its JSON text by serde_json's reader of text, which also
+/// reads bodies, so that no other reader of the variants is compiled; an error names the
+/// path inside the object where it happened.
 pub(super) fn from_buffer<'de, T: Polymorphic>(
     mut buffer: Vec<(Cow<'de, str>, Kept<'de>)>,
 ) -> Result<T, serde_json::Error> {
@@ -414,10 +351,10 @@ pub(super) fn from_buffer<'de, T: Polymorphic>(
         Some(odata_type) => variant_index::<T>(odata_type),
         None => T::DECLARED,
     };
-    // Each entry is read as the annotations before a type are, when the variant has a
-    // place for it; nothing is left to stream.
-    // The variant's reader is handed an empty map of serde_json's reader of text, the map a
-    // body gives, so that it is the reader of bodies and no other is compiled.
+    // Each entry is read as the annotations before a type are, by the variant's own reader
+    // of one property. The variant is handed an empty map of serde_json's reader of text,
+    // the map a body gives, so that its reader of the rest is the one that reads bodies and
+    // no other is compiled.
     let whole = Whole::<T> {
         index,
         odata_type: odata_type.map(Cow::into_owned),
@@ -479,6 +416,62 @@ fn without_same_type<'de>(
     Ok(kept)
 }
 
+/// The value of one entry kept before an object's type, as the map a field of the variant
+/// reads it from: a string as it was kept, anything else from its JSON text by serde_json's
+/// reader of text, which also reads bodies. An error names where in the entry it happened.
+pub(super) struct Replay<'a, 'de> {
+    /// The entry, until its value is read.
+    entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
+}
+
+impl<'a, 'de> Replay<'a, 'de> {
+    /// The value of `entry`.
+    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
+        Replay { entry: Some(entry) }
+    }
+}
+
+/// A map whose one key was read already: it gives the value of that key.
+impl<'a> MapAccess<'a> for Replay<'a, '_> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        _seed: K,
+    ) -> Result<Option<K::Value>, serde_json::Error> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, serde_json::Error> {
+        let Some((key, value)) = self.entry.take() else {
+            return Err(de::Error::custom("a value was read twice"));
+        };
+        let raw = match value {
+            Kept::Text(text) => {
+                return seed
+                    .deserialize(KeptText::new(text))
+                    .map_err(|error| in_entry(key, ".", &error));
+            }
+            Kept::Raw(raw) => raw,
+        };
+        // From text, serde_json says where it stopped.
+        let _back = ReadBack::begin(raw).map_err(|error| in_value(key, raw, error))?;
+        let mut deserializer = serde_json::Deserializer::from_str(raw);
+        // A reader that stops early (a `u128` takes the digits of `5.0`) is wrong about the
+        // rest, as it would be in the body.
+        seed.deserialize(&mut deserializer)
+            .and_then(|value| deserializer.end().map(|()| value))
+            .map_err(|error| in_value(key, raw, error))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(0)
+    }
+}
+
 /// The characters of a kept `@odata.type`; what reading it with the type first says, at
 /// its key, when it is not a string.
 fn type_name(kept: Kept<'_>) -> Result<Cow<'_, str>, serde_json::Error> {
@@ -499,20 +492,19 @@ fn type_name(kept: Kept<'_>) -> Result<Cow<'_, str>, serde_json::Error> {
 #[inline(never)]
 fn in_value(key: &str, raw: &str, error: serde_json::Error) -> serde_json::Error {
     let path = located::error_path(raw.as_bytes(), &error);
-    let mut inner = located::JsonPath::default();
-    inner.push(&located::Segment::Key(key.to_owned()));
-    inner.push_path(&path);
-    de::Error::custom(located::with_inner_path(
-        &inner.finish(),
-        &located::message(&error),
-    ))
+    in_entry(key, &path, &error)
 }
 
-/// `error`, which reading the JSON text of kept entries `text` gave, led by its path in
-/// the object, without the line and column in `text`, which would be taken for the body's.
+/// `error`, which reading the kept value of `key` gave at `path` in it, led by its path in
+/// the object.
 #[cold]
 #[inline(never)]
-fn in_object(text: &str, error: &serde_json::Error) -> serde_json::Error {
-    let path = located::error_path(text.as_bytes(), error);
-    de::Error::custom(located::with_inner_path(&path, &located::message(error)))
+fn in_entry(key: &str, path: &str, error: &serde_json::Error) -> serde_json::Error {
+    let mut inner = located::JsonPath::default();
+    inner.push(&located::Segment::Key(key.to_owned()));
+    inner.push_path(path);
+    de::Error::custom(located::with_inner_path(
+        &inner.finish(),
+        &located::message(error),
+    ))
 }
