@@ -406,7 +406,8 @@ fn a_kept_value_of_an_unknown_type_fails_at_its_path_and_depth() {
 }
 
 #[test]
-fn the_property_that_led_to_a_late_type_is_read_where_it_stands_as_the_client_reads() {
+fn the_property_that_led_to_a_late_type_reaches_its_field_or_the_additional_map_as_the_client_reads()
+ {
     // An unknown property goes to the `additional` map, a declared one to its field, as
     // with the type first.
     for (entry, check) in [

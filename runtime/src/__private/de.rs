@@ -2,8 +2,9 @@
 //!
 //! A struct implements [`Fields`]; one generic loop, [`visit_fields`], reads any of them.
 //! A polymorphic enum implements [`Polymorphic`]: when `@odata.type` is the first key, or
-//! comes after annotations only, the variant's fields are read from the same map; otherwise
-//! the object is kept aside first (`de/kept.rs`).
+//! comes after annotations only, or the text on loan shows it after the first property (as
+//! the client reads), the variant's fields are read from the same map; otherwise the object
+//! is kept aside first (`de/kept.rs`).
 //! A string enum implements [`StringEnum`].
 
 use std::borrow::Cow;
@@ -114,20 +115,18 @@ fn read_leading<'de, T: Fields, E: de::Error>(
     read_entry::<T>(partial, entry).map_err(de::Error::custom)
 }
 
-/// Reads one kept entry into `partial`, from its JSON text.
+/// Reads one kept entry into `partial`, from the map that replays it.
 fn read_entry<T: Fields>(
     partial: &mut T::Partial,
     entry: &(Cow<'_, str>, Kept<'_>),
 ) -> Result<(), serde_json::Error> {
-    let key = &entry.0;
-    let class = KeySeed::<T>::classify(key);
-    if matches!(class, Key::ODataType) || matches!(class, Key::Unknown) && !T::HAS_ADDITIONAL {
-        return Ok(());
-    }
     let mut value = Replay::one(entry);
-    match class {
+    match KeySeed::<T>::classify(&entry.0) {
         Key::Field(index) => T::read_field(partial, index, &mut value),
-        _ => T::read_unknown(partial, key.clone().into_owned(), &mut value),
+        Key::Unknown if T::HAS_ADDITIONAL => {
+            T::read_unknown(partial, entry.0.clone().into_owned(), &mut value)
+        }
+        Key::ODataType | Key::Unknown => Ok(()),
     }
 }
 
