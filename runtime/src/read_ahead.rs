@@ -8,7 +8,7 @@
 //! `from_str` called directly, a reader, another deserializer) is not looked at, and such
 //! objects are kept aside as before.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::{Arc, LazyLock};
 
 use bytes::Bytes;
@@ -63,6 +63,9 @@ thread_local! {
             enclosing: Vec::new(),
         })
     };
+    /// Whether a loan is under way on this thread: asked first, as it costs less than
+    /// `LOANS`, so that text read any other way pays little for the look ahead.
+    static LENDING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
@@ -76,6 +79,7 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
         fn drop(&mut self) {
             let ended = LOANS.with_borrow_mut(|loans| {
                 let enclosing = loans.enclosing.pop();
+                LENDING.set(enclosing.is_some());
                 std::mem::replace(&mut loans.current, enclosing)
             });
             // Dropped once nothing is borrowed: an owner's drop may lend again.
@@ -102,6 +106,7 @@ pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
             None => {}
         }
     });
+    LENDING.set(true);
     let _end = End;
     read()
 }
@@ -152,6 +157,9 @@ pub(crate) enum Ahead<'t> {
 /// a name or in the type, a value that is not a string, an object that does not end):
 /// reading the object as it comes tells then.
 pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<R>) -> Option<R> {
+    if !LENDING.get() {
+        return None;
+    }
     LOANS.with_borrow_mut(|loans| {
         let loan = loans.current.as_mut()?;
         let text = loan.owner.as_bytes();
@@ -167,6 +175,9 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 /// Whether the value of the property named `key`, a name just read and lent from text on
 /// loan, is a string (`plain`: without escapes); `None` when `key` was not lent.
 pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
+    if !LENDING.get() {
+        return None;
+    }
     LOANS.with_borrow(|loans| {
         let text = loans.current.as_ref()?.owner.as_bytes();
         let after = (key.as_ptr() as usize)
@@ -196,6 +207,9 @@ pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
 /// asking for each costs the text once, and reading it again (as `#[serde(untagged)]` does)
 /// costs at most 4 KiB more a time.
 pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
+    if !LENDING.get() {
+        return None;
+    }
     LOANS.with_borrow_mut(|loans| {
         let loan = loans.current.as_mut()?;
         let text = loan.owner.as_bytes();
