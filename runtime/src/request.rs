@@ -12,7 +12,7 @@ use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use http::header::HeaderName;
-use http::{HeaderMap, HeaderValue, Method};
+use http::{HeaderMap, HeaderValue, Method, Response};
 use serde::Serialize;
 
 use crate::client::Client;
@@ -64,6 +64,14 @@ use options::{prefer_page_size, to_object};
 /// ```
 #[must_use = "a request does nothing until it is awaited"]
 pub struct Request<A> {
+    /// All of it but the type of its answer: the code that builds and sends a request is
+    /// compiled once, not for every type of answer.
+    parts: Parts,
+    answer: PhantomData<fn() -> A>,
+}
+
+/// A request, whatever its answer.
+struct Parts {
     method: Method,
     target: Target,
     query: Query,
@@ -74,7 +82,6 @@ pub struct Request<A> {
     /// `odata.maxpagesize`, joined with the other preferences when the request is sent.
     page_size: Option<u32>,
     sending: Sending,
-    answer: PhantomData<fn() -> A>,
 }
 
 /// Where a request is in its one send.
@@ -116,14 +123,16 @@ impl<A: Answer> Request<A> {
             Err(error) => (Target::Path(String::new()), Some(error)),
         };
         Request {
-            method,
-            target,
-            query: Query::default(),
-            headers: HeaderMap::new(),
-            body: Body::None,
-            error,
-            page_size: None,
-            sending: Sending::Unsent(client.clone()),
+            parts: Parts {
+                method,
+                target,
+                query: Query::default(),
+                headers: HeaderMap::new(),
+                body: Body::None,
+                error,
+                page_size: None,
+                sending: Sending::Unsent(client.clone()),
+            },
             answer: PhantomData,
         }
     }
@@ -132,7 +141,7 @@ impl<A: Answer> Request<A> {
     pub(crate) fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         let mut json = Vec::with_capacity(256);
         match serde_json::to_writer(&mut json, body) {
-            Ok(()) => self.body = Body::Json(Bytes::from(json)),
+            Ok(()) => self.parts.body = Body::Json(Bytes::from(json)),
             Err(error) => self.fail(Error::Encode(error)),
         }
         self
@@ -143,7 +152,7 @@ impl<A: Answer> Request<A> {
     pub(crate) fn parameters<B: Serialize + ?Sized>(mut self, parameters: &B) -> Self {
         match serde_json::to_vec(parameters) {
             Ok(json) if json == b"null" => {}
-            Ok(json) => self.body = Body::Json(Bytes::from(json)),
+            Ok(json) => self.parts.body = Body::Json(Bytes::from(json)),
             Err(error) => self.fail(Error::Encode(error)),
         }
         self
@@ -152,7 +161,7 @@ impl<A: Answer> Request<A> {
     /// Sends `body` as a JSON object that later options may edit.
     pub(crate) fn object<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         match to_object(body) {
-            Ok(object) => self.body = Body::Object(object),
+            Ok(object) => self.parts.body = Body::Object(object),
             Err(error) => self.fail(error),
         }
         self
@@ -160,7 +169,7 @@ impl<A: Answer> Request<A> {
 
     /// Keeps the first argument error: the one a user would fix first.
     fn fail(&mut self, error: Error) {
-        self.error.get_or_insert(error);
+        self.parts.fail(error);
     }
 
     /// Adds a header to every send of this request, such as `Prefer`. A name or value that is
@@ -176,7 +185,7 @@ impl<A: Answer> Request<A> {
     {
         match header_pair(name, value) {
             Ok((name, value)) => {
-                self.headers.append(name, value);
+                self.parts.headers.append(name, value);
             }
             Err(error) => self.fail(error),
         }
@@ -185,12 +194,27 @@ impl<A: Answer> Request<A> {
 
     /// The request as the pipeline sends it, or the first argument error.
     pub(crate) fn into_call(mut self) -> Result<(Client, Call), Error> {
-        self.take_call()
+        self.parts.take_call(A::FOLLOWS_REDIRECTS)
+    }
+
+    /// The same request, its answer read as `B`.
+    pub(crate) fn answer_as<B: Answer>(self) -> Request<B> {
+        Request {
+            parts: self.parts,
+            answer: PhantomData,
+        }
+    }
+}
+
+impl Parts {
+    /// Keeps the first argument error: the one a user would fix first.
+    fn fail(&mut self, error: Error) {
+        self.error.get_or_insert(error);
     }
 
     /// Takes the client and the call out of an unsent request, which is then done, or the
     /// first argument error.
-    fn take_call(&mut self) -> Result<(Client, Call), Error> {
+    fn take_call(&mut self, follow_redirects: bool) -> Result<(Client, Call), Error> {
         let client = match std::mem::replace(&mut self.sending, Sending::Done) {
             Sending::Unsent(client) => client,
             sending => {
@@ -233,49 +257,46 @@ impl<A: Answer> Request<A> {
             url,
             headers: std::mem::take(&mut self.headers),
             body,
-            follow_redirects: A::FOLLOWS_REDIRECTS,
+            follow_redirects,
         };
         Ok((client, call))
     }
 
-    /// The same request, its answer read as `B`.
-    pub(crate) fn answer_as<B: Answer>(self) -> Request<B> {
-        Request {
-            method: self.method,
-            target: self.target,
-            query: self.query,
-            headers: self.headers,
-            body: self.body,
-            error: self.error,
-            page_size: self.page_size,
-            sending: self.sending,
-            answer: PhantomData,
-        }
-    }
-}
-
-/// Awaiting a request sends it through the client's pipeline and reads the answer as `A`
-/// says. The first poll sends it; the pipeline's future does not depend on `A`, so every
-/// request type shares it and only the reading is generic.
-impl<A: Answer> Future for Request<A> {
-    type Output = Result<A::Output, Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        if let Sending::Unsent(_) = this.sending {
-            match this.take_call() {
-                Ok((client, call)) => this.sending = Sending::InFlight(client.start(call)),
+    /// Sends the request on its first poll and polls its answer, or the first argument
+    /// error.
+    fn poll_answer(
+        &mut self,
+        follow_redirects: bool,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(Call, Response<Bytes>), Error>> {
+        if let Sending::Unsent(_) = self.sending {
+            match self.take_call(follow_redirects) {
+                Ok((client, call)) => self.sending = Sending::InFlight(client.start(call)),
                 Err(error) => return Poll::Ready(Err(error)),
             }
         }
-        let Sending::InFlight(in_flight) = &mut this.sending else {
+        let Sending::InFlight(in_flight) = &mut self.sending else {
             return Poll::Ready(Err(Error::InvalidArgument(
                 "the request was polled again after it completed".into(),
             )));
         };
         let (call, response) = ready!(in_flight.as_mut().poll(cx));
-        this.sending = Sending::Done;
-        let (mut parts, body) = response?.into_parts();
+        self.sending = Sending::Done;
+        Poll::Ready(response.map(|response| (call, response)))
+    }
+}
+
+/// Awaiting a request sends it through the client's pipeline and reads the answer as `A`
+/// says. The first poll sends it; sending and the pipeline's future do not depend on `A`
+/// (`Parts::poll_answer`), so every request type shares them and only the reading is
+/// generic.
+impl<A: Answer> Future for Request<A> {
+    type Output = Result<A::Output, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let parts = &mut self.get_mut().parts;
+        let (call, response) = ready!(parts.poll_answer(A::FOLLOWS_REDIRECTS, cx))?;
+        let (mut parts, body) = response.into_parts();
         Poll::Ready(A::read(
             &call.method,
             &call.url,
@@ -288,28 +309,28 @@ impl<A: Answer> Future for Request<A> {
 
 impl<A> fmt::Debug for Request<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let body_bytes = match &self.body {
+        let body_bytes = match &self.parts.body {
             Body::None => None,
             Body::Json(json) => Some(json.len()),
             Body::Object(object) => Some(object.len()),
         };
         // As error messages show it: query values may be personal data or a token.
-        let mut target = match &self.target {
+        let mut target = match &self.parts.target {
             Target::Path(path) => {
                 let mut path = path.clone();
-                self.query.write_to(&mut path);
+                self.parts.query.write_to(&mut path);
                 path
             }
             Target::Link(link) => link.clone(),
         };
         target = RedactedUrl(&target).to_string();
         f.debug_struct("Request")
-            .field("method", &self.method)
+            .field("method", &self.parts.method)
             .field("target", &target)
-            .field("headers", &self.headers)
+            .field("headers", &self.parts.headers)
             .field("body", &body_bytes)
-            .field("error", &self.error)
-            .field("sent", &!matches!(self.sending, Sending::Unsent(_)))
+            .field("error", &self.parts.error)
+            .field("sent", &!matches!(self.parts.sending, Sending::Unsent(_)))
             .finish_non_exhaustive()
     }
 }

@@ -26,7 +26,7 @@ where
     pub fn select<'n>(mut self, properties: impl IntoIterator<Item = &'n str>) -> Self {
         for property in properties {
             if self.declared(property, "select") {
-                self.query.select.push(property.to_owned());
+                self.parts.query.select.push(property.to_owned());
             }
         }
         self
@@ -35,7 +35,7 @@ where
     /// `$expand`: navigation properties to read inline, such as `assignments`, or an
     /// expression such as `assignments($select=id)`; sent as given.
     pub fn expand(mut self, expression: impl Into<String>) -> Self {
-        self.query.expand.push(expression.into());
+        self.parts.query.expand.push(expression.into());
         self
     }
 
@@ -72,7 +72,10 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
 
     fn order(mut self, property: &str, direction: &str) -> Self {
         if self.declared(property, "order_by") {
-            self.query.order_by.push(format!("{property}{direction}"));
+            self.parts
+                .query
+                .order_by
+                .push(format!("{property}{direction}"));
         }
         self
     }
@@ -81,20 +84,20 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     /// the page size on others, which then still link to a next page: `all()` and `items()`
     /// follow those links, so stop early (`items()` with `take`) to read only `count`.
     pub fn top(mut self, count: u32) -> Self {
-        self.query.top = Some(count);
+        self.parts.query.top = Some(count);
         self
     }
 
     /// `$skip`: leave out the first `count` items.
     pub fn skip(mut self, count: u32) -> Self {
-        self.query.skip = Some(count);
+        self.parts.query.skip = Some(count);
         self
     }
 
     /// `$count=true`: the first page carries the total in [`Page::count`]. Adds
     /// `ConsistencyLevel: eventual`, which Graph requires for it.
     pub fn count(mut self) -> Self {
-        self.query.count = true;
+        self.parts.query.count = true;
         self.eventual()
     }
 
@@ -111,7 +114,7 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     /// it in one `Prefer` header (`return=minimal, odata.maxpagesize=50`); an
     /// `odata.maxpagesize` among them gives way to this one.
     pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
+        self.parts.page_size = Some(size);
         self
     }
 
@@ -120,7 +123,7 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
     /// them), its headers are. A link to another origin than the client's base URL fails
     /// the request when it is awaited, and nothing is sent to it.
     pub fn resume(mut self, next_link: impl Into<String>) -> Self {
-        self.target = Target::Link(next_link.into());
+        self.parts.target = Target::Link(next_link.into());
         self
     }
 }
@@ -129,7 +132,7 @@ impl<T: DeserializeOwned + Properties + Send> Request<Page<T>> {
 impl<A: Answer> Request<A> {
     /// `$filter`, sent as given, percent-encoded.
     pub(crate) fn with_filter(mut self, expression: String) -> Self {
-        self.query.filter = Some(expression);
+        self.parts.query.filter = Some(expression);
         self
     }
 
@@ -137,7 +140,7 @@ impl<A: Answer> Request<A> {
     /// `ConsistencyLevel: eventual`.
     pub(crate) fn with_search(mut self, text: &str) -> Self {
         let quoted = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
-        self.query.search = Some(if quoted {
+        self.parts.query.search = Some(if quoted {
             text.to_owned()
         } else {
             format!("\"{text}\"")
@@ -148,7 +151,8 @@ impl<A: Answer> Request<A> {
     /// `ConsistencyLevel: eventual`, which Graph requires for `$count` and `$search`.
     pub(crate) fn eventual(mut self) -> Self {
         let name = HeaderName::from_static("consistencylevel");
-        self.headers
+        self.parts
+            .headers
             .insert(name, HeaderValue::from_static("eventual"));
         self
     }
@@ -187,7 +191,7 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<Option<T>> {
     /// [`Error::InvalidArgument`] when the request is awaited.
     pub fn clear(mut self, property: &str) -> Self {
         let declared = T::has_property(property);
-        match &mut self.body {
+        match &mut self.parts.body {
             Body::Object(object) if declared => object.set(property, null()),
             _ if !declared => self.fail(Error::InvalidArgument(format!(
                 "`clear` names `{property}`, which `{}` does not declare",
@@ -214,7 +218,7 @@ impl<T: Serialize + DeserializeOwned + Properties> Request<Option<T>> {
                 return self;
             }
         };
-        if let Body::Object(after) = &mut self.body {
+        if let Body::Object(after) = &mut self.parts.body {
             *after = diff(&before, std::mem::take(after), |name| {
                 name == KEY || T::is_read_only(name)
             });
