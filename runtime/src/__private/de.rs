@@ -439,77 +439,106 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
-        // GET or POST) are kept aside, borrowed where they can be, and handed to the variant
-        // ahead of the rest of the map.
         let mut leading = Leading::default();
-        let first_key = loop {
-            match map.next_key_seed(KEY)? {
-                Some(key) if key == ODATA_TYPE_KEY => {
-                    let odata_type = map.next_value_seed(TYPE_NAME)?;
-                    return match variant_index::<T>(&odata_type) {
-                        Some(index) => T::visit_variant(index, &leading, map),
-                        None => T::visit_other(Some(odata_type.into_owned()), leading, map),
-                    };
-                }
-                Some(key) if key.starts_with('@') => {
-                    let value = map.next_value_seed(KeptSeed::annotation(&key))?;
-                    leading.push(key, value);
-                }
-                Some(key) => {
-                    // The rest of the object named its type: the variant reads this property
-                    // where it stands, and the rest after it.
-                    if let Cow::Borrowed(name) = key
-                        && let Some(index) = variant_ahead::<T>(name)
-                    {
-                        leading.pending = Some(name);
-                        return T::visit_variant(index, &leading, map);
-                    }
-                    break key;
-                }
-                None => return visit_untyped_object::<T, A>(leading, map),
-            }
+        let index = match start(&mut map, &mut leading, T::TYPES, T::DECLARED)? {
+            Start::Typed(odata_type) => match variant_index::<T>(&odata_type) {
+                Some(index) => index,
+                None => return T::visit_other(Some(odata_type.into_owned()), leading, map),
+            },
+            Start::Ahead(index) => index,
+            Start::Untyped => match T::DECLARED {
+                Some(index) => index,
+                None => return T::visit_other(None, leading, map),
+            },
+            Start::Whole(buffer) => return from_buffer::<T>(buffer).map_err(de::Error::custom),
         };
-        // The type comes after a property: keep the object aside, in order, strings borrowed
-        // from the input where they can be, then read it from there.
-        let mut buffer = Vec::with_capacity(BUFFER_ENTRIES);
-        buffer.extend(leading.into_entries());
-        let value = map.next_value_seed(KeptSeed::after(&first_key))?;
-        buffer.push((first_key, value));
-        while let Some(key) = map.next_key_seed(KEY)? {
-            let value = map.next_value_seed(KeptSeed::after(&key))?;
-            buffer.push((key, value));
-        }
-        from_buffer::<T>(buffer).map_err(de::Error::custom)
+        T::visit_variant(index, &leading, map)
     }
 }
 
+/// What the keys of a polymorphic object said of its type, once read up to it.
+enum Start<'de> {
+    /// Its `@odata.type`.
+    Typed(Cow<'de, str>),
+    /// The typed variant the text on loan shows after the property just read, whose name
+    /// is then `Leading::pending`.
+    Ahead(usize),
+    /// It has none.
+    Untyped,
+    /// It comes after a property the text on loan did not show it after: the object was
+    /// kept aside whole, in order.
+    Whole(Vec<(Cow<'de, str>, Kept<'de>)>),
+}
+
+/// Reads the keys of a polymorphic object up to its type, keeping the annotations before
+/// it in `leading`; `types` are the `@odata.type` of each typed variant and `declared` the
+/// variant that reads an object without one (see [`Polymorphic`]).
+///
+/// Generic over the map only, so that every enum read from one kind of map shares it.
+#[inline(never)]
+fn start<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    leading: &mut Leading<'de>,
+    types: &'static [&'static str],
+    declared: Option<usize>,
+) -> Result<Start<'de>, A::Error> {
+    // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
+    // GET or POST) are kept aside, borrowed where they can be, and handed to the variant
+    // ahead of the rest of the map.
+    let first_key = loop {
+        match map.next_key_seed(KEY)? {
+            Some(key) if key == ODATA_TYPE_KEY => {
+                return Ok(Start::Typed(map.next_value_seed(TYPE_NAME)?));
+            }
+            Some(key) if key.starts_with('@') => {
+                let value = map.next_value_seed(KeptSeed::annotation(&key))?;
+                leading.push(key, value);
+            }
+            Some(key) => {
+                // The rest of the object named its type: the variant reads this property
+                // where it stands, and the rest after it.
+                if let Cow::Borrowed(name) = key
+                    && let Some(index) = variant_ahead(types, declared, name)
+                {
+                    leading.pending = Some(name);
+                    return Ok(Start::Ahead(index));
+                }
+                break key;
+            }
+            None => return Ok(Start::Untyped),
+        }
+    };
+    // The type comes after a property: keep the object aside, in order, strings borrowed
+    // from the input where they can be, then read it from there.
+    let mut buffer = Vec::with_capacity(BUFFER_ENTRIES);
+    buffer.extend(std::mem::take(leading).into_entries());
+    let value = map.next_value_seed(KeptSeed::after(&first_key))?;
+    buffer.push((first_key, value));
+    while let Some(key) = map.next_key_seed(KEY)? {
+        let value = map.next_value_seed(KeptSeed::after(&key))?;
+        buffer.push((key, value));
+    }
+    Ok(Start::Whole(buffer))
+}
+
 /// The typed variant of the object whose property `name` was just read, lent from text
-/// that says it further on: its `@odata.type`, or none when the declared variant reads
-/// such objects.
-fn variant_ahead<T: Polymorphic>(name: &str) -> Option<usize> {
+/// that says it further on: its `@odata.type` among `types`, or `declared` when it has none.
+fn variant_ahead(
+    types: &'static [&'static str],
+    declared: Option<usize>,
+    name: &str,
+) -> Option<usize> {
     read_ahead::type_after(name, |ahead| match ahead {
-        Ahead::Type(odata_type) => T::TYPES
+        Ahead::Type(odata_type) => types
             .iter()
             .position(|known| same_type_bytes(odata_type, known)),
-        Ahead::Untyped => T::DECLARED,
+        Ahead::Untyped => declared,
     })
 }
 
 /// The room a buffered object starts with: the properties of a typical entity, so that
 /// buffering one takes one allocation.
 const BUFFER_ENTRIES: usize = 32;
-
-/// Reads an object without `@odata.type`: into the `declared` variant when there is one.
-fn visit_untyped_object<'de, T: Polymorphic, A: MapAccess<'de>>(
-    leading: Leading<'de>,
-    map: A,
-) -> Result<T, A::Error> {
-    match T::DECLARED {
-        Some(index) => T::visit_variant(index, &leading, map),
-        None => T::visit_other(None, leading, map),
-    }
-}
 
 /// What an object gave before its type was known, in order: its annotations, and the
 /// property whose name led to the type when the type comes later in the text.
