@@ -84,35 +84,22 @@ fn past_the_rest<'de, A: MapAccess<'de>>(mut map: A, pending: bool, error: A::Er
     }
 }
 
-/// Reads the entries that came before the type into `partial`, in order.
+/// Reads the entries that came before the type into `partial`, in order, as [`read_fields`]
+/// would have read them from the map. They are read through the map a buffered object is
+/// read again from, so that no other reader of `T`'s fields is instantiated.
 ///
-/// Generic over the error type only, so that the deserializers that share one (serde_json's
-/// readers) share this code.
+/// Generic over the error type, so that the deserializers that share one (serde_json's
+/// readers) share this code; the loop over the entries is compiled once.
 #[inline(never)]
 fn read_all_leading<T: Fields, E: de::Error>(
     partial: &mut T::Partial,
     leading: &Leading<'_>,
 ) -> Result<(), E> {
-    if let Some((key, text)) = leading.first {
-        let entry = (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text)));
-        read_leading::<T, E>(partial, &entry)?;
-    }
-    for entry in &leading.rest {
-        read_leading::<T, E>(partial, entry)?;
-    }
-    Ok(())
-}
-
-/// Reads one annotation that came before the type into `partial`, as [`read_fields`] would
-/// have read it from the map. It is read through the map a buffered object is read again
-/// from, so that no other reader of `T`'s fields is instantiated.
-fn read_leading<'de, T: Fields, E: de::Error>(
-    partial: &mut T::Partial,
-    entry: &(Cow<'de, str>, Kept<'de>),
-) -> Result<(), E> {
     // The error names where in the entry it happened: the value's path is found in its
     // text, once, at the level where the error is met.
-    read_entry::<T>(partial, entry).map_err(de::Error::custom)
+    leading
+        .read_each(&mut |entry| read_entry::<T>(partial, entry))
+        .map_err(de::Error::custom)
 }
 
 /// Reads one kept entry into `partial`, from the map that replays it.
@@ -540,6 +527,9 @@ fn variant_ahead(
 /// buffering one takes one allocation.
 const BUFFER_ENTRIES: usize = 32;
 
+/// An entry kept before an object's type was known: its name and value.
+type KeptEntry<'de> = (Cow<'de, str>, Kept<'de>);
+
 /// What an object gave before its type was known, in order: its annotations, and the
 /// property whose name led to the type when the type comes later in the text.
 ///
@@ -587,6 +577,17 @@ impl<'de> Leading<'de> {
             _ if self.rest.is_empty() => false,
             _ => T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@')),
         }
+    }
+
+    /// Hands each entry to `read`, in order, until one fails.
+    fn read_each(
+        &self,
+        read: &mut dyn FnMut(&KeptEntry<'_>) -> Result<(), serde_json::Error>,
+    ) -> Result<(), serde_json::Error> {
+        if let Some((key, text)) = self.first {
+            read(&(Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))))?;
+        }
+        self.rest.iter().try_for_each(read)
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
