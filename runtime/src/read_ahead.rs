@@ -172,33 +172,6 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
     })
 }
 
-/// Whether the value of the property named `key`, a name just read and lent from text on
-/// loan, is a string (`plain`: without escapes); `None` when `key` was not lent.
-pub(crate) fn value_is_string(key: &str, plain: bool) -> Option<bool> {
-    if !LENDING.get() {
-        return None;
-    }
-    LOANS.with_borrow(|loans| {
-        let text = loans.current.as_ref()?.owner.as_bytes();
-        let after = (key.as_ptr() as usize)
-            .checked_sub(text.as_ptr() as usize)?
-            .checked_add(key.len())?;
-        let rest = text.get(after..)?;
-        // `rest` starts at the quote that closes the name.
-        let colon = skip_whitespace(rest, 1);
-        let quote = skip_whitespace(rest, colon + 1);
-        if rest.get(colon) != Some(&b':') || rest.get(quote) != Some(&b'"') {
-            return Some(false);
-        }
-        if !plain {
-            return Some(true);
-        }
-        let characters = rest.get(quote + 1..).unwrap_or_default();
-        let end = memchr::memchr2(b'"', b'\\', characters).and_then(|end| characters.get(end));
-        Some(end == Some(&b'"'))
-    })
-}
-
 /// How many arrays and objects are open, in the text on loan, at `address`; `None` when
 /// `address` is not in text on loan.
 ///

@@ -478,7 +478,7 @@ fn start<'de, A: MapAccess<'de>>(
                 return Ok(Start::Typed(map.next_value_seed(TYPE_NAME)?));
             }
             Some(key) if key.starts_with('@') => {
-                let value = map.next_value_seed(KeptSeed::annotation(&key))?;
+                let value = map.next_value_seed(KeptSeed)?;
                 leading.push(key, value);
             }
             Some(key) => {
@@ -499,10 +499,10 @@ fn start<'de, A: MapAccess<'de>>(
     // from the input where they can be, then read it from there.
     let mut buffer = Vec::with_capacity(BUFFER_ENTRIES);
     buffer.extend(std::mem::take(leading).into_entries());
-    let value = map.next_value_seed(KeptSeed::after(&first_key))?;
+    let value = map.next_value_seed(KeptSeed)?;
     buffer.push((first_key, value));
     while let Some(key) = map.next_key_seed(KEY)? {
-        let value = map.next_value_seed(KeptSeed::after(&key))?;
+        let value = map.next_value_seed(KeptSeed)?;
         buffer.push((key, value));
     }
     Ok(Start::Whole(buffer))
@@ -533,12 +533,12 @@ type KeptEntry<'de> = (Cow<'de, str>, Kept<'de>);
 /// What an object gave before its type was known, in order: its annotations, and the
 /// property whose name led to the type when the type comes later in the text.
 ///
-/// A first one that is a string lent by the input with its name, most often the only one
+/// A first one whose name and text are lent by the input, most often the only one
 /// (the context URL of a GET's answer, the `id` before a late type), is held inline:
 /// keeping it takes no allocation, and dropping it nothing.
 #[derive(Default)]
 pub struct Leading<'de> {
-    /// The first entry, when its name and value are strings lent by the input.
+    /// The first entry, when its name and its value's text are lent by the input.
     first: Option<(&'de str, &'de str)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
@@ -550,10 +550,12 @@ pub struct Leading<'de> {
 impl<'de> Leading<'de> {
     fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
         match value {
-            Kept::Text(text) if self.first.is_none() && self.rest.is_empty() => match (key, text) {
-                (Cow::Borrowed(key), Cow::Borrowed(text)) => self.first = Some((key, text)),
-                (key, text) => self.rest.push((key, Kept::Text(text))),
-            },
+            Kept(Cow::Borrowed(text)) if self.first.is_none() && self.rest.is_empty() => {
+                match key {
+                    Cow::Borrowed(key) => self.first = Some((key, text)),
+                    key => self.rest.push((key, Kept(Cow::Borrowed(text)))),
+                }
+            }
             value => self.rest.push((key, value)),
         }
     }
@@ -585,7 +587,7 @@ impl<'de> Leading<'de> {
         read: &mut dyn FnMut(&KeptEntry<'_>) -> Result<(), serde_json::Error>,
     ) -> Result<(), serde_json::Error> {
         if let Some((key, text)) = self.first {
-            read(&(Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))))?;
+            read(&(Cow::Borrowed(key), Kept(Cow::Borrowed(text))))?;
         }
         self.rest.iter().try_for_each(read)
     }
@@ -593,7 +595,7 @@ impl<'de> Leading<'de> {
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
         let first = self
             .first
-            .map(|(key, text)| (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))));
+            .map(|(key, text)| (Cow::Borrowed(key), Kept(Cow::Borrowed(text))));
         first.into_iter().chain(self.rest)
     }
 }
