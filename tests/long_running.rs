@@ -6,11 +6,13 @@
 mod http_server;
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use graph_resource::{
-    Client, Error, ExportJob, Operation, OperationStatus, RecordingSleep, Request, WithResponse,
+    BoxFuture, Client, Error, ExportJob, Operation, OperationStatus, RecordingSleep, Request,
+    Sleep, WithResponse,
 };
 use http::Method;
 use http_server::{Reply, TestServer};
@@ -224,6 +226,34 @@ async fn a_failed_operation_gives_its_error() {
     );
 }
 
+/// The client's timer for a wait with a deadline: the deadline's timer ends once `polls`
+/// polls were answered (each asks for a poll interval after its answer), however long they
+/// took; the other timers really wait.
+#[derive(Debug, Clone)]
+struct DeadlineAfterPolls {
+    deadline: Duration,
+    interval: Duration,
+    polls: usize,
+    answered: Arc<AtomicUsize>,
+}
+
+impl Sleep for DeadlineAfterPolls {
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        if duration == self.interval {
+            self.answered.fetch_add(1, Ordering::SeqCst);
+        }
+        if duration != self.deadline {
+            return Box::pin(tokio::time::sleep(duration));
+        }
+        let (answered, polls) = (self.answered.clone(), self.polls);
+        Box::pin(async move {
+            while answered.load(Ordering::SeqCst) < polls {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        })
+    }
+}
+
 #[tokio::test]
 async fn an_operation_that_never_ends_stops_at_the_deadline() {
     let graph = server(
@@ -234,12 +264,27 @@ async fn an_operation_that_never_ends_stops_at_the_deadline() {
         )],
     )
     .await;
-    let sleep = RecordingSleep::waiting();
-    let operation = clone_team(&client(&graph, &sleep))
+    let sleep = DeadlineAfterPolls {
+        deadline: Duration::from_millis(300),
+        interval: Duration::from_millis(20),
+        polls: 2,
+        answered: Arc::default(),
+    };
+    let client = Client::builder()
+        .base_url(format!("{}/v1.0", graph.url()))
+        .bearer_token(TOKEN)
+        .sleep(Arc::new(sleep.clone()))
+        .timeout(TIMEOUT)
+        .build()
+        .unwrap();
+    let operation = clone_team(&client)
         .await
-        .poll_interval(Duration::from_millis(20))
-        .deadline(Duration::from_millis(300));
-    let error = operation.wait().await.unwrap_err();
+        .poll_interval(sleep.interval)
+        .deadline(sleep.deadline);
+    let error = tokio::time::timeout(TIMEOUT, operation.wait())
+        .await
+        .expect("the wait ends at its deadline")
+        .unwrap_err();
     let Error::Operation(late) = &error else {
         panic!("expected Error::Operation, got {error:?}");
     };

@@ -304,17 +304,18 @@ mod tests {
 
     #[tokio::test]
     async fn thread_sleep_waits_without_blocking_the_executor() {
+        let (long, short) = (Duration::from_secs(10), Duration::from_millis(300));
         let start = Instant::now();
-        // One executor thread: the two sleeps overlap only if neither blocks it.
-        tokio::join!(
-            ThreadSleep.sleep(Duration::from_millis(300)),
-            ThreadSleep.sleep(Duration::from_millis(300))
-        );
+        // One executor thread: the short sleep runs, and ends, while the long one waits
+        // only if the long one does not block the thread.
+        let mut waiting = ThreadSleep.sleep(long);
+        let ended = tokio::select! {
+            () = &mut waiting => "the long sleep",
+            () = ThreadSleep.sleep(short) => "the short sleep",
+        };
+        assert_eq!(ended, "the short sleep");
         let elapsed = start.elapsed();
-        assert!(
-            elapsed >= Duration::from_millis(300) && elapsed < Duration::from_millis(600),
-            "{elapsed:?}"
-        );
+        assert!(elapsed >= short && elapsed < long, "{elapsed:?}");
         ThreadSleep.sleep(Duration::ZERO).await;
     }
 

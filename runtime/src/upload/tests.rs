@@ -34,7 +34,11 @@ fn iso_dates_are_civil_dates() {
 #[tokio::test]
 async fn an_expiration_moved_later_by_a_fragment_lets_a_second_upload_go_on() {
     let mock = MockTransport::new();
-    let soon = iso(SystemTime::now() + Duration::from_secs(1));
+    // A whole second, more than two seconds away: the first upload is long over before
+    // it, however slow the machine.
+    let whole = |time: SystemTime| time.duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let soon_at = UNIX_EPOCH + Duration::from_secs(whole(SystemTime::now()) + 3);
+    let soon = iso(soon_at);
     let later = "2099-01-01T00:00:00Z";
     mock.push(MockResponse::json(
         200,
@@ -65,7 +69,9 @@ async fn an_expiration_moved_later_by_a_fragment_lets_a_second_upload_go_on() {
     assert_eq!(session.expiration_date_time().as_deref(), Some(later));
 
     // The creation's expiration passes; the session's last answer moved it later.
-    std::thread::sleep(Duration::from_millis(1200));
+    while SystemTime::now() < soon_at {
+        std::thread::sleep(Duration::from_millis(50));
+    }
     session.upload::<UntypedResource>(content).await.unwrap();
     let requests = mock.requests();
     assert_eq!(requests.len(), 5);

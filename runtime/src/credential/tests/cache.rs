@@ -1,5 +1,8 @@
 //! The cache: one token request for concurrent calls, early refresh, claims and failures.
 
+use std::pin::Pin;
+use std::task::Poll;
+
 use super::*;
 
 #[tokio::test]
@@ -162,19 +165,23 @@ async fn concurrent_calls_share_one_failure_and_the_next_call_asks_again() {
 async fn when_the_call_that_asked_is_dropped_a_waiting_call_asks_instead() {
     let credential = Arc::new(Fake::default().slow());
     let cache = cache(&credential);
-    let leader = {
-        let cache = cache.clone();
-        tokio::spawn(async move {
-            tokio::time::timeout(Duration::from_millis(5), cache.authorization(None)).await
-        })
-    };
-    let waiter = {
-        let cache = cache.clone();
-        tokio::spawn(async move { bearer(&cache).await })
-    };
-    assert!(leader.await.unwrap().is_err(), "the leader timed out");
-    assert_eq!(waiter.await.unwrap(), "Bearer token-2");
+    // Polled here and nowhere else, the leader cannot end before it is dropped, however
+    // soon the credential answers.
+    let mut leader = Box::pin(cache.authorization(None));
+    let mut waiter = Box::pin(bearer(&cache));
+    assert!(once(&mut leader).await.is_pending());
+    assert_eq!(credential.calls(), 1, "the leader asked");
+    assert!(once(&mut waiter).await.is_pending());
+    assert_eq!(credential.calls(), 1, "the waiter waits for the leader");
+    drop(leader);
+    let waited = tokio::time::timeout(Duration::from_secs(10), waiter).await;
+    assert_eq!(waited.as_deref(), Ok("Bearer token-2"), "the waiter asked");
     assert_eq!(credential.calls(), 2);
+}
+
+/// Polls `future` once, with the waker of the calling task.
+async fn once<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
+    std::future::poll_fn(|cx| Poll::Ready(Pin::new(&mut *future).poll(cx))).await
 }
 
 #[tokio::test]
