@@ -475,3 +475,70 @@ fn an_error_in_an_annotation_before_the_property_that_led_to_the_type_is_its_own
         );
     }
 }
+
+mod nested_in_arrays {
+    //! An annotation before the type, nested in arrays, inside models that arrays hold: it
+    //! stops at the depth it stops at with the type first, whichever reader reads it.
+
+    use graph_resource::{Bytes, UntypedResource, graph_resource};
+    use serde_json::{Map, Value};
+
+    #[graph_resource(namespace = "contoso.sdk")]
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Node {
+        pub kids: Option<Vec<AnyNode>>,
+        #[graph(additional)]
+        pub additional: Map<String, Value>,
+    }
+
+    #[graph_resource]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum AnyNode {
+        Node(Node),
+        #[graph(other)]
+        Other(UntypedResource),
+    }
+
+    const TYPE: &str = r##""@odata.type":"#contoso.sdk.node""##;
+
+    /// `levels` nodes, each in the `kids` of the one around it; the innermost holds an
+    /// annotation nested in `arrays` arrays, before or after its type.
+    fn nested(levels: usize, arrays: usize, type_first: bool) -> String {
+        let deep = format!("{}0{}", "[".repeat(arrays), "]".repeat(arrays));
+        let mut text = if type_first {
+            format!(r#"{{{TYPE},"@contoso.deep":{deep}}}"#)
+        } else {
+            format!(r#"{{"@contoso.deep":{deep},{TYPE}}}"#)
+        };
+        for _ in 1..levels {
+            text = format!(r#"{{{TYPE},"kids":[{text}]}}"#);
+        }
+        text
+    }
+
+    /// Whether each reader reads `text`: `from_str`, `from_slice`, `from_reader`, as the
+    /// client reads.
+    fn reads(text: &str) -> [bool; 4] {
+        [
+            serde_json::from_str::<AnyNode>(text).is_ok(),
+            serde_json::from_slice::<AnyNode>(text.as_bytes()).is_ok(),
+            serde_json::from_reader::<_, AnyNode>(text.as_bytes()).is_ok(),
+            graph_resource::from_json::<AnyNode>(&Bytes::from(text.to_owned())).is_ok(),
+        ]
+    }
+
+    #[test]
+    fn an_annotation_before_the_type_stops_where_it_stops_with_the_type_first() {
+        for (levels, arrays) in [(30, 60), (30, 68), (30, 69), (30, 80), (10, 108), (10, 109)] {
+            let first = reads(&nested(levels, arrays, true));
+            assert_eq!(
+                reads(&nested(levels, arrays, false)),
+                first,
+                "{levels} levels, {arrays} arrays"
+            );
+        }
+        // Either side of the limit, with the type first: both outcomes are compared above.
+        assert_eq!(reads(&nested(30, 60, true)), [true; 4]);
+        assert_eq!(reads(&nested(30, 80, true)), [false; 4]);
+    }
+}

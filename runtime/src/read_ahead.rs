@@ -121,6 +121,11 @@ fn let_go_of_room<T>(list: &mut Vec<T>) {
     *list = Vec::new();
 }
 
+/// Whether text is on loan to this thread.
+pub(crate) fn lending() -> bool {
+    LENDING.get()
+}
+
 /// Reads a `T` from a JSON body, as the client reads an answer: as `serde_json::from_slice`
 /// would, but a body that is not UTF-8 fails at once (RFC 8259 §8.1), and an object whose
 /// `@odata.type` comes after its properties is read in one pass.

@@ -40,12 +40,18 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object of type `{}`", T::ODATA_TYPE)
+        expecting(f, "a JSON object of type", T::ODATA_TYPE)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         read_fields(None, map, TypeRead::Absent)
     }
+}
+
+/// What a visitor of a generated type expects: `what`, then `name` quoted; apart, so that
+/// each type's visitor only calls it.
+fn expecting(f: &mut fmt::Formatter, what: &str, name: &str) -> fmt::Result {
+    write!(f, "{what} `{name}`")
 }
 
 /// Reads the properties of `T` from `map`, the rest of an object whose `@odata.type` an
@@ -98,21 +104,20 @@ fn read_all_leading<T: Fields, E: de::Error>(
     // The error names where in the entry it happened: the value's path is found in its
     // text, once, at the level where the error is met.
     leading
-        .read_each(&mut |entry| read_entry::<T>(partial, entry))
+        .read_each(&mut |key, text| read_entry::<T>(partial, key, text))
         .map_err(de::Error::custom)
 }
 
 /// Reads one kept entry into `partial`, from the map that replays it.
 fn read_entry<T: Fields>(
     partial: &mut T::Partial,
-    entry: &(Cow<'_, str>, Kept<'_>),
+    key: &str,
+    text: &str,
 ) -> Result<(), serde_json::Error> {
-    let mut value = Replay::one(entry);
-    match KeySeed::<T>::classify(&entry.0) {
+    let mut value = Replay::one(key, text);
+    match KeySeed::<T>::classify(key) {
         Key::Field(index) => T::read_field(partial, index, &mut value),
-        Key::Unknown if T::HAS_ADDITIONAL => {
-            T::read_unknown(partial, entry.0.clone().into_owned(), &mut value)
-        }
+        Key::Unknown if T::HAS_ADDITIONAL => T::read_unknown(partial, key.to_owned(), &mut value),
         Key::ODataType | Key::Unknown => Ok(()),
     }
 }
@@ -422,7 +427,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a JSON object of one of the types of `{}`", T::NAME)
+        expecting(f, "a JSON object of one of the types of", T::NAME)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
@@ -478,7 +483,7 @@ fn start<'de, A: MapAccess<'de>>(
                 return Ok(Start::Typed(map.next_value_seed(TYPE_NAME)?));
             }
             Some(key) if key.starts_with('@') => {
-                let value = map.next_value_seed(KeptSeed)?;
+                let value = map.next_value_seed(KeptSeed::annotation())?;
                 leading.push(key, value);
             }
             Some(key) => {
@@ -499,10 +504,10 @@ fn start<'de, A: MapAccess<'de>>(
     // from the input where they can be, then read it from there.
     let mut buffer = Vec::with_capacity(BUFFER_ENTRIES);
     buffer.extend(std::mem::take(leading).into_entries());
-    let value = map.next_value_seed(KeptSeed)?;
+    let value = map.next_value_seed(KeptSeed::Text)?;
     buffer.push((first_key, value));
     while let Some(key) = map.next_key_seed(KEY)? {
-        let value = map.next_value_seed(KeptSeed)?;
+        let value = map.next_value_seed(KeptSeed::Text)?;
         buffer.push((key, value));
     }
     Ok(Start::Whole(buffer))
@@ -538,8 +543,9 @@ type KeptEntry<'de> = (Cow<'de, str>, Kept<'de>);
 /// keeping it takes no allocation, and dropping it nothing.
 #[derive(Default)]
 pub struct Leading<'de> {
-    /// The first entry, when its name and its value's text are lent by the input.
-    first: Option<(&'de str, &'de str)>,
+    /// The first entry, when its name and its value are lent by the input: its name, its
+    /// value's text, or a string's characters when `.2` says so (see `Kept`).
+    first: Option<(&'de str, &'de str, bool)>,
     /// The others, in order.
     rest: Vec<(Cow<'de, str>, Kept<'de>)>,
     /// The name of the property read last, whose value is the next in the map: the one
@@ -549,15 +555,32 @@ pub struct Leading<'de> {
 
 impl<'de> Leading<'de> {
     fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
-        match value {
-            Kept(Cow::Borrowed(text)) if self.first.is_none() && self.rest.is_empty() => {
-                match key {
-                    Cow::Borrowed(key) => self.first = Some((key, text)),
-                    key => self.rest.push((key, Kept(Cow::Borrowed(text)))),
+        if self.first.is_none() && self.rest.is_empty() {
+            let first = match (&key, &value) {
+                (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))) => Some((*key, *text, false)),
+                (Cow::Borrowed(key), Kept::Characters(Cow::Borrowed(text))) => {
+                    Some((*key, *text, true))
                 }
+                _ => None,
+            };
+            if first.is_some() {
+                self.first = first;
+                return;
             }
-            value => self.rest.push((key, value)),
         }
+        self.rest.push((key, value));
+    }
+
+    /// The first entry, held inline, as the entry it is.
+    fn first_entry(&self) -> Option<KeptEntry<'de>> {
+        self.first.map(|(key, text, characters)| {
+            let value = if characters {
+                Kept::Characters(Cow::Borrowed(text))
+            } else {
+                Kept::Text(Cow::Borrowed(text))
+            };
+            (Cow::Borrowed(key), value)
+        })
     }
 
     /// What was kept of an object, in order.
@@ -575,27 +598,27 @@ impl<'de> Leading<'de> {
     fn read_by<T: Fields>(&self) -> bool {
         match &self.first {
             Some(_) if T::READS_ANNOTATIONS => true,
-            Some((key, _)) if !key.starts_with('@') => true,
+            Some((key, ..)) if !key.starts_with('@') => true,
             _ if self.rest.is_empty() => false,
             _ => T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@')),
         }
     }
 
-    /// Hands each entry to `read`, in order, until one fails.
+    /// Hands the name and the value's JSON text of each entry to `read`, in order, until
+    /// one fails.
     fn read_each(
         &self,
-        read: &mut dyn FnMut(&KeptEntry<'_>) -> Result<(), serde_json::Error>,
+        read: &mut dyn FnMut(&str, &str) -> Result<(), serde_json::Error>,
     ) -> Result<(), serde_json::Error> {
-        if let Some((key, text)) = self.first {
-            read(&(Cow::Borrowed(key), Kept(Cow::Borrowed(text))))?;
+        if let Some((key, value)) = self.first_entry() {
+            read(key.as_ref(), &value.text())?;
         }
-        self.rest.iter().try_for_each(read)
+        self.rest
+            .iter()
+            .try_for_each(|(key, value)| read(key, &value.text()))
     }
 
     fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
-        let first = self
-            .first
-            .map(|(key, text)| (Cow::Borrowed(key), Kept(Cow::Borrowed(text))));
-        first.into_iter().chain(self.rest)
+        self.first_entry().into_iter().chain(self.rest)
     }
 }

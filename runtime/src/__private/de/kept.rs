@@ -2,10 +2,12 @@
 //! after one of their properties, read again from what was kept.
 //!
 //! A kept value is its JSON text, borrowed from the input where serde_json lends it (a
-//! string's text with its quotes too). Each value is read again, when the variant reads it,
-//! from that text by serde_json's reader of text, which also reads bodies: no other reader
-//! of the models or of their fields' types is compiled for it, and every value reads
-//! exactly as it would have from the body, under the same recursion limit.
+//! string's text with its quotes too); an annotation read where no text is on loan is read
+//! as serde_json reads any value, which counts how deep it nests where it stands, and kept
+//! as a string's characters or as the text of anything else. Each value is read again, when
+//! the variant reads it, from its text by serde_json's reader of text, which also reads
+//! bodies: no other reader of the models or of their fields' types is compiled for it, and
+//! every value reads as it would have from the body, under the same recursion limit.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -19,17 +21,36 @@ use super::depth::{ReadBack, read_back};
 use super::{Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
+use crate::read_ahead;
 use crate::text::{QUOTED_CHARS, Shortened};
 
-/// A value kept aside while an object's type is not known yet: its JSON text, borrowed
-/// from the input where serde_json lends it.
-pub(super) struct Kept<'de>(pub(super) Cow<'de, str>);
+/// A value kept aside while an object's type is not known yet.
+pub(super) enum Kept<'de> {
+    /// Its JSON text, borrowed from the input where serde_json lends it.
+    Text(Cow<'de, str>),
+    /// A string's characters, read where no text is on loan.
+    Characters(Cow<'de, str>),
+}
 
 impl<'de> Kept<'de> {
-    /// The characters of a string without escapes: its text between the quotes; `None` for
-    /// a string with escapes or anything else.
+    /// The characters of a string without escapes; `None` for a string with escapes, kept
+    /// as its text, or anything else.
     pub(super) fn characters(&self) -> Option<&str> {
-        characters(&self.0)
+        match self {
+            Kept::Text(text) => characters(text),
+            Kept::Characters(characters) => Some(characters),
+        }
+    }
+
+    /// Its JSON text, written again for a string kept as its characters.
+    pub(super) fn text(&self) -> Cow<'_, str> {
+        match self {
+            Kept::Text(text) => Cow::Borrowed(text),
+            // Writing a string into memory does not fail.
+            Kept::Characters(characters) => {
+                Cow::Owned(serde_json::to_string(&**characters).unwrap_or_default())
+            }
+        }
     }
 
     /// The value as JSON, for a map that keeps unknown properties, as the property `key`.
@@ -37,7 +58,7 @@ impl<'de> Kept<'de> {
         if let Some(characters) = self.characters() {
             return Ok(Value::String(characters.to_owned()));
         }
-        let raw = self.0;
+        let raw = self.text();
         read_back(&raw, || serde_json::from_str(&raw)).map_err(|error| in_value(key, &raw, error))
     }
 }
@@ -55,17 +76,112 @@ fn characters(text: &str) -> Option<&str> {
 /// of `serde_json::value::RawValue`): as a one-entry map whose value is the text.
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
-/// Reads a [`Kept`] value: its JSON text.
+/// Reads a [`Kept`] value.
 ///
 /// serde_json's readers give the value's text (borrowed from a `&str` or `&[u8]` input);
 /// another deserializer gives the value itself, which is kept as its JSON text.
-pub(super) struct KeptSeed;
+pub(super) enum KeptSeed {
+    /// As its JSON text.
+    Text,
+    /// As what it turns out to be: a string's characters, or anything else written again as
+    /// JSON text.
+    Any,
+}
+
+impl KeptSeed {
+    /// The seed of an annotation before the type. Where the text is on loan it is kept as
+    /// its text; otherwise (serde_json's own `from_str`) it is read as serde_json reads any
+    /// value, which counts how deep it nests where it stands, as with the type first, and
+    /// written again as JSON text: an integer within 64 bits, a boolean and null as they
+    /// were, but a float, a larger integer or a decimal of many digits as an `f64`.
+    pub(super) fn annotation() -> Self {
+        if read_ahead::lending() {
+            KeptSeed::Text
+        } else {
+            KeptSeed::Any
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for KeptSeed {
     type Value = Kept<'de>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_newtype_struct(RAW_VALUE, RawVisitor)
+        match self {
+            KeptSeed::Text => deserializer.deserialize_newtype_struct(RAW_VALUE, RawVisitor),
+            KeptSeed::Any => deserializer.deserialize_any(KeptAny),
+        }
+    }
+}
+
+/// Reads a kept value as what it turns out to be.
+struct KeptAny;
+
+impl<'de> Visitor<'de> for KeptAny {
+    type Value = Kept<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Kept::Characters(Cow::Borrowed(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Kept::Characters(Cow::Owned(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Kept::Characters(Cow::Owned(v)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Borrowed(if v { "true" } else { "false" })))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Borrowed("null")))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(Kept::Text(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        as_text(&Value::from(v))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        as_text(&Value::deserialize(de::value::SeqAccessDeserializer::new(
+            seq,
+        ))?)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        as_text(&Value::deserialize(de::value::MapAccessDeserializer::new(
+            map,
+        ))?)
     }
 }
 
@@ -83,10 +199,10 @@ impl<'de> Visitor<'de> for RawVisitor {
     /// content.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let Some(key) = map.next_key_seed(TEXT)? else {
-            return Ok(Kept(Cow::Borrowed("{}")));
+            return Ok(Kept::Text(Cow::Borrowed("{}")));
         };
         if key == RAW_VALUE {
-            return Ok(Kept(map.next_value_seed(TEXT)?));
+            return Ok(Kept::Text(map.next_value_seed(TEXT)?));
         }
         let mut object = serde_json::Map::new();
         object.insert(key.into_owned(), map.next_value()?);
@@ -108,7 +224,7 @@ impl<'de> Visitor<'de> for RawVisitor {
 /// `value`, read by a deserializer that is not serde_json's, kept as its JSON text.
 fn as_text<'de, E: de::Error>(value: &Value) -> Result<Kept<'de>, E> {
     serde_json::to_string(value)
-        .map(|text| Kept(Cow::Owned(text)))
+        .map(|text| Kept::Text(Cow::Owned(text)))
         .map_err(E::custom)
 }
 
@@ -201,20 +317,22 @@ fn without_same_type<'de>(
 /// The value of one entry kept before an object's type, as the map a field of the variant
 /// reads it from: from its JSON text by serde_json's reader of text, which also reads
 /// bodies. An error names where in the entry it happened.
-pub(super) struct Replay<'a, 'de> {
-    /// The entry, until its value is read.
-    entry: Option<&'a (Cow<'de, str>, Kept<'de>)>,
+pub(super) struct Replay<'a> {
+    /// The entry's name and its value's JSON text, until the value is read.
+    entry: Option<(&'a str, &'a str)>,
 }
 
-impl<'a, 'de> Replay<'a, 'de> {
-    /// The value of `entry`.
-    pub(super) fn one(entry: &'a (Cow<'de, str>, Kept<'de>)) -> Self {
-        Replay { entry: Some(entry) }
+impl<'a> Replay<'a> {
+    /// The value of the entry named `key`, whose JSON text is `text`.
+    pub(super) fn one(key: &'a str, text: &'a str) -> Self {
+        Replay {
+            entry: Some((key, text)),
+        }
     }
 }
 
 /// A map whose one key was read already: it gives the value of that key.
-impl<'a> MapAccess<'a> for Replay<'a, '_> {
+impl<'a> MapAccess<'a> for Replay<'a> {
     type Error = serde_json::Error;
 
     fn next_key_seed<K: DeserializeSeed<'a>>(
@@ -228,7 +346,7 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
         &mut self,
         seed: V,
     ) -> Result<V::Value, serde_json::Error> {
-        let Some((key, Kept(raw))) = self.entry.take() else {
+        let Some((key, raw)) = self.entry.take() else {
             return Err(de::Error::custom("a value was read twice"));
         };
         // From text, serde_json says where it stopped.
@@ -249,12 +367,13 @@ impl<'a> MapAccess<'a> for Replay<'a, '_> {
 /// The characters of a kept `@odata.type`; what reading it with the type first says, at
 /// its key, when it is not a string.
 fn type_name(kept: Kept<'_>) -> Result<Cow<'_, str>, serde_json::Error> {
-    let raw = match kept.0 {
-        Cow::Borrowed(raw) => match characters(raw) {
+    let raw = match kept {
+        Kept::Characters(characters) => return Ok(characters),
+        Kept::Text(Cow::Borrowed(raw)) => match characters(raw) {
             Some(characters) => return Ok(Cow::Borrowed(characters)),
             None => Cow::Borrowed(raw),
         },
-        raw => raw,
+        Kept::Text(raw) => raw,
     };
     match TYPE_NAME.deserialize(&mut serde_json::Deserializer::from_str(&raw)) {
         Ok(text) => Ok(Cow::Owned(text.into_owned())),
