@@ -501,14 +501,24 @@ mod nested_in_arrays {
 
     const TYPE: &str = r##""@odata.type":"#contoso.sdk.node""##;
 
+    /// Where the innermost node's annotation stands.
+    #[derive(Clone, Copy)]
+    enum Order {
+        TypeFirst,
+        /// First, before the type.
+        AnnotationFirst,
+        /// After a property, before the type: the object is kept whole.
+        AfterAProperty,
+    }
+
     /// `levels` nodes, each in the `kids` of the one around it; the innermost holds an
-    /// annotation nested in `arrays` arrays, before or after its type.
-    fn nested(levels: usize, arrays: usize, type_first: bool) -> String {
+    /// annotation nested in `arrays` arrays, where `order` says.
+    fn nested(levels: usize, arrays: usize, order: Order) -> String {
         let deep = format!("{}0{}", "[".repeat(arrays), "]".repeat(arrays));
-        let mut text = if type_first {
-            format!(r#"{{{TYPE},"@contoso.deep":{deep}}}"#)
-        } else {
-            format!(r#"{{"@contoso.deep":{deep},{TYPE}}}"#)
+        let mut text = match order {
+            Order::TypeFirst => format!(r#"{{{TYPE},"@contoso.deep":{deep}}}"#),
+            Order::AnnotationFirst => format!(r#"{{"@contoso.deep":{deep},{TYPE}}}"#),
+            Order::AfterAProperty => format!(r#"{{"kids":[],"@contoso.deep":{deep},{TYPE}}}"#),
         };
         for _ in 1..levels {
             text = format!(r#"{{{TYPE},"kids":[{text}]}}"#);
@@ -530,15 +540,17 @@ mod nested_in_arrays {
     #[test]
     fn an_annotation_before_the_type_stops_where_it_stops_with_the_type_first() {
         for (levels, arrays) in [(30, 60), (30, 68), (30, 69), (30, 80), (10, 108), (10, 109)] {
-            let first = reads(&nested(levels, arrays, true));
-            assert_eq!(
-                reads(&nested(levels, arrays, false)),
-                first,
-                "{levels} levels, {arrays} arrays"
-            );
+            let first = reads(&nested(levels, arrays, Order::TypeFirst));
+            for order in [Order::AnnotationFirst, Order::AfterAProperty] {
+                assert_eq!(
+                    reads(&nested(levels, arrays, order)),
+                    first,
+                    "{levels} levels, {arrays} arrays"
+                );
+            }
         }
         // Either side of the limit, with the type first: both outcomes are compared above.
-        assert_eq!(reads(&nested(30, 60, true)), [true; 4]);
-        assert_eq!(reads(&nested(30, 80, true)), [false; 4]);
+        assert_eq!(reads(&nested(30, 60, Order::TypeFirst)), [true; 4]);
+        assert_eq!(reads(&nested(30, 80, Order::TypeFirst)), [false; 4]);
     }
 }

@@ -507,7 +507,13 @@ fn start<'de, A: MapAccess<'de>>(
     let value = map.next_value_seed(KeptSeed::Text)?;
     buffer.push((first_key, value));
     while let Some(key) = map.next_key_seed(KEY)? {
-        let value = map.next_value_seed(KeptSeed::Text)?;
+        // An annotation is kept as the annotations before the first property are.
+        let seed = if key.starts_with('@') {
+            KeptSeed::annotation()
+        } else {
+            KeptSeed::Text
+        };
+        let value = map.next_value_seed(seed)?;
         buffer.push((key, value));
     }
     Ok(Start::Whole(buffer))
