@@ -545,8 +545,10 @@ type KeptEntry<'de> = (Cow<'de, str>, Kept<'de>);
 /// property whose name led to the type when the type comes later in the text.
 ///
 /// A first one whose name and text are lent by the input, most often the only one
-/// (the context URL of a GET's answer, the `id` before a late type), is held inline:
-/// keeping it takes no allocation, and dropping it nothing.
+/// (the context URL of a GET's answer, the `id` before a late type), is held inline as
+/// borrowed strings: keeping it takes no allocation, and dropping it nothing. (Holding any
+/// first entry as a `KeptEntry` instead gives every variant's reader the drop of an owned
+/// one: 12 KiB more in the Intune family's models, and slower.)
 #[derive(Default)]
 pub struct Leading<'de> {
     /// The first entry, when its name and its value are lent by the input: its name, its
