@@ -3,127 +3,73 @@
 //! being kept aside and read again once its type is known.
 //!
 //! serde_json does not say where it is, but a property name it lends from the text does:
-//! while [`lend`] runs, the text's owner is kept on the thread, and
-//! [`type_after`] looks at the text after a lent name. Text read any other way (serde_json's
+//! while [`lend`] runs, the thread borrows the bytes being read, and [`type_after`] looks at
+//! the text after a lent name. Text read any other way (serde_json's
 //! `from_str` called directly, a reader, another deserializer) is not looked at, and such
 //! objects are kept aside as before.
 
-use std::cell::{Cell, RefCell};
-use std::sync::{Arc, LazyLock};
+use std::cell::Cell;
+use std::sync::LazyLock;
 
 use bytes::Bytes;
 use memchr::memmem::Finder;
 use serde::de::DeserializeOwned;
 
-/// The owner of text being read, cheap to share with the thread while it is read.
-#[derive(Clone)]
-pub(crate) enum Lent {
-    /// A body as it came off the wire.
-    Bytes(Bytes),
-    /// A whole answer that holds the text (a `$batch` answer holds each item's body).
-    Shared(Arc<String>),
-}
-
-impl Lent {
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Lent::Bytes(bytes) => bytes,
-            Lent::Shared(text) => text.as_bytes(),
-        }
-    }
-}
-
-/// A loan under way on this thread: the text being read, held by its owner.
-struct Loan {
-    owner: Lent,
-    /// Where its text starts in what its owner holds.
-    start: usize,
-    /// How many more bytes looking ahead may cover, so that objects nested in objects that
-    /// were looked over already cannot make the reading quadratic: past it, objects are
-    /// kept aside, which is linear.
-    budget: usize,
-    /// How far [`depth_in_lent`] walked its text, once it was asked: boxed, so that a loan
-    /// that is never asked stays small to set aside.
-    walks: Option<Box<Walks>>,
-}
-
-/// The loans under way on one thread.
-struct Loans {
-    /// The innermost: only its text is on loan.
-    current: Option<Loan>,
-    /// Those it was made inside, the innermost last, set aside until it ends.
-    enclosing: Vec<Loan>,
+scoped_tls::scoped_thread_local! {
+    /// The body on loan to this thread, borrowed while it is read: its bytes are the text
+    /// being read.
+    static OWNER: Bytes
 }
 
 thread_local! {
-    /// The loans under way on this thread.
-    static LOANS: RefCell<Loans> = const {
-        RefCell::new(Loans {
-            current: None,
-            enclosing: Vec::new(),
-        })
-    };
-    /// Whether a loan is under way on this thread: asked first, as it costs less than
-    /// `LOANS`, so that text read any other way pays little for the look ahead.
-    static LENDING: Cell<bool> = const { Cell::new(false) };
+    /// How many more bytes looking ahead may cover in the text on loan, so that objects
+    /// nested in objects that were looked over already cannot make the reading quadratic:
+    /// past it, objects are kept aside, which is linear.
+    static BUDGET: Cell<usize> = const { Cell::new(0) };
+    /// How far [`depth_in_lent`] walked the text on loan, once it was asked.
+    static WALKS: Cell<Option<Box<Walks>>> = const { Cell::new(None) };
+    /// Whether `WALKS` holds a walk: asked first, as it costs less than `WALKS`.
+    static WALKED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Runs `read` with `text`, held by `owner`, lent to the thread: objects whose type comes
-/// after a property are looked ahead in it.
+/// Runs `read` with the text `owner` holds lent to the thread: objects whose type comes
+/// after a property are looked ahead in it. `read` reads `owner`'s bytes, as text.
 ///
-/// An enclosing loan is set aside while `read` runs and is on loan again after it, also
-/// when `read` unwinds.
-pub(crate) fn lend<R>(owner: Lent, text: &str, read: impl FnOnce() -> R) -> R {
-    struct End;
-    impl Drop for End {
+/// Nothing is cloned: the thread borrows `owner` while `read` runs. An enclosing loan is
+/// set aside while `read` runs and is on loan again after it, where its look ahead and its
+/// walk stopped, also when `read` unwinds.
+pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
+    /// What the enclosing loan had, given back when this one ends.
+    struct Enclosing {
+        budget: usize,
+        walks: Option<Box<Walks>>,
+    }
+    impl Drop for Enclosing {
         fn drop(&mut self) {
-            let ended = LOANS.with_borrow_mut(|loans| {
-                let enclosing = loans.enclosing.pop();
-                LENDING.set(enclosing.is_some());
-                std::mem::replace(&mut loans.current, enclosing)
-            });
-            // Dropped once nothing is borrowed: an owner's drop may lend again.
-            drop(ended);
+            BUDGET.set(self.budget);
+            if WALKED.get() || self.walks.is_some() {
+                WALKED.set(self.walks.is_some());
+                // The walk of the loan that ends is dropped here.
+                drop(WALKS.replace(self.walks.take()));
+            }
         }
     }
-    let budget = text.len().saturating_mul(2).saturating_add(4096);
-    // The text may be part of what its owner holds (a `$batch` item's body): its depth
-    // counts from where it starts.
-    let start = (text.as_ptr() as usize).saturating_sub(owner.as_bytes().as_ptr() as usize);
-    LOANS.with_borrow_mut(|loans| {
-        let loan = Loan {
-            owner,
-            start,
-            budget,
-            walks: None,
-        };
-        match loans.current.replace(loan) {
-            Some(enclosing) => loans.enclosing.push(enclosing),
-            // The outermost loan: room that reads nested deeply took is given back.
-            None if loans.enclosing.capacity() > ROOM_KEPT => {
-                let_go_of_room(&mut loans.enclosing);
-            }
-            None => {}
-        }
-    });
-    LENDING.set(true);
-    let _end = End;
-    read()
-}
-
-/// How many enclosing loans a thread keeps room for once they ended: reads nested deeper
-/// give that room back when the next outermost read starts.
-const ROOM_KEPT: usize = 4;
-
-/// Frees the room of `list`, an empty list that holds more than [`ROOM_KEPT`].
-#[cold]
-fn let_go_of_room<T>(list: &mut Vec<T>) {
-    *list = Vec::new();
+    let walks = if WALKED.replace(false) {
+        WALKS.take()
+    } else {
+        None
+    };
+    let budget = owner.len().saturating_mul(2).saturating_add(4096);
+    let _enclosing = Enclosing {
+        budget: BUDGET.replace(budget),
+        walks,
+    };
+    OWNER.set(owner, read)
 }
 
 /// Whether text is on loan to this thread.
 pub(crate) fn lending() -> bool {
-    LENDING.get()
+    OWNER.is_set()
 }
 
 /// Reads a `T` from a JSON body, as the client reads an answer: as `serde_json::from_slice`
@@ -142,9 +88,7 @@ pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Err
     let text = std::str::from_utf8(body).map_err(|error| {
         <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, &error))
     })?;
-    lend(Lent::Bytes(body.clone()), text, || {
-        serde_json::from_str(text)
-    })
+    lend(body, || serde_json::from_str(text))
 }
 
 /// What the rest of an object says of its `@odata.type`.
@@ -162,17 +106,16 @@ pub(crate) enum Ahead<'t> {
 /// a name or in the type, a value that is not a string, an object that does not end):
 /// reading the object as it comes tells then.
 pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<R>) -> Option<R> {
-    if !LENDING.get() {
+    if !OWNER.is_set() {
         return None;
     }
-    LOANS.with_borrow_mut(|loans| {
-        let loan = loans.current.as_mut()?;
-        let text = loan.owner.as_bytes();
+    OWNER.with(|text| {
         // Where the key's closing quote is in the text, if the key is in it at all.
         let offset = (key.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
         let rest = text.get(offset.checked_add(key.len())?..)?;
-        let (ahead, looked) = scan(rest.get(..loan.budget).unwrap_or(rest));
-        loan.budget = loan.budget.saturating_sub(looked);
+        let budget = BUDGET.get();
+        let (ahead, looked) = scan(rest.get(..budget).unwrap_or(rest));
+        BUDGET.set(budget.saturating_sub(looked));
         decide(ahead?)
     })
 }
@@ -185,19 +128,19 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
 /// asking for each costs the text once, and reading it again (as `#[serde(untagged)]` does)
 /// costs at most 4 KiB more a time.
 pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
-    if !LENDING.get() {
+    if !OWNER.is_set() {
         return None;
     }
-    LOANS.with_borrow_mut(|loans| {
-        let loan = loans.current.as_mut()?;
-        let text = loan.owner.as_bytes();
+    OWNER.with(|text| {
         let offset = address
             .checked_sub(text.as_ptr() as usize)
             .filter(|&offset| offset < text.len())?;
-        let start = loan.start;
-        loan.walks
-            .get_or_insert_with(|| Box::new(Walks::new(start)))
-            .depth_at(text, offset)
+        let walked = if WALKED.get() { WALKS.take() } else { None };
+        let mut walks = walked.unwrap_or_else(|| Box::new(Walks::new()));
+        let depth = walks.depth_at(text, offset);
+        WALKS.set(Some(walks));
+        WALKED.set(true);
+        depth
     })
 }
 
@@ -213,10 +156,10 @@ impl Walks {
     /// How many bytes apart the places kept in [`Walks::seen`] are.
     const EVERY: usize = 4096;
 
-    /// Walks of text that starts at `start` in what its owner holds.
-    fn new(start: usize) -> Self {
+    /// Walks of the text on loan, from its start.
+    fn new() -> Self {
         Walks {
-            last: Walked::at(start),
+            last: Walked::at(0),
             seen: Vec::new(),
         }
     }

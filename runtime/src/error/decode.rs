@@ -9,7 +9,7 @@ use http::{Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::{Error, Url};
-use crate::read_ahead::{self, Lent};
+use crate::read_ahead;
 use crate::text::{MESSAGE_CHARS, Shortened, StatusLine, excerpt};
 
 /// A 2xx response whose body could not be decoded into the expected type.
@@ -168,16 +168,43 @@ pub(crate) fn decode<T: DeserializeOwned>(
     status: StatusCode,
     body: Json<'_>,
 ) -> Result<T, Error> {
+    let whole_answer;
     let (text, owner) = match body {
         // Checking the whole body once is cheaper than checking each string as it is read.
         Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => (text, Lent::Bytes(bytes.clone())),
+            Ok(text) => (text, bytes),
             Err(error) => return Err(not_utf8(method, url, status, bytes, &error)),
         },
-        Json::Text { text, whole } => (text, Lent::Shared(whole.clone())),
+        Json::Text { text, whole } => {
+            whole_answer = WholeAnswer::part(whole, text);
+            (text, &whole_answer)
+        }
     };
-    read_ahead::lend(owner, text, || serde_json::from_str(text))
+    read_ahead::lend(owner, || serde_json::from_str(text))
         .map_err(|error| failed(method, url, status, text, error))
+}
+
+/// A whole `$batch` answer, shared as the owner of the text an item's body is read from.
+struct WholeAnswer(Arc<String>);
+
+impl WholeAnswer {
+    /// The bytes of `part`, text in `whole`, held by `whole` without a copy, to be lent
+    /// while `part` is read; a copy when `part` is not in `whole`.
+    fn part(whole: &Arc<String>, part: &str) -> Bytes {
+        let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
+        match start.checked_add(part.len()) {
+            Some(end) if start <= whole.len() && end <= whole.len() => {
+                Bytes::from_owner(WholeAnswer(Arc::clone(whole))).slice(start..end)
+            }
+            _ => Bytes::copy_from_slice(part.as_bytes()),
+        }
+    }
+}
+
+impl AsRef<[u8]> for WholeAnswer {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 /// The [`Error::Decode`] of `error`, which reading `text` gave, at the JSON path where

@@ -1,6 +1,6 @@
 use bytes::Bytes;
 
-use super::{Ahead, LOANS, Lent, depth_in_lent, lend, scan, type_after, walk};
+use super::{Ahead, WALKED, WALKS, depth_in_lent, lend, lending, scan, type_after, walk};
 
 /// What `scan` finds after the first property name of `object`.
 fn ahead_of(object: &str) -> Option<Ahead<'_>> {
@@ -46,8 +46,7 @@ fn looking_ahead_stops_once_twice_the_text_was_looked_over() {
     let text = format!(r#"{{"a":"{}","@odata.type":"x"}}"#, " ".repeat(1000));
     let body = Bytes::from(text);
     let key = std::str::from_utf8(&body[2..3]).expect("the name `a`");
-    let whole = std::str::from_utf8(&body).expect("UTF-8");
-    let looks = lend(Lent::Bytes(body.clone()), whole, || {
+    let looks = lend(&body, || {
         (0..100)
             .take_while(|_| type_after(key, |ahead| Some(ahead == Ahead::Type(b"x"))) == Some(true))
             .count()
@@ -90,14 +89,13 @@ fn the_depth_in_lent_text_is_found_forward_backward_and_past_many_kibibytes() {
     assert!(text.len() > 5 * 4096);
     let expected = open_at_each(text.as_bytes());
     let body = Bytes::from(text);
-    let whole = std::str::from_utf8(&body).expect("UTF-8");
     let base = body.as_ptr() as usize;
     // In order, then from the end back to the start, then at random.
     let mut offsets: Vec<usize> = (0..body.len()).step_by(7).collect();
     offsets.extend((0..body.len()).rev().step_by(5));
     let mut rng = fastrand::Rng::with_seed(7);
     offsets.extend((0..2000).map(|_| rng.usize(..body.len())));
-    lend(Lent::Bytes(body.clone()), whole, || {
+    lend(&body, || {
         for offset in offsets {
             assert_eq!(
                 depth_in_lent(base + offset),
@@ -113,11 +111,12 @@ fn the_depth_in_lent_text_is_found_forward_backward_and_past_many_kibibytes() {
 
 #[test]
 fn the_depth_in_a_part_of_lent_text_counts_from_the_part() {
-    let whole = std::sync::Arc::new(r#"{"responses":[{"body":{"a":[1]}}]}"#.to_owned());
+    let body = Bytes::from_static(br#"{"responses":[{"body":{"a":[1]}}]}"#);
+    let whole = std::str::from_utf8(&body).expect("UTF-8");
     let start = whole.find(r#"{"a""#).expect("the item's body");
-    let part = &whole[start..start + 11];
+    let part = body.slice(start..start + 11);
     let base = whole.as_ptr() as usize;
-    lend(Lent::Shared(whole.clone()), part, || {
+    lend(&part, || {
         assert_eq!(depth_in_lent(base + start), Some(0));
         assert_eq!(depth_in_lent(base + start + 5), Some(1));
         assert_eq!(depth_in_lent(base + start + 6), Some(2));
@@ -129,62 +128,71 @@ fn the_depth_in_a_part_of_lent_text_counts_from_the_part() {
 fn a_loan_inside_another_leaves_the_enclosing_walk_where_it_stopped() {
     let text = format!("[{}0]", "[1],".repeat(3000));
     let body = Bytes::from(text);
-    let whole = std::str::from_utf8(&body).expect("UTF-8");
     let base = body.as_ptr() as usize;
     let inner = Bytes::from_static(b"[[[1]]]");
-    let inner_text = std::str::from_utf8(&inner).expect("UTF-8");
-    // Where the walk of the loan under way stopped, and how many loans are under way.
+    // Where the walk of the loan under way stopped.
     let walk_state = || {
-        LOANS.with_borrow(|loans| {
-            let walked = loans.current.as_ref().and_then(|loan| loan.walks.as_ref());
-            let under_way = loans.current.iter().count() + loans.enclosing.len();
-            (walked.map(|walks| walks.last.at), under_way)
-        })
+        let walks = WALKS.take();
+        let walked = walks.as_ref().map(|walks| walks.last.at);
+        assert_eq!(walked.is_some(), WALKED.get());
+        WALKS.set(walks);
+        walked
     };
-    lend(Lent::Bytes(body.clone()), whole, || {
+    lend(&body, || {
         // Each item is `[1],`: its `[` has one array open before it, its `]` two.
         assert_eq!(depth_in_lent(base + 10_001), Some(1));
-        assert_eq!(walk_state(), (Some(10_001), 1));
-        lend(Lent::Bytes(inner.clone()), inner_text, || {
+        assert_eq!(walk_state(), Some(10_001));
+        lend(&inner, || {
             // The inner text is walked apart, from its own start.
             assert_eq!(depth_in_lent(inner.as_ptr() as usize + 3), Some(3));
-            assert_eq!(walk_state(), (Some(3), 2));
+            assert_eq!(walk_state(), Some(3));
             // Text of the enclosing loan is not on loan now.
             assert_eq!(depth_in_lent(base + 10_003), None);
         });
         // Back in the enclosing loan, its walk goes on from where it stopped, also after a
         // loan that asked for no depth.
-        assert_eq!(walk_state(), (Some(10_001), 1));
-        lend(Lent::Bytes(inner.clone()), inner_text, || {
+        assert_eq!(walk_state(), Some(10_001));
+        lend(&inner, || {
             assert_eq!(depth_in_lent(base + 10_003), None);
-            assert_eq!(walk_state(), (None, 2));
+            assert_eq!(walk_state(), None);
         });
-        assert_eq!(walk_state(), (Some(10_001), 1));
+        assert_eq!(walk_state(), Some(10_001));
         assert_eq!(depth_in_lent(base + 10_003), Some(2));
-        assert_eq!(walk_state(), (Some(10_003), 1));
+        assert_eq!(walk_state(), Some(10_003));
     });
     // A walk ends with its loan.
-    assert_eq!(walk_state(), (None, 0));
+    assert_eq!(walk_state(), None);
 }
 
 #[test]
-fn reads_nested_deeply_give_their_room_back() {
-    fn nest(body: &Bytes, levels: usize) {
-        let text = std::str::from_utf8(body).expect("UTF-8");
-        lend(Lent::Bytes(body.clone()), text, || {
-            if levels > 1 {
-                nest(body, levels - 1);
-            }
-        });
+fn a_loan_ends_with_its_read_also_when_the_read_unwinds() {
+    fn nest(body: &Bytes, levels: usize) -> usize {
+        lend(body, || {
+            let below = if levels > 1 {
+                nest(body, levels - 1)
+            } else {
+                0
+            };
+            assert!(lending());
+            below + 1
+        })
     }
     let body = Bytes::from_static(b"[[1]]");
-    let room = || LOANS.with_borrow(|loans| loans.enclosing.capacity());
-    nest(&body, 100);
-    assert!(room() > super::ROOM_KEPT, "{}", room());
-    // The next read, nested or not, starts by giving back the room of the loans.
-    nest(&body, 1);
-    assert!(room() <= super::ROOM_KEPT, "{}", room());
-    // Shallow nesting keeps its room, so that reading it again allocates nothing more.
-    nest(&body, 3);
-    assert!(room() > 0, "{}", room());
+    assert_eq!(nest(&body, 100), 100);
+    assert!(!lending());
+    let outer = Bytes::from_static(br##"{"a":1,"@odata.type":"#outer"}"##);
+    let outer_text = std::str::from_utf8(&outer).expect("UTF-8");
+    let key = &outer_text[2..3];
+    lend(&outer, || {
+        let unwound = std::panic::catch_unwind(|| {
+            lend(&body, || panic!("a read that fails"));
+        });
+        assert!(unwound.is_err());
+        // The enclosing loan is on loan again.
+        assert_eq!(
+            type_after(key, |ahead| Some(ahead == Ahead::Type(b"#outer"))),
+            Some(true)
+        );
+    });
+    assert!(!lending());
 }
