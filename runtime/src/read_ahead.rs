@@ -45,6 +45,7 @@ pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
         walks: Option<Box<Walks>>,
     }
     impl Drop for Enclosing {
+        #[inline]
         fn drop(&mut self) {
             BUDGET.set(self.budget);
             if WALKED.get() || self.walks.is_some() {
@@ -54,7 +55,8 @@ pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
             }
         }
     }
-    let walks = if WALKED.replace(false) {
+    let walks = if WALKED.get() {
+        WALKED.set(false);
         WALKS.take()
     } else {
         None
