@@ -533,3 +533,105 @@ async fn batch_items_typed_last_are_read_from_the_answer_in_one_pass() {
     assert!(matches!(last[1], AnyConfiguration::Configuration(_)));
     assert_eq!(last_allocations, first_allocations);
 }
+
+/// The allocations that sending a `$batch` of `bodies.len()` gets took, its items answering
+/// `bodies`.
+async fn allocations_to_send(bodies: &[&str]) -> usize {
+    let mock = graph_resource::MockTransport::new();
+    let responses: Vec<String> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| format!(r#"{{"id":"{}","status":200,"body":{body}}}"#, index + 1))
+        .collect();
+    let answer = format!(r#"{{"responses":[{}]}}"#, responses.join(","));
+    mock.push(graph_resource::MockResponse::new(200).body(answer.into_bytes()));
+    let client = mock.client_builder().build().expect("a client");
+    let mut batch = client.batch();
+    let handles: Vec<_> = (0..bodies.len())
+        .map(|index| batch.add(AnyConfiguration::get(&client, &index.to_string())))
+        .collect();
+    let before = ALLOCATIONS.get();
+    let responses = batch.send().await.expect("an answer");
+    let allocations = ALLOCATIONS.get() - before;
+    drop((handles, responses));
+    allocations
+}
+
+#[tokio::test]
+async fn a_batch_item_is_read_with_no_more_allocations_than_its_body_alone() {
+    let properties = properties();
+    let bodies = vec![
+        object(&properties, Some(WINDOWS), properties.len()),
+        object(&properties, Some(WINDOWS), 0),
+        object(&properties[..3], None, 0),
+    ];
+    let (_, in_a_batch) = batch_of(&bodies).await;
+    let alone: usize = bodies
+        .iter()
+        .map(|body| {
+            let body = Bytes::from(body.clone());
+            let before = ALLOCATIONS.get();
+            drop(graph_resource::from_json::<AnyConfiguration>(&body).expect("a configuration"));
+            ALLOCATIONS.get() - before
+        })
+        .sum();
+    // One more: the list the items are collected into.
+    assert_eq!(in_a_batch, alone + 1);
+    // Keeping each body in the answer, to be lent when it is read, allocates nothing: as
+    // many as for the first body and, for the others, `null` and spaces as long as each
+    // (the same text for serde_json to pass over in the answer's envelope).
+    let nulls: Vec<String> = bodies
+        .iter()
+        .enumerate()
+        .map(|(index, body)| match index {
+            0 => body.clone(),
+            _ => format!("{:<1$}", "null", body.len()),
+        })
+        .collect();
+    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let nulls: Vec<&str> = nulls.iter().map(String::as_str).collect();
+    assert_eq!(
+        allocations_to_send(&bodies).await,
+        allocations_to_send(&nulls).await
+    );
+}
+
+/// Reads, as a thread ends, a body whose annotation before its type is an object: its
+/// depth is found in the text on loan.
+struct ReadAtExit(std::sync::mpsc::Sender<AnyConfiguration>);
+
+impl Drop for ReadAtExit {
+    fn drop(&mut self) {
+        let body = Bytes::from_static(
+            br##"{"id":"1","@x.a":{"a":[1,{"b":[2]}]},"@odata.type":"#microsoft.graph.printer"}"##,
+        );
+        let read = graph_resource::from_json(&body).expect("a configuration");
+        self.0.send(read).expect("the test waits");
+    }
+}
+
+thread_local! {
+    static READ_AT_EXIT: std::cell::RefCell<Option<ReadAtExit>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[test]
+fn a_body_read_in_a_thread_locals_destructor_is_read_as_in_the_thread() {
+    let body =
+        br##"{"id":"1","@x.a":{"a":[1,{"b":[2]}]},"@odata.type":"#microsoft.graph.printer"}"##;
+    let (sender, read) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Set before the read, so that it is destroyed after the thread-locals the read
+        // sets, which are destroyed in the reverse order.
+        READ_AT_EXIT.with_borrow_mut(|at_exit| *at_exit = Some(ReadAtExit(sender.clone())));
+        let first: AnyConfiguration =
+            graph_resource::from_json(&Bytes::from_static(body)).expect("a configuration");
+        sender.send(first).expect("the test waits");
+    })
+    .join()
+    .expect("the thread ends");
+    let in_the_thread = read.recv().expect("read in the thread");
+    let at_exit = read.recv().expect("read as the thread ended");
+    assert!(matches!(in_the_thread, AnyConfiguration::Other(_)));
+    assert_eq!(at_exit, in_the_thread);
+}

@@ -33,12 +33,13 @@ thread_local! {
 }
 
 /// Runs `read` with the text `owner` holds lent to the thread: objects whose type comes
-/// after a property are looked ahead in it. `read` reads `owner`'s bytes, as text.
+/// after a property are looked ahead in it. `read` reads `owner`'s bytes, as text; with no
+/// `owner`, it reads text that nothing is lent for, and nothing is looked ahead in.
 ///
 /// Nothing is cloned: the thread borrows `owner` while `read` runs. An enclosing loan is
 /// set aside while `read` runs and is on loan again after it, where its look ahead and its
 /// walk stopped, also when `read` unwinds.
-pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
+pub(crate) fn lend<R>(owner: Option<&Bytes>, read: impl FnOnce() -> R) -> R {
     /// What the enclosing loan had, given back when this one ends.
     struct Enclosing {
         budget: usize,
@@ -49,15 +50,18 @@ pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
         fn drop(&mut self) {
             BUDGET.set(self.budget);
             if WALKED.get() || self.walks.is_some() {
-                WALKED.set(self.walks.is_some());
                 // The walk of the loan that ends is dropped here.
-                drop(WALKS.replace(self.walks.take()));
+                drop(take_walks());
+                WALKED.set(put_walks(self.walks.take()));
             }
         }
     }
+    let Some(owner) = owner else {
+        return read();
+    };
     let walks = if WALKED.get() {
         WALKED.set(false);
-        WALKS.take()
+        take_walks()
     } else {
         None
     };
@@ -67,6 +71,19 @@ pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
         walks,
     };
     OWNER.set(owner, read)
+}
+
+/// The walk of the loan under way, taken from the thread; none once the thread's
+/// thread-locals are being destroyed (a read in another thread-local's destructor).
+fn take_walks() -> Option<Box<Walks>> {
+    WALKS.try_with(Cell::take).ok().flatten()
+}
+
+/// Puts `walks` on the thread as the walk of the loan under way; whether it is there (not
+/// when the thread's thread-locals are being destroyed: it is dropped then).
+fn put_walks(walks: Option<Box<Walks>>) -> bool {
+    let held = walks.is_some();
+    WALKS.try_with(|slot| slot.set(walks)).is_ok() && held
 }
 
 /// Whether text is on loan to this thread.
@@ -90,7 +107,7 @@ pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Err
     let text = std::str::from_utf8(body).map_err(|error| {
         <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, &error))
     })?;
-    lend(body, || serde_json::from_str(text))
+    lend(Some(body), || serde_json::from_str(text))
 }
 
 /// What the rest of an object says of its `@odata.type`.
@@ -137,11 +154,10 @@ pub(crate) fn depth_in_lent(address: usize) -> Option<usize> {
         let offset = address
             .checked_sub(text.as_ptr() as usize)
             .filter(|&offset| offset < text.len())?;
-        let walked = if WALKED.get() { WALKS.take() } else { None };
+        let walked = if WALKED.get() { take_walks() } else { None };
         let mut walks = walked.unwrap_or_else(|| Box::new(Walks::new()));
         let depth = walks.depth_at(text, offset);
-        WALKS.set(Some(walks));
-        WALKED.set(true);
+        WALKED.set(put_walks(Some(walks)));
         depth
     })
 }

@@ -31,10 +31,10 @@ pub(super) struct ItemAnswer<'de> {
 }
 
 impl ItemAnswer<'_> {
-    /// The answer as an [`ItemReply`]; `whole` is the `$batch` answer it was read from.
-    /// Headers are read only where they matter: for an error, and to tell base64 from a JSON
-    /// string body.
-    pub(super) fn into_reply(self, whole: &Arc<String>) -> ItemReply {
+    /// The answer as an [`ItemReply`]; `whole` is the `$batch` answer it was read from, and
+    /// `lent` the same text as bytes. Headers are read only where they matter: for an error,
+    /// and to tell base64 from a JSON string body.
+    pub(super) fn into_reply(self, whole: &Arc<String>, lent: &Bytes) -> ItemReply {
         let body = self.body.filter(|body| body.get() != "null");
         let string_body = body.is_some_and(|body| body.get().starts_with('"'));
         let (headers, unread_headers) = match self.headers {
@@ -54,6 +54,7 @@ impl ItemAnswer<'_> {
             Some(body) => match range_in(whole, body.get()) {
                 Some(range) => ItemBody::Json {
                     answer: Arc::clone(whole),
+                    lent: lent.get(range.clone()).map(|_| lent.slice(range.clone())),
                     range,
                 },
                 None => ItemBody::Bytes(Bytes::copy_from_slice(body.get().as_bytes())),

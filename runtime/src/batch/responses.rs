@@ -39,6 +39,9 @@ pub(super) enum ItemBody {
     Json {
         answer: Arc<String>,
         range: Range<usize>,
+        /// The same part as bytes, held by the whole answer, lent to the thread while it
+        /// is read.
+        lent: Option<Bytes>,
     },
     /// Bytes of its own: decoded base64, a JSON string body as Graph gave it, or an answer
     /// made here (a `424` of a dependent).
@@ -49,9 +52,13 @@ impl ItemBody {
     /// The body, as the request's answer reads it.
     fn json(&self) -> Json<'_> {
         match self {
-            ItemBody::Json { answer, range } => Json::Text {
+            ItemBody::Json {
+                answer,
+                range,
+                lent,
+            } => Json::Text {
                 text: answer.get(range.clone()).unwrap_or_default(),
-                whole: answer,
+                lent: lent.as_ref(),
             },
             ItemBody::Bytes(bytes) => Json::Bytes(bytes),
         }
@@ -69,7 +76,7 @@ impl ItemReply {
     /// The answer as an HTTP response, for its error.
     fn into_response(self) -> Response<Bytes> {
         let body = match self.body {
-            ItemBody::Json { answer, range } => {
+            ItemBody::Json { answer, range, .. } => {
                 Bytes::copy_from_slice(answer.as_bytes().get(range).unwrap_or_default())
             }
             ItemBody::Bytes(bytes) => bytes,

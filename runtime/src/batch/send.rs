@@ -214,6 +214,9 @@ async fn send_chunk(
         decode_error(de::Error::custom(message), error.as_bytes())
     })?;
     let answer = Arc::new(answer);
+    // The same text as bytes, held by the same allocation: an item's body is lent to the
+    // thread as a slice of it while it is read.
+    let lent = Bytes::from_owner(WholeAnswer(Arc::clone(&answer)));
     let parsed: Answers<'_> = serde_json::from_str(answer.as_str())
         .map_err(|error| decode_error(error, answer.as_bytes()))?;
     // Each request's answer at its position in `chunk` (which is sorted); the first answer
@@ -225,8 +228,17 @@ async fn send_chunk(
             .and_then(|index| chunk.binary_search(&index).ok())
             .and_then(|position| answers.get_mut(position));
         if let Some(slot @ None) = slot {
-            *slot = Some(item.into_reply(&answer));
+            *slot = Some(item.into_reply(&answer, &lent));
         }
     }
     Ok(answers)
+}
+
+/// A whole `$batch` answer as the owner of bytes (`Bytes::from_owner`).
+struct WholeAnswer(Arc<String>);
+
+impl AsRef<[u8]> for WholeAnswer {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }

@@ -2,7 +2,6 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{Method, Response, StatusCode};
@@ -126,8 +125,9 @@ pub enum Json<'a> {
     Text {
         /// The text.
         text: &'a str,
-        /// The whole answer.
-        whole: &'a Arc<String>,
+        /// The same text as bytes, lent to the thread while it is read; `None` reads it
+        /// without a look ahead.
+        lent: Option<&'a Bytes>,
     },
 }
 
@@ -168,43 +168,20 @@ pub(crate) fn decode<T: DeserializeOwned>(
     status: StatusCode,
     body: Json<'_>,
 ) -> Result<T, Error> {
-    let whole_answer;
-    let (text, owner) = match body {
+    let (text, lent) = match body {
         // Checking the whole body once is cheaper than checking each string as it is read.
         Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => (text, bytes),
+            Ok(text) => (text, Some(bytes)),
             Err(error) => return Err(not_utf8(method, url, status, bytes, &error)),
         },
-        Json::Text { text, whole } => {
-            whole_answer = WholeAnswer::part(whole, text);
-            (text, &whole_answer)
-        }
+        // Lent only when they are the text read.
+        Json::Text { text, lent } => (
+            text,
+            lent.filter(|lent| lent.as_ptr() == text.as_ptr() && lent.len() == text.len()),
+        ),
     };
-    read_ahead::lend(owner, || serde_json::from_str(text))
+    read_ahead::lend(lent, || serde_json::from_str(text))
         .map_err(|error| failed(method, url, status, text, error))
-}
-
-/// A whole `$batch` answer, shared as the owner of the text an item's body is read from.
-struct WholeAnswer(Arc<String>);
-
-impl WholeAnswer {
-    /// The bytes of `part`, text in `whole`, held by `whole` without a copy, to be lent
-    /// while `part` is read; a copy when `part` is not in `whole`.
-    fn part(whole: &Arc<String>, part: &str) -> Bytes {
-        let start = (part.as_ptr() as usize).wrapping_sub(whole.as_ptr() as usize);
-        match start.checked_add(part.len()) {
-            Some(end) if start <= whole.len() && end <= whole.len() => {
-                Bytes::from_owner(WholeAnswer(Arc::clone(whole))).slice(start..end)
-            }
-            _ => Bytes::copy_from_slice(part.as_bytes()),
-        }
-    }
-}
-
-impl AsRef<[u8]> for WholeAnswer {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
 }
 
 /// The [`Error::Decode`] of `error`, which reading `text` gave, at the JSON path where
