@@ -33,13 +33,12 @@ thread_local! {
 }
 
 /// Runs `read` with the text `owner` holds lent to the thread: objects whose type comes
-/// after a property are looked ahead in it. `read` reads `owner`'s bytes, as text; with no
-/// `owner`, it reads text that nothing is lent for, and nothing is looked ahead in.
+/// after a property are looked ahead in it. `read` reads `owner`'s bytes, as text.
 ///
 /// Nothing is cloned: the thread borrows `owner` while `read` runs. An enclosing loan is
 /// set aside while `read` runs and is on loan again after it, where its look ahead and its
 /// walk stopped, also when `read` unwinds.
-pub(crate) fn lend<R>(owner: Option<&Bytes>, read: impl FnOnce() -> R) -> R {
+pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
     /// What the enclosing loan had, given back when this one ends.
     struct Enclosing {
         budget: usize,
@@ -56,9 +55,6 @@ pub(crate) fn lend<R>(owner: Option<&Bytes>, read: impl FnOnce() -> R) -> R {
             }
         }
     }
-    let Some(owner) = owner else {
-        return read();
-    };
     let walks = if WALKED.get() {
         WALKED.set(false);
         take_walks()
@@ -107,7 +103,7 @@ pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Err
     let text = std::str::from_utf8(body).map_err(|error| {
         <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, &error))
     })?;
-    lend(Some(body), || serde_json::from_str(text))
+    lend(body, || serde_json::from_str(text))
 }
 
 /// What the rest of an object says of its `@odata.type`.

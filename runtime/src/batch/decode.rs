@@ -51,10 +51,12 @@ impl ItemAnswer<'_> {
         let body = match body {
             None => ItemBody::Bytes(Bytes::new()),
             Some(body) if string_body => ItemBody::Bytes(item_text_body(body, &headers)),
-            Some(body) => match range_in(whole, body.get()) {
+            // `lent` holds the bytes of `whole`: the same range of both is the same text.
+            Some(body) => match range_in(whole, body.get()).filter(|range| range.end <= lent.len())
+            {
                 Some(range) => ItemBody::Json {
                     answer: Arc::clone(whole),
-                    lent: lent.get(range.clone()).map(|_| lent.slice(range.clone())),
+                    lent: lent.slice(range.clone()),
                     range,
                 },
                 None => ItemBody::Bytes(Bytes::copy_from_slice(body.get().as_bytes())),

@@ -39,9 +39,9 @@ pub(super) enum ItemBody {
     Json {
         answer: Arc<String>,
         range: Range<usize>,
-        /// The same part as bytes, held by the whole answer, lent to the thread while it
-        /// is read.
-        lent: Option<Bytes>,
+        /// The same part as bytes (the same range of the same allocation), lent to the
+        /// thread while it is read.
+        lent: Bytes,
     },
     /// Bytes of its own: decoded base64, a JSON string body as Graph gave it, or an answer
     /// made here (a `424` of a dependent).
@@ -58,7 +58,7 @@ impl ItemBody {
                 lent,
             } => Json::Text {
                 text: answer.get(range.clone()).unwrap_or_default(),
-                lent: lent.as_ref(),
+                lent,
             },
             ItemBody::Bytes(bytes) => Json::Bytes(bytes),
         }

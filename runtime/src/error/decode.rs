@@ -125,9 +125,9 @@ pub enum Json<'a> {
     Text {
         /// The text.
         text: &'a str,
-        /// The same text as bytes, lent to the thread while it is read; `None` reads it
-        /// without a look ahead.
-        lent: Option<&'a Bytes>,
+        /// The same text as bytes, held by the whole answer, lent to the thread while it
+        /// is read.
+        lent: &'a Bytes,
     },
 }
 
@@ -171,14 +171,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
     let (text, lent) = match body {
         // Checking the whole body once is cheaper than checking each string as it is read.
         Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
-            Ok(text) => (text, Some(bytes)),
+            Ok(text) => (text, bytes),
             Err(error) => return Err(not_utf8(method, url, status, bytes, &error)),
         },
-        // Lent only when they are the text read.
-        Json::Text { text, lent } => (
-            text,
-            lent.filter(|lent| lent.as_ptr() == text.as_ptr() && lent.len() == text.len()),
-        ),
+        Json::Text { text, lent } => (text, lent),
     };
     read_ahead::lend(lent, || serde_json::from_str(text))
         .map_err(|error| failed(method, url, status, text, error))

@@ -46,7 +46,7 @@ fn looking_ahead_stops_once_twice_the_text_was_looked_over() {
     let text = format!(r#"{{"a":"{}","@odata.type":"x"}}"#, " ".repeat(1000));
     let body = Bytes::from(text);
     let key = std::str::from_utf8(&body[2..3]).expect("the name `a`");
-    let looks = lend(Some(&body), || {
+    let looks = lend(&body, || {
         (0..100)
             .take_while(|_| type_after(key, |ahead| Some(ahead == Ahead::Type(b"x"))) == Some(true))
             .count()
@@ -95,7 +95,7 @@ fn the_depth_in_lent_text_is_found_forward_backward_and_past_many_kibibytes() {
     offsets.extend((0..body.len()).rev().step_by(5));
     let mut rng = fastrand::Rng::with_seed(7);
     offsets.extend((0..2000).map(|_| rng.usize(..body.len())));
-    lend(Some(&body), || {
+    lend(&body, || {
         for offset in offsets {
             assert_eq!(
                 depth_in_lent(base + offset),
@@ -116,7 +116,7 @@ fn the_depth_in_a_part_of_lent_text_counts_from_the_part() {
     let start = whole.find(r#"{"a""#).expect("the item's body");
     let part = body.slice(start..start + 11);
     let base = whole.as_ptr() as usize;
-    lend(Some(&part), || {
+    lend(&part, || {
         assert_eq!(depth_in_lent(base + start), Some(0));
         assert_eq!(depth_in_lent(base + start + 5), Some(1));
         assert_eq!(depth_in_lent(base + start + 6), Some(2));
@@ -138,11 +138,11 @@ fn a_loan_inside_another_leaves_the_enclosing_walk_where_it_stopped() {
         WALKS.set(walks);
         walked
     };
-    lend(Some(&body), || {
+    lend(&body, || {
         // Each item is `[1],`: its `[` has one array open before it, its `]` two.
         assert_eq!(depth_in_lent(base + 10_001), Some(1));
         assert_eq!(walk_state(), Some(10_001));
-        lend(Some(&inner), || {
+        lend(&inner, || {
             // The inner text is walked apart, from its own start.
             assert_eq!(depth_in_lent(inner.as_ptr() as usize + 3), Some(3));
             assert_eq!(walk_state(), Some(3));
@@ -152,7 +152,7 @@ fn a_loan_inside_another_leaves_the_enclosing_walk_where_it_stopped() {
         // Back in the enclosing loan, its walk goes on from where it stopped, also after a
         // loan that asked for no depth.
         assert_eq!(walk_state(), Some(10_001));
-        lend(Some(&inner), || {
+        lend(&inner, || {
             assert_eq!(depth_in_lent(base + 10_003), None);
             assert_eq!(walk_state(), None);
         });
@@ -167,7 +167,7 @@ fn a_loan_inside_another_leaves_the_enclosing_walk_where_it_stopped() {
 #[test]
 fn a_loan_ends_with_its_read_also_when_the_read_unwinds() {
     fn nest(body: &Bytes, levels: usize) -> usize {
-        lend(Some(body), || {
+        lend(body, || {
             let below = if levels > 1 {
                 nest(body, levels - 1)
             } else {
@@ -183,9 +183,9 @@ fn a_loan_ends_with_its_read_also_when_the_read_unwinds() {
     let outer = Bytes::from_static(br##"{"a":1,"@odata.type":"#outer"}"##);
     let outer_text = std::str::from_utf8(&outer).expect("UTF-8");
     let key = &outer_text[2..3];
-    lend(Some(&outer), || {
+    lend(&outer, || {
         let unwound = std::panic::catch_unwind(|| {
-            lend(Some(&body), || panic!("a read that fails"));
+            lend(&body, || panic!("a read that fails"));
         });
         assert!(unwound.is_err());
         // The enclosing loan is on loan again.
