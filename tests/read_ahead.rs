@@ -483,21 +483,26 @@ fn a_body_whose_reading_unwinds_is_no_longer_lent() {
     assert!(body.is_unique());
 }
 
-/// Gets `bodies.len()` configurations in one `$batch` whose items answer `bodies`; what
-/// each item reads, with the allocations that reading them all took.
-async fn batch_of(bodies: &[String]) -> (Vec<AnyConfiguration>, usize) {
+/// A client whose transport answers one `$batch` with `bodies`, an item each, in order.
+fn client_answering<B: AsRef<str>>(bodies: &[B]) -> graph_resource::Client {
     let mock = graph_resource::MockTransport::new();
     let responses: Vec<String> = bodies
         .iter()
         .enumerate()
-        .map(|(index, body)| format!(r#"{{"id":"{}","status":200,"body":{body}}}"#, index + 1))
+        .map(|(index, body)| {
+            let body = body.as_ref();
+            format!(r#"{{"id":"{}","status":200,"body":{body}}}"#, index + 1)
+        })
         .collect();
     let answer = format!(r#"{{"responses":[{}]}}"#, responses.join(","));
-    mock.push(graph_resource::MockResponse::json(
-        200,
-        serde_json::from_str(&answer).expect("JSON"),
-    ));
-    let client = mock.client_builder().build().expect("a client");
+    mock.push(graph_resource::MockResponse::new(200).body(answer.into_bytes()));
+    mock.client_builder().build().expect("a client")
+}
+
+/// Gets `bodies.len()` configurations in one `$batch` whose items answer `bodies`; what
+/// each item reads, with the allocations that reading them all took.
+async fn batch_of(bodies: &[String]) -> (Vec<AnyConfiguration>, usize) {
+    let client = client_answering(bodies);
     let mut batch = client.batch();
     let handles: Vec<_> = (0..bodies.len())
         .map(|index| batch.add(AnyConfiguration::get(&client, &index.to_string())))
@@ -536,16 +541,8 @@ async fn batch_items_typed_last_are_read_from_the_answer_in_one_pass() {
 
 /// The allocations that sending a `$batch` of `bodies.len()` gets took, its items answering
 /// `bodies`.
-async fn allocations_to_send(bodies: &[&str]) -> usize {
-    let mock = graph_resource::MockTransport::new();
-    let responses: Vec<String> = bodies
-        .iter()
-        .enumerate()
-        .map(|(index, body)| format!(r#"{{"id":"{}","status":200,"body":{body}}}"#, index + 1))
-        .collect();
-    let answer = format!(r#"{{"responses":[{}]}}"#, responses.join(","));
-    mock.push(graph_resource::MockResponse::new(200).body(answer.into_bytes()));
-    let client = mock.client_builder().build().expect("a client");
+async fn allocations_to_send(bodies: &[String]) -> usize {
+    let client = client_answering(bodies);
     let mut batch = client.batch();
     let handles: Vec<_> = (0..bodies.len())
         .map(|index| batch.add(AnyConfiguration::get(&client, &index.to_string())))
@@ -588,8 +585,6 @@ async fn a_batch_item_is_read_with_no_more_allocations_than_its_body_alone() {
             _ => format!("{:<1$}", "null", body.len()),
         })
         .collect();
-    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
-    let nulls: Vec<&str> = nulls.iter().map(String::as_str).collect();
     assert_eq!(
         allocations_to_send(&bodies).await,
         allocations_to_send(&nulls).await
