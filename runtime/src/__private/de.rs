@@ -459,7 +459,7 @@ enum Start<'de> {
     Untyped,
     /// It comes after a property the text on loan did not show it after: the object was
     /// kept aside whole, in order.
-    Whole(Vec<(Cow<'de, str>, Kept<'de>)>),
+    Whole(Vec<KeptEntry<'de>>),
 }
 
 /// Reads the keys of a polymorphic object up to its type, keeping the annotations before
@@ -555,7 +555,7 @@ pub struct Leading<'de> {
     /// value's text, or a string's characters when `.2` says so (see `Kept`).
     first: Option<(&'de str, &'de str, bool)>,
     /// The others, in order.
-    rest: Vec<(Cow<'de, str>, Kept<'de>)>,
+    rest: Vec<KeptEntry<'de>>,
     /// The name of the property read last, whose value is the next in the map: the one
     /// whose name led to the type further on in the text.
     pending: Option<&'de str>,
@@ -592,7 +592,7 @@ impl<'de> Leading<'de> {
     }
 
     /// What was kept of an object, in order.
-    fn from_entries(rest: Vec<(Cow<'de, str>, Kept<'de>)>) -> Self {
+    fn from_entries(rest: Vec<KeptEntry<'de>>) -> Self {
         Leading {
             first: None,
             rest,
@@ -626,7 +626,7 @@ impl<'de> Leading<'de> {
             .try_for_each(|(key, value)| read(key, &value.text()))
     }
 
-    fn into_entries(self) -> impl Iterator<Item = (Cow<'de, str>, Kept<'de>)> {
+    fn into_entries(self) -> impl Iterator<Item = KeptEntry<'de>> {
         self.first_entry().into_iter().chain(self.rest)
     }
 }

@@ -18,7 +18,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::depth::{ReadBack, read_back};
-use super::{Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
+use super::{KeptEntry, Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::read_ahead;
@@ -235,7 +235,7 @@ fn as_text<'de, E: de::Error>(value: &Value) -> Result<Kept<'de>, E> {
 /// reads bodies, so that no other reader of the variants is compiled; an error names the
 /// path inside the object where it happened.
 pub(super) fn from_buffer<'de, T: Polymorphic>(
-    mut buffer: Vec<(Cow<'de, str>, Kept<'de>)>,
+    mut buffer: Vec<KeptEntry<'de>>,
 ) -> Result<T, serde_json::Error> {
     let position = buffer.iter().position(|(key, _)| key == ODATA_TYPE_KEY);
     let odata_type = match position.map(|index| buffer.remove(index).1) {
@@ -293,9 +293,9 @@ impl<'de, T: Polymorphic> Visitor<'de> for Whole<'de, T> {
 /// `entries` without the `@odata.type`s after the first, `first`, which must name the same
 /// type.
 fn without_same_type<'de>(
-    entries: Vec<(Cow<'de, str>, Kept<'de>)>,
+    entries: Vec<KeptEntry<'de>>,
     first: &str,
-) -> Result<Vec<(Cow<'de, str>, Kept<'de>)>, serde_json::Error> {
+) -> Result<Vec<KeptEntry<'de>>, serde_json::Error> {
     let mut kept = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         if key != ODATA_TYPE_KEY {
