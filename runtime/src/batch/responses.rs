@@ -76,9 +76,8 @@ impl ItemReply {
     /// The answer as an HTTP response, for its error.
     fn into_response(self) -> Response<Bytes> {
         let body = match self.body {
-            ItemBody::Json { answer, range, .. } => {
-                Bytes::copy_from_slice(answer.as_bytes().get(range).unwrap_or_default())
-            }
+            // A copy: an error does not hold the whole `$batch` answer.
+            ItemBody::Json { lent, .. } => Bytes::copy_from_slice(&lent),
             ItemBody::Bytes(bytes) => bytes,
         };
         let mut response = Response::new(body);
