@@ -264,3 +264,131 @@ pub fn page(index: usize, count: usize, items: usize) -> String {
         r#"{{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#deviceManagement/deviceConfigurations","value":[{value}]{next}}}"#
     )
 }
+
+/// 64 of the 392 types of audit records derived from `microsoft.graph.security.auditData`,
+/// with two properties each, three ways: a polymorphic enum of 64 typed variants is where
+/// finding the variant of an `@odata.type` shows.
+macro_rules! audit_records {
+    ($($variant:ident = $odata_type:literal, $tag:literal;)*) => {
+        pub mod graph {
+            use graph_resource::{UntypedResource, graph_resource};
+
+            $(
+                #[graph_resource(odata_type = $odata_type)]
+                #[derive(Debug, Clone, PartialEq, Default)]
+                pub struct $variant {
+                    pub id: Option<String>,
+                    pub created_date_time: Option<String>,
+                }
+            )*
+
+            #[graph_resource]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum AnyAuditRecord {
+                $($variant($variant),)*
+                #[graph(other)]
+                Other(UntypedResource),
+            }
+        }
+
+        pub mod plain {
+            use serde::Deserialize;
+
+            $(
+                #[derive(Debug, Clone, PartialEq, Deserialize)]
+                #[serde(rename_all = "camelCase")]
+                pub struct $variant {
+                    pub id: Option<String>,
+                    pub created_date_time: Option<String>,
+                }
+            )*
+
+            #[derive(Debug, Clone, PartialEq, Deserialize)]
+            #[serde(tag = "@odata.type")]
+            pub enum AnyAuditRecord {
+                $(#[serde(rename = $tag)] $variant($variant),)*
+            }
+        }
+
+        /// The `@odata.type` of each, in order.
+        pub const TYPES: &[&str] = &[$($tag),*];
+    };
+}
+
+/// Audit records of 64 types (see `audit_records!`).
+pub mod records {
+    audit_records! {
+    A365AiExecuteTool = "microsoft.graph.security.a365AiExecuteTool", "#microsoft.graph.security.a365AiExecuteTool";
+    AadRiskDetectionAuditRecord = "microsoft.graph.security.aadRiskDetectionAuditRecord", "#microsoft.graph.security.aadRiskDetectionAuditRecord";
+    AiInteractionsChangeNotificationAuditRecord = "microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord", "#microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord";
+    AipHeartBeat = "microsoft.graph.security.aipHeartBeat", "#microsoft.graph.security.aipHeartBeat";
+    AirManualInvestigationData = "microsoft.graph.security.airManualInvestigationData", "#microsoft.graph.security.airManualInvestigationData";
+    AuditSearchAuditRecord = "microsoft.graph.security.auditSearchAuditRecord", "#microsoft.graph.security.auditSearchAuditRecord";
+    AzureActiveDirectoryAuditRecord = "microsoft.graph.security.azureActiveDirectoryAuditRecord", "#microsoft.graph.security.azureActiveDirectoryAuditRecord";
+    CdpConsumptionResourceRecord = "microsoft.graph.security.cdpConsumptionResourceRecord", "#microsoft.graph.security.cdpConsumptionResourceRecord";
+    CdpdlmaiInteractionInsightsRecord = "microsoft.graph.security.cdpdlmaiInteractionInsightsRecord", "#microsoft.graph.security.cdpdlmaiInteractionInsightsRecord";
+    ComplianceDLMSharePointAuditRecord = "microsoft.graph.security.complianceDLMSharePointAuditRecord", "#microsoft.graph.security.complianceDLMSharePointAuditRecord";
+    ComplianceDLPExchangeAuditRecord = "microsoft.graph.security.complianceDLPExchangeAuditRecord", "#microsoft.graph.security.complianceDLPExchangeAuditRecord";
+    ComplianceDLPSharePointClassificationCdpRecord = "microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord", "#microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord";
+    ComplianceSitGradingSharePointAuditRecord = "microsoft.graph.security.complianceSitGradingSharePointAuditRecord", "#microsoft.graph.security.complianceSitGradingSharePointAuditRecord";
+    CopilotForSecurityLoggingAuditRecord = "microsoft.graph.security.copilotForSecurityLoggingAuditRecord", "#microsoft.graph.security.copilotForSecurityLoggingAuditRecord";
+    CopilotSettingAuditRecord = "microsoft.graph.security.copilotSettingAuditRecord", "#microsoft.graph.security.copilotSettingAuditRecord";
+    CrossTenantAccessPolicyAuditRecord = "microsoft.graph.security.crossTenantAccessPolicyAuditRecord", "#microsoft.graph.security.crossTenantAccessPolicyAuditRecord";
+    DataSecurityInvestigationAuditRecord = "microsoft.graph.security.dataSecurityInvestigationAuditRecord", "#microsoft.graph.security.dataSecurityInvestigationAuditRecord";
+    DeployFeatureActivityRecord = "microsoft.graph.security.deployFeatureActivityRecord", "#microsoft.graph.security.deployFeatureActivityRecord";
+    DlpImportResultAuditRecord = "microsoft.graph.security.dlpImportResultAuditRecord", "#microsoft.graph.security.dlpImportResultAuditRecord";
+    Dynamics365BusinessCentralAuditRecord = "microsoft.graph.security.dynamics365BusinessCentralAuditRecord", "#microsoft.graph.security.dynamics365BusinessCentralAuditRecord";
+    ExchangeMailboxAuditGroupRecord = "microsoft.graph.security.exchangeMailboxAuditGroupRecord", "#microsoft.graph.security.exchangeMailboxAuditGroupRecord";
+    HrSignalAuditRecord = "microsoft.graph.security.hrSignalAuditRecord", "#microsoft.graph.security.hrSignalAuditRecord";
+    IntegratedAppsAppAdminActivityAuditRecord = "microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord", "#microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord";
+    LabelContentExplorerAuditRecord = "microsoft.graph.security.labelContentExplorerAuditRecord", "#microsoft.graph.security.labelContentExplorerAuditRecord";
+    MDASHAuditRecord = "microsoft.graph.security.mDASHAuditRecord", "#microsoft.graph.security.mDASHAuditRecord";
+    MapgPolicyAuditRecord = "microsoft.graph.security.mapgPolicyAuditRecord", "#microsoft.graph.security.mapgPolicyAuditRecord";
+    MdcEventsRecord = "microsoft.graph.security.mdcEventsRecord", "#microsoft.graph.security.mdcEventsRecord";
+    Microsoft365BackupRestoreItemAuditRecord = "microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord", "#microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord";
+    MicrosoftGraphDataConnectConsent = "microsoft.graph.security.microsoftGraphDataConnectConsent", "#microsoft.graph.security.microsoftGraphDataConnectConsent";
+    MicrosoftPurviewPrivacyAuditEvent = "microsoft.graph.security.microsoftPurviewPrivacyAuditEvent", "#microsoft.graph.security.microsoftPurviewPrivacyAuditEvent";
+    MicrosoftTeamsDeviceAuditRecord = "microsoft.graph.security.microsoftTeamsDeviceAuditRecord", "#microsoft.graph.security.microsoftTeamsDeviceAuditRecord";
+    MipAutoLabelProgressFeedbackAuditRecord = "microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord", "#microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord";
+    MipExactDataMatchAuditRecord = "microsoft.graph.security.mipExactDataMatchAuditRecord", "#microsoft.graph.security.mipExactDataMatchAuditRecord";
+    Ms365dIncidentAuditRecord = "microsoft.graph.security.ms365dIncidentAuditRecord", "#microsoft.graph.security.ms365dIncidentAuditRecord";
+    MsdeRolesSettingsAuditRecord = "microsoft.graph.security.msdeRolesSettingsAuditRecord", "#microsoft.graph.security.msdeRolesSettingsAuditRecord";
+    OfficeNativeAuditRecord = "microsoft.graph.security.officeNativeAuditRecord", "#microsoft.graph.security.officeNativeAuditRecord";
+    OrganizationalDataInM365AuditRecord = "microsoft.graph.security.organizationalDataInM365AuditRecord", "#microsoft.graph.security.organizationalDataInM365AuditRecord";
+    P4aiAssessmentLocationResultRecord = "microsoft.graph.security.p4aiAssessmentLocationResultRecord", "#microsoft.graph.security.p4aiAssessmentLocationResultRecord";
+    PlannerChatMessageListAuditRecord = "microsoft.graph.security.plannerChatMessageListAuditRecord", "#microsoft.graph.security.plannerChatMessageListAuditRecord";
+    PlannerPlanSensitivityLabelAuditRecord = "microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord", "#microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord";
+    PolicyConfigChangeAuditRecord = "microsoft.graph.security.policyConfigChangeAuditRecord", "#microsoft.graph.security.policyConfigChangeAuditRecord";
+    PowerPagesSiteAuditRecord = "microsoft.graph.security.powerPagesSiteAuditRecord", "#microsoft.graph.security.powerPagesSiteAuditRecord";
+    PowerPlatformServiceActivityAuditRecord = "microsoft.graph.security.powerPlatformServiceActivityAuditRecord", "#microsoft.graph.security.powerPlatformServiceActivityAuditRecord";
+    PrivacyDigestEmailRecord = "microsoft.graph.security.privacyDigestEmailRecord", "#microsoft.graph.security.privacyDigestEmailRecord";
+    ProjectForTheWebAssignedToMeSettingsAuditRecord = "microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord", "#microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord";
+    ProjectForTheWebTaskAuditRecord = "microsoft.graph.security.projectForTheWebTaskAuditRecord", "#microsoft.graph.security.projectForTheWebTaskAuditRecord";
+    QuarantineAuditRecord = "microsoft.graph.security.quarantineAuditRecord", "#microsoft.graph.security.quarantineAuditRecord";
+    RtiOperationsAgentAuditRecord = "microsoft.graph.security.rtiOperationsAgentAuditRecord", "#microsoft.graph.security.rtiOperationsAgentAuditRecord";
+    SearchAuditRecord = "microsoft.graph.security.searchAuditRecord", "#microsoft.graph.security.searchAuditRecord";
+    SecurityCopilotIdentityManagementAuditRecord = "microsoft.graph.security.securityCopilotIdentityManagementAuditRecord", "#microsoft.graph.security.securityCopilotIdentityManagementAuditRecord";
+    SentinelAIToolAuditRecord = "microsoft.graph.security.sentinelAIToolAuditRecord", "#microsoft.graph.security.sentinelAIToolAuditRecord";
+    SentinelLakeOnboardingAuditRecord = "microsoft.graph.security.sentinelLakeOnboardingAuditRecord", "#microsoft.graph.security.sentinelLakeOnboardingAuditRecord";
+    SharePointContentSecurityPolicyAuditRecord = "microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord", "#microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord";
+    SharePointListOperationAuditRecord = "microsoft.graph.security.sharePointListOperationAuditRecord", "#microsoft.graph.security.sharePointListOperationAuditRecord";
+    SonarDetonationEntityAuditRecord = "microsoft.graph.security.sonarDetonationEntityAuditRecord", "#microsoft.graph.security.sonarDetonationEntityAuditRecord";
+    SupervisoryReviewDayXInsightsAuditRecord = "microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord", "#microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord";
+    TeamsEvalDataHubPermissionChangeAuditRecord = "microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord", "#microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord";
+    ThreatIntelligenceExportAuditRecord = "microsoft.graph.security.threatIntelligenceExportAuditRecord", "#microsoft.graph.security.threatIntelligenceExportAuditRecord";
+    UamOperationAuditRecord = "microsoft.graph.security.uamOperationAuditRecord", "#microsoft.graph.security.uamOperationAuditRecord";
+    UrbacAssignmentAuditRecord = "microsoft.graph.security.urbacAssignmentAuditRecord", "#microsoft.graph.security.urbacAssignmentAuditRecord";
+    VfamDeletePolicyAuditRecord = "microsoft.graph.security.vfamDeletePolicyAuditRecord", "#microsoft.graph.security.vfamDeletePolicyAuditRecord";
+    VivaGlintAdvancedConfigurationAuditRecord = "microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord", "#microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord";
+    VivaGlintQuestionAuditRecord = "microsoft.graph.security.vivaGlintQuestionAuditRecord", "#microsoft.graph.security.vivaGlintQuestionAuditRecord";
+    VivaGlintUserGroupAuditRecord = "microsoft.graph.security.vivaGlintUserGroupAuditRecord", "#microsoft.graph.security.vivaGlintUserGroupAuditRecord";
+    }
+
+    /// An audit record of type `TYPES[index]`, its type first, as Graph writes one.
+    pub fn record(index: usize) -> String {
+        format!(
+            r#"{{"@odata.type":"{}","id":"4c63bff1-bff1-4c63-f1bf-634cf1bf634c","createdDateTime":"2026-11-02T16:45:12Z"}}"#,
+            TYPES[index]
+        )
+    }
+}

@@ -81,6 +81,7 @@ pub fn impls(
             impl #private::de::Polymorphic for #ident {
                 const NAME: &'static ::core::primitive::str = #name;
                 const TYPES: &'static [&'static ::core::primitive::str] = &[];
+                const INDEX: &'static [::core::primitive::u16] = &[];
 
                 fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
                     _: ::core::primitive::usize,

@@ -44,13 +44,7 @@ pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 
 /// Whether two `@odata.type` values name the same type; the leading `#` is optional on both.
 pub(crate) fn same_type(found: &str, expected: &str) -> bool {
-    same_type_bytes(found.as_bytes(), expected)
-}
-
-/// [`same_type`] of a type name found as bytes in the text being read.
-pub(crate) fn same_type_bytes(found: &[u8], expected: &str) -> bool {
-    let expected = expected.as_bytes();
-    found.strip_prefix(b"#").unwrap_or(found) == expected.strip_prefix(b"#").unwrap_or(expected)
+    found.strip_prefix('#').unwrap_or(found) == expected.strip_prefix('#').unwrap_or(expected)
 }
 
 #[cfg(test)]

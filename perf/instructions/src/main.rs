@@ -9,7 +9,7 @@ use std::hint::black_box;
 
 use graph_resource::Bytes;
 
-use models::{graph, plain};
+use models::{graph, plain, records};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -38,12 +38,15 @@ fn main() {
             from_json::<graph_resource::Page<graph::Windows10GeneralConfiguration>>
         }
         "graph-enum-page" => decode::<graph_resource::Page<graph::AnyDeviceConfiguration>>,
+        "plain-record" => decode::<records::plain::A365AiExecuteTool>,
+        "graph-records" => decode::<records::graph::AnyAuditRecord>,
+        "tagged-records" => decode::<records::plain::AnyAuditRecord>,
         "graph-enum-page-bytes" => {
             from_json::<graph_resource::Page<graph::AnyDeviceConfiguration>>
         }
         _ => {
             eprintln!(
-                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page|graph-enum-page[-bytes] <count> [first|last|context|page|big|big-last|big-untyped]"
+                "usage: instructions plain|graph-struct|graph-enum|tagged-enum|plain-page|graph-page|graph-enum-page[-bytes]|plain-record|graph-records|tagged-records <count> [first|last|context|page|big|big-last|big-untyped|record-first|record-middle|record-last]"
             );
             std::process::exit(2);
         }
@@ -61,6 +64,10 @@ fn main() {
             1,
         )),
         Some("last") => last,
+        // An audit record of the first, the 32nd or the last of 64 types.
+        Some("record-first") => records::record(0),
+        Some("record-middle") => records::record(31),
+        Some("record-last") => records::record(63),
         Some("context") => context,
         _ => first.to_owned(),
     };

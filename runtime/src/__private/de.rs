@@ -15,17 +15,19 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 
 use super::fields::Fields;
 use crate::UntypedResource;
-use crate::odata::{ODATA_TYPE_KEY, same_type, same_type_bytes};
+use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::read_ahead::{self, Ahead};
 use crate::text::{QUOTED_CHARS, Shortened};
 
 mod depth;
 mod kept;
 mod string_enum;
+mod type_index;
 
 use kept::{Kept, KeptSeed, Replay, from_buffer};
 
 pub use string_enum::{StringEnum, deserialize_string_enum};
+pub use type_index::type_index;
 
 /// `Deserialize::deserialize` of an annotated struct.
 pub fn deserialize_struct<'de, T: Fields, D: Deserializer<'de>>(
@@ -333,6 +335,10 @@ pub trait Polymorphic: Sized {
     const NAME: &'static str;
     /// The `@odata.type` of each typed variant, in declaration order.
     const TYPES: &'static [&'static str];
+    /// `TYPES` by name: the slots [`type_index`] fills, as many as the smallest power of two
+    /// at least twice the number of `TYPES`; none for an enum of a few types, which are
+    /// searched in order.
+    const INDEX: &'static [u16];
     /// The index in `TYPES` of the `declared` variant, which reads an object without
     /// `@odata.type` (the type the property is declared with); `None` sends such an object
     /// to [`visit_other`](Polymorphic::visit_other).
@@ -407,11 +413,7 @@ impl fmt::Display for KnownTypes {
 }
 
 fn variant_index<T: Polymorphic>(odata_type: &str) -> Option<usize> {
-    // As `same_type`, with the found type's `#` taken off once.
-    let found = odata_type.strip_prefix('#').unwrap_or(odata_type);
-    T::TYPES
-        .iter()
-        .position(|known| known.strip_prefix('#').unwrap_or(known) == found)
+    type_index::find(T::TYPES, T::INDEX, odata_type.as_bytes())
 }
 
 /// `Deserialize::deserialize` of a polymorphic enum.
@@ -432,7 +434,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut leading = Leading::default();
-        let index = match start(&mut map, &mut leading, T::TYPES, T::DECLARED)? {
+        let index = match start(&mut map, &mut leading, Variants::of::<T>())? {
             Start::Typed(odata_type) => match variant_index::<T>(&odata_type) {
                 Some(index) => index,
                 None => return T::visit_other(Some(odata_type.into_owned()), leading, map),
@@ -462,17 +464,34 @@ enum Start<'de> {
     Whole(Vec<KeptEntry<'de>>),
 }
 
+/// What [`start`] needs to know of a polymorphic enum: its typed variants' types, by name,
+/// and the variant that reads an object without one (see [`Polymorphic`]).
+#[derive(Clone, Copy)]
+struct Variants {
+    types: &'static [&'static str],
+    index: &'static [u16],
+    declared: Option<usize>,
+}
+
+impl Variants {
+    fn of<T: Polymorphic>() -> Self {
+        Variants {
+            types: T::TYPES,
+            index: T::INDEX,
+            declared: T::DECLARED,
+        }
+    }
+}
+
 /// Reads the keys of a polymorphic object up to its type, keeping the annotations before
-/// it in `leading`; `types` are the `@odata.type` of each typed variant and `declared` the
-/// variant that reads an object without one (see [`Polymorphic`]).
+/// it in `leading`.
 ///
 /// Generic over the map only, so that every enum read from one kind of map shares it.
 #[inline(never)]
 fn start<'de, A: MapAccess<'de>>(
     map: &mut A,
     leading: &mut Leading<'de>,
-    types: &'static [&'static str],
-    declared: Option<usize>,
+    variants: Variants,
 ) -> Result<Start<'de>, A::Error> {
     // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
     // GET or POST) are kept aside, borrowed where they can be, and handed to the variant
@@ -490,7 +509,7 @@ fn start<'de, A: MapAccess<'de>>(
                 // The rest of the object named its type: the variant reads this property
                 // where it stands, and the rest after it.
                 if let Cow::Borrowed(name) = key
-                    && let Some(index) = variant_ahead(types, declared, name)
+                    && let Some(index) = variant_ahead(variants, name)
                 {
                     leading.pending = Some(name);
                     return Ok(Start::Ahead(index));
@@ -520,17 +539,12 @@ fn start<'de, A: MapAccess<'de>>(
 }
 
 /// The typed variant of the object whose property `name` was just read, lent from text
-/// that says it further on: its `@odata.type` among `types`, or `declared` when it has none.
-fn variant_ahead(
-    types: &'static [&'static str],
-    declared: Option<usize>,
-    name: &str,
-) -> Option<usize> {
+/// that says it further on: the one its `@odata.type` names, or the `declared` one when it
+/// has none.
+fn variant_ahead(variants: Variants, name: &str) -> Option<usize> {
     read_ahead::type_after(name, |ahead| match ahead {
-        Ahead::Type(odata_type) => types
-            .iter()
-            .position(|known| same_type_bytes(odata_type, known)),
-        Ahead::Untyped => declared,
+        Ahead::Type(odata_type) => type_index::find(variants.types, variants.index, odata_type),
+        Ahead::Untyped => variants.declared,
     })
 }
 
