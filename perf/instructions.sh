@@ -38,6 +38,16 @@ for case in plain-page graph-page plain-page-text graph-page-bytes; do
     total=$(count "$case" "$page_runs" page)
     printf '%-34s %12d\n' "$case" $(( (total - base) / page_runs ))
 done
+# An audit record of the first, the 32nd and the last of 64 types: the plain derive of the
+# variant's struct, the polymorphic enum (which finds the variant by its table of types) and
+# serde's tagged enum.
+for case in plain-record graph-records tagged-records; do
+    for order in record-first record-middle record-last; do
+        base=$(count "$case" 0 "$order")
+        total=$(count "$case" "$runs" "$order")
+        printf '%-34s %12d\n' "$case, ${order#record-}" $(( (total - base) / runs ))
+    done
+done
 # 20,000 of those objects (11 MB) on one page, as the polymorphic enum: typed first, last
 # (looked ahead by `from_json`, kept aside and read again by `from_str`) and untyped (to
 # `other`, kept aside by both: the enum has no `declared` variant).
