@@ -5,9 +5,8 @@
 //! `microsoft.graph.security.auditData`, the types derived from `entity`), whose names share
 //! long prefixes and suffixes: a search in declaration order compares a name with each of
 //! them. Instead, each enum's types are placed, when the enum is compiled, in a table of
-//! slots by a hash of a few words of their names ([`type_index`]); reading an object hashes
-//! its type once and compares it with the one or two names in the slots it leads to
-//! ([`find`]).
+//! slots by a hash of their names ([`type_index`]); reading an object hashes its type once
+//! and compares it with the names in the few slots from the one it leads to ([`find`]).
 
 /// The slots of the table of `types`, for [`Polymorphic::INDEX`](super::Polymorphic::INDEX):
 /// each holds 0 when empty, or the index in `types` of a type plus one. `SLOTS` is a power
@@ -70,23 +69,31 @@ const fn without_hash(name: &[u8]) -> &[u8] {
 }
 
 /// The first slot `name` is looked for in, of a table of `mask + 1` slots: a hash of its
-/// length and of the eight bytes at its middle and at its end, where the names of one
-/// hierarchy differ (they share their namespace, and often their last word).
+/// length and of every eight bytes of it. The names of one hierarchy share their namespace
+/// and often their last word (`AuditRecord`, `Configuration`), and differ anywhere between:
+/// a hash of a few of its words leads names of one length that differ elsewhere to one slot.
+/// Each word is folded in by a 128-bit product, whose high half carries a difference in any
+/// of its bytes down to the bits the slot is taken from.
 const fn home(name: &[u8], mask: usize) -> usize {
-    let length = name.len();
+    let mut hash = fold(name.len() as u64);
+    let mut rest = name;
+    while let Some((word, after)) = rest.split_first_chunk::<8>() {
+        hash = fold(hash ^ u64::from_le_bytes(*word));
+        rest = after;
+    }
+    // The bytes after the last whole word: the last eight again, or a name shorter than eight.
     let last = match name.last_chunk::<8>() {
         Some(word) => u64::from_le_bytes(*word),
         None => short_word(name),
     };
-    let middle = match name.split_at_checked((length / 2).saturating_sub(4)) {
-        Some((_, rest)) if length >= 16 => match rest.first_chunk::<8>() {
-            Some(word) => u64::from_le_bytes(*word),
-            None => 0,
-        },
-        _ => 0,
-    };
-    let mixed = (last ^ middle.rotate_left(23) ^ length as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (mixed >> 40) as usize & mask
+    (fold(hash ^ last) >> 40) as usize & mask
+}
+
+/// `value` multiplied by an odd constant of mixed bits, the two halves of the product folded
+/// together.
+const fn fold(value: u64) -> u64 {
+    let product = value as u128 * 0x9E37_79B9_7F4A_7C15;
+    product as u64 ^ (product >> 64) as u64
 }
 
 /// The bytes of a name shorter than eight bytes, as a word.
@@ -102,7 +109,7 @@ const fn short_word(name: &[u8]) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{find, type_index};
+    use super::{find, home, type_index};
 
     const TYPES: &[&str] = &[
         "#microsoft.graph.iosGeneralDeviceConfiguration",
@@ -181,6 +188,64 @@ mod tests {
         // Not one `type_index` builds: the search stops after a round of the slots.
         assert_eq!(find(TYPES, &[1, 2, 3, 4], b"#b"), None);
         assert_eq!(find(TYPES, &[9, 9], b"#a"), None);
+    }
+
+    #[test]
+    fn names_of_one_length_and_last_word_lead_to_different_slots() {
+        // Types of `microsoft.graph.security.auditData`, of one length: the eight bytes at
+        // their middle are `security` and the last eight `itRecord` for all three.
+        let homes: Vec<usize> = ["kaizala", "powerBI", "project"]
+            .iter()
+            .map(|name| {
+                let name = format!("microsoft.graph.security.{name}AuditRecord");
+                home(name.as_bytes(), 1023)
+            })
+            .collect();
+        assert!(
+            homes[0] != homes[1] && homes[1] != homes[2] && homes[0] != homes[2],
+            "{homes:?}"
+        );
+    }
+
+    #[test]
+    fn names_alike_are_found_in_a_few_slots() {
+        // Numbered names of one namespace and one last word, of three lengths: a hash of
+        // some of their words, not all, leads them to three slots.
+        for format in [
+            |i: usize| format!("#microsoft.graph.{i}Configuration"),
+            |i: usize| format!("#microsoft.graph.generated{i}Configuration"),
+            |i: usize| format!("#microsoft.graph.security.t{i:04}AuditRecord"),
+        ] {
+            let names: Vec<&'static str> = (0..1_000)
+                .map(|i| &*Box::leak(format(i).into_boxed_str()))
+                .collect();
+            let index = build(&names);
+            let probes: Vec<usize> = names
+                .iter()
+                .enumerate()
+                .map(|(variant, name)| probes(&index, variant, name))
+                .collect();
+            let total: usize = probes.iter().sum();
+            let worst = probes.iter().max().copied().unwrap_or(0);
+            assert!(
+                total <= 2 * names.len() && worst <= 32,
+                "{}: {total} slots for {} names, {worst} at worst",
+                names[0],
+                names.len()
+            );
+        }
+    }
+
+    /// The slots a search for `types[variant]`, named `name`, visits up to its own.
+    fn probes(index: &[u16], variant: usize, name: &str) -> usize {
+        let mask = index.len() - 1;
+        let mut slot = home(&name.as_bytes()[1..], mask);
+        let mut visited = 1;
+        while usize::from(index[slot]) != variant + 1 {
+            slot = (slot + 1) & mask;
+            visited += 1;
+        }
+        visited
     }
 
     /// `type_index` at run time, for a list of names made by the test.
