@@ -1048,3 +1048,6 @@ fn property_names_of_the_same_length_reach_their_own_fields_here_and_in_the_base
         }
     );
 }
+
+#[path = "polymorphic/many_types.rs"]
+mod many_types;

@@ -336,8 +336,8 @@ pub trait Polymorphic: Sized {
     /// The `@odata.type` of each typed variant, in declaration order.
     const TYPES: &'static [&'static str];
     /// `TYPES` by name: the slots [`type_index`] fills, as many as the smallest power of two
-    /// at least twice the number of `TYPES`; none for an enum of a few types, which are
-    /// searched in order.
+    /// at least twice the number of `TYPES`; none for an enum of fewer types than the macro
+    /// builds a table for, whose types are searched in order.
     const INDEX: &'static [u16];
     /// The index in `TYPES` of the `declared` variant, which reads an object without
     /// `@odata.type` (the type the property is declared with); `None` sends such an object

@@ -10,8 +10,8 @@
 
 /// The slots of the table of `types`, for [`Polymorphic::INDEX`](super::Polymorphic::INDEX):
 /// each holds 0 when empty, or the index in `types` of a type plus one. `SLOTS` is a power
-/// of two at least twice the number of types, so that every search meets an empty slot
-/// soon. A type listed twice is found at its first place, as a search in order would.
+/// of two at least twice the number of types: at most half the slots are taken, and a search
+/// for a name not in the table stops at an empty one. A type listed twice is found at its first place, as a search in order would.
 ///
 /// Evaluated when the enum is compiled: a `SLOTS` that breaks these rules fails the build.
 pub const fn type_index<const SLOTS: usize>(types: &[&str]) -> [u16; SLOTS] {
@@ -39,7 +39,7 @@ pub const fn type_index<const SLOTS: usize>(types: &[&str]) -> [u16; SLOTS] {
 
 /// The index in `types` of the type `found` names, with or without its `#`: by the table
 /// `index` that [`type_index`] built of `types`, or, when `index` is empty, by a search in
-/// order (cheaper for a handful of types than hashing the name).
+/// order (cheaper than hashing the name for an enum of few types).
 #[inline]
 pub(super) fn find(types: &[&str], index: &[u16], found: &[u8]) -> Option<usize> {
     let found = without_hash(found);
