@@ -335,7 +335,7 @@ pub trait Polymorphic: Sized {
     const NAME: &'static str;
     /// The `@odata.type` of each typed variant, in declaration order.
     const TYPES: &'static [&'static str];
-    /// `TYPES` by name: the slots [`type_index`] fills, as many as the smallest power of two
+    /// `TYPES` by name: the slots `type_index` fills, as many as the smallest power of two
     /// at least twice the number of `TYPES`; none for an enum of fewer types than the macro
     /// builds a table for, whose types are searched in order.
     const INDEX: &'static [u16];
