@@ -72,13 +72,16 @@ const fn without_hash(name: &[u8]) -> &[u8] {
 /// length and of every eight bytes of it. The names of one hierarchy share their namespace
 /// and often their last word (`AuditRecord`, `Configuration`), and differ anywhere between:
 /// a hash of a few of its words leads names of one length that differ elsewhere to one slot.
-/// Each word is folded in by a 128-bit product, whose high half carries a difference in any
-/// of its bytes down to the bits the slot is taken from.
+///
+/// Each word is mixed in by a product with an odd constant, which maps distinct values to
+/// distinct values: two names of one length that differ in any word end with different
+/// values. A last 128-bit product, whose high half carries a difference in any bit down to
+/// the bits the slot is taken from, spreads that value over the slots.
 const fn home(name: &[u8], mask: usize) -> usize {
-    let mut hash = fold(name.len() as u64);
+    let mut hash = name.len() as u64;
     let mut rest = name;
     while let Some((word, after)) = rest.split_first_chunk::<8>() {
-        hash = fold(hash ^ u64::from_le_bytes(*word));
+        hash = (hash ^ u64::from_le_bytes(*word)).wrapping_mul(MIX);
         rest = after;
     }
     // The bytes after the last whole word: the last eight again, or a name shorter than eight.
@@ -86,15 +89,12 @@ const fn home(name: &[u8], mask: usize) -> usize {
         Some(word) => u64::from_le_bytes(*word),
         None => short_word(name),
     };
-    (fold(hash ^ last) >> 40) as usize & mask
+    let product = (hash ^ last) as u128 * MIX as u128;
+    ((product as u64 ^ (product >> 64) as u64) >> 40) as usize & mask
 }
 
-/// `value` multiplied by an odd constant of mixed bits, the two halves of the product folded
-/// together.
-const fn fold(value: u64) -> u64 {
-    let product = value as u128 * 0x9E37_79B9_7F4A_7C15;
-    product as u64 ^ (product >> 64) as u64
-}
+/// An odd constant of mixed bits.
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The bytes of a name shorter than eight bytes, as a word.
 const fn short_word(name: &[u8]) -> u64 {
