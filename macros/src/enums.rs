@@ -12,7 +12,7 @@ use crate::impls::{self, quote_mixed};
 /// for each type passed (more where names share their length), hashing the name about 60:
 /// measured on audit records, at 8 types the table cost about 60 more than the search for
 /// the first, the last and an unknown type; at 16 it cost 70 more for the first and saved 40
-/// for the last and 160 for an unknown type; at 64, 50 more for the first and 850 fewer for
+/// for the last and 160 for an unknown type; at 64, 70 more for the first and 850 fewer for
 /// the last.
 const INDEXED_FROM: usize = 16;
 

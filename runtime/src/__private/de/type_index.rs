@@ -11,7 +11,8 @@
 /// The slots of the table of `types`, for [`Polymorphic::INDEX`](super::Polymorphic::INDEX):
 /// each holds 0 when empty, or the index in `types` of a type plus one. `SLOTS` is a power
 /// of two at least twice the number of types: at most half the slots are taken, and a search
-/// for a name not in the table stops at an empty one. A type listed twice is found at its first place, as a search in order would.
+/// for a name not in the table stops at an empty one. A type listed twice is found at its
+/// first place, as a search in order would.
 ///
 /// Evaluated when the enum is compiled: a `SLOTS` that breaks these rules fails the build.
 pub const fn type_index<const SLOTS: usize>(types: &[&str]) -> [u16; SLOTS] {
