@@ -100,7 +100,7 @@ pub(crate) fn lending() -> bool {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 pub fn from_json<T: DeserializeOwned>(body: &Bytes) -> Result<T, serde_json::Error> {
-    let text = std::str::from_utf8(body).map_err(|error| {
+    let text = crate::text::utf8(body).map_err(|error| {
         <serde_json::Error as serde::de::Error>::custom(crate::text::not_utf8_message(body, &error))
     })?;
     lend(body, || serde_json::from_str(text))

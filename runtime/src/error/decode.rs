@@ -170,7 +170,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     let (text, lent) = match body {
         // Checking the whole body once is cheaper than checking each string as it is read.
-        Json::Bytes(bytes) => match std::str::from_utf8(bytes) {
+        Json::Bytes(bytes) => match crate::text::utf8(bytes) {
             Ok(text) => (text, bytes),
             Err(error) => return Err(not_utf8(method, url, status, bytes, &error)),
         },
