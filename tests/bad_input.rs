@@ -845,3 +845,35 @@ fn a_deep_late_typed_tree_read_from_text_inside_an_object_read_again_is_an_error
     let Holders::Holder(holder) = serde_json::from_str::<Holders>(&body).expect("a tree");
     assert!(holder.tree.is_some());
 }
+
+/// A body long enough for the SIMD check of UTF-8 (64 bytes and more), broken anywhere, is
+/// refused where the standard library's check says, by the client and by `from_json`.
+#[test]
+fn a_long_body_broken_anywhere_says_where_its_first_byte_that_is_not_utf8_is() {
+    let valid = valid_body();
+    assert!(valid.len() > 128, "{}", valid.len());
+    for broken in [&b"\xFF"[..], b"\xC3", b"\xED\xA0\x80"] {
+        for at in 0..=valid.len() {
+            let mut body = valid.clone().into_bytes();
+            body.splice(at..at, broken.iter().copied());
+            let utf8 = std::str::from_utf8(&body).expect_err("broken");
+            let offset = utf8.valid_up_to();
+            let expected = match utf8.error_len() {
+                Some(_) => format!(
+                    "found the byte 0x{:02X}, which is not UTF-8, at line 1 column {} (byte offset {offset})",
+                    body[offset],
+                    offset + 1,
+                ),
+                None => format!(
+                    "EOF while parsing the UTF-8 character that starts with the byte 0x{:02X}",
+                    body[offset]
+                ),
+            };
+            let error = decode_error(body.clone());
+            assert!(error.to_string().contains(&expected), "at {at}: {error}");
+            let error = graph_resource::from_json::<serde_json::Value>(&Bytes::from(body))
+                .expect_err("broken");
+            assert!(error.to_string().contains(&expected), "at {at}: {error}");
+        }
+    }
+}
