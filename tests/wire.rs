@@ -216,10 +216,20 @@ fn null_is_none_and_unknown_properties_are_ignored_without_additional() {
 
 #[test]
 fn a_property_given_twice_is_an_error() {
-    let error = serde_json::from_str::<GroupAssignmentTarget>(r#"{"groupId":"a","groupId":"b"}"#)
-        .unwrap_err()
-        .to_string();
-    assert!(error.contains("duplicate property `groupId`"), "{error}");
+    // Also when the first is null, which leaves the field as it was before either.
+    for input in [
+        r#"{"groupId":"a","groupId":"b"}"#,
+        r#"{"groupId":null,"groupId":"b"}"#,
+        r#"{"groupId":null,"groupId":null}"#,
+    ] {
+        let error = serde_json::from_str::<GroupAssignmentTarget>(input)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("duplicate property `groupId`"),
+            "{input}: {error}"
+        );
+    }
 }
 
 #[test]

@@ -94,12 +94,23 @@ pub fn fields_impl(
             Some(_) => names.deserialize_with(index).into_token_stream(),
             None => field_type(field, ident),
         };
-        quote_mixed!(#slot: ::core::option::Option<#ty>,)
+        if is_direct(field) {
+            quote_mixed!(#slot: #ty,)
+        } else {
+            quote_mixed!(#slot: ::core::option::Option<#ty>,)
+        }
     });
     let slot_inits = named.iter().map(|&(index, _)| {
         let slot = slot(index);
         quote_mixed!(#slot: ::core::option::Option::None,)
     });
+    // One flag per field, set once it is read, for the fields read into their own `Option`.
+    let seen_len = named
+        .iter()
+        .any(|&(_, field)| is_direct(field))
+        .then_some(named.len());
+    let seen_decl = seen_len.map(|len| quote_mixed!(__seen: [::core::primitive::bool; #len],));
+    let seen_init = seen_len.map(|len| quote_mixed!(__seen: [false; #len],));
     let base_decl = base_as
         .as_ref()
         .map(|base| quote_mixed!(__base: #base::Partial,));
@@ -129,8 +140,13 @@ pub fn fields_impl(
     let reads = named.iter().map(|&(index, field)| {
         let slot = slot(index);
         let name = &field.name;
+        let read = if is_direct(field) {
+            quote_mixed!(#private::fields::read_option(&mut __partial.#slot, &mut __partial.__seen[#index], #name, __map))
+        } else {
+            quote_mixed!(#private::fields::read_into(&mut __partial.#slot, #name, __map))
+        };
         let index = u16::try_from(index).unwrap_or(u16::MAX);
-        quote_mixed!(#index => #private::fields::read_into(&mut __partial.#slot, #name, __map),)
+        quote_mixed!(#index => #read,)
     });
     let fallback_read = match &base_as {
         Some(base) => {
@@ -258,6 +274,7 @@ pub fn fields_impl(
         #[doc(hidden)]
         pub struct #partial {
             #(#slot_decls)*
+            #seen_decl
             #base_decl
             #additional_decl
         }
@@ -267,6 +284,7 @@ pub fn fields_impl(
             fn default() -> Self {
                 #partial {
                     #(#slot_inits)*
+                    #seen_init
                     #base_init
                     #additional_init
                 }
@@ -378,6 +396,18 @@ fn own_index(names: &[&String]) -> Option<TokenStream> {
     })
 }
 
+/// Whether a field is read straight into an `Option` of its own type, which is its value
+/// once every property was read: an `Option` without a `with` module or a default function.
+/// Its partial value then needs no second `Option`, and building the struct moves it.
+fn is_direct(field: &Field) -> bool {
+    field.is_option()
+        && field.attrs.with.is_none()
+        && !matches!(
+            field.attrs.default.as_ref().map(|d| &d.value),
+            Some(Some(_))
+        )
+}
+
 /// The expression that gives a field its value once every property was read.
 fn finish_field(
     field: &Field,
@@ -406,6 +436,9 @@ fn finish_field(
         Some(_) => quote_mixed!(::core::option::Option::map(__partial.#slot, |__with| __with.0)),
         None => quote_mixed!(__partial.#slot),
     };
+    if is_direct(field) {
+        return read;
+    }
     let name = &field.name;
     match default {
         Some(Some(function)) => {

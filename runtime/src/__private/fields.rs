@@ -86,6 +86,23 @@ pub fn read_into<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// Reads the value of an `Option` field straight into it, rejecting a second occurrence of
+/// the property: `seen` says whether it was read already (a `null` leaves `None`, as absent).
+#[inline]
+pub fn read_option<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    field: &mut Option<T>,
+    seen: &mut bool,
+    name: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error> {
+    if *seen {
+        return Err(duplicate(name));
+    }
+    *seen = true;
+    *field = map.next_value()?;
+    Ok(())
+}
+
 /// The error for a property read twice; apart, so that each field's read is small.
 #[cold]
 #[inline(never)]
