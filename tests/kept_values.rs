@@ -180,6 +180,45 @@ fn annotations_of_every_kind_before_the_type_decode_as_after_it() {
 }
 
 #[test]
+fn annotations_of_every_kind_before_the_type_decode_as_after_it_as_the_client_reads() {
+    // Read as the client reads, an annotation before the type is passed over where it
+    // stands, and its text found there again when the variant, or `other`, reads it: in
+    // the spacing, escapes and nesting it has in the body.
+    let annotations = concat!(
+        r#""@odata.context" : "https://graph.microsoft.com/v1.0/$metadata#policies/$entity","#,
+        r#""@odata.etag":"W/\"1\"","@contoso.count":-5 ,"@contoso.ratio":1.50,"#,
+        r#""@contoso.big":18446744073709551615,"@contoso.flag":true,"@contoso.none":null,"#,
+        "\"@contoso.list\":\n\t[1,{\"a\":[2,\"]}\"]}],\"@contoso.map\":{\"b\":\"c\\\\\"}"
+    );
+    let client = |text: &str| {
+        graph_resource::from_json::<AnyPolicy>(&graph_resource::Bytes::from(text.to_owned()))
+            .unwrap_or_else(|error| panic!("{text}: {error}"))
+    };
+    for odata_type in [
+        "#microsoft.graph.strictPolicy",
+        "#microsoft.graph.newerPolicy",
+    ] {
+        let before = format!(r#"{{{annotations},"@odata.type":"{odata_type}","id":"p1"}}"#);
+        let after = format!(r#"{{"@odata.type":"{odata_type}",{annotations},"id":"p1"}}"#);
+        // After a property, with a type the text does not show (escaped): kept whole.
+        let escaped = odata_type.replacen('P', "\\u0050", 1);
+        let whole = format!(r#"{{{annotations},"id":"p1","@odata.type":"{escaped}"}}"#);
+        let expected: AnyPolicy = serde_json::from_str(&after).unwrap();
+        assert_eq!(client(&before), expected, "{before}");
+        assert_eq!(client(&whole), expected, "{whole}");
+        let written = serde_json::to_value(client(&before)).unwrap();
+        assert_eq!(written["@contoso.ratio"], json!(1.5), "{written}");
+        assert_eq!(
+            written["@contoso.list"],
+            json!([1, {"a": [2, "]}"]}]),
+            "{written}"
+        );
+        assert_eq!(written["@contoso.map"], json!({"b": "c\\"}), "{written}");
+        assert_eq!(written["@odata.etag"], json!("W/\"1\""), "{written}");
+    }
+}
+
+#[test]
 fn an_unknown_type_keeps_every_kind_of_value_in_other_the_same_either_way() {
     let mut object = every_kind();
     object["@odata.type"] = json!("#microsoft.graph.newerPolicy");

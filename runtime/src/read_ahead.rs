@@ -30,6 +30,9 @@ thread_local! {
     static WALKS: Cell<Option<Box<Walks>>> = const { Cell::new(None) };
     /// Whether `WALKS` holds a walk: asked first, as it costs less than `WALKS`.
     static WALKED: Cell<bool> = const { Cell::new(false) };
+    /// The address of the text on loan and the address past its end; `(0, 0)` when none
+    /// is: [`lent`] asks it for the cost of a compare, where `OWNER` costs a call.
+    static SPAN: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
 /// Runs `read` with the text `owner` holds lent to the thread: objects whose type comes
@@ -42,12 +45,14 @@ pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
     /// What the enclosing loan had, given back when this one ends.
     struct Enclosing {
         budget: usize,
+        span: (usize, usize),
         walks: Option<Box<Walks>>,
     }
     impl Drop for Enclosing {
         #[inline]
         fn drop(&mut self) {
             BUDGET.set(self.budget);
+            SPAN.set(self.span);
             if WALKED.get() || self.walks.is_some() {
                 // The walk of the loan that ends is dropped here.
                 drop(take_walks());
@@ -62,8 +67,10 @@ pub(crate) fn lend<R>(owner: &Bytes, read: impl FnOnce() -> R) -> R {
         None
     };
     let budget = owner.len().saturating_mul(2).saturating_add(4096);
+    let start = owner.as_ptr() as usize;
     let _enclosing = Enclosing {
         budget: BUDGET.replace(budget),
+        span: SPAN.replace((start, start.saturating_add(owner.len()))),
         walks,
     };
     OWNER.set(owner, read)
@@ -133,6 +140,64 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
         BUDGET.set(budget.saturating_sub(looked));
         decide(ahead?)
     })
+}
+
+/// Whether `name`, a property name just read, was lent from the text on loan: its value
+/// follows it there, where [`with_value_after`] finds it once it was read.
+#[inline]
+pub(crate) fn lent(name: &str) -> bool {
+    let (start, end) = SPAN.get();
+    let at = name.as_ptr() as usize;
+    // The name's closing quote is in the text too.
+    start <= at && at.saturating_add(name.len()) < end
+}
+
+/// Hands `read` the JSON text of the value of `name`, a property name [`lent`] from the text
+/// on loan whose value serde_json has read (so that the text there is a whole value),
+/// borrowed from that text; `None` when `name` is not in the text on loan.
+pub(crate) fn with_value_after<R>(name: &str, read: impl FnOnce(&str) -> R) -> Option<R> {
+    if !OWNER.is_set() {
+        return None;
+    }
+    OWNER.with(|text| {
+        let offset = (name.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        let quote = offset.checked_add(name.len())?;
+        (text.get(quote) == Some(&b'"')).then_some(())?;
+        let colon = skip_whitespace(text, quote + 1);
+        (text.get(colon) == Some(&b':')).then_some(())?;
+        let start = skip_whitespace(text, colon + 1);
+        let end = value_end(text, start)?;
+        let value = std::str::from_utf8(text.get(start..end)?).ok()?;
+        Some(read(value))
+    })
+}
+
+/// The index past the end of the JSON value that starts at `at` in `text`, which holds a
+/// whole one there.
+fn value_end(text: &[u8], mut at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    loop {
+        match *text.get(at)? {
+            b'"' => {
+                at = string_end(text, at + 1)?.0;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            // A number or a literal ends where the object around it goes on or ends.
+            b'}' | b']' | b',' if depth == 0 => return Some(at),
+            byte if depth == 0 && is_whitespace(byte) => return Some(at),
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+        at += 1;
+    }
 }
 
 /// How many arrays and objects are open, in the text on loan, at `address`; `None` when

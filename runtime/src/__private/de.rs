@@ -502,7 +502,15 @@ fn start<'de, A: MapAccess<'de>>(
                 return Ok(Start::Typed(map.next_value_seed(TYPE_NAME)?));
             }
             Some(key) if key.starts_with('@') => {
-                let value = map.next_value_seed(KeptSeed::annotation())?;
+                // One lent from the text on loan is skipped, as a struct skips it: its text
+                // is found there if a variant reads it.
+                let value = match key {
+                    Cow::Borrowed(name) if read_ahead::lent(name) => {
+                        map.next_value::<IgnoredAny>()?;
+                        Kept::Lent(name)
+                    }
+                    _ => map.next_value_seed(KeptSeed::annotation())?,
+                };
                 leading.push(key, value);
             }
             Some(key) => {
@@ -565,9 +573,10 @@ type KeptEntry<'de> = (Cow<'de, str>, Kept<'de>);
 /// one: 12 KiB more in the Intune family's models, and slower.)
 #[derive(Default)]
 pub struct Leading<'de> {
-    /// The first entry, when its name and its value are lent by the input: its name, its
-    /// value's text, or a string's characters when `.2` says so (see `Kept`).
-    first: Option<(&'de str, &'de str, bool)>,
+    /// The first entry, when its name and its value are lent by the input: its name, and
+    /// its value's text or a string's characters, as `.2` says (see `Kept`), or nothing
+    /// when the value was skipped in the text on loan.
+    first: Option<(&'de str, &'de str, Form)>,
     /// The others, in order.
     rest: Vec<KeptEntry<'de>>,
     /// The name of the property read last, whose value is the next in the map: the one
@@ -575,14 +584,29 @@ pub struct Leading<'de> {
     pending: Option<&'de str>,
 }
 
+/// How the first entry of [`Leading`] holds its value.
+#[derive(Clone, Copy)]
+enum Form {
+    /// Its JSON text.
+    Text,
+    /// A string's characters.
+    Characters,
+    /// Skipped in the text on loan (`Kept::Lent`).
+    Lent,
+}
+
 impl<'de> Leading<'de> {
+    #[inline]
     fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
         if self.first.is_none() && self.rest.is_empty() {
             let first = match (&key, &value) {
-                (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))) => Some((*key, *text, false)),
-                (Cow::Borrowed(key), Kept::Characters(Cow::Borrowed(text))) => {
-                    Some((*key, *text, true))
+                (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))) => {
+                    Some((*key, *text, Form::Text))
                 }
+                (Cow::Borrowed(key), Kept::Characters(Cow::Borrowed(text))) => {
+                    Some((*key, *text, Form::Characters))
+                }
+                (Cow::Borrowed(key), Kept::Lent(_)) => Some((*key, "", Form::Lent)),
                 _ => None,
             };
             if first.is_some() {
@@ -595,11 +619,11 @@ impl<'de> Leading<'de> {
 
     /// The first entry, held inline, as the entry it is.
     fn first_entry(&self) -> Option<KeptEntry<'de>> {
-        self.first.map(|(key, text, characters)| {
-            let value = if characters {
-                Kept::Characters(Cow::Borrowed(text))
-            } else {
-                Kept::Text(Cow::Borrowed(text))
+        self.first.map(|(key, text, form)| {
+            let value = match form {
+                Form::Text => Kept::Text(Cow::Borrowed(text)),
+                Form::Characters => Kept::Characters(Cow::Borrowed(text)),
+                Form::Lent => Kept::Lent(key),
             };
             (Cow::Borrowed(key), value)
         })
@@ -633,11 +657,11 @@ impl<'de> Leading<'de> {
         read: &mut dyn FnMut(&str, &str) -> Result<(), serde_json::Error>,
     ) -> Result<(), serde_json::Error> {
         if let Some((key, value)) = self.first_entry() {
-            read(key.as_ref(), &value.text())?;
+            value.read_text(|text| read(key.as_ref(), text))?;
         }
         self.rest
             .iter()
-            .try_for_each(|(key, value)| read(key, &value.text()))
+            .try_for_each(|(key, value)| value.read_text(|text| read(key, text)))
     }
 
     fn into_entries(self) -> impl Iterator<Item = KeptEntry<'de>> {

@@ -1,6 +1,9 @@
 use bytes::Bytes;
 
-use super::{Ahead, WALKED, WALKS, depth_in_lent, lend, lending, scan, type_after, walk};
+use super::{
+    Ahead, WALKED, WALKS, depth_in_lent, lend, lending, lent, scan, type_after, walk,
+    with_value_after,
+};
 
 /// What `scan` finds after the first property name of `object`.
 fn ahead_of(object: &str) -> Option<Ahead<'_>> {
@@ -195,4 +198,68 @@ fn a_loan_ends_with_its_read_also_when_the_read_unwinds() {
         );
     });
     assert!(!lending());
+}
+
+/// The name `@a` that `body` starts with, as serde_json lends it.
+fn first_name(body: &Bytes) -> &str {
+    std::str::from_utf8(&body[2..4]).expect("the name `@a`")
+}
+
+#[test]
+fn the_value_after_a_lent_name_is_found_whole_in_the_text_on_loan() {
+    let cases = [
+        (r#"{"@a":"x","b":1}"#, r#""x""#),
+        (r#"{"@a" :  "q\"}],\\" , "b":1}"#, r#""q\"}],\\""#),
+        (r#"{"@a":12.50e+3,"b":1}"#, "12.50e+3"),
+        (r#"{"@a":-0}"#, "-0"),
+        ("{\"@a\":true\r\n}", "true"),
+        (r#"{"@a":null ,"b":[]}"#, "null"),
+        (
+            r#"{"@a":{"b":["}",{"c":"]"}],"d":{}},"e":2}"#,
+            r#"{"b":["}",{"c":"]"}],"d":{}}"#,
+        ),
+        ("{\"@a\":\n\t[[1,2],[]]}", "[[1,2],[]]"),
+        (r#"{"@a":{}}"#, "{}"),
+    ];
+    for (object, value) in cases {
+        let body = Bytes::from(object);
+        let name = first_name(&body);
+        let found = lend(&body, || {
+            assert!(lent(name), "{object}");
+            with_value_after(name, str::to_owned)
+        });
+        assert_eq!(found.as_deref(), Some(value), "{object}");
+    }
+}
+
+#[test]
+fn a_name_is_lent_only_from_the_text_on_loan_while_it_is_on_loan() {
+    let body = Bytes::from_static(br#"{"@a":1}"#);
+    let name = first_name(&body);
+    let copy = name.to_owned();
+    assert!(!lent(name));
+    assert_eq!(with_value_after(name, |_| ()), None);
+    lend(&body, || {
+        assert!(lent(name));
+        assert!(!lent(&copy));
+        assert_eq!(with_value_after(&copy, |_| ()), None);
+        // Another body read meanwhile is on loan instead, and then this one again.
+        let inner = Bytes::from_static(br#"{"@a":2}"#);
+        let inner_name = first_name(&inner);
+        lend(&inner, || {
+            assert!(!lent(name));
+            assert!(lent(inner_name));
+            assert_eq!(with_value_after(name, |_| ()), None);
+            assert_eq!(
+                with_value_after(inner_name, str::to_owned).as_deref(),
+                Some("2")
+            );
+        });
+        assert!(lent(name));
+        assert_eq!(with_value_after(name, str::to_owned).as_deref(), Some("1"));
+    });
+    assert!(!lent(name));
+    // A name that ends the text has no closing quote there, and is not lent.
+    let cut = Bytes::from_static(br#"{"@a"#);
+    lend(&cut, || assert!(!lent(first_name(&cut))));
 }

@@ -4,7 +4,10 @@
 //! A kept value is its JSON text, borrowed from the input where serde_json lends it (a
 //! string's text with its quotes too); an annotation read where no text is on loan is read
 //! as serde_json reads any value, which counts how deep it nests where it stands, and kept
-//! as a string's characters or as the text of anything else. Each value is read again, when
+//! as a string's characters or as the text of anything else. An annotation before the first
+//! property whose name was lent from the text on loan (the context URL of a GET's answer)
+//! is passed over as a struct passes over it, and its text found after its name only if a
+//! variant reads it. Each value is read again, when
 //! the variant reads it, from its text by serde_json's reader of text, which also reads
 //! bodies: no other reader of the models or of their fields' types is compiled for it, and
 //! every value reads as it would have from the body, under the same recursion limit.
@@ -30,6 +33,10 @@ pub(super) enum Kept<'de> {
     Text(Cow<'de, str>),
     /// A string's characters, read where no text is on loan.
     Characters(Cow<'de, str>),
+    /// Skipped where it stands in the text on loan, after the property name it holds,
+    /// which was lent from that text (see `read_ahead::lent`): its text is found there only
+    /// when it is read.
+    Lent(&'de str),
 }
 
 impl<'de> Kept<'de> {
@@ -39,17 +46,26 @@ impl<'de> Kept<'de> {
         match self {
             Kept::Text(text) => characters(text),
             Kept::Characters(characters) => Some(characters),
+            Kept::Lent(_) => None,
         }
     }
 
-    /// Its JSON text, written again for a string kept as its characters.
-    pub(super) fn text(&self) -> Cow<'_, str> {
+    /// Hands its JSON text to `read`: written again for a string kept as its characters,
+    /// and where it stands in the text on loan for one skipped there, so that reading it
+    /// back knows how deep it stands, as for text borrowed from the body.
+    #[inline]
+    pub(super) fn read_text<R>(
+        &self,
+        read: impl FnOnce(&str) -> Result<R, serde_json::Error>,
+    ) -> Result<R, serde_json::Error> {
         match self {
-            Kept::Text(text) => Cow::Borrowed(text),
+            Kept::Text(text) => read(text),
             // Writing a string into memory does not fail.
             Kept::Characters(characters) => {
-                Cow::Owned(serde_json::to_string(&**characters).unwrap_or_default())
+                read(&serde_json::to_string(&**characters).unwrap_or_default())
             }
+            Kept::Lent(name) => read_ahead::with_value_after(name, read)
+                .unwrap_or_else(|| Err(no_longer_lent(name))),
         }
     }
 
@@ -58,9 +74,21 @@ impl<'de> Kept<'de> {
         if let Some(characters) = self.characters() {
             return Ok(Value::String(characters.to_owned()));
         }
-        let raw = self.text();
-        read_back(&raw, || serde_json::from_str(&raw)).map_err(|error| in_value(key, &raw, error))
+        self.read_text(|raw| {
+            read_back(raw, || serde_json::from_str(raw)).map_err(|error| in_value(key, raw, error))
+        })
     }
+}
+
+/// The error for a value skipped in the text on loan and asked for once that text is no
+/// longer on loan: the object is read while the text that holds it is lent, so that this
+/// does not happen, but it is an error rather than a wrong value if it did.
+#[cold]
+fn no_longer_lent(name: &str) -> serde_json::Error {
+    de::Error::custom(format_args!(
+        "the value of `{}` was read from text that is no longer on loan",
+        Shortened(name, QUOTED_CHARS)
+    ))
 }
 
 /// The characters of the JSON string `text` when it has no escape: its text between the
@@ -367,18 +395,21 @@ impl<'a> MapAccess<'a> for Replay<'a> {
 /// The characters of a kept `@odata.type`; what reading it with the type first says, at
 /// its key, when it is not a string.
 fn type_name(kept: Kept<'_>) -> Result<Cow<'_, str>, serde_json::Error> {
-    let raw = match kept {
+    match kept {
         Kept::Characters(characters) => return Ok(characters),
-        Kept::Text(Cow::Borrowed(raw)) => match characters(raw) {
-            Some(characters) => return Ok(Cow::Borrowed(characters)),
-            None => Cow::Borrowed(raw),
-        },
-        Kept::Text(raw) => raw,
-    };
-    match TYPE_NAME.deserialize(&mut serde_json::Deserializer::from_str(&raw)) {
-        Ok(text) => Ok(Cow::Owned(text.into_owned())),
-        Err(error) => Err(in_value(ODATA_TYPE_KEY, &raw, error)),
+        Kept::Text(Cow::Borrowed(raw)) => {
+            if let Some(characters) = characters(raw) {
+                return Ok(Cow::Borrowed(characters));
+            }
+        }
+        Kept::Text(_) | Kept::Lent(_) => {}
     }
+    kept.read_text(|raw| {
+        match TYPE_NAME.deserialize(&mut serde_json::Deserializer::from_str(raw)) {
+            Ok(text) => Ok(Cow::Owned(text.into_owned())),
+            Err(error) => Err(in_value(ODATA_TYPE_KEY, raw, error)),
+        }
+    })
 }
 
 /// `error`, which reading the kept value of `key` from its JSON text `raw` gave, led by its
