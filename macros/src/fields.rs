@@ -104,7 +104,8 @@ pub fn fields_impl(
         let slot = slot(index);
         quote_mixed!(#slot: ::core::option::Option::None,)
     });
-    // One flag per field, set once it is read, for the fields read into their own `Option`.
+    // A flag per named field, by its slot, set once it is read: only those of the fields
+    // read into their own `Option` are used, the others' slots tell.
     let seen_len = named
         .iter()
         .any(|&(_, field)| is_direct(field))

@@ -142,8 +142,9 @@ pub(crate) fn type_after<R>(key: &str, decide: impl FnOnce(Ahead<'_>) -> Option<
     })
 }
 
-/// Whether `name`, a property name just read, was lent from the text on loan: its value
-/// follows it there, where [`with_value_after`] finds it once it was read.
+/// Whether `name`, a property name just read, was lent from the text on loan. When
+/// serde_json read it from that text, its value follows it there, where
+/// [`with_value_after`] finds it once it was read.
 #[inline]
 pub(crate) fn lent(name: &str) -> bool {
     let (start, end) = SPAN.get();
@@ -153,8 +154,9 @@ pub(crate) fn lent(name: &str) -> bool {
 }
 
 /// Hands `read` the JSON text of the value of `name`, a property name [`lent`] from the text
-/// on loan whose value serde_json has read (so that the text there is a whole value),
-/// borrowed from that text; `None` when `name` is not in the text on loan.
+/// on loan whose value serde_json has read from it (so that the text there is a whole
+/// value), borrowed from that text; `None` when `name` is not in the text on loan or not
+/// followed there by a colon and a value.
 pub(crate) fn with_value_after<R>(name: &str, read: impl FnOnce(&str) -> R) -> Option<R> {
     if !OWNER.is_set() {
         return None;

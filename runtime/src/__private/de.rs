@@ -7,6 +7,7 @@
 //! is kept aside first (`de/kept.rs`).
 //! A string enum implements [`StringEnum`].
 
+use std::any::TypeId;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
@@ -420,10 +421,30 @@ fn variant_index<T: Polymorphic>(odata_type: &str) -> Option<usize> {
 pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_map(PolymorphicVisitor::<T>(PhantomData))
+    deserializer.deserialize_map(PolymorphicVisitor::<T> {
+        reads_text: reads_text::<D>(),
+        marker: PhantomData,
+    })
 }
 
-struct PolymorphicVisitor<T>(PhantomData<T>);
+/// Whether `D` is serde_json's reader of text in memory (`from_str`, `from_slice`), which
+/// reads an object's entries from its text, in order: a value passed over there stands
+/// after its name in the text, where it can be found again. Any other deserializer, a map
+/// built by hand for one, may give names borrowed from the text with values of its own.
+///
+/// Decided when `D` is compiled: the ids compared are constants.
+fn reads_text<'de, D: Deserializer<'de>>() -> bool {
+    let reader = typeid::of::<D>();
+    reader == TypeId::of::<&mut serde_json::Deserializer<serde_json::de::StrRead<'static>>>()
+        || reader
+            == TypeId::of::<&mut serde_json::Deserializer<serde_json::de::SliceRead<'static>>>()
+}
+
+struct PolymorphicVisitor<T> {
+    /// What [`reads_text`] says of the deserializer.
+    reads_text: bool,
+    marker: PhantomData<T>,
+}
 
 impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
     type Value = T;
@@ -434,7 +455,7 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut leading = Leading::default();
-        let index = match start(&mut map, &mut leading, Variants::of::<T>())? {
+        let index = match start(&mut map, &mut leading, Variants::of::<T>(), self.reads_text)? {
             Start::Typed(odata_type) => match variant_index::<T>(&odata_type) {
                 Some(index) => index,
                 None => return T::visit_other(Some(odata_type.into_owned()), leading, map),
@@ -484,7 +505,8 @@ impl Variants {
 }
 
 /// Reads the keys of a polymorphic object up to its type, keeping the annotations before
-/// it in `leading`.
+/// it in `leading`. `reads_text` says that `map` reads the object from its text, in order
+/// (see [`reads_text`]).
 ///
 /// Generic over the map only, so that every enum read from one kind of map shares it.
 #[inline(never)]
@@ -492,6 +514,7 @@ fn start<'de, A: MapAccess<'de>>(
     map: &mut A,
     leading: &mut Leading<'de>,
     variants: Variants,
+    reads_text: bool,
 ) -> Result<Start<'de>, A::Error> {
     // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
     // GET or POST) are kept aside, borrowed where they can be, and handed to the variant
@@ -502,10 +525,11 @@ fn start<'de, A: MapAccess<'de>>(
                 return Ok(Start::Typed(map.next_value_seed(TYPE_NAME)?));
             }
             Some(key) if key.starts_with('@') => {
-                // One lent from the text on loan is skipped, as a struct skips it: its text
-                // is found there if a variant reads it.
+                // One whose name was lent from the text on loan, read from that text, is
+                // passed over as a struct passes over it: its text is found after its name
+                // when it is read.
                 let value = match key {
-                    Cow::Borrowed(name) if read_ahead::lent(name) => {
+                    Cow::Borrowed(name) if reads_text && read_ahead::lent(name) => {
                         map.next_value::<IgnoredAny>()?;
                         Kept::Lent(name)
                     }

@@ -5,9 +5,10 @@
 //! string's text with its quotes too); an annotation read where no text is on loan is read
 //! as serde_json reads any value, which counts how deep it nests where it stands, and kept
 //! as a string's characters or as the text of anything else. An annotation before the first
-//! property whose name was lent from the text on loan (the context URL of a GET's answer)
-//! is passed over as a struct passes over it, and its text found after its name only if a
-//! variant reads it. Each value is read again, when
+//! property, read by serde_json from the text on loan (the context URL of a GET's answer),
+//! is passed over as a struct passes over it and kept as its name: its text is found after
+//! the name when the entry is read (by a variant that reads annotations, by `other`, or with
+//! the whole object when its type came after a property). Each value is read again, when
 //! the variant reads it, from its text by serde_json's reader of text, which also reads
 //! bodies: no other reader of the models or of their fields' types is compiled for it, and
 //! every value reads as it would have from the body, under the same recursion limit.
@@ -33,9 +34,9 @@ pub(super) enum Kept<'de> {
     Text(Cow<'de, str>),
     /// A string's characters, read where no text is on loan.
     Characters(Cow<'de, str>),
-    /// Skipped where it stands in the text on loan, after the property name it holds,
-    /// which was lent from that text (see `read_ahead::lent`): its text is found there only
-    /// when it is read.
+    /// Passed over where it stands in the text on loan, after the property name it holds,
+    /// by serde_json reading that text (see `read_ahead::lent`): its text is found there
+    /// when the entry is read.
     Lent(&'de str),
 }
 
@@ -65,7 +66,7 @@ impl<'de> Kept<'de> {
                 read(&serde_json::to_string(&**characters).unwrap_or_default())
             }
             Kept::Lent(name) => read_ahead::with_value_after(name, read)
-                .unwrap_or_else(|| Err(no_longer_lent(name))),
+                .unwrap_or_else(|| Err(not_after_its_name(name))),
         }
     }
 
@@ -80,13 +81,14 @@ impl<'de> Kept<'de> {
     }
 }
 
-/// The error for a value skipped in the text on loan and asked for once that text is no
-/// longer on loan: the object is read while the text that holds it is lent, so that this
-/// does not happen, but it is an error rather than a wrong value if it did.
+/// The error for a value passed over in the text on loan that is not found after its name
+/// there. The object's entries are read while that text is on loan, and only serde_json
+/// reading it passes a value over, so that this does not happen; it is an error rather than
+/// a wrong value if it did.
 #[cold]
-fn no_longer_lent(name: &str) -> serde_json::Error {
+fn not_after_its_name(name: &str) -> serde_json::Error {
     de::Error::custom(format_args!(
-        "the value of `{}` was read from text that is no longer on loan",
+        "the value of `{}` is not after its name in the text being read",
         Shortened(name, QUOTED_CHARS)
     ))
 }
