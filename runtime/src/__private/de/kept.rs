@@ -22,7 +22,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use super::depth::{ReadBack, read_back};
-use super::{KeptEntry, Leading, Polymorphic, TEXT, TYPE_NAME, variant_index};
+use super::polymorphic::{KeptEntry, Leading, Polymorphic, variant_index};
+use super::{TEXT, TYPE_NAME};
 use crate::located;
 use crate::odata::{ODATA_TYPE_KEY, same_type};
 use crate::read_ahead;

@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 
-use super::KnownTypes;
+use super::polymorphic::KnownTypes;
 use crate::text::{QUOTED_CHARS, Shortened};
 
 /// A fieldless enum written as one of a fixed set of strings.
