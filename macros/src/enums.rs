@@ -116,6 +116,7 @@ pub fn polymorphic(cont: &Container, variants: &[Variant], private: &TokenStream
             const INDEX: &'static [::core::primitive::u16] = #index;
             #declared
 
+            #[inline]
             fn visit_variant<'de, __A: #private::serde::de::MapAccess<'de>>(
                 __index: ::core::primitive::usize,
                 __leading: &#private::de::Leading<'de>,

@@ -316,15 +316,16 @@ pub fn fields_impl(
                 #fallback_index
             }
 
-            #[inline]
-            fn read_field<'de, __A: #private::serde::de::MapAccess<'de>>(
-                __partial: &mut #partial,
-                __index: #u16_type,
-                __map: &mut __A,
-            ) -> ::core::result::Result<(), __A::Error> {
-                match __index {
-                    #(#reads)*
-                    #fallback_read
+            #private::read_field! {
+                fn read_field<'de, __A: #private::serde::de::MapAccess<'de>>(
+                    __partial: &mut #partial,
+                    __index: #u16_type,
+                    __map: &mut __A,
+                ) -> ::core::result::Result<(), __A::Error> {
+                    match __index {
+                        #(#reads)*
+                        #fallback_read
+                    }
                 }
             }
 

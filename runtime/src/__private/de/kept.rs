@@ -125,6 +125,7 @@ impl KeptSeed {
     /// value, which counts how deep it nests where it stands, as with the type first, and
     /// written again as JSON text: an integer within 64 bits, a boolean and null as they
     /// were, but a float, a larger integer or a decimal of many digits as an `f64`.
+    #[inline]
     pub(super) fn annotation() -> Self {
         if read_ahead::lending() {
             KeptSeed::Text

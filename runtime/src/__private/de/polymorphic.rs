@@ -142,7 +142,12 @@ impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut leading = Leading::default();
-        let index = match start(&mut map, &mut leading, Variants::of::<T>(), self.reads_text)? {
+        let index = match start(
+            &mut map,
+            &mut leading,
+            &VariantsOf::<T>::VARIANTS,
+            self.reads_text,
+        )? {
             Start::Typed(odata_type) => match variant_index::<T>(&odata_type) {
                 Some(index) => index,
                 None => return T::visit_other(Some(odata_type.into_owned()), leading, map),
@@ -181,14 +186,15 @@ struct Variants {
     declared: Option<usize>,
 }
 
-impl Variants {
-    fn of<T: Polymorphic>() -> Self {
-        Variants {
-            types: T::TYPES,
-            index: T::INDEX,
-            declared: T::DECLARED,
-        }
-    }
+/// The [`Variants`] of `T`, in a constant that [`start`] is handed a reference to.
+struct VariantsOf<T>(PhantomData<T>);
+
+impl<T: Polymorphic> VariantsOf<T> {
+    const VARIANTS: Variants = Variants {
+        types: T::TYPES,
+        index: T::INDEX,
+        declared: T::DECLARED,
+    };
 }
 
 /// Reads the keys of a polymorphic object up to its type, keeping the annotations before
@@ -200,7 +206,7 @@ impl Variants {
 fn start<'de, A: MapAccess<'de>>(
     map: &mut A,
     leading: &mut Leading<'de>,
-    variants: Variants,
+    variants: &'static Variants,
     reads_text: bool,
 ) -> Result<Start<'de>, A::Error> {
     // Annotations before the type (`@odata.context`, `@odata.etag`, as Graph answers a
@@ -260,7 +266,7 @@ fn start<'de, A: MapAccess<'de>>(
 /// The typed variant of the object whose property `name` was just read, lent from text
 /// that says it further on: the one its `@odata.type` names, or the `declared` one when it
 /// has none.
-fn variant_ahead(variants: Variants, name: &str) -> Option<usize> {
+fn variant_ahead(variants: &Variants, name: &str) -> Option<usize> {
     read_ahead::type_after(name, |ahead| match ahead {
         Ahead::Type(odata_type) => type_index::find(variants.types, variants.index, odata_type),
         Ahead::Untyped => variants.declared,
@@ -277,16 +283,16 @@ pub(super) type KeptEntry<'de> = (Cow<'de, str>, Kept<'de>);
 /// What an object gave before its type was known, in order: its annotations, and the
 /// property whose name led to the type when the type comes later in the text.
 ///
-/// A first one whose name and text are lent by the input, most often the only one
-/// (the context URL of a GET's answer, the `id` before a late type), is held inline as
-/// borrowed strings: keeping it takes no allocation, and dropping it nothing. (Holding any
-/// first entry as a `KeptEntry` instead gives every variant's reader the drop of an owned
-/// one: 12 KiB more in the Intune family's models, and slower.)
+/// A first annotation whose name and text are lent by the input, most often the only one
+/// (the context URL of a GET's answer), is held inline as borrowed strings: keeping it
+/// takes no allocation, and dropping it nothing. (Holding any first entry as a `KeptEntry`
+/// instead gives every variant's reader the drop of an owned one: 12 KiB more in the
+/// Intune family's models, and slower.)
 #[derive(Default)]
 pub struct Leading<'de> {
-    /// The first entry, when its name and its value are lent by the input: its name, and
-    /// its value's text or a string's characters, as `.2` says (see `Kept`), or nothing
-    /// when the value was skipped in the text on loan.
+    /// The first entry, an annotation, when its name and its value are lent by the input:
+    /// its name, and its value's text or a string's characters, as `.2` says (see `Kept`),
+    /// or nothing when the value was skipped in the text on loan.
     first: Option<(&'de str, &'de str, Form)>,
     /// The others, in order.
     rest: Vec<KeptEntry<'de>>,
@@ -307,8 +313,10 @@ enum Form {
 }
 
 impl<'de> Leading<'de> {
+    /// Keeps an annotation read before the type.
     #[inline]
     fn push(&mut self, key: Cow<'de, str>, value: Kept<'de>) {
+        debug_assert!(key.starts_with('@'), "only annotations are pushed");
         if self.first.is_none() && self.rest.is_empty() {
             let first = match (&key, &value) {
                 (Cow::Borrowed(key), Kept::Text(Cow::Borrowed(text))) => {
@@ -353,11 +361,11 @@ impl<'de> Leading<'de> {
     /// annotations that `T` has no place for, which are then dropped as `T`'s own loop
     /// skips them.
     pub(super) fn read_by<T: Fields>(&self) -> bool {
-        match &self.first {
-            Some(_) if T::READS_ANNOTATIONS => true,
-            Some((key, ..)) if !key.starts_with('@') => true,
-            _ if self.rest.is_empty() => false,
-            _ => T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@')),
+        // `first` holds an annotation (see `push`).
+        if self.rest.is_empty() {
+            T::READS_ANNOTATIONS && self.first.is_some()
+        } else {
+            T::READS_ANNOTATIONS || self.rest.iter().any(|(key, _)| !key.starts_with('@'))
         }
     }
 

@@ -68,14 +68,26 @@ impl Visitor<'_> for MemberVisitor {
 
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Member, E> {
         // Graph writes a member as it is declared: it is found by comparing bytes, and only
-        // a value that matches none that way is compared again ignoring case. No two values
-        // of an enum are equal ignoring case (the macro checks), so both find the same one.
-        let found = self.values.iter().position(|known| *known == value);
-        match found.or_else(|| {
-            self.values
-                .iter()
-                .position(|known| known.eq_ignore_ascii_case(value))
-        }) {
+        // a value that matches none that way is looked for further, apart.
+        match self.values.iter().position(|known| *known == value) {
+            Some(index) => Ok(Member::Named(index)),
+            None => self.not_as_declared(value),
+        }
+    }
+}
+
+impl MemberVisitor {
+    /// The member of a value written otherwise than declared: compared again ignoring case
+    /// (no two values of an enum are equal ignoring case, the macro checks, so this finds
+    /// the one a byte compare would), else the `other` variant, else an error.
+    #[cold]
+    #[inline(never)]
+    fn not_as_declared<E: de::Error>(self, value: &str) -> Result<Member, E> {
+        match self
+            .values
+            .iter()
+            .position(|known| known.eq_ignore_ascii_case(value))
+        {
             Some(index) => Ok(Member::Named(index)),
             None if self.has_other => Ok(Member::Other(value.to_owned())),
             None => Err(E::custom(unknown_value(self.name, value, self.values))),
