@@ -1,5 +1,6 @@
 //! Tells the runtime whether it is built for speed, which decides how generated code
-//! inlines a struct's reading of its properties (see `__private::read_field!`).
+//! inlines a struct's reading of its properties (see `__graph_resource_read_field!` in
+//! `src/__private/mod.rs`).
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");

@@ -179,7 +179,6 @@ enum Start<'de> {
 
 /// What [`start`] needs to know of a polymorphic enum: its typed variants' types, by name,
 /// and the variant that reads an object without one (see [`Polymorphic`]).
-#[derive(Clone, Copy)]
 struct Variants {
     types: &'static [&'static str],
     index: &'static [u16],
