@@ -192,12 +192,22 @@ fn a_loan_ends_with_its_read_also_when_the_read_unwinds() {
         });
         assert!(unwound.is_err());
         // The enclosing loan is on loan again.
+        assert!(lending());
         assert_eq!(
             type_after(key, |ahead| Some(ahead == Ahead::Type(b"#outer"))),
             Some(true)
         );
     });
     assert!(!lending());
+    // An empty body is on loan too: `lending` tells a loan by its span's end, never zero.
+    for empty in [
+        Bytes::new(),
+        Bytes::from(Vec::new()),
+        Bytes::from_static(b""),
+    ] {
+        lend(&empty, || assert!(lending()));
+        assert!(!lending());
+    }
 }
 
 /// The name `@a` that `body` starts with, as serde_json lends it.
